@@ -1,0 +1,109 @@
+// The joulebench command line (yargs). Every usage error is one line on stderr and exit code 2.
+import yargs from 'yargs';
+import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { BACKEND_IDS } from '../harness/suite.js';
+import type { BackendId } from '../harness/suite.js';
+import { WORKLOADS } from '../workloads/registry.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { executeRun } from './run.js';
+
+export const DEFAULT_SUITE = {
+  workload: 'mnist-mlp',
+  backends: ['ann-dense', 'snn-if'] as BackendId[],
+  timesteps: [4, 8, 16, 32],
+  profiles: ['ops-only-45nm', 'lemaire-2022'],
+  samples: 10000,
+  norm: 'p99.9',
+  calibrationSamples: 10000,
+  seed: 1,
+};
+
+function defaultOutDir(workload: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `results/${workload}-${stamp}`;
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const parser = yargs([...argv])
+    .scriptName('joulebench')
+    .usage('$0 <command> [options]\n\nIs this spiking network really more energy-efficient than the ANN it replaces? Counts compute and memory traffic per layer and prices them under documented cost models.')
+    .command(
+      ['run', '$0'],
+      'run a workload as ANN and SNN, price it under cost models, write results and an HTML report (no options: the default suite)',
+      (y) =>
+        y
+          .option('workload', { alias: 'w', type: 'string', default: DEFAULT_SUITE.workload, describe: `workload id (${[...WORKLOADS.keys()].join(', ')})` })
+          .option('backend', { alias: 'b', type: 'array', string: true, default: DEFAULT_SUITE.backends, describe: `backends to run (${BACKEND_IDS.join(', ')})` })
+          .option('timesteps', { alias: 'T', type: 'array', number: true, default: DEFAULT_SUITE.timesteps, describe: 'SNN timesteps per inference, one run each' })
+          .option('cost-model', { alias: 'c', type: 'array', string: true, default: DEFAULT_SUITE.profiles, describe: 'cost model profiles (see `joulebench list`)' })
+          .option('samples', { alias: 'n', type: 'number', default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
+          .option('norm', { type: 'string', default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
+          .option('calibration-samples', { type: 'number', default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
+          .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
+          .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' }),
+      (args) => {
+        for (const b of args.backend) {
+          if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
+        }
+        const log = args.quiet ? () => {} : io.err;
+        const { out, summary } = executeRun(
+          {
+            workload: args.workload,
+            backends: args.backend as BackendId[],
+            timesteps: args.timesteps.map(Number),
+            profiles: args['cost-model'],
+            samples: args.samples,
+            norm: args.norm,
+            calibrationSamples: args['calibration-samples'],
+            seed: args.seed,
+            out: args.out ?? defaultOutDir(args.workload),
+            force: args.force,
+            quiet: args.quiet,
+          },
+          log,
+        );
+        io.out(summary);
+        io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json}`);
+      },
+    )
+    .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {
+      io.out('workloads:');
+      for (const w of WORKLOADS.values()) io.out(`  ${w.id.padEnd(20)} ${w.title}`);
+      io.out('backends:');
+      io.out('  ann-dense            dense ANN, fp32, every MAC performed');
+      io.out('  snn-if               converted SNN, integrate-and-fire, reset by subtraction, rate coding');
+      io.out('cost model profiles:');
+      for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
+    })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`joulebench: error: ${e.message}`);
+      exitCode = EXIT_USAGE;
+    } else {
+      io.err(`joulebench: internal error: ${(e as Error).stack ?? String(e)}`);
+      exitCode = EXIT_FAILURE;
+    }
+  }
+  return exitCode;
+}

@@ -1,0 +1,150 @@
+// `joulebench run`: workload → backends (ledgers) → cost models → results → report, written as one
+// run folder: results.json (deterministic), energy.csv, report.html, manifest.json (time, host, timings).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, hostname, platform, release, arch } from 'node:os';
+import { join } from 'node:path';
+import type { HardwareProfile } from '../cost-models/profile.js';
+import { getProfile } from '../cost-models/registry.js';
+import { parseNormMethod } from '../harness/convert.js';
+import type { NormMethod } from '../harness/convert.js';
+import { takeSamples } from '../harness/data.js';
+import { packageRoot } from '../harness/paths.js';
+import type { BackendId } from '../harness/suite.js';
+import { runSuite } from '../harness/suite.js';
+import { energyCsv } from '../reports/csv.js';
+import { renderReport } from '../reports/html.js';
+import type { ResultsDoc } from '../reports/results.js';
+import { buildResults } from '../reports/results.js';
+import { summaryRows, textTable } from '../reports/summary.js';
+import { getWorkload } from '../workloads/registry.js';
+import type { Workload } from '../workloads/workload.js';
+import { UsageError } from './errors.js';
+import { checkOutputDir, writeRunFolder } from './output-dir.js';
+
+export interface RunArgs {
+  readonly workload: string;
+  readonly backends: readonly BackendId[];
+  readonly timesteps: readonly number[];
+  readonly profiles: readonly string[];
+  readonly samples: number;
+  readonly norm: string;
+  readonly calibrationSamples: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly force: boolean;
+  readonly quiet: boolean;
+}
+
+interface Validated {
+  readonly workload: Workload;
+  readonly profiles: HardwareProfile[];
+  readonly norm: NormMethod;
+  readonly out: string;
+}
+
+function positiveInt(name: string, v: number): void {
+  if (!Number.isFinite(v) || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} must be a positive integer, got ${Number.isNaN(v) ? 'NaN (not a number)' : v}`);
+}
+
+/** Validates every argument before any work or any write. */
+export function validateRunArgs(a: RunArgs): Validated {
+  let workload: Workload;
+  try {
+    workload = getWorkload(a.workload);
+  } catch (e) {
+    throw new UsageError(`--workload: ${(e as Error).message}`);
+  }
+  if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn-if)');
+  if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
+  for (const T of a.timesteps) {
+    positiveInt('timesteps', T);
+    if (T > 4096) throw new UsageError(`--timesteps ${T} is above the supported maximum of 4096`);
+  }
+  if (new Set(a.timesteps).size !== a.timesteps.length) throw new UsageError(`--timesteps: values repeat (${a.timesteps.join(' ')}); give each T once`);
+  positiveInt('samples', a.samples);
+  positiveInt('calibration-samples', a.calibrationSamples);
+  if (!Number.isInteger(a.seed) || a.seed < 0 || a.seed > 0xffffffff) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${a.seed}`);
+  if (a.profiles.length === 0) throw new UsageError('--cost-model: give at least one cost model profile');
+  const profiles = a.profiles.map((id) => {
+    try {
+      return getProfile(id);
+    } catch (e) {
+      throw new UsageError(`--cost-model: ${(e as Error).message}`);
+    }
+  });
+  let norm: NormMethod;
+  try {
+    norm = parseNormMethod(a.norm);
+  } catch (e) {
+    throw new UsageError(`--norm: ${(e as Error).message}`);
+  }
+  const out = checkOutputDir(a.out, a.force);
+  return { workload, profiles, norm, out };
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+export function executeRun(a: RunArgs, log: (line: string) => void): { doc: ResultsDoc; out: string; summary: string } {
+  const v = validateRunArgs(a);
+  const started = new Date();
+  const t0 = performance.now();
+  const prepared = v.workload.prepare(log);
+  const tPrepared = performance.now();
+  const test = takeSamples(prepared.test, a.samples);
+  log(`running ${v.workload.id} on ${test.count} ${prepared.test.id} samples`);
+  const { runs, snnModel } = runSuite(prepared.model, prepared.train, test, {
+    backends: a.backends,
+    timesteps: a.timesteps,
+    norm: v.norm,
+    calibrationSamples: a.calibrationSamples,
+    seed: a.seed,
+  }, log);
+  const { fromCache, ...training } = prepared.training;
+  const doc = buildResults({
+    workload: {
+      id: v.workload.id,
+      title: v.workload.title,
+      dataset: v.workload.dataset,
+      task: v.workload.task,
+      metric: v.workload.metric,
+      layers: prepared.model.layers.map((l) => ({ name: l.name, kind: l.kind, inputShape: [l.inFeatures], outputShape: [l.outFeatures], activation: l.activation })),
+      training,
+      conversion: snnModel ? { ...snnModel.conversion, coding: v.workload.snnCoding } : null,
+    },
+    samples: test.count,
+    seed: a.seed,
+    runs,
+    profiles: v.profiles,
+  });
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const manifest = {
+    createdAt: started.toISOString(),
+    joulebench: { version: pkg.version, commit: gitCommit() },
+    host: { hostname: hostname(), platform: platform(), release: release(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    argv: process.argv.slice(2),
+    arguments: a,
+    seeds: { run: a.seed, training: (training as Record<string, unknown>).seed ?? null },
+    training: { fromCache, cacheKey: prepared.training.cacheKey },
+    timingsMs: {
+      prepare: Math.round(tPrepared - t0),
+      configurations: Object.fromEntries(runs.map((r) => [r.id, Math.round(r.wallMs)])),
+      total: Math.round(performance.now() - t0),
+    },
+  };
+  const files = new Map<string, string>([
+    ['results.json', `${JSON.stringify(doc, null, 1)}\n`],
+    ['energy.csv', energyCsv(doc)],
+    ['report.html', renderReport(doc)],
+    ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
+  ]);
+  writeRunFolder(v.out, files, a.force);
+  const s = summaryRows(doc);
+  return { doc, out: v.out, summary: textTable(s.headers, s.rows) };
+}

@@ -1,0 +1,50 @@
+// Energy breakdowns: tidy rows, one per layer × component × operand × action × level. They add up
+// like a monoid: concatenating two breakdowns and merging rows with equal keys sums their energy,
+// and the empty breakdown is the identity.
+
+export type Component = 'compute' | 'memory';
+
+export interface EnergyItem {
+  readonly layerIndex: number;
+  readonly layer: string;
+  readonly component: Component;
+  /** For memory: the operand (weight, input, potential …); for compute: the op kind (mac, ac, add …). */
+  readonly operand: string;
+  /** For memory: read / write; for compute: the op's purpose (synaptic, bias, threshold, addressing …). */
+  readonly action: string;
+  /** Where it happens: the memory ('sram', 'fifo', 'dram' …) or the unit ('alu'). */
+  readonly level: string;
+  /** How many accesses or ops were priced (per inference, mean over samples). */
+  readonly count: number;
+  readonly energyJ: number;
+}
+
+export function itemKey(i: EnergyItem): string {
+  return `${i.layerIndex}\u0000${i.component}\u0000${i.operand}\u0000${i.action}\u0000${i.level}`;
+}
+
+/** Monoid sum: rows with the same key merge (counts and energies add); order follows first appearance. */
+export function addBreakdowns(...parts: readonly (readonly EnergyItem[])[]): EnergyItem[] {
+  const merged = new Map<string, EnergyItem>();
+  for (const part of parts) {
+    for (const item of part) {
+      const key = itemKey(item);
+      const prev = merged.get(key);
+      merged.set(key, prev ? { ...prev, count: prev.count + item.count, energyJ: prev.energyJ + item.energyJ } : item);
+    }
+  }
+  return [...merged.values()];
+}
+
+export function totalEnergyJ(items: readonly EnergyItem[]): number {
+  let sum = 0;
+  for (const i of items) sum += i.energyJ;
+  return sum;
+}
+
+/** Sums energy by an arbitrary key (layer, component, operand …), keys in first-appearance order. */
+export function groupEnergyJ(items: readonly EnergyItem[], key: (i: EnergyItem) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const i of items) out.set(key(i), (out.get(key(i)) ?? 0) + i.energyJ);
+  return out;
+}

@@ -1,0 +1,112 @@
+// Lemaire et al., "An Analytical Estimation of Spiking Neural Networks Energy Efficiency", ICONIP 2022
+// (arXiv:2210.13107), following the authors' implementation (LEAT-EDGE/qualia-plugin-snn,
+// EnergyEstimationMetric.py, "ICONIP" memory mode). Equation numbers are the paper's.
+//
+// Every access is priced at E_ram(m) = slope · bits(m) + intercept, where m is the memory that holds
+// the operand (bits = elements × word width). Ops: MAC = E_mul + E_add, ACC = E_add.
+// θ_in / θ_out are the input / output events per inference summed over the T timesteps.
+import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { EnergyItem } from './energy.js';
+import { totalEnergyJ } from './energy.js';
+import type { CostModel, PricedLedger } from './model.js';
+import { OutOfRangeError } from './model.js';
+import type { HardwareProfile } from './profile.js';
+
+/** One priced term before it becomes an EnergyItem. */
+interface Term {
+  readonly component: 'compute' | 'memory';
+  readonly operand: string;
+  readonly action: string;
+  readonly level: string;
+  readonly count: number;
+  readonly unitJ: number;
+}
+
+/** Lemaire's SRAM access energy for a memory of `bits` bits, in joules. */
+export function lemaireSramJ(bits: number, profile: HardwareProfile): number {
+  return profile.constants.sramSlope.valueSI * bits + profile.constants.sramIntercept.valueSI;
+}
+
+/** Word width (bits) the ledger records for an operand; Lemaire prices all memories at one width. */
+function wordBits(layer: LayerLedger): number {
+  const widths = new Set(layer.memory.map((m) => m.bits));
+  if (widths.size !== 1) throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} mixes word widths (${[...widths].join(', ')} bits); the model assumes one memory width`);
+  return [...widths][0];
+}
+
+export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family: 'ann' | 'snn', profile: HardwareProfile): Term[] {
+  const g = layer.geometry;
+  if (g.kind !== 'dense') {
+    throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${g.kind}"; this model covers fully connected layers only so far`);
+  }
+  const bits = wordBits(layer);
+  const eAdd = profile.constants.add.valueSI;
+  const eMul = profile.constants.mul.valueSI;
+  const eMac = eAdd + eMul;
+  const nIn = g.fanIn;
+  const nOut = g.fanOut;
+  const ram = (elements: number): number => lemaireSramJ(elements * bits, profile);
+  const eInput = ram(nIn);
+  const eWeights = ram(g.weightCount);
+  const eBias = ram(g.biasCount);
+  const eOutput = ram(nOut);
+  if (family === 'ann') {
+    return [
+      { component: 'memory', operand: 'input', action: 'read', level: 'sram', count: nIn, unitJ: eInput }, // Eq 4
+      { component: 'memory', operand: 'weight', action: 'read', level: 'sram', count: nIn * nOut, unitJ: eWeights }, // Eq 6.2f
+      { component: 'memory', operand: 'bias', action: 'read', level: 'sram', count: nOut, unitJ: eBias }, // Eq 6.2s
+      { component: 'memory', operand: 'output', action: 'write', level: 'sram', count: nOut, unitJ: eOutput }, // Eq 12
+      { component: 'compute', operand: 'mac', action: 'synaptic', level: 'alu', count: nIn * nOut, unitJ: eMac }, // Eq 2.1
+      { component: 'compute', operand: 'acc', action: 'bias', level: 'alu', count: nOut, unitJ: eAdd }, // Eq 2.2
+      { component: 'compute', operand: 'acc', action: 'addressing', level: 'alu', count: nIn * nOut, unitJ: eAdd }, // FC addressing
+    ];
+  }
+  const T = timesteps;
+  const thetaIn = layer.activity.inputEvents.mean;
+  const thetaOut = layer.activity.outputEvents.mean;
+  const leaky = layer.neuron === 'lif';
+  const eFifo = ram(profile.parameters.fifoEntries.value);
+  const potentialAccesses = thetaIn * nOut + nOut * T; // Eq 10 (read) / Eq 15 (write)
+  return [
+    { component: 'memory', operand: 'input', action: 'read', level: 'fifo', count: thetaIn, unitJ: eFifo }, // Eq 5
+    { component: 'memory', operand: 'weight', action: 'read', level: 'sram', count: thetaIn * nOut, unitJ: eWeights }, // Eq 8f
+    { component: 'memory', operand: 'bias', action: 'read', level: 'sram', count: nOut * T, unitJ: eBias }, // Eq 7s
+    { component: 'memory', operand: 'potential', action: 'read', level: 'sram', count: potentialAccesses, unitJ: eOutput },
+    { component: 'memory', operand: 'potential', action: 'write', level: 'sram', count: potentialAccesses, unitJ: eOutput },
+    { component: 'memory', operand: 'output', action: 'write', level: 'fifo', count: thetaOut, unitJ: eFifo }, // Eq 13
+    ...(leaky ? [{ component: 'compute', operand: 'mac', action: 'leak', level: 'alu', count: T * nOut, unitJ: eMac } as const] : []), // Eq 2.3
+    // Eq 2.4 as corrected in the authors' code: θ_in·N_out synaptic + T·N_out bias + θ_out reset
+    { component: 'compute', operand: 'acc', action: 'synaptic', level: 'alu', count: thetaIn * nOut, unitJ: eAdd },
+    { component: 'compute', operand: 'acc', action: 'bias', level: 'alu', count: T * nOut, unitJ: eAdd },
+    { component: 'compute', operand: 'acc', action: 'reset', level: 'alu', count: thetaOut, unitJ: eAdd },
+    // Eq 17.2 as written in the paper: θ_in·N_out. (The authors' code computes rate·T·N_out, N_in times
+    // smaller, contradicting its own docstring; SpikingJelly's port follows the equation, as we do.)
+    { component: 'compute', operand: 'acc', action: 'addressing', level: 'alu', count: thetaIn * nOut, unitJ: eAdd },
+  ];
+}
+
+export const lemaireModel: CostModel = {
+  id: 'lemaire-2022',
+  description: 'Lemaire et al. ICONIP 2022: memory accesses (SRAM energy linear in memory size) + ops + addressing, FNN and event-driven SNN.',
+  constantRoles: ['add', 'mul', 'sramSlope', 'sramIntercept'],
+  parameters: { fifoEntries: { unit: 'entries', min: 1, max: 1e7, integer: true } },
+  price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
+    const items: EnergyItem[] = [];
+    for (const layer of ledger.layers) {
+      for (const t of lemaireLayerTerms(layer, ledger.backend.timesteps, ledger.backend.family, profile)) {
+        items.push({
+          layerIndex: layer.index,
+          layer: layer.name,
+          component: t.component,
+          operand: t.operand,
+          action: t.action,
+          level: t.level,
+          count: t.count,
+          energyJ: t.count * t.unitJ,
+        });
+      }
+    }
+    const c = profile.constants;
+    return { profile: profile.id, model: 'lemaire-2022', totalJ: totalEnergyJ(items), items, constants: [c.add, c.mul, c.sramSlope, c.sramIntercept], unpriced: [] };
+  },
+};

@@ -1,0 +1,33 @@
+// A cost model is a pure function (Ledger, HardwareProfile) → priced energy breakdown.
+import type { Ledger } from '../harness/ledger.js';
+import type { Constant } from './constants.js';
+import type { EnergyItem } from './energy.js';
+import type { HardwareProfile, ProfileRequirements } from './profile.js';
+
+/** A ledger count the model deliberately does not price (so reports can show what it leaves out). */
+export interface UnpricedCount {
+  readonly layer: string;
+  readonly what: string;
+  readonly count: number;
+}
+
+export interface PricedLedger {
+  readonly profile: string;
+  readonly model: string;
+  readonly totalJ: number;
+  readonly items: readonly EnergyItem[];
+  /** Every constant the pricing multiplied by, with its provenance. */
+  readonly constants: readonly Constant[];
+  readonly unpriced: readonly UnpricedCount[];
+}
+
+export interface CostModel extends ProfileRequirements {
+  readonly id: string;
+  readonly description: string;
+  price(ledger: Ledger, profile: HardwareProfile): PricedLedger;
+}
+
+/** Raised when a model is asked to price something outside its valid range; it never extrapolates. */
+export class OutOfRangeError extends Error {
+  override readonly name = 'OutOfRangeError';
+}

@@ -1,0 +1,104 @@
+// Hardware profiles: YAML files naming a cost model, the technology constants it uses (by role) and
+// its design parameters. Built-in profiles live in cost-models/profiles/ as the same YAML a user writes.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { packageRoot } from '../harness/paths.js';
+import type { Constant } from './constants.js';
+import { builtinConstants } from './constants.js';
+
+export interface ProfileParameter {
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+}
+
+export interface HardwareProfile {
+  readonly id: string;
+  readonly model: string;
+  readonly title: string;
+  readonly description: string;
+  /** Constants by the role the cost model gives them (e.g. `mac`, `sramSlope`). */
+  readonly constants: Readonly<Record<string, Constant>>;
+  readonly parameters: Readonly<Record<string, ProfileParameter>>;
+}
+
+/** What a cost model declares about the profiles it accepts. */
+export interface ProfileRequirements {
+  readonly constantRoles: readonly string[];
+  readonly parameters: Readonly<Record<string, { readonly unit: string; readonly min: number; readonly max: number; readonly integer: boolean }>>;
+}
+
+const profileSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  model: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  constants: z.record(z.string(), z.string()),
+  parameters: z
+    .record(
+      z.string(),
+      z.object({ value: z.number().refine(Number.isFinite, 'must be a finite number'), unit: z.string(), source: z.string().min(1) }),
+    )
+    .default({}),
+});
+
+export function parseProfile(
+  text: string,
+  origin: string,
+  requirementsOf: (model: string) => ProfileRequirements | undefined,
+  constants: ReadonlyMap<string, Constant> = builtinConstants(),
+): HardwareProfile {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    throw new Error(`${origin}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const parsed = profileSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const p = parsed.data;
+  const req = requirementsOf(p.model);
+  if (!req) throw new Error(`${origin}: field model: unknown cost model "${p.model}"`);
+  const resolved: Record<string, Constant> = {};
+  for (const role of req.constantRoles) {
+    const ref = p.constants[role];
+    if (ref === undefined) throw new Error(`${origin}: field constants.${role}: missing; model ${p.model} needs a constant for it`);
+    const c = constants.get(ref);
+    if (!c) throw new Error(`${origin}: field constants.${role}: unknown constant "${ref}" (see cost-models/tech/*.yaml)`);
+    resolved[role] = c;
+  }
+  for (const role of Object.keys(p.constants)) {
+    if (!req.constantRoles.includes(role)) throw new Error(`${origin}: field constants.${role}: model ${p.model} has no such role (it uses ${req.constantRoles.join(', ')})`);
+  }
+  const parameters: Record<string, ProfileParameter> = {};
+  for (const [name, spec] of Object.entries(req.parameters)) {
+    const given = p.parameters[name];
+    if (!given) throw new Error(`${origin}: field parameters.${name}: missing; model ${p.model} needs it (${spec.unit})`);
+    if (given.unit !== spec.unit) throw new Error(`${origin}: field parameters.${name}.unit: must be "${spec.unit}"`);
+    if (given.value < spec.min || given.value > spec.max || (spec.integer && !Number.isInteger(given.value))) {
+      throw new Error(`${origin}: field parameters.${name}.value: ${given.value} is outside the model's valid range [${spec.min}, ${spec.max}]${spec.integer ? ' (integer)' : ''}`);
+    }
+    parameters[name] = given;
+  }
+  for (const name of Object.keys(p.parameters)) {
+    if (!(name in req.parameters)) throw new Error(`${origin}: field parameters.${name}: model ${p.model} has no such parameter`);
+  }
+  return { id: p.id, model: p.model, title: p.title, description: p.description, constants: resolved, parameters };
+}
+
+export function builtinProfileFiles(): Map<string, string> {
+  const dir = join(packageRoot, 'cost-models', 'profiles');
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) files.set(f.replace(/\.yaml$/, ''), join(dir, f));
+  return files;
+}
+
+export function readProfileFile(path: string, requirementsOf: (model: string) => ProfileRequirements | undefined): HardwareProfile {
+  return parseProfile(readFileSync(path, 'utf8'), path, requirementsOf);
+}

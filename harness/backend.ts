@@ -1,0 +1,22 @@
+// What every backend is: it executes a prepared network on samples and returns predictions plus a
+// Ledger of hardware-independent counts. Backends know nothing about joules.
+import type { SampleSet } from './data.js';
+import type { BackendDescriptor, Ledger } from './ledger.js';
+
+export interface BackendRun {
+  readonly predictions: Uint8Array;
+  readonly ledger: Ledger;
+}
+
+export interface Backend {
+  readonly descriptor: BackendDescriptor;
+  run(samples: SampleSet): BackendRun;
+}
+
+/** Fraction of predictions equal to the labels: the task metric of the classification workloads. */
+export function accuracy(predictions: Uint8Array, labels: Uint8Array): number {
+  if (predictions.length !== labels.length) throw new Error('accuracy: predictions and labels differ in length');
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predictions[i] === labels[i]) correct++;
+  return correct / labels.length;
+}

@@ -1,0 +1,92 @@
+// ANN→SNN conversion by threshold balancing (Diehl et al. 2015; Rueckauer et al. 2017):
+// each ReLU layer's activations are measured on training samples, and the weights are rescaled so
+// that the chosen activation statistic λ maps to the firing threshold 1:
+//   W'_l = W_l · λ_{l−1} / λ_l,   b'_l = b_l / λ_l,   threshold = 1.
+// The read-out layer (identity activation) keeps λ_L = 1: it integrates its potential and the
+// class is the neuron with the largest potential after T steps.
+import type { SampleSet } from './data.js';
+import { sampleInput } from './data.js';
+import { denseAffine } from './kernels/dense.js';
+import type { DenseLayer, Model } from './model.js';
+
+export type NormMethod = { readonly kind: 'max' } | { readonly kind: 'percentile'; readonly percentile: number };
+
+export interface SpikingLayer {
+  readonly layer: DenseLayer;
+  /** 'if' for a spiking layer, null for the non-spiking read-out integrator. */
+  readonly neuron: 'if' | null;
+  readonly threshold: number;
+}
+
+export interface SpikingModel {
+  readonly id: string;
+  readonly inputShape: readonly number[];
+  readonly layers: readonly SpikingLayer[];
+  readonly conversion: { readonly method: string; readonly calibrationSamples: number; readonly scales: readonly number[] };
+}
+
+export function parseNormMethod(text: string): NormMethod {
+  if (text === 'max') return { kind: 'max' };
+  const m = /^p(\d+(?:\.\d+)?)$/.exec(text);
+  if (m) {
+    const p = Number(m[1]);
+    if (p > 0 && p <= 100) return { kind: 'percentile', percentile: p };
+  }
+  throw new Error(`normalization "${text}" is not known; use "max" or a percentile such as "p99.9"`);
+}
+
+export function normMethodName(m: NormMethod): string {
+  return m.kind === 'max' ? 'max' : `p${m.percentile}`;
+}
+
+/** The λ statistic of a set of activations: the max, or the given percentile of the positive activations. */
+export function activationScale(values: Float32Array, method: NormMethod): number {
+  let positives = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > 0) positives++;
+  if (positives === 0) return 1;
+  const pos = new Float32Array(positives);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > 0) pos[k++] = values[i];
+  if (method.kind === 'max') return pos.reduce((a, b) => (b > a ? b : a), 0);
+  pos.sort();
+  // Nearest-rank percentile: the smallest value with at least p% of the values at or below it.
+  const rank = Math.max(1, Math.ceil((method.percentile / 100) * positives));
+  return pos[rank - 1];
+}
+
+export function convertToSnn(model: Model, calibration: SampleSet, method: NormMethod): SpikingModel {
+  const layers = model.layers;
+  const n = calibration.count;
+  const collected = layers.map((l) => new Float32Array(n * l.outFeatures));
+  const outs = layers.map((l) => new Float32Array(l.outFeatures));
+  for (let s = 0; s < n; s++) {
+    let a = sampleInput(calibration, s);
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l];
+      const y = outs[l];
+      denseAffine(a, layer.weight, layer.bias, layer.inFeatures, layer.outFeatures, y);
+      if (layer.activation === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
+      collected[l].set(y, s * layer.outFeatures);
+      a = y;
+    }
+  }
+  const scales: number[] = [];
+  let prev = 1; // inputs are already in [0, 1]
+  const spiking: SpikingLayer[] = layers.map((layer, l) => {
+    const readout = layer.activation !== 'relu';
+    const lambda = readout ? 1 : activationScale(collected[l], method);
+    scales.push(lambda);
+    const weight = new Float32Array(layer.weight.length);
+    for (let k = 0; k < weight.length; k++) weight[k] = (layer.weight[k] * prev) / lambda;
+    const bias = new Float32Array(layer.bias.length);
+    for (let k = 0; k < bias.length; k++) bias[k] = layer.bias[k] / lambda;
+    prev = lambda;
+    return { layer: { ...layer, weight, bias }, neuron: readout ? null : 'if', threshold: 1 };
+  });
+  return {
+    id: `${model.id}-snn`,
+    inputShape: model.inputShape,
+    layers: spiking,
+    conversion: { method: normMethodName(method), calibrationSamples: n, scales },
+  };
+}

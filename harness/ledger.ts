@@ -1,0 +1,200 @@
+// The Ledger: what a backend did, per layer, in hardware-independent counts. No joules here.
+//
+// Counts are per inference (one sample), summarized over the evaluated samples (mean and spread).
+// Memory entries are the accesses of the backend's own loop nest with one accumulator register and
+// no other reuse; cost models that model a memory hierarchy derive per-level traffic from geometry
+// and activity instead (see ARCHITECTURE.md).
+import type { LayerGeometry } from './layers.js';
+import type { Stat } from './stats.js';
+import { summarize } from './stats.js';
+
+/** Compute operation kinds. MAC = multiply-accumulate; AC = accumulate only (a spike adds a weight). */
+export type OpKind = 'mac' | 'ac' | 'mul' | 'add' | 'cmp' | 'exp' | 'div' | 'index';
+export type Numeric = 'fp' | 'int';
+/** Operands whose memory traffic is recorded. Later layer kinds add state, kv, lut_row … */
+export type Operand = 'weight' | 'input' | 'output' | 'bias' | 'potential' | 'current' | 'psum' | 'state' | 'kv' | 'lut_row' | 'address';
+export type MemoryAction = 'read' | 'write';
+
+export interface ComputeEntry {
+  readonly op: OpKind;
+  readonly bits: number;
+  readonly numeric: Numeric;
+  /** Why the op happens: 'synaptic', 'bias', 'activation', 'threshold', 'reset', 'leak', … */
+  readonly purpose: string;
+  readonly count: Stat;
+}
+
+export interface MemoryEntry {
+  readonly operand: Operand;
+  readonly action: MemoryAction;
+  /** Width of one word in bits; `count` is in words. */
+  readonly bits: number;
+  readonly count: Stat;
+}
+
+export interface Activity {
+  /** Nonzero inputs (ANN) or input spikes summed over all timesteps (SNN): Lemaire's θ_{l−1}. */
+  readonly inputEvents: Stat;
+  /** Nonzero outputs (ANN) or output spikes summed over all timesteps (SNN): Lemaire's θ_l. */
+  readonly outputEvents: Stat;
+  /** Synaptic operations that did work: input events × fan-out (SOP). */
+  readonly synOps: Stat;
+  /** σ = SOP / dense synaptic operations of one pass: spikes per synapse per inference. */
+  readonly spikesPerSynapse: Stat;
+  /** Fraction of input elements that are zero, averaged over timesteps (NeuroBench ActivationSparsity, per layer input). */
+  readonly inputSparsity: Stat;
+  /** Output events per output neuron per timestep (firing rate for SNNs, density for ANNs). */
+  readonly outputRate: Stat;
+}
+
+export interface Footprint {
+  readonly weightBits: number;
+  readonly biasBits: number;
+  /** Neuron state kept between timesteps (membrane potentials, currents); 0 for a stateless ANN layer. */
+  readonly stateBits: number;
+}
+
+export interface LayerLedger {
+  readonly index: number;
+  readonly name: string;
+  readonly geometry: LayerGeometry;
+  readonly compute: readonly ComputeEntry[];
+  readonly memory: readonly MemoryEntry[];
+  readonly activity: Activity;
+  /** Mean over samples of input and output events at each timestep (length T; length 1 for an ANN). */
+  readonly perTimestep: { readonly inputEvents: readonly number[]; readonly outputEvents: readonly number[] };
+  readonly footprint: Footprint;
+  /** Neuron kind at this layer's output, if spiking ('if', 'lif', …); null for ANN or non-spiking readout. */
+  readonly neuron: string | null;
+}
+
+export interface BackendDescriptor {
+  readonly id: string;
+  readonly family: 'ann' | 'snn';
+  /** Timesteps per inference (1 for an ANN). */
+  readonly timesteps: number;
+  /** Backend parameters that shaped the counts (coding, neuron, reset, precision …), for the record. */
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface Ledger {
+  readonly backend: BackendDescriptor;
+  readonly samples: number;
+  readonly layers: readonly LayerLedger[];
+}
+
+/** NeuroBench-named totals over a ledger, per inference (means over samples). */
+export interface NeuroBenchMetrics {
+  readonly Footprint: number; // bytes of weights, biases and state
+  readonly Dense: number;
+  readonly Effective_MACs: number;
+  readonly Effective_ACs: number;
+  readonly MembraneUpdates: number;
+  readonly ActivationSparsity: number;
+}
+
+export function neuroBenchMetrics(ledger: Ledger): NeuroBenchMetrics {
+  let footprintBits = 0;
+  let dense = 0;
+  let macs = 0;
+  let acs = 0;
+  let membraneUpdates = 0;
+  let sparsityWeighted = 0;
+  let sparsityWeight = 0;
+  for (const layer of ledger.layers) {
+    footprintBits += layer.footprint.weightBits + layer.footprint.biasBits + layer.footprint.stateBits;
+    dense += layer.geometry.denseSynOps;
+    for (const c of layer.compute) {
+      if (c.purpose !== 'synaptic') continue;
+      if (c.op === 'mac') macs += c.count.mean;
+      if (c.op === 'ac') acs += c.count.mean;
+    }
+    if (layer.neuron !== null || ledger.backend.family === 'snn') membraneUpdates += layer.geometry.neurons * ledger.backend.timesteps;
+    const inputs = layer.geometry.fanIn;
+    sparsityWeighted += layer.activity.inputSparsity.mean * inputs;
+    sparsityWeight += inputs;
+  }
+  return {
+    Footprint: footprintBits / 8,
+    Dense: dense,
+    Effective_MACs: macs,
+    Effective_ACs: acs,
+    MembraneUpdates: membraneUpdates,
+    ActivationSparsity: sparsityWeight === 0 ? 0 : sparsityWeighted / sparsityWeight,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building a ledger from per-sample activity
+
+/** Per-sample activity that a backend collects for one layer while it runs. */
+export interface LayerActivityRecorder {
+  readonly inputEvents: Float64Array; // per sample
+  readonly outputEvents: Float64Array; // per sample
+  readonly inputPerStep: Float64Array; // summed over samples, per timestep
+  readonly outputPerStep: Float64Array;
+}
+
+export function newActivityRecorder(samples: number, timesteps: number): LayerActivityRecorder {
+  return {
+    inputEvents: new Float64Array(samples),
+    outputEvents: new Float64Array(samples),
+    inputPerStep: new Float64Array(timesteps),
+    outputPerStep: new Float64Array(timesteps),
+  };
+}
+
+/** One ledger entry as a function of one sample's activity (counts per inference). */
+export interface SampleActivity {
+  readonly inputEvents: number;
+  readonly outputEvents: number;
+}
+export type ComputeRule = Omit<ComputeEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
+export type MemoryRule = Omit<MemoryEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
+
+export interface LayerRules {
+  readonly compute: readonly ComputeRule[];
+  readonly memory: readonly MemoryRule[];
+  readonly footprint: Footprint;
+  readonly neuron: string | null;
+}
+
+/** Evaluates a layer's ledger rules on every sample's activity and summarizes them. */
+export function buildLayerLedger(
+  index: number,
+  name: string,
+  geometry: LayerGeometry,
+  timesteps: number,
+  rec: LayerActivityRecorder,
+  rules: LayerRules,
+): LayerLedger {
+  const n = rec.inputEvents.length;
+  const perSample = (f: (a: SampleActivity) => number): Stat => {
+    const out = new Float64Array(n);
+    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s] });
+    return summarize(out);
+  };
+  const inputElements = geometry.fanIn * timesteps;
+  const activity: Activity = {
+    inputEvents: perSample((a) => a.inputEvents),
+    outputEvents: perSample((a) => a.outputEvents),
+    synOps: perSample((a) => a.inputEvents * geometry.fanOut),
+    spikesPerSynapse: perSample((a) => (a.inputEvents * geometry.fanOut) / geometry.denseSynOps),
+    inputSparsity: perSample((a) => 1 - a.inputEvents / inputElements),
+    outputRate: perSample((a) => a.outputEvents / (geometry.neurons * timesteps)),
+  };
+  return {
+    index,
+    name,
+    geometry,
+    compute: rules.compute.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),
+    memory: rules.memory.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),
+    activity,
+    perTimestep: {
+      inputEvents: Array.from(rec.inputPerStep, (v) => v / n),
+      outputEvents: Array.from(rec.outputPerStep, (v) => v / n),
+    },
+    footprint: rules.footprint,
+    neuron: rules.neuron,
+  };
+}

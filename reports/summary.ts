@@ -1,0 +1,36 @@
+// The summary table of a run (configuration × accuracy × energy under each profile), shared by the
+// terminal output and the HTML report.
+import type { ResultsDoc } from './results.js';
+
+/** Formats joules with an SI prefix: 1.23e-6 → "1.23 µJ". */
+export function formatJ(j: number): string {
+  if (j === 0) return '0 J';
+  const prefixes: [number, string][] = [[1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f']];
+  for (const [f, p] of prefixes) if (Math.abs(j) >= f) return `${(j / f).toPrecision(3)} ${p}J`;
+  return `${j.toExponential(2)} J`;
+}
+
+export const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
+  const headers = ['configuration', 'accuracy', ...doc.profiles.flatMap((p) => [`${p.id} energy`, `${p.id} vs ANN`])];
+  const ann = doc.configurations.find((c) => c.backend.family === 'ann');
+  const rows = doc.configurations.map((c) => [
+    c.id,
+    pct(c.accuracy),
+    ...doc.profiles.flatMap((p) => {
+      const e = c.energy.find((x) => x.profile === p.id)!;
+      const base = ann?.energy.find((x) => x.profile === p.id);
+      return [formatJ(e.totalJ), base ? `${(e.totalJ / base.totalJ).toFixed(3)}×` : '–'];
+    }),
+  ]);
+  return { headers, rows };
+}
+
+
+/** Renders rows as a fixed-width text table for the terminal. */
+export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
