@@ -65,6 +65,7 @@ export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family:
   const thetaIn = layer.activity.inputEvents.mean;
   const thetaOut = layer.activity.outputEvents.mean;
   const leaky = layer.neuron === 'lif';
+  const spiking = layer.neuron !== null;
   const eFifo = ram(profile.parameters.fifoEntries.value);
   const potentialAccesses = thetaIn * nOut + nOut * T; // Eq 10 (read) / Eq 15 (write)
   return [
@@ -73,7 +74,10 @@ export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family:
     { component: 'memory', operand: 'bias', action: 'read', level: 'sram', count: nOut * T, unitJ: eBias }, // Eq 7s
     { component: 'memory', operand: 'potential', action: 'read', level: 'sram', count: potentialAccesses, unitJ: eOutput },
     { component: 'memory', operand: 'potential', action: 'write', level: 'sram', count: potentialAccesses, unitJ: eOutput },
-    { component: 'memory', operand: 'output', action: 'write', level: 'fifo', count: thetaOut, unitJ: eFifo }, // Eq 13
+    // Eq 13: spikes go to the next layer's FIFO; a non-spiking read-out writes its N_out potentials once (as Eq 12)
+    spiking
+      ? { component: 'memory', operand: 'output', action: 'write', level: 'fifo', count: thetaOut, unitJ: eFifo }
+      : { component: 'memory', operand: 'output', action: 'write', level: 'sram', count: nOut, unitJ: eOutput },
     ...(leaky ? [{ component: 'compute', operand: 'mac', action: 'leak', level: 'alu', count: T * nOut, unitJ: eMac } as const] : []), // Eq 2.3
     // Eq 2.4 as corrected in the authors' code: θ_in·N_out synaptic + T·N_out bias + θ_out reset
     { component: 'compute', operand: 'acc', action: 'synaptic', level: 'alu', count: thetaIn * nOut, unitJ: eAdd },

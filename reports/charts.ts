@@ -30,6 +30,9 @@ export function buildCharts(doc: ResultsDoc): ChartSpec[] {
   const totals = doc.configurations.flatMap((c) =>
     c.energy.map((e) => ({ configuration: c.id, family: c.backend.family.toUpperCase(), timesteps: c.backend.timesteps, profile: e.profile, energyJ: e.totalJ, accuracy: c.accuracy })),
   );
+  // Log-scale bars need a positive base: the decade at or below the smallest total.
+  const positive = totals.map((t) => t.energyJ).filter((x) => x > 0);
+  const logBase = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1e-12;
   return [
     {
       id: 'energy-per-layer',
@@ -67,6 +70,7 @@ export function buildCharts(doc: ResultsDoc): ChartSpec[] {
           x: { field: 'configuration', type: 'nominal', sort: configOrder, title: null, axis: { labelAngle: -30 } },
           xOffset: { field: 'profile', type: 'nominal' },
           y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy per inference (J)', axis: { format: ENERGY_FORMAT } },
+          y2: { datum: logBase },
           color: { field: 'profile', type: 'nominal', title: 'cost model' },
         },
       },
@@ -77,8 +81,11 @@ export function buildCharts(doc: ResultsDoc): ChartSpec[] {
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         data: { values: totals },
-        width: 520,
-        height: 280,
+        facet: { column: { field: 'profile', type: 'nominal', title: 'cost model' } },
+        resolve: { scale: { x: 'independent' } },
+        spec: {
+        width: 380,
+        height: 260,
         layer: [
           {
             mark: { type: 'point', filled: true, size: 90, tooltip: true },
@@ -99,6 +106,7 @@ export function buildCharts(doc: ResultsDoc): ChartSpec[] {
             },
           },
         ],
+        },
       },
     },
   ];

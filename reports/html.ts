@@ -24,8 +24,9 @@ function scriptJson(value: unknown): string {
 let vegaBundle: string | undefined;
 function vegaSource(): string {
   if (vegaBundle === undefined) {
-    const dir = dirname(require.resolve('vega/package.json'));
-    vegaBundle = readFileSync(join(dir, 'build', 'vega.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+    // vega's package exports hide package.json; its entry point lives in build/ beside the UMD bundle.
+    const dir = dirname(require.resolve('vega'));
+    vegaBundle = readFileSync(join(dir, 'vega.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
   }
   return vegaBundle;
 }
@@ -122,9 +123,13 @@ ${parameterRows.length > 0 ? `<h3>Profile parameters</h3>\n${table(['profile', '
 <script>${vegaSource()}</script>
 <script>
 const CHARTS = ${scriptJson(compiled)};
-window.__chartsRendered = Promise.all(CHARTS.map((c) =>
+window.__chartsRendered = false;
+Promise.all(CHARTS.map((c) =>
   new vega.View(vega.parse(c.spec), { renderer: 'svg', container: document.getElementById('chart-' + c.id), hover: true }).runAsync()
-)).then(() => true);
+)).then(
+  () => { window.__chartsRendered = true; document.body.dataset.charts = 'rendered'; },
+  (err) => { document.body.dataset.charts = 'failed'; console.error('joulebench report: chart rendering failed', err); },
+);
 </script>
 </body>
 </html>

@@ -11,13 +11,17 @@ import type { LayerRules, SampleActivity } from '../ledger.js';
 import { buildLayerLedger, newActivityRecorder } from '../ledger.js';
 import { layerGeometry } from '../layers.js';
 import { createRng } from '../rng.js';
+import type { SpikeEncoder } from '../encoders.js';
+import { rateEncoder } from '../encoders.js';
 
 const BITS = 32;
 
 export interface SnnOptions {
   readonly timesteps: number;
-  /** Seed of the rate coder; sample i draws from stream (seed, i), so results do not depend on sample order. */
+  /** Seed of the input coder; sample i draws from stream (seed, i), so its spikes do not depend on which other samples run, or where. */
   readonly seed: number;
+  /** Input encoder; rate (Bernoulli) coding when omitted. */
+  readonly encoder?: SpikeEncoder;
 }
 
 /** Ledger rules of a dense layer of IF neurons (or the read-out integrator) over T timesteps. */
@@ -54,12 +58,13 @@ export function snnDenseRules(sl: SpikingLayer, timesteps: number): LayerRules {
 export function createSnnIf(model: SpikingModel, options: SnnOptions): Backend {
   const T = options.timesteps;
   if (!Number.isInteger(T) || T < 1) throw new Error(`timesteps must be a positive integer, got ${T}`);
+  const encoder = options.encoder ?? rateEncoder;
   return {
     descriptor: {
       id: 'snn-if',
       family: 'snn',
       timesteps: T,
-      params: { neuron: 'if', reset: 'subtract', threshold: 1, coding: 'rate', precision: 'fp32', seed: options.seed, conversion: model.conversion.method },
+      params: { neuron: 'if', reset: 'subtract', threshold: 1, coding: encoder.name, precision: 'fp32', seed: options.seed, conversion: model.conversion.method },
     },
     run(samples: SampleSet): BackendRun {
       const layers = model.layers;
@@ -75,14 +80,7 @@ export function createSnnIf(model: SpikingModel, options: SnnOptions): Backend {
         const rng = createRng(options.seed, s);
         for (const v of potentials) v.fill(0);
         for (let t = 0; t < T; t++) {
-          // rate coding: pixel i spikes with probability x_i
-          let n0 = 0;
-          const enc = spikeIdx[0];
-          for (let i = 0; i < nInput; i++) {
-            const p = x[i];
-            if (p > 0 && rng.next() < p) enc[n0++] = i;
-          }
-          spikeCount[0] = n0;
+          spikeCount[0] = encoder.encode(x, t, rng, spikeIdx[0]);
           for (let l = 0; l < layers.length; l++) {
             const { layer, neuron, threshold } = layers[l];
             const v = potentials[l];
