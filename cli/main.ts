@@ -6,6 +6,7 @@ import type { BackendId } from '../harness/suite.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeRun } from './run.js';
+import { resultsJsonSchema } from '../reports/results-schema.js';
 
 export const DEFAULT_SUITE = {
   workload: 'mnist-mlp',
@@ -84,6 +85,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out('  snn-if               converted SNN, integrate-and-fire, reset by subtraction, rate coding');
       io.out('cost model profiles:');
       for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
+    })
+    .command('schema', 'print the JSON Schema of results.json', () => {}, () => {
+      io.out(JSON.stringify(resultsJsonSchema(), null, 2));
     })
     .strict()
     .help()

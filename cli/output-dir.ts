@@ -1,6 +1,6 @@
 // Run folders are written atomically: everything goes into a temporary sibling folder that is
 // renamed into place only when complete, so a failed or interrupted run leaves nothing half-written.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -14,10 +14,11 @@ export function checkOutputDir(out: string, force: boolean): string {
   let ancestor = dirname(abs);
   while (!existsSync(ancestor)) ancestor = dirname(ancestor);
   if (!statSync(ancestor).isDirectory()) throw new UsageError(`--out ${out}: ${ancestor} is not a directory, so the output directory cannot be created there; choose another path`);
+  // Probe with a real directory creation: permission bits say nothing for root or read-only mounts.
   try {
-    accessSync(ancestor, constants.W_OK);
+    rmSync(mkdtempSync(join(ancestor, '.joulebench-probe-')), { recursive: true, force: true });
   } catch {
-    throw new UsageError(`--out ${out}: ${ancestor} is not writable; choose a writable path`);
+    throw new UsageError(`--out ${out}: cannot create directories in ${ancestor}; choose a writable path`);
   }
   return abs;
 }

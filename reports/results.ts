@@ -130,7 +130,7 @@ export function buildResults(args: {
       constants: Object.fromEntries(Object.entries(p.constants).map(([role, c]) => [role, c.id])),
       parameters: p.parameters,
     })),
-    constants: [...constants.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    constants: [...constants.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), // code-point order, locale-independent
     configurations,
     comparisons,
   };

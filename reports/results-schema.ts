@@ -1,0 +1,138 @@
+// The published schema of results.json, as a zod schema (validation) from which the JSON Schema file
+// reports/results.schema.json is generated (`joulebench schema > reports/results.schema.json`; a test
+// checks the committed file is current). Bump RESULTS_SCHEMA_VERSION in results.ts on any change.
+import { z } from 'zod';
+import { RESULTS_SCHEMA_VERSION } from './results.js';
+import type { ResultsDoc } from './results.js';
+
+const num = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = num.refine((x) => x >= 0, 'must be ≥ 0');
+const stat = z.strictObject({ mean: num, sd: count, min: num, max: num }).describe('per-inference value over the evaluated samples');
+
+const geometry = z.strictObject({
+  kind: z.string(),
+  inputShape: z.array(z.number().int()),
+  outputShape: z.array(z.number().int()),
+  fanIn: z.number().int(),
+  fanOut: z.number().int(),
+  weightCount: z.number().int(),
+  biasCount: z.number().int(),
+  denseSynOps: z.number().int(),
+  neurons: z.number().int(),
+});
+
+const layerLedger = z.strictObject({
+  index: z.number().int(),
+  name: z.string(),
+  geometry,
+  compute: z.array(z.strictObject({ op: z.string(), bits: z.number().int(), numeric: z.enum(['fp', 'int']), purpose: z.string(), count: stat })),
+  memory: z.array(z.strictObject({ operand: z.string(), action: z.enum(['read', 'write']), bits: z.number().int(), count: stat })),
+  activity: z.strictObject({ inputEvents: stat, outputEvents: stat, synOps: stat, spikesPerSynapse: stat, inputSparsity: stat, outputRate: stat }),
+  perTimestep: z.strictObject({ inputEvents: z.array(num), outputEvents: z.array(num) }),
+  footprint: z.strictObject({ weightBits: count, biasBits: count, stateBits: count }),
+  neuron: z.string().nullable(),
+});
+
+const backend = z.strictObject({
+  id: z.string(),
+  family: z.enum(['ann', 'snn']),
+  timesteps: z.number().int().min(1),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+
+const energyItem = z.strictObject({
+  layerIndex: z.number().int(),
+  layer: z.string(),
+  component: z.enum(['compute', 'memory']),
+  operand: z.string(),
+  action: z.string(),
+  level: z.string(),
+  count,
+  energyJ: count,
+});
+
+const constant = z.strictObject({
+  id: z.string(),
+  value: num,
+  unit: z.string(),
+  valueSI: num,
+  siUnit: z.string(),
+  lowSI: num,
+  highSI: num,
+  low: num,
+  high: num,
+  evidence: z.enum(['P', 'S', 'I']),
+  source: z.string(),
+  rangeSource: z.string(),
+  note: z.string().optional(),
+});
+
+export const resultsSchema = z
+  .strictObject({
+    schema: z.literal('joulebench/results'),
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    workload: z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      dataset: z.string(),
+      task: z.string(),
+      metric: z.string(),
+      layers: z.array(z.strictObject({ name: z.string(), kind: z.string(), inputShape: z.array(z.number().int()), outputShape: z.array(z.number().int()), activation: z.string() })),
+      training: z.record(z.string(), z.unknown()),
+      conversion: z.record(z.string(), z.unknown()).nullable(),
+    }),
+    samples: z.number().int().min(1),
+    seed: z.number().int().min(0),
+    profiles: z.array(
+      z.strictObject({
+        id: z.string(),
+        model: z.string(),
+        title: z.string(),
+        description: z.string(),
+        constants: z.record(z.string(), z.string()),
+        parameters: z.record(z.string(), z.strictObject({ value: num, unit: z.string(), source: z.string() })),
+      }),
+    ),
+    constants: z.array(constant).describe('every constant any profile multiplied by, with provenance'),
+    configurations: z.array(
+      z.strictObject({
+        id: z.string(),
+        backend,
+        accuracy: num,
+        neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: num }),
+        ledger: z.strictObject({ backend, samples: z.number().int().min(1), layers: z.array(layerLedger) }),
+        energy: z.array(
+          z.strictObject({
+            profile: z.string(),
+            model: z.string(),
+            totalJ: count,
+            computeJ: count,
+            memoryJ: count,
+            items: z.array(energyItem),
+            unpriced: z.array(z.strictObject({ layer: z.string(), what: z.string(), count })),
+          }),
+        ),
+      }),
+    ),
+    comparisons: z.array(z.strictObject({ profile: z.string(), snn: z.string(), ann: z.string(), energyRatio: num, accuracyDelta: num })),
+  })
+  .describe('joulebench results.json: the deterministic record of one run (energies in joules, counts per inference)');
+
+/** Validates a parsed results.json; throws one line naming the first offending field. */
+export function parseResultsDoc(value: unknown, origin = 'results.json'): ResultsDoc {
+  const r = resultsSchema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return r.data as ResultsDoc;
+}
+
+/** The JSON Schema (draft 2020-12) of results.json. */
+export function resultsJsonSchema(): Record<string, unknown> {
+  return {
+    $id: `https://joulebench.dev/schemas/results-v${RESULTS_SCHEMA_VERSION}.json`,
+    title: 'joulebench results.json',
+    ...z.toJSONSchema(resultsSchema, { target: 'draft-2020-12', unrepresentable: 'any' }),
+  };
+}

@@ -1,0 +1,60 @@
+// Every CLI error path: one clear line on stderr naming the option and the fix, exit 2, nothing written.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, listTree, tempDir } from './cli-helpers.js';
+
+function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string) => void): void {
+  const cwd = tempDir('cli-err');
+  setup?.(cwd);
+  const before = listTree(cwd);
+  const r = cli(args, cwd);
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^joulebench: error: /);
+  expect(lines[0]).toMatch(mentions);
+  expect(r.stdout).toBe('');
+  expect(listTree(cwd)).toEqual(before); // nothing half-written
+}
+
+describe('joulebench run rejects bad arguments with exit 2 and one line', () => {
+  it('unknown workload names the known ones', () => expectUsageError(['run', '--workload', 'cifar-vgg'], /--workload: unknown workload "cifar-vgg"; known: mnist-mlp/));
+  it('T = 0', () => expectUsageError(['run', '-T', '0'], /--timesteps must be a positive integer, got 0/));
+  it('fractional T', () => expectUsageError(['run', '-T', '2.5'], /--timesteps must be a positive integer, got 2.5/));
+  it('repeated T', () => expectUsageError(['run', '-T', '8', '8'], /--timesteps: values repeat/));
+  it('huge T', () => expectUsageError(['run', '-T', '100000'], /--timesteps 100000 is above the supported maximum/));
+  it('negative samples', () => expectUsageError(['run', '--samples', '-5'], /--samples must be a positive integer, got -5/));
+  it('NaN samples', () => expectUsageError(['run', '-n', 'many'], /--samples must be a positive integer, got NaN/));
+  it('NaN timesteps', () => expectUsageError(['run', '-T', 'x'], /--timesteps must be a positive integer, got NaN/));
+  it('zero calibration samples', () => expectUsageError(['run', '--calibration-samples', '0'], /--calibration-samples must be a positive integer/));
+  it('negative seed', () => expectUsageError(['run', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\]/));
+  it('unknown backend', () => expectUsageError(['run', '-b', 'loihi'], /--backend: unknown backend "loihi"; known: ann-dense, snn-if/));
+  it('unknown cost model profile', () => expectUsageError(['run', '-c', 'accelergy'], /--cost-model: unknown cost model profile "accelergy"; known: lemaire-2022, ops-only-45nm/));
+  it('bad normalization', () => expectUsageError(['run', '--norm', 'p250'], /--norm: normalization "p250" is not known/));
+  it('unknown option', () => expectUsageError(['run', '--frobnicate'], /Unknown argument: frobnicate/));
+  it('unknown command', () => expectUsageError(['sweep-everything'], /Unknown argument: sweep-everything/));
+  it('output path below a regular file (unwritable)', () =>
+    expectUsageError(['run', '-n', '5', '-o', 'blocker/out'], /--out blocker\/out: .*blocker is not a directory/, (cwd) => writeFileSync(join(cwd, 'blocker'), 'x')));
+  it('output path in a place no directory can be created', () => expectUsageError(['run', '-n', '5', '-o', '/proc/joulebench-out'], /--out \/proc\/joulebench-out: cannot create directories in \/proc/));
+  it('output directory that is not empty, without --force', () =>
+    expectUsageError(['run', '-n', '5', '-o', 'taken'], /--out taken: directory exists and is not empty; .*--force/, (cwd) => {
+      const d = join(cwd, 'taken');
+      mkdirSync(d);
+      writeFileSync(join(d, 'keep.txt'), 'mine');
+    }));
+});
+
+describe('joulebench help and list', () => {
+  it('--help documents the options and exits 0', () => {
+    const r = cli(['run', '--help'], tempDir('cli-help'));
+    expect(r.code).toBe(0);
+    for (const opt of ['--workload', '--backend', '--timesteps', '--cost-model', '--samples', '--out']) expect(r.stdout).toContain(opt);
+  });
+  it('list names workloads, backends and profiles', () => {
+    const r = cli(['list'], tempDir('cli-list'));
+    expect(r.code).toBe(0);
+    for (const id of ['mnist-mlp', 'fashion-mnist-mlp', 'ann-dense', 'snn-if', 'ops-only-45nm', 'lemaire-2022']) expect(r.stdout).toContain(id);
+  });
+});
+

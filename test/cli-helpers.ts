@@ -1,0 +1,30 @@
+// Runs the built CLI (dist/, compiled by the test script before vitest) as a user would.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '..', 'bin', 'joulebench.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cli(args: readonly string[], cwd: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `joulebench-${prefix}-`));
+}
+
+/** Every entry under `dir`, recursively, relative to it (to prove nothing was written). */
+export function listTree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+/** Small but real run arguments: a few hundred test samples, two T values, both models. */
+export const SMALL_RUN = ['run', '-n', '60', '-T', '4', '8', '--calibration-samples', '300', '--quiet'];

@@ -1,0 +1,71 @@
+// The real slice end to end through the CLI: MNIST → ANN and SNN → both cost models → run folder.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ResultsDoc } from '../reports/results.js';
+import { parseResultsDoc } from '../reports/results-schema.js';
+import type { CliResult } from './cli-helpers.js';
+import { SMALL_RUN, cli, listTree, tempDir } from './cli-helpers.js';
+
+let cwd: string;
+let first: CliResult;
+let second: CliResult;
+const read = (run: string, file: string) => readFileSync(join(cwd, run, file), 'utf8');
+
+beforeAll(() => {
+  cwd = tempDir('e2e');
+  first = cli([...SMALL_RUN, '-o', 'a'], cwd);
+  second = cli([...SMALL_RUN, '-o', 'b'], cwd);
+});
+
+describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
+  it('exits 0, prints the summary table and writes the four files', () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^configuration\s+accuracy\s+ops-only-45nm energy\s+ops-only-45nm vs ANN\s+lemaire-2022 energy/m);
+    expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+935 nJ\s+1\.000×/m);
+    expect(first.stdout).toMatch(/^snn-if-T8\s+\d+\.\d\d%/m);
+    expect(listTree(join(cwd, 'a'))).toEqual(['energy.csv', 'manifest.json', 'report.html', 'results.json']);
+  });
+
+  it('writes byte-identical results.json, energy.csv and report.html for the same arguments', () => {
+    expect(second.code).toBe(0);
+    for (const f of ['results.json', 'energy.csv', 'report.html']) expect(read('b', f), f).toBe(read('a', f));
+    // the manifest is where time and host live
+    expect(JSON.parse(read('a', 'manifest.json'))).toHaveProperty('createdAt');
+    expect(read('a', 'results.json')).not.toMatch(/createdAt|hostname/);
+  });
+
+  it('writes results.json that matches its published schema', () => {
+    const doc = parseResultsDoc(JSON.parse(read('a', 'results.json')));
+    expect(doc.schema).toBe('joulebench/results');
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.samples).toBe(60);
+    expect(doc.configurations.map((c) => c.id)).toEqual(['ann-dense', 'snn-if-T4', 'snn-if-T8']);
+  });
+
+  it('prices the dense ANN at 203,264 MACs × 4.6 pJ under ops-only-45nm', () => {
+    const doc = JSON.parse(read('a', 'results.json')) as ResultsDoc;
+    const annOps = doc.configurations[0].energy.find((e) => e.profile === 'ops-only-45nm')!;
+    expect(annOps.totalJ).toBeCloseTo((784 * 256 + 256 * 10) * 4.6e-12, 20);
+    expect(doc.configurations[0].neurobench.Dense).toBe(203_264);
+    expect(doc.configurations[0].accuracy).toBeGreaterThan(0.9);
+    for (const c of doc.configurations) for (const e of c.energy) expect(e.computeJ + e.memoryJ).toBeCloseTo(e.totalJ, 20);
+    // an SNN at more timesteps spikes more, so its event-driven energy grows with T
+    const snnT = (id: string) => doc.configurations.find((c) => c.id === id)!.energy.find((e) => e.profile === 'lemaire-2022')!.totalJ;
+    expect(snnT('snn-if-T8')).toBeGreaterThan(snnT('snn-if-T4'));
+    const cmp = doc.comparisons.find((c) => c.profile === 'lemaire-2022' && c.snn === 'snn-if-T8')!;
+    expect(cmp.energyRatio).toBeCloseTo(snnT('snn-if-T8') / doc.configurations[0].energy.find((e) => e.profile === 'lemaire-2022')!.totalJ, 12);
+  });
+
+  it('writes energy.csv rows that add up to each configuration total', () => {
+    const doc = JSON.parse(read('a', 'results.json')) as ResultsDoc;
+    const rows = parseCsv(read('a', 'energy.csv'), { columns: true }) as Record<string, string>[];
+    for (const c of doc.configurations) {
+      for (const e of c.energy) {
+        const sum = rows.filter((r) => r.configuration === c.id && r.profile === e.profile).reduce((s, r) => s + Number(r.energy_j), 0);
+        expect(sum).toBeCloseTo(e.totalJ, 18);
+      }
+    }
+  });
+});
