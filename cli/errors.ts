@@ -1,6 +1,9 @@
 // Errors the user can fix: printed as one line and exit code 2, with nothing written.
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+import { InputError } from '../harness/errors.js';
+
+/** A bad command-line argument. */
+export class UsageError extends InputError {
+  override readonly name: string = 'UsageError';
 }
 
 export const EXIT_OK = 0;

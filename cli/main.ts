@@ -4,6 +4,7 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { BACKEND_IDS } from '../harness/suite.js';
 import type { BackendId } from '../harness/suite.js';
 import { WORKLOADS } from '../workloads/registry.js';
+import { InputError } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
@@ -101,7 +102,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof InputError) {
       io.err(`joulebench: error: ${e.message}`);
       exitCode = EXIT_USAGE;
     } else {

@@ -41,7 +41,7 @@ export interface Constant {
   readonly note?: string;
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const finite = z.number({ error: 'must be a finite number' });
 const constantSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
   value: finite,

@@ -1,4 +1,5 @@
 // A cost model is a pure function (Ledger, HardwareProfile) → priced energy breakdown.
+import { InputError } from '../harness/errors.js';
 import type { Ledger } from '../harness/ledger.js';
 import type { Constant } from './constants.js';
 import type { EnergyItem } from './energy.js';
@@ -28,6 +29,6 @@ export interface CostModel extends ProfileRequirements {
 }
 
 /** Raised when a model is asked to price something outside its valid range; it never extrapolates. */
-export class OutOfRangeError extends Error {
-  override readonly name = 'OutOfRangeError';
+export class OutOfRangeError extends InputError {
+  override readonly name: string = 'OutOfRangeError';
 }

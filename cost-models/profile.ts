@@ -39,7 +39,7 @@ const profileSchema = z.object({
   parameters: z
     .record(
       z.string(),
-      z.object({ value: z.number().refine(Number.isFinite, 'must be a finite number'), unit: z.string(), source: z.string().min(1) }),
+      z.object({ value: z.number({ error: 'must be a finite number' }), unit: z.string(), source: z.string().min(1) }),
     )
     .default({}),
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RESULTS_SCHEMA_VERSION } from './results.js';
 import type { ResultsDoc } from './results.js';
 
-const num = z.number().refine(Number.isFinite, 'must be a finite number');
+const num = z.number({ error: 'must be a finite number' });
 const count = num.refine((x) => x >= 0, 'must be ≥ 0');
 const stat = z.strictObject({ mean: num, sd: count, min: num, max: num }).describe('per-inference value over the evaluated samples');
 

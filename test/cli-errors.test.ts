@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, listTree, tempDir } from './cli-helpers.js';
 
-function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string) => void): void {
+function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string) => void, env: Record<string, string> = {}): void {
   const cwd = tempDir('cli-err');
   setup?.(cwd);
   const before = listTree(cwd);
-  const r = cli(args, cwd);
+  const r = cli(args, cwd, env);
   expect(r.code).toBe(2);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
@@ -42,6 +42,13 @@ describe('joulebench run rejects bad arguments with exit 2 and one line', () => 
       const d = join(cwd, 'taken');
       mkdirSync(d);
       writeFileSync(join(d, 'keep.txt'), 'mine');
+    }));
+});
+
+describe('joulebench run reports missing inputs with exit 2', () => {
+  it('a missing dataset names the file and the package to install', () =>
+    expectUsageError(['run', '-w', 'fashion-mnist-mlp', '-o', 'out'], /dataset fashion-mnist: file \/nonexistent\/train-images-idx3-ubyte\.gz is missing; install it with `apt-get install dataset-fashion-mnist`/, undefined, {
+      JOULEBENCH_FASHION_MNIST_DIR: '/nonexistent',
     }));
 });
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { SampleSet } from '../../harness/data.js';
+import { InputError } from '../../harness/errors.js';
 import { parseIdx } from '../../harness/idx.js';
 
 export type DatasetId = 'mnist' | 'fashion-mnist';
@@ -55,7 +56,7 @@ export function loadImageDataset(id: DatasetId, split: Split): SampleSet {
   const source = SOURCES[id];
   const files = source.files(split);
   for (const f of [files.images, files.labels]) {
-    if (!existsSync(f)) throw new Error(`dataset ${id}: file ${f} is missing; ${source.missingHint}`);
+    if (!existsSync(f)) throw new InputError(`dataset ${id}: file ${f} is missing; ${source.missingHint}`);
   }
   const images = parseIdx(readFileSync(files.images), files.images);
   const labels = parseIdx(readFileSync(files.labels), files.labels);
