@@ -11,7 +11,7 @@ import { resultsJsonSchema } from '../reports/results-schema.js';
 
 export const DEFAULT_SUITE = {
   workload: 'mnist-mlp',
-  backends: ['ann-dense', 'snn-if'] as BackendId[],
+  backends: ['ann-dense', 'snn'] as BackendId[],
   timesteps: [4, 8, 16, 32],
   profiles: ['ops-only-45nm', 'lemaire-2022'],
   samples: 10000,
@@ -49,6 +49,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('samples', { alias: 'n', type: 'number', default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
           .option('norm', { type: 'string', default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
           .option('calibration-samples', { type: 'number', default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
+          .option('neuron', { type: 'string', default: 'if', describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
+          .option('reset', { type: 'string', default: 'subtract', describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
+          .option('beta', { type: 'number', describe: 'membrane decay per step (default 1 for if, 0.9 for lif and cuba)' })
+          .option('alpha', { type: 'number', describe: 'synaptic current decay per step, cuba only (default 0.5)' })
+          .option('refractory', { type: 'number', default: 0, describe: 'steps a neuron ignores input after a spike' })
+          .option('coding', { type: 'string', describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
+          .option('execution', { type: 'array', string: true, default: ['time-stepped'], describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
@@ -68,6 +75,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             norm: args.norm,
             calibrationSamples: args['calibration-samples'],
             seed: args.seed,
+            neuron: args.neuron,
+            reset: args.reset,
+            ...(args.beta === undefined ? {} : { beta: args.beta }),
+            ...(args.alpha === undefined ? {} : { alpha: args.alpha }),
+            refractory: args.refractory,
+            ...(args.coding === undefined ? {} : { coding: args.coding }),
+            executions: args.execution,
             out: args.out ?? defaultOutDir(args.workload),
             force: args.force,
             quiet: args.quiet,
@@ -83,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       for (const w of WORKLOADS.values()) io.out(`  ${w.id.padEnd(20)} ${w.title}`);
       io.out('backends:');
       io.out('  ann-dense            dense ANN, fp32, every MAC performed');
-      io.out('  snn-if               converted SNN, integrate-and-fire, reset by subtraction, rate coding');
+      io.out('  snn                  converted SNN: --neuron if|lif|cuba, --reset, --coding rate|latency|direct, --execution time-stepped|event-driven');
       io.out('cost model profiles:');
       for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
     })

@@ -10,6 +10,12 @@ import { parseNormMethod } from '../harness/convert.js';
 import type { NormMethod } from '../harness/convert.js';
 import { takeSamples } from '../harness/data.js';
 import { packageRoot } from '../harness/paths.js';
+import type { Coding, Execution } from '../harness/backends/snn.js';
+import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
+import { layerGeometry } from '../harness/layers.js';
+import { activationOf } from '../harness/model.js';
+import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
+import { validateNeuron } from '../harness/neurons.js';
 import type { BackendId } from '../harness/suite.js';
 import { runSuite } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
@@ -31,6 +37,17 @@ export interface RunArgs {
   readonly norm: string;
   readonly calibrationSamples: number;
   readonly seed: number;
+  /** Neuron model of the SNN backend: if, lif or cuba. */
+  readonly neuron: string;
+  readonly reset: string;
+  /** Membrane decay β; default 1 for IF, 0.9 for LIF and CUBA. */
+  readonly beta?: number;
+  /** Current decay α (CUBA); default 0.5. */
+  readonly alpha?: number;
+  readonly refractory: number;
+  /** Input coding; the workload's default when omitted. */
+  readonly coding?: string;
+  readonly executions: readonly string[];
   readonly out: string;
   readonly force: boolean;
   readonly quiet: boolean;
@@ -40,6 +57,9 @@ interface Validated {
   readonly workload: Workload;
   readonly profiles: HardwareProfile[];
   readonly norm: NormMethod;
+  readonly neuron: NeuronParams;
+  readonly coding: Coding;
+  readonly executions: Execution[];
   readonly out: string;
 }
 
@@ -55,7 +75,7 @@ export function validateRunArgs(a: RunArgs): Validated {
   } catch (e) {
     throw new UsageError(`--workload: ${(e as Error).message}`);
   }
-  if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn-if)');
+  if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn)');
   if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
   for (const T of a.timesteps) {
     positiveInt('timesteps', T);
@@ -79,8 +99,30 @@ export function validateRunArgs(a: RunArgs): Validated {
   } catch (e) {
     throw new UsageError(`--norm: ${(e as Error).message}`);
   }
+  const model = a.neuron as NeuronModel;
+  const neuron: NeuronParams = {
+    model,
+    reset: a.reset as ResetMode,
+    beta: a.beta ?? (model === 'if' ? 1 : 0.9),
+    alpha: a.alpha ?? (model === 'cuba' ? 0.5 : 0),
+    refractory: a.refractory,
+  };
+  try {
+    validateNeuron(neuron);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const opt = /^neuron model/.test(msg) ? 'neuron' : /^reset/.test(msg) ? 'reset' : /^beta|IF neuron/.test(msg) ? 'beta' : /^alpha/.test(msg) ? 'alpha' : 'refractory';
+    throw new UsageError(`--${opt}: ${msg}`);
+  }
+  const coding = (a.coding ?? workload.snnCoding) as Coding;
+  if (!CODINGS.includes(coding)) throw new UsageError(`--coding: "${coding}" is not known; use ${CODINGS.join(', ')}`);
+  if (a.executions.length === 0) throw new UsageError(`--execution: give at least one of ${EXECUTIONS.join(', ')}`);
+  for (const e of a.executions) {
+    if (!(EXECUTIONS as readonly string[]).includes(e)) throw new UsageError(`--execution: "${e}" is not known; use ${EXECUTIONS.join(' or ')}`);
+  }
+  if (new Set(a.executions).size !== a.executions.length) throw new UsageError('--execution: values repeat; give each once');
   const out = checkOutputDir(a.out, a.force);
-  return { workload, profiles, norm, out };
+  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], out };
 }
 
 function gitCommit(): string | null {
@@ -105,6 +147,9 @@ export function executeRun(a: RunArgs, log: (line: string) => void): { doc: Resu
     norm: v.norm,
     calibrationSamples: a.calibrationSamples,
     seed: a.seed,
+    neuron: v.neuron,
+    coding: v.coding,
+    executions: v.executions,
   }, log);
   const { fromCache, ...training } = prepared.training;
   const doc = buildResults({
@@ -114,9 +159,12 @@ export function executeRun(a: RunArgs, log: (line: string) => void): { doc: Resu
       dataset: v.workload.dataset,
       task: v.workload.task,
       metric: v.workload.metric,
-      layers: prepared.model.layers.map((l) => ({ name: l.name, kind: l.kind, inputShape: [l.inFeatures], outputShape: [l.outFeatures], activation: l.activation })),
+      layers: prepared.model.layers.map((l) => {
+        const g = layerGeometry(l);
+        return { name: l.name, kind: l.kind, inputShape: [...g.inputShape], outputShape: [...g.outputShape], activation: activationOf(l) };
+      }),
       training,
-      conversion: snnModel ? { ...snnModel.conversion, coding: v.workload.snnCoding } : null,
+      conversion: snnModel ? { ...snnModel.conversion } : null,
     },
     samples: test.count,
     seed: a.seed,

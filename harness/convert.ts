@@ -6,15 +6,19 @@
 // class is the neuron with the largest potential after T steps.
 import type { SampleSet } from './data.js';
 import { sampleInput } from './data.js';
-import { denseAffine } from './kernels/dense.js';
-import type { DenseLayer, Model } from './model.js';
+import { InputError } from './errors.js';
+import { planModel } from './exec.js';
+import { validateModelShapes } from './layers.js';
+import type { Layer, Model } from './model.js';
+import { activationOf, isSynaptic } from './model.js';
 
 export type NormMethod = { readonly kind: 'max' } | { readonly kind: 'percentile'; readonly percentile: number };
 
 export interface SpikingLayer {
-  readonly layer: DenseLayer;
-  /** 'if' for a spiking layer, null for the non-spiking read-out integrator. */
-  readonly neuron: 'if' | null;
+  /** A synaptic layer with rescaled weights, or an average-pooling layer. */
+  readonly layer: Layer;
+  /** True for spiking layers; false for the read-out, which integrates its potential without spiking. */
+  readonly spiking: boolean;
   readonly threshold: number;
 }
 
@@ -54,34 +58,55 @@ export function activationScale(values: Float32Array, method: NormMethod): numbe
   return pos[rank - 1];
 }
 
+/** Most activations kept per layer for the λ statistic; beyond it a fixed stride subsamples them. */
+const MAX_CALIBRATION_VALUES = 8_000_000;
+
 export function convertToSnn(model: Model, calibration: SampleSet, method: NormMethod): SpikingModel {
-  const layers = model.layers;
+  validateModelShapes(model.inputShape, model.layers);
+  const plans = planModel(model.layers);
+  for (const p of plans) {
+    if (p.layer.kind === 'maxpool2d') throw new InputError(`layer ${p.layer.name}: max pooling cannot be converted to spiking neurons; use average pooling for SNN conversion`);
+  }
   const n = calibration.count;
-  const collected = layers.map((l) => new Float32Array(n * l.outFeatures));
-  const outs = layers.map((l) => new Float32Array(l.outFeatures));
+  // Deterministic subsampling keeps memory bounded for large conv layers: every stride-th activation.
+  const strides = plans.map((p) => Math.max(1, Math.ceil((n * p.outSize) / MAX_CALIBRATION_VALUES)));
+  const collected = plans.map((p, l) => new Float32Array(Math.ceil((n * p.outSize) / strides[l])));
+  const filled = plans.map(() => 0);
+  const counters = plans.map(() => 0);
+  const outs = plans.map((p) => new Float32Array(p.outSize));
   for (let s = 0; s < n; s++) {
     let a = sampleInput(calibration, s);
-    for (let l = 0; l < layers.length; l++) {
-      const layer = layers[l];
+    for (let l = 0; l < plans.length; l++) {
       const y = outs[l];
-      denseAffine(a, layer.weight, layer.bias, layer.inFeatures, layer.outFeatures, y);
-      if (layer.activation === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
-      collected[l].set(y, s * layer.outFeatures);
+      plans[l].forward(a, y);
+      if (activationOf(plans[l].layer) === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
+      const stride = strides[l];
+      const buf = collected[l];
+      for (let j = 0; j < y.length; j++) {
+        if (counters[l]++ % stride === 0) buf[filled[l]++] = y[j];
+      }
       a = y;
     }
   }
   const scales: number[] = [];
   let prev = 1; // inputs are already in [0, 1]
-  const spiking: SpikingLayer[] = layers.map((layer, l) => {
+  const last = plans.length - 1;
+  const spiking: SpikingLayer[] = plans.map((plan, l) => {
+    const layer = plan.layer;
+    if (!isSynaptic(layer)) {
+      // Average pooling is linear: its outputs keep the scale of its inputs.
+      scales.push(prev);
+      return { layer, spiking: l !== last, threshold: 1 };
+    }
     const readout = layer.activation !== 'relu';
-    const lambda = readout ? 1 : activationScale(collected[l], method);
+    const lambda = readout ? 1 : activationScale(collected[l].subarray(0, filled[l]), method);
     scales.push(lambda);
     const weight = new Float32Array(layer.weight.length);
     for (let k = 0; k < weight.length; k++) weight[k] = (layer.weight[k] * prev) / lambda;
     const bias = new Float32Array(layer.bias.length);
     for (let k = 0; k < bias.length; k++) bias[k] = layer.bias[k] / lambda;
     prev = lambda;
-    return { layer: { ...layer, weight, bias }, neuron: readout ? null : 'if', threshold: 1 };
+    return { layer: { ...layer, weight, bias }, spiking: !readout, threshold: 1 };
   });
   return {
     id: `${model.id}-snn`,

@@ -44,3 +44,21 @@ export function rasterEncoder(raster: readonly (readonly number[])[]): SpikeEnco
     },
   };
 }
+
+/**
+ * Latency (time-to-first-spike) coding: input i spikes once, at step round((1 − x_i)·(T − 1)), so
+ * brighter inputs spike earlier; zero inputs never spike.
+ */
+export function latencyEncoder(timesteps: number): SpikeEncoder {
+  return {
+    name: 'latency',
+    encode(x, t, _rng, out) {
+      let n = 0;
+      for (let i = 0; i < x.length; i++) {
+        const p = x[i];
+        if (p > 0 && Math.round((1 - p) * (timesteps - 1)) === t) out[n++] = i;
+      }
+      return n;
+    },
+  };
+}

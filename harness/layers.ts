@@ -1,21 +1,42 @@
 // Geometry of each layer kind: the hardware-independent facts that cost models and ledgers need
-// (shapes, fan-in/fan-out, weight count, dense synaptic operations). A new layer kind adds one entry.
+// (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations). A new layer kind
+// adds one case here.
 import type { Layer, Shape } from './model.js';
-import { shapeSize } from './model.js';
+import { shapeSize, windowDims } from './model.js';
+
+/**
+ * The layer as a loop nest, in the problem dimensions of Timeloop/ZigZag: K output channels, C input
+ * channels, OY×OX output positions, FY×FX kernel window, SY×SX stride. A dense layer is K = outputs,
+ * C = inputs and 1 everywhere else. Pooling is per channel: K = channels, C = 1.
+ */
+export interface LoopNest {
+  readonly K: number;
+  readonly C: number;
+  readonly OY: number;
+  readonly OX: number;
+  readonly FY: number;
+  readonly FX: number;
+  readonly SY: number;
+  readonly SX: number;
+}
 
 export interface LayerGeometry {
   readonly kind: string;
   readonly inputShape: Shape;
   readonly outputShape: Shape;
-  /** Inputs each output neuron sums over. */
+  readonly loops: LoopNest;
+  /** Inputs each output sums over (C·FY·FX; window size for pooling). */
   readonly fanIn: number;
-  /** Outputs each input reaches (the work one input event triggers). */
+  /** Mean number of outputs one input reaches (= denseSynOps / inputs; exact K for dense layers). */
   readonly fanOut: number;
   readonly weightCount: number;
   readonly biasCount: number;
-  /** Synaptic operations of one dense pass (= MACs of a dense ANN inference); NeuroBench's `Dense`. */
+  /**
+   * Synaptic operations of one dense pass = MACs of a dense ANN inference, padding positions included
+   * (K·C·OY·OX·FY·FX); NeuroBench's `Dense`. 0 for layers without synapses (pooling).
+   */
   readonly denseSynOps: number;
-  /** Neurons (outputs) whose state a spiking backend keeps. */
+  /** Output units whose state a spiking backend keeps (neurons). */
   readonly neurons: number;
 }
 
@@ -26,6 +47,7 @@ export function layerGeometry(layer: Layer): LayerGeometry {
         kind: 'dense',
         inputShape: [layer.inFeatures],
         outputShape: [layer.outFeatures],
+        loops: { K: layer.outFeatures, C: layer.inFeatures, OY: 1, OX: 1, FY: 1, FX: 1, SY: 1, SX: 1 },
         fanIn: layer.inFeatures,
         fanOut: layer.outFeatures,
         weightCount: layer.inFeatures * layer.outFeatures,
@@ -33,19 +55,63 @@ export function layerGeometry(layer: Layer): LayerGeometry {
         denseSynOps: layer.inFeatures * layer.outFeatures,
         neurons: layer.outFeatures,
       };
+    case 'conv2d': {
+      const { H, W, FY, FX, SY, SX, OY, OX } = windowDims(layer);
+      const K = layer.outChannels;
+      const C = layer.inChannels;
+      const dense = K * C * OY * OX * FY * FX;
+      return {
+        kind: 'conv2d',
+        inputShape: [C, H, W],
+        outputShape: [K, OY, OX],
+        loops: { K, C, OY, OX, FY, FX, SY, SX },
+        fanIn: C * FY * FX,
+        fanOut: dense / (C * H * W),
+        weightCount: K * C * FY * FX,
+        biasCount: K,
+        denseSynOps: dense,
+        neurons: K * OY * OX,
+      };
+    }
+    case 'avgpool2d':
+    case 'maxpool2d': {
+      const { H, W, FY, FX, SY, SX, OY, OX } = windowDims(layer);
+      const K = layer.channels;
+      return {
+        kind: layer.kind,
+        inputShape: [K, H, W],
+        outputShape: [K, OY, OX],
+        loops: { K, C: 1, OY, OX, FY, FX, SY, SX },
+        fanIn: FY * FX,
+        fanOut: (K * OY * OX * FY * FX) / (K * H * W),
+        weightCount: 0,
+        biasCount: 0,
+        denseSynOps: 0,
+        neurons: K * OY * OX,
+      };
+    }
   }
 }
 
-/** Checks that consecutive layers' shapes agree; throws naming the first mismatching layer. */
+/** Checks every layer's parameters and that consecutive layers' shapes agree; throws naming the layer. */
 export function validateModelShapes(inputShape: Shape, layers: readonly Layer[]): void {
   let size = shapeSize(inputShape);
   for (const layer of layers) {
+    if (layer.kind !== 'dense') {
+      const dims = [...layer.inputHW, ...layer.kernel, ...layer.stride];
+      if (dims.some((d) => !Number.isInteger(d) || d < 1) || layer.padding.some((p) => !Number.isInteger(p) || p < 0)) {
+        throw new Error(`layer ${layer.name}: input size, kernel and stride must be positive integers and padding ≥ 0`);
+      }
+    }
     const g = layerGeometry(layer);
+    if (g.outputShape.some((d) => d < 1)) throw new Error(`layer ${layer.name}: the window does not fit the input (output shape ${g.outputShape.join('×')})`);
     if (shapeSize(g.inputShape) !== size) {
       throw new Error(`layer ${layer.name}: expects ${shapeSize(g.inputShape)} inputs but the previous layer gives ${size}`);
     }
-    if (layer.weight.length !== g.weightCount) throw new Error(`layer ${layer.name}: weight has ${layer.weight.length} values, expected ${g.weightCount}`);
-    if (layer.bias.length !== g.biasCount) throw new Error(`layer ${layer.name}: bias has ${layer.bias.length} values, expected ${g.biasCount}`);
+    if (layer.kind === 'dense' || layer.kind === 'conv2d') {
+      if (layer.weight.length !== g.weightCount) throw new Error(`layer ${layer.name}: weight has ${layer.weight.length} values, expected ${g.weightCount}`);
+      if (layer.bias.length !== g.biasCount) throw new Error(`layer ${layer.name}: bias has ${layer.bias.length} values, expected ${g.biasCount}`);
+    }
     size = shapeSize(g.outputShape);
   }
 }

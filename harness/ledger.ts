@@ -5,6 +5,7 @@
 // no other reuse; cost models that model a memory hierarchy derive per-level traffic from geometry
 // and activity instead (see ARCHITECTURE.md).
 import type { LayerGeometry } from './layers.js';
+import { shapeSize } from './model.js';
 import type { Stat } from './stats.js';
 import { summarize } from './stats.js';
 
@@ -41,6 +42,8 @@ export interface Activity {
   readonly synOps: Stat;
   /** σ = SOP / dense synaptic operations of one pass: spikes per synapse per inference. */
   readonly spikesPerSynapse: Stat;
+  /** Neuron state updates per inference: neurons × T time-stepped, only the touched neurons event-driven. */
+  readonly updates: Stat;
   /** Fraction of input elements that are zero, averaged over timesteps (NeuroBench ActivationSparsity, per layer input). */
   readonly inputSparsity: Stat;
   /** Output events per output neuron per timestep (firing rate for SNNs, density for ANNs). */
@@ -109,8 +112,8 @@ export function neuroBenchMetrics(ledger: Ledger): NeuroBenchMetrics {
       if (c.op === 'mac') macs += c.count.mean;
       if (c.op === 'ac') acs += c.count.mean;
     }
-    if (layer.neuron !== null || ledger.backend.family === 'snn') membraneUpdates += layer.geometry.neurons * ledger.backend.timesteps;
-    const inputs = layer.geometry.fanIn;
+    if (layer.neuron !== null || ledger.backend.family === 'snn') membraneUpdates += layer.activity.updates.mean;
+    const inputs = shapeSize(layer.geometry.inputShape);
     sparsityWeighted += layer.activity.inputSparsity.mean * inputs;
     sparsityWeight += inputs;
   }
@@ -131,6 +134,10 @@ export function neuroBenchMetrics(ledger: Ledger): NeuroBenchMetrics {
 export interface LayerActivityRecorder {
   readonly inputEvents: Float64Array; // per sample
   readonly outputEvents: Float64Array; // per sample
+  /** Synaptic operations that did work, per sample (Σ over input events of the outputs each reaches). */
+  readonly synOps: Float64Array;
+  /** Neuron state updates, per sample (neurons × T when time-stepped; fewer when event-driven). */
+  readonly updates: Float64Array;
   readonly inputPerStep: Float64Array; // summed over samples, per timestep
   readonly outputPerStep: Float64Array;
 }
@@ -139,15 +146,19 @@ export function newActivityRecorder(samples: number, timesteps: number): LayerAc
   return {
     inputEvents: new Float64Array(samples),
     outputEvents: new Float64Array(samples),
+    synOps: new Float64Array(samples),
+    updates: new Float64Array(samples),
     inputPerStep: new Float64Array(timesteps),
     outputPerStep: new Float64Array(timesteps),
   };
 }
 
-/** One ledger entry as a function of one sample's activity (counts per inference). */
+/** One sample's activity in one layer: what data-dependent ledger counts are functions of. */
 export interface SampleActivity {
   readonly inputEvents: number;
   readonly outputEvents: number;
+  readonly synOps: number;
+  readonly updates: number;
 }
 export type ComputeRule = Omit<ComputeEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
 export type MemoryRule = Omit<MemoryEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
@@ -171,17 +182,18 @@ export function buildLayerLedger(
   const n = rec.inputEvents.length;
   const perSample = (f: (a: SampleActivity) => number): Stat => {
     const out = new Float64Array(n);
-    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s] });
+    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s], synOps: rec.synOps[s], updates: rec.updates[s] });
     return summarize(out);
   };
-  const inputElements = geometry.fanIn * timesteps;
+  const inputElements = shapeSize(geometry.inputShape) * timesteps;
   const activity: Activity = {
     inputEvents: perSample((a) => a.inputEvents),
     outputEvents: perSample((a) => a.outputEvents),
-    synOps: perSample((a) => a.inputEvents * geometry.fanOut),
-    spikesPerSynapse: perSample((a) => (a.inputEvents * geometry.fanOut) / geometry.denseSynOps),
+    synOps: perSample((a) => a.synOps),
+    spikesPerSynapse: perSample((a) => (geometry.denseSynOps === 0 ? 0 : a.synOps / geometry.denseSynOps)),
     inputSparsity: perSample((a) => 1 - a.inputEvents / inputElements),
     outputRate: perSample((a) => a.outputEvents / (geometry.neurons * timesteps)),
+    updates: perSample((a) => a.updates),
   };
   return {
     index,

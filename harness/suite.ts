@@ -3,15 +3,17 @@
 import type { Backend } from './backend.js';
 import { accuracy } from './backend.js';
 import { createAnnDense } from './backends/ann-dense.js';
-import { createSnnIf } from './backends/snn-if.js';
+import type { Coding, Execution } from './backends/snn.js';
+import { createSnn } from './backends/snn.js';
 import type { NormMethod, SpikingModel } from './convert.js';
 import { convertToSnn } from './convert.js';
 import type { SampleSet } from './data.js';
 import { takeSamples } from './data.js';
 import type { Ledger } from './ledger.js';
 import type { Model } from './model.js';
+import type { NeuronParams } from './neurons.js';
 
-export const BACKEND_IDS = ['ann-dense', 'snn-if'] as const;
+export const BACKEND_IDS = ['ann-dense', 'snn'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 export interface SuiteOptions {
@@ -21,15 +23,23 @@ export interface SuiteOptions {
   /** Training samples used to measure activations for threshold balancing. */
   readonly calibrationSamples: number;
   readonly seed: number;
+  readonly neuron: NeuronParams;
+  readonly coding: Coding;
+  readonly executions: readonly Execution[];
 }
 
 export interface ConfigurationRun {
-  /** e.g. "ann-dense", "snn-if-T16". */
+  /** e.g. "ann-dense", "snn-if-T16", "snn-lif-T8-event". */
   readonly id: string;
   readonly accuracy: number;
   readonly ledger: Ledger;
   /** Wall time of the backend run in ms (goes to the manifest, never to results.json). */
   readonly wallMs: number;
+}
+
+/** Configuration id of an SNN run: neuron model, T, and the execution when it is not time-stepped. */
+export function snnConfigId(neuron: NeuronParams, T: number, execution: Execution): string {
+  return `snn-${neuron.model}-T${T}${execution === 'event-driven' ? '-event' : ''}`;
 }
 
 export function runSuite(
@@ -45,14 +55,18 @@ export function runSuite(
     const r = backend.run(test);
     const wallMs = performance.now() - started;
     const acc = accuracy(r.predictions, test.labels);
-    log(`  ${id.padEnd(14)} accuracy ${(acc * 100).toFixed(2)}%  (${(wallMs / 1000).toFixed(1)} s)`);
+    log(`  ${id.padEnd(18)} accuracy ${(acc * 100).toFixed(2)}%  (${(wallMs / 1000).toFixed(1)} s)`);
     runs.push({ id, accuracy: acc, ledger: r.ledger, wallMs });
   };
   if (opts.backends.includes('ann-dense')) exec('ann-dense', createAnnDense(model));
   let snnModel: SpikingModel | null = null;
-  if (opts.backends.includes('snn-if')) {
+  if (opts.backends.includes('snn')) {
     snnModel = convertToSnn(model, takeSamples(train, opts.calibrationSamples), opts.norm);
-    for (const T of opts.timesteps) exec(`snn-if-T${T}`, createSnnIf(snnModel, { timesteps: T, seed: opts.seed }));
+    for (const T of opts.timesteps) {
+      for (const execution of opts.executions) {
+        exec(snnConfigId(opts.neuron, T, execution), createSnn(snnModel, { timesteps: T, seed: opts.seed, neuron: opts.neuron, coding: opts.coding, execution }));
+      }
+    }
   }
   return { runs, snnModel };
 }

@@ -13,8 +13,11 @@ const geometry = z.strictObject({
   kind: z.string(),
   inputShape: z.array(z.number().int()),
   outputShape: z.array(z.number().int()),
+  loops: z
+    .strictObject({ K: z.number().int(), C: z.number().int(), OY: z.number().int(), OX: z.number().int(), FY: z.number().int(), FX: z.number().int(), SY: z.number().int(), SX: z.number().int() })
+    .describe('the layer as a loop nest (Timeloop/ZigZag problem dimensions)'),
   fanIn: z.number().int(),
-  fanOut: z.number().int(),
+  fanOut: count.describe('mean outputs one input reaches'),
   weightCount: z.number().int(),
   biasCount: z.number().int(),
   denseSynOps: z.number().int(),
@@ -27,7 +30,7 @@ const layerLedger = z.strictObject({
   geometry,
   compute: z.array(z.strictObject({ op: z.string(), bits: z.number().int(), numeric: z.enum(['fp', 'int']), purpose: z.string(), count: stat })),
   memory: z.array(z.strictObject({ operand: z.string(), action: z.enum(['read', 'write']), bits: z.number().int(), count: stat })),
-  activity: z.strictObject({ inputEvents: stat, outputEvents: stat, synOps: stat, spikesPerSynapse: stat, inputSparsity: stat, outputRate: stat }),
+  activity: z.strictObject({ inputEvents: stat, outputEvents: stat, synOps: stat, spikesPerSynapse: stat, updates: stat, inputSparsity: stat, outputRate: stat }),
   perTimestep: z.strictObject({ inputEvents: z.array(num), outputEvents: z.array(num) }),
   footprint: z.strictObject({ weightBits: count, biasBits: count, stateBits: count }),
   neuron: z.string().nullable(),

@@ -29,7 +29,7 @@ describe('joulebench run rejects bad arguments with exit 2 and one line', () => 
   it('NaN timesteps', () => expectUsageError(['run', '-T', 'x'], /--timesteps must be a positive integer, got NaN/));
   it('zero calibration samples', () => expectUsageError(['run', '--calibration-samples', '0'], /--calibration-samples must be a positive integer/));
   it('negative seed', () => expectUsageError(['run', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\]/));
-  it('unknown backend', () => expectUsageError(['run', '-b', 'loihi'], /--backend: unknown backend "loihi"; known: ann-dense, snn-if/));
+  it('unknown backend', () => expectUsageError(['run', '-b', 'loihi'], /--backend: unknown backend "loihi"; known: ann-dense, snn/));
   it('unknown cost model profile', () => expectUsageError(['run', '-c', 'accelergy'], /--cost-model: unknown cost model profile "accelergy"; known: lemaire-2022, ops-only-45nm/));
   it('bad normalization', () => expectUsageError(['run', '--norm', 'p250'], /--norm: normalization "p250" is not known/));
   it('unknown option', () => expectUsageError(['run', '--frobnicate'], /Unknown argument: frobnicate/));
@@ -61,7 +61,7 @@ describe('joulebench help and list', () => {
   it('list names workloads, backends and profiles', () => {
     const r = cli(['list'], tempDir('cli-list'));
     expect(r.code).toBe(0);
-    for (const id of ['mnist-mlp', 'fashion-mnist-mlp', 'ann-dense', 'snn-if', 'ops-only-45nm', 'lemaire-2022']) expect(r.stdout).toContain(id);
+    for (const id of ['mnist-mlp', 'fashion-mnist-mlp', 'ann-dense', 'snn', 'ops-only-45nm', 'lemaire-2022']) expect(r.stdout).toContain(id);
   });
 });
 

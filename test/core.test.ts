@@ -95,8 +95,8 @@ describe('ANN→SNN threshold balancing', () => {
     expect(snn.conversion.scales[0]).toBeCloseTo(1.2, 6);
     expect(snn.conversion.scales[1]).toBe(1);
     const [l1, l2] = snn.layers;
-    expect(l1.neuron).toBe('if');
-    expect(l2.neuron).toBeNull();
+    expect(l1.spiking).toBe(true);
+    expect(l2.spiking).toBe(false);
     expect(l1.layer.weight[2]).toBeCloseTo(1.2 / 1.2, 6); // W[0][2] · 1 / 1.2
     expect(l1.layer.bias[1]).toBeCloseTo(0.1 / 1.2, 6);
     expect(l2.layer.weight[4]).toBeCloseTo((0.5 * 1.2) / 1, 6); // W2[2][0] · λ1 / λ2

@@ -3,7 +3,7 @@
 import { linearRegression } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { createAnnDense } from '../harness/backends/ann-dense.js';
-import { createSnnIf } from '../harness/backends/snn-if.js';
+import { createSnn } from '../harness/backends/snn.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { layerGeometry } from '../harness/layers.js';
 import type { Ledger } from '../harness/ledger.js';
@@ -19,7 +19,7 @@ import { TINY_MODEL, TINY_SNN, dense, sampleSet } from './fixtures.js';
 
 const pJ = 1e-12;
 const ann = createAnnDense(TINY_MODEL).run(sampleSet([[1, 0, 0.5]], [0])).ledger;
-const snn = createSnnIf(TINY_SNN, { timesteps: 2, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5]], [0])).ledger;
+const snn = createSnn(TINY_SNN, { timesteps: 2, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5]], [0])).ledger;
 
 describe('ops-only-45nm: E = MACs × 4.6 pJ + ACs × 0.9 pJ', () => {
   const profile = getProfile('ops-only-45nm');

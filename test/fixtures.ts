@@ -45,8 +45,8 @@ export const TINY_SNN: SpikingModel = {
   id: 'tiny-3-4-2',
   inputShape: [3],
   layers: [
-    { layer: TINY_FC1, neuron: 'if', threshold: 1 },
-    { layer: TINY_FC2, neuron: null, threshold: 1 },
+    { layer: TINY_FC1, spiking: true, threshold: 1 },
+    { layer: TINY_FC2, spiking: false, threshold: 1 },
   ],
   conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1] },
 };

@@ -1,7 +1,7 @@
 // Every ledger count of both backends on a 3-4-2 network, against hand computation.
 import { describe, expect, it } from 'vitest';
 import { createAnnDense } from '../harness/backends/ann-dense.js';
-import { createSnnIf } from '../harness/backends/snn-if.js';
+import { createSnn } from '../harness/backends/snn.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { neuroBenchMetrics } from '../harness/ledger.js';
 import { TINY_MODEL, TINY_SNN, computeCount, layerByName, memoryCount, sampleSet } from './fixtures.js';
@@ -71,13 +71,13 @@ describe('snn-if on the 3-4-2 network with a given input raster', () => {
   // fc1 t1: v += b + row0      = [0.7, 0.7, 1.4, -0.5] → neuron 2 spikes    → v = [0.7, 0.7, 0.4, -0.5]
   // fc2 t0: spikes {0, 2}: v = b + [1,0] + [0.5,-0.25] = [1.5, -0.2];  t1: spike {2}: v = [2.0, -0.4] → class 0
   const T = 2;
-  const run = createSnnIf(TINY_SNN, { timesteps: T, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5]], [0]));
+  const run = createSnn(TINY_SNN, { timesteps: T, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5]], [0]));
   const fc1 = layerByName(run.ledger, 'fc1');
   const fc2 = layerByName(run.ledger, 'fc2');
 
   it('predicts the hand-computed class', () => {
     expect(Array.from(run.predictions)).toEqual([0]);
-    expect(run.ledger.backend).toMatchObject({ id: 'snn-if', family: 'snn', timesteps: 2 });
+    expect(run.ledger.backend).toMatchObject({ id: 'snn', family: 'snn', timesteps: 2, params: { neuron: 'if', coding: 'raster', execution: 'time-stepped' } });
   });
 
   it('counts spikes per layer and per timestep', () => {
@@ -138,12 +138,12 @@ describe('snn-if aggregation over samples', () => {
   it('summarizes per-sample counts with mean and spread', () => {
     // sample 0: raster as above; sample 1 uses the same raster (raster encoders ignore the input),
     // so the spread is zero; a second backend with a rate coder on an all-zero input gives no spikes.
-    const zero = createSnnIf(TINY_SNN, { timesteps: 3, seed: 1 }).run(sampleSet([[0, 0, 0]], [0]));
+    const zero = createSnn(TINY_SNN, { timesteps: 3, seed: 1 }).run(sampleSet([[0, 0, 0]], [0]));
     const fc1 = layerByName(zero.ledger, 'fc1');
     expect(fc1.activity.inputEvents.mean).toBe(0);
     expect(computeCount(fc1, 'ac', 'synaptic')).toBe(0);
     expect(computeCount(fc1, 'add', 'bias')).toBe(12); // bias still integrates every step
-    const two = createSnnIf(TINY_SNN, { timesteps: 2, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5], [0, 1, 0]], [0, 1]));
+    const two = createSnn(TINY_SNN, { timesteps: 2, seed: 7, encoder: rasterEncoder([[0, 2], [0]]) }).run(sampleSet([[1, 0, 0.5], [0, 1, 0]], [0, 1]));
     const w = layerByName(two.ledger, 'fc1').memory.find((m) => m.operand === 'weight')!;
     expect(w.count).toEqual({ mean: 12, sd: 0, min: 12, max: 12 });
   });
@@ -151,7 +151,7 @@ describe('snn-if aggregation over samples', () => {
   it('draws rate-coded spikes from stream (seed, sample index): reproducible, and unaffected by the other samples', () => {
     const s0 = [0.9, 0, 0.4];
     const s1 = [0.2, 0, 0.7];
-    const run = (inputs: number[][], seed: number) => createSnnIf(TINY_SNN, { timesteps: 16, seed }).run(sampleSet(inputs, inputs.map(() => 0)));
+    const run = (inputs: number[][], seed: number) => createSnn(TINY_SNN, { timesteps: 16, seed }).run(sampleSet(inputs, inputs.map(() => 0)));
     const fc1 = (r: ReturnType<typeof run>) => layerByName(r.ledger, 'fc1');
     const both = run([s0, s1], 3);
     expect(fc1(run([s0, s1], 3))).toEqual(fc1(both));

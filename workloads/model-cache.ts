@@ -4,19 +4,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DenseLayer, Model } from '../harness/model.js';
+import { validateModelShapes } from '../harness/layers.js';
+import type { Layer, Model } from '../harness/model.js';
 import { cacheDir } from '../harness/paths.js';
 
-interface CachedLayer {
-  name: string;
-  inFeatures: number;
-  outFeatures: number;
-  activation: DenseLayer['activation'];
-  weight: string; // base64 of little-endian float32
-  bias: string;
-}
+/** A layer record with its Float32Array fields (weights, biases) as base64 of little-endian float32. */
+type CachedLayer = Record<string, unknown>;
 interface CachedModel {
-  format: 1;
+  format: 2;
   key: string;
   id: string;
   inputShape: number[];
@@ -40,45 +35,38 @@ export function modelCachePath(id: string, key: string): string {
   return join(cacheDir(), 'models', `${id}-${key}.json`);
 }
 
+function encodeLayer(layer: Layer): CachedLayer {
+  const out: CachedLayer = {};
+  for (const [k, v] of Object.entries(layer)) out[k] = v instanceof Float32Array ? { f32: f32ToB64(v) } : v;
+  return out;
+}
+
+function decodeLayer(rec: CachedLayer): Layer {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) {
+    out[k] = v !== null && typeof v === 'object' && 'f32' in v && typeof (v as { f32: unknown }).f32 === 'string' ? b64ToF32((v as { f32: string }).f32) : v;
+  }
+  return out as unknown as Layer;
+}
+
 export function readCachedModel(id: string, key: string): { model: Model; info: Record<string, unknown> } | null {
   const path = modelCachePath(id, key);
   if (!existsSync(path)) return null;
   try {
     const doc = JSON.parse(readFileSync(path, 'utf8')) as CachedModel;
-    if (doc.format !== 1 || doc.key !== key) return null;
-    const layers: DenseLayer[] = doc.layers.map((l) => ({
-      kind: 'dense',
-      name: l.name,
-      inFeatures: l.inFeatures,
-      outFeatures: l.outFeatures,
-      activation: l.activation,
-      weight: b64ToF32(l.weight),
-      bias: b64ToF32(l.bias),
-    }));
-    return { model: { id: doc.id, inputShape: doc.inputShape, layers }, info: doc.info };
+    if (doc.format !== 2 || doc.key !== key) return null;
+    const model: Model = { id: doc.id, inputShape: doc.inputShape, layers: doc.layers.map(decodeLayer) };
+    validateModelShapes(model.inputShape, model.layers);
+    return { model, info: doc.info };
   } catch {
-    return null; // a corrupt cache entry is retrained, not trusted
+    return null; // a corrupt or stale cache entry is retrained, not trusted
   }
 }
 
 export function writeCachedModel(key: string, model: Model, info: Record<string, unknown>): void {
   const path = modelCachePath(model.id, key);
   mkdirSync(join(cacheDir(), 'models'), { recursive: true });
-  const doc: CachedModel = {
-    format: 1,
-    key,
-    id: model.id,
-    inputShape: [...model.inputShape],
-    layers: model.layers.map((l) => ({
-      name: l.name,
-      inFeatures: l.inFeatures,
-      outFeatures: l.outFeatures,
-      activation: l.activation,
-      weight: f32ToB64(l.weight),
-      bias: f32ToB64(l.bias),
-    })),
-    info,
-  };
+  const doc: CachedModel = { format: 2, key, id: model.id, inputShape: [...model.inputShape], layers: model.layers.map(encodeLayer), info };
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(doc));
   renameSync(tmp, path);

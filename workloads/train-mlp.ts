@@ -6,6 +6,7 @@ import { sampleInput, sampleSize } from '../harness/data.js';
 import { accumulateOuter, argmax, backpropInput, denseAffine } from '../harness/kernels/dense.js';
 import type { DenseLayer, Model } from '../harness/model.js';
 import { createRng } from '../harness/rng.js';
+import { modelAccuracy } from '../harness/forward.js';
 
 export interface MlpTrainingConfig {
   readonly hidden: readonly number[];
@@ -136,22 +137,8 @@ export function trainMlp(model: Model, train: SampleSet, cfg: MlpTrainingConfig,
     epochLoss.push(lossSum / order.length);
     onEpoch?.(epoch + 1, lossSum / order.length);
   }
-  return { epochLoss, trainAccuracy: mlpAccuracy(model, train) };
+  return { epochLoss, trainAccuracy: modelAccuracy(model, train) };
 }
 
-export function mlpPredict(model: Model, x: Float32Array): number {
-  let a = x;
-  for (const layer of model.layers) {
-    const y = new Float32Array(layer.outFeatures);
-    denseAffine(a, layer.weight, layer.bias, layer.inFeatures, layer.outFeatures, y);
-    if (layer.activation === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
-    a = y;
-  }
-  return argmax(a);
-}
-
-export function mlpAccuracy(model: Model, set: SampleSet): number {
-  let correct = 0;
-  for (let s = 0; s < set.count; s++) if (mlpPredict(model, sampleInput(set, s)) === set.labels[s]) correct++;
-  return correct / set.count;
-}
+/** Test accuracy of a trained model. */
+export const mlpAccuracy = modelAccuracy;

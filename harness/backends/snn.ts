@@ -1,0 +1,234 @@
+// SNN backend: layers of IF, LIF or current-based LIF neurons (see neurons.ts) over T timesteps,
+// with rate, latency or direct input coding, executed time-stepped (every neuron updated every step)
+// or event-driven (a neuron is visited only when an input event reaches it or it can change on its
+// own; skipped steps are caught up lazily). Both executions produce bit-identical spikes; they record
+// different neuron-update counts. The read-out layer integrates without spiking; the class is its
+// largest potential after T steps.
+import type { Backend, BackendRun } from '../backend.js';
+import type { SpikingLayer, SpikingModel } from '../convert.js';
+import type { SampleSet } from '../data.js';
+import { sampleInput } from '../data.js';
+import type { SpikeEncoder } from '../encoders.js';
+import { latencyEncoder, rateEncoder } from '../encoders.js';
+import type { LayerPlan } from '../exec.js';
+import { planModel } from '../exec.js';
+import { argmax } from '../kernels/dense.js';
+import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../ledger.js';
+import { validateModelShapes } from '../layers.js';
+import type { NeuronParams } from '../neurons.js';
+import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
+import { createRng } from '../rng.js';
+
+const BITS = 32;
+
+export type Coding = 'rate' | 'latency' | 'direct';
+export type Execution = 'time-stepped' | 'event-driven';
+export const CODINGS: readonly Coding[] = ['rate', 'latency', 'direct'];
+export const EXECUTIONS: readonly Execution[] = ['time-stepped', 'event-driven'];
+
+export interface SnnOptions {
+  readonly timesteps: number;
+  /** Seed of the input coder; sample i draws from stream (seed, i), so its spikes do not depend on which other samples run, or where. */
+  readonly seed: number;
+  readonly neuron?: NeuronParams;
+  /** Input coding; rate when omitted. `direct` feeds the real-valued input to the first layer every step. */
+  readonly coding?: Coding;
+  readonly execution?: Execution;
+  /** Overrides the spike encoder (e.g. a fixed raster in tests); incompatible with direct coding. */
+  readonly encoder?: SpikeEncoder;
+}
+
+interface RuleContext {
+  readonly neuron: NeuronParams;
+  readonly execution: Execution;
+  /** The first layer under direct coding multiplies real-valued inputs (MACs), once per sample. */
+  readonly directInput: boolean;
+}
+
+/** Ledger rules of one spiking (or read-out) layer; counts are functions of the sample's activity. */
+export function snnLayerRules(plan: LayerPlan, sl: SpikingLayer, ctx: RuleContext): LayerRules {
+  const g = plan.geometry;
+  const synaptic = plan.layer.kind === 'dense' || plan.layer.kind === 'conv2d';
+  const spiking = sl.spiking;
+  const { model, reset } = ctx.neuron;
+  const cuba = spiking && model === 'cuba';
+  const leaky = spiking && model !== 'if';
+  const fp = { bits: BITS, numeric: 'fp' } as const;
+  const word = { bits: BITS } as const;
+  const syn = (a: SampleActivity) => a.synOps;
+  const upd = (a: SampleActivity) => a.updates;
+  const compute: ComputeRule[] = [
+    { op: ctx.directInput ? 'mac' : 'ac', ...fp, purpose: 'synaptic', count: syn },
+    { op: 'add', ...fp, purpose: 'bias', count: upd },
+  ];
+  if (cuba) compute.push({ op: 'mul', ...fp, purpose: 'current-decay', count: upd }, { op: 'add', ...fp, purpose: 'current', count: upd });
+  if (leaky) compute.push({ op: 'mul', ...fp, purpose: 'leak', count: upd });
+  if (spiking) compute.push({ op: 'cmp', ...fp, purpose: 'threshold', count: upd });
+  if (spiking && reset === 'subtract') compute.push({ op: 'add', ...fp, purpose: 'reset', count: (a) => a.outputEvents });
+  const memory: MemoryRule[] = [{ operand: 'input', action: 'read', ...word, count: (a) => a.inputEvents }];
+  if (synaptic) memory.push({ operand: 'weight', action: 'read', ...word, count: syn }, { operand: 'bias', action: 'read', ...word, count: upd });
+  // Synaptic events accumulate into the current (CUBA) or straight into the membrane potential.
+  const accumulator = cuba ? 'current' : 'potential';
+  memory.push(
+    { operand: accumulator, action: 'read', ...word, count: (a) => a.synOps + a.updates },
+    { operand: accumulator, action: 'write', ...word, count: (a) => a.synOps + a.updates },
+  );
+  if (cuba) memory.push({ operand: 'potential', action: 'read', ...word, count: upd }, { operand: 'potential', action: 'write', ...word, count: upd });
+  if (ctx.execution === 'event-driven') memory.push({ operand: 'state', action: 'read', ...word, count: upd }, { operand: 'state', action: 'write', ...word, count: upd });
+  const nOut = plan.outSize;
+  memory.push({ operand: 'output', action: 'write', ...word, count: spiking ? (a: SampleActivity) => a.outputEvents : () => nOut });
+  const stateWords = cuba ? 2 : 1;
+  return {
+    compute,
+    memory,
+    footprint: { weightBits: g.weightCount * BITS, biasBits: g.biasCount * BITS, stateBits: g.neurons * stateWords * BITS },
+    neuron: spiking ? model : null,
+  };
+}
+
+/** Bias of every output neuron (a conv layer shares one bias per output channel). */
+function expandedBias(plan: LayerPlan): Float32Array {
+  const out = new Float32Array(plan.outSize);
+  const layer = plan.layer;
+  if (layer.kind === 'dense') out.set(layer.bias);
+  else if (layer.kind === 'conv2d') {
+    const plane = plan.outSize / layer.outChannels;
+    for (let k = 0; k < layer.outChannels; k++) out.fill(layer.bias[k], k * plane, (k + 1) * plane);
+  }
+  return out;
+}
+
+export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
+  const T = options.timesteps;
+  if (!Number.isInteger(T) || T < 1) throw new Error(`timesteps must be a positive integer, got ${T}`);
+  const neuron = options.neuron ?? DEFAULT_NEURON;
+  validateNeuron(neuron);
+  const coding: Coding = options.coding ?? 'rate';
+  const execution: Execution = options.execution ?? 'time-stepped';
+  if (coding === 'direct' && options.encoder) throw new Error('direct coding takes no spike encoder');
+  const encoder: SpikeEncoder | null = coding === 'direct' ? null : (options.encoder ?? (coding === 'latency' ? latencyEncoder(T) : rateEncoder));
+  const layers = model.layers;
+  validateModelShapes(model.inputShape, layers.map((l) => l.layer));
+  const plans = planModel(layers.map((l) => l.layer));
+  if (coding === 'direct' && !(plans[0].layer.kind === 'dense' || plans[0].layer.kind === 'conv2d')) throw new Error('direct coding needs a synaptic first layer');
+  for (const p of plans) if (p.layer.kind === 'maxpool2d') throw new Error(`layer ${p.layer.name}: max pooling has no spiking form; use average pooling`);
+  const biases = plans.map(expandedBias);
+  const eventDriven = execution === 'event-driven';
+  const descriptor = {
+    id: 'snn',
+    family: 'snn' as const,
+    timesteps: T,
+    params: {
+      neuron: neuron.model,
+      reset: neuron.reset,
+      beta: neuron.beta,
+      ...(neuron.model === 'cuba' ? { alpha: neuron.alpha } : {}),
+      refractory: neuron.refractory,
+      threshold: 1,
+      coding: encoder ? encoder.name : 'direct',
+      execution,
+      precision: 'fp32',
+      seed: options.seed,
+      conversion: model.conversion.method,
+    },
+  };
+  return {
+    descriptor,
+    run(samples: SampleSet): BackendRun {
+      const nInput = plans[0].inSize;
+      const recs = plans.map(() => newActivityRecorder(samples.count, T));
+      const states = plans.map((p) => newNeuronState(p.outSize, neuron));
+      const inputs = plans.map((p) => new Float32Array(p.outSize));
+      const marks = plans.map((p) => new Uint8Array(p.outSize));
+      const lastStep = plans.map((p) => new Int32Array(p.outSize));
+      // spike lists: indices of the units that spiked this step, per layer output (index 0 = encoder)
+      const spikeIdx = [new Int32Array(nInput), ...plans.map((p) => new Int32Array(p.outSize))];
+      const spikeCount = new Int32Array(plans.length + 1);
+      const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
+      const predictions = new Uint8Array(samples.count);
+      for (let s = 0; s < samples.count; s++) {
+        const x = sampleInput(samples, s);
+        const rng = createRng(options.seed, s);
+        for (const st of states) resetNeuronState(st);
+        for (const ls of lastStep) ls.fill(-1);
+        let directSynOps = 0;
+        if (direct) {
+          // The input current of the first layer is the same every step: computed once (bias excluded).
+          const { nonzero, synOps } = plans[0].forward(x, direct);
+          const b = biases[0];
+          for (let j = 0; j < direct.length; j++) direct[j] = Math.fround(direct[j] - b[j]);
+          directSynOps = synOps;
+          recs[0].inputEvents[s] += nonzero;
+          recs[0].inputPerStep[0] += nonzero;
+        }
+        for (let t = 0; t < T; t++) {
+          spikeCount[0] = encoder ? encoder.encode(x, t, rng, spikeIdx[0]) : 0;
+          for (let l = 0; l < plans.length; l++) {
+            const plan = plans[l];
+            const sl = layers[l];
+            const st = states[l];
+            const b = biases[l];
+            const rec = recs[l];
+            const nIn = spikeCount[l];
+            const inIdx = spikeIdx[l];
+            let inp: Float32Array;
+            if (l === 0 && direct) {
+              inp = direct;
+              if (t === 0) rec.synOps[s] += directSynOps;
+            } else {
+              inp = inputs[l];
+              inp.fill(0);
+              rec.synOps[s] += plan.scatter(inIdx, nIn, inp);
+              rec.inputEvents[s] += nIn;
+              rec.inputPerStep[t] += nIn;
+            }
+            const outIdx = spikeIdx[l + 1];
+            let nSpikes = 0;
+            let updates = 0;
+            const n = plan.outSize;
+            if (!eventDriven) {
+              for (let j = 0; j < n; j++) {
+                if (stepNeuron(neuron, st, j, inp[j], b[j], sl.threshold, sl.spiking)) outIdx[nSpikes++] = j;
+              }
+              updates = n;
+            } else {
+              const mark = marks[l];
+              const last = lastStep[l];
+              if (l === 0 && direct) mark.fill(1);
+              else {
+                mark.fill(0);
+                plan.markTargets(inIdx, nIn, mark);
+              }
+              for (let j = 0; j < n; j++) {
+                if (mark[j] === 0 && !selfActive(neuron, st, j, b[j], sl.threshold, sl.spiking)) continue;
+                // lazy catch-up of the steps this neuron was skipped (no input, no spike possible)
+                for (let u = last[j] + 1; u < t; u++) stepNeuron(neuron, st, j, 0, b[j], sl.threshold, sl.spiking);
+                if (stepNeuron(neuron, st, j, inp[j], b[j], sl.threshold, sl.spiking)) outIdx[nSpikes++] = j;
+                last[j] = t;
+                updates++;
+              }
+            }
+            spikeCount[l + 1] = nSpikes;
+            rec.outputEvents[s] += nSpikes;
+            rec.outputPerStep[t] += nSpikes;
+            rec.updates[s] += updates;
+          }
+        }
+        const L = plans.length - 1;
+        if (eventDriven) {
+          // bring the read-out up to the last step before reading it
+          const st = states[L];
+          const last = lastStep[L];
+          for (let j = 0; j < plans[L].outSize; j++) {
+            for (let u = last[j] + 1; u < T; u++) stepNeuron(neuron, st, j, 0, biases[L][j], layers[L].threshold, layers[L].spiking);
+          }
+        }
+        predictions[s] = argmax(states[L].v);
+      }
+      const ctxFor = (l: number): RuleContext => ({ neuron, execution, directInput: l === 0 && direct !== null });
+      const ledgerLayers = plans.map((p, i) => buildLayerLedger(i, p.layer.name, p.geometry, T, recs[i], snnLayerRules(p, layers[i], ctxFor(i))));
+      return { predictions, ledger: { backend: descriptor, samples: samples.count, layers: ledgerLayers } };
+    },
+  };
+}
