@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('refractory', { type: 'number', default: 0, describe: 'steps a neuron ignores input after a spike' })
           .option('coding', { type: 'string', describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
           .option('execution', { type: 'array', string: true, default: ['time-stepped'], describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
+          .option('quant', { type: 'array', string: true, default: ['w8a8', 'w8aT'], describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
@@ -82,6 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             refractory: args.refractory,
             ...(args.coding === undefined ? {} : { coding: args.coding }),
             executions: args.execution,
+            quant: args.quant,
             out: args.out ?? defaultOutDir(args.workload),
             force: args.force,
             quiet: args.quiet,
@@ -97,6 +99,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       for (const w of WORKLOADS.values()) io.out(`  ${w.id.padEnd(20)} ${w.title}`);
       io.out('backends:');
       io.out('  ann-dense            dense ANN, fp32, every MAC performed');
+      io.out('  ann-sparse           zero-skipping ANN, fp32: only nonzero inputs cost MACs, plus index traffic');
+      io.out('  ann-quant            quantized ANN (--quant w8a8 w4a4 w8aT), integer MACs');
       io.out('  snn                  converted SNN: --neuron if|lif|cuba, --reset, --coding rate|latency|direct, --execution time-stepped|event-driven');
       io.out('cost model profiles:');
       for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);

@@ -17,7 +17,8 @@ import { activationOf } from '../harness/model.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
 import type { BackendId } from '../harness/suite.js';
-import { runSuite } from '../harness/suite.js';
+import type { QuantArg } from '../harness/suite.js';
+import { parseQuantArg, runSuite } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
@@ -48,6 +49,8 @@ export interface RunArgs {
   /** Input coding; the workload's default when omitted. */
   readonly coding?: string;
   readonly executions: readonly string[];
+  /** Quantized ANN configurations, e.g. w8a8, w4a4, w8aT. */
+  readonly quant: readonly string[];
   readonly out: string;
   readonly force: boolean;
   readonly quiet: boolean;
@@ -60,6 +63,7 @@ interface Validated {
   readonly neuron: NeuronParams;
   readonly coding: Coding;
   readonly executions: Execution[];
+  readonly quant: QuantArg[];
   readonly out: string;
 }
 
@@ -121,8 +125,16 @@ export function validateRunArgs(a: RunArgs): Validated {
     if (!(EXECUTIONS as readonly string[]).includes(e)) throw new UsageError(`--execution: "${e}" is not known; use ${EXECUTIONS.join(' or ')}`);
   }
   if (new Set(a.executions).size !== a.executions.length) throw new UsageError('--execution: values repeat; give each once');
+  const quant = a.quant.map((text) => {
+    try {
+      return parseQuantArg(text);
+    } catch (e) {
+      throw new UsageError(`--quant: ${(e as Error).message}`);
+    }
+  });
+  if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
   const out = checkOutputDir(a.out, a.force);
-  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], out };
+  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, out };
 }
 
 function gitCommit(): string | null {
@@ -150,6 +162,7 @@ export function executeRun(a: RunArgs, log: (line: string) => void): { doc: Resu
     neuron: v.neuron,
     coding: v.coding,
     executions: v.executions,
+    quant: v.quant,
   }, log);
   const { fromCache, ...training } = prepared.training;
   const doc = buildResults({

@@ -6,6 +6,7 @@
 // class is the neuron with the largest potential after T steps.
 import type { SampleSet } from './data.js';
 import { sampleInput } from './data.js';
+import { collectActivations } from './calibrate.js';
 import { InputError } from './errors.js';
 import { planModel } from './exec.js';
 import { validateModelShapes } from './layers.js';
@@ -58,9 +59,6 @@ export function activationScale(values: Float32Array, method: NormMethod): numbe
   return pos[rank - 1];
 }
 
-/** Most activations kept per layer for the λ statistic; beyond it a fixed stride subsamples them. */
-const MAX_CALIBRATION_VALUES = 8_000_000;
-
 export function convertToSnn(model: Model, calibration: SampleSet, method: NormMethod): SpikingModel {
   validateModelShapes(model.inputShape, model.layers);
   const plans = planModel(model.layers);
@@ -68,26 +66,7 @@ export function convertToSnn(model: Model, calibration: SampleSet, method: NormM
     if (p.layer.kind === 'maxpool2d') throw new InputError(`layer ${p.layer.name}: max pooling cannot be converted to spiking neurons; use average pooling for SNN conversion`);
   }
   const n = calibration.count;
-  // Deterministic subsampling keeps memory bounded for large conv layers: every stride-th activation.
-  const strides = plans.map((p) => Math.max(1, Math.ceil((n * p.outSize) / MAX_CALIBRATION_VALUES)));
-  const collected = plans.map((p, l) => new Float32Array(Math.ceil((n * p.outSize) / strides[l])));
-  const filled = plans.map(() => 0);
-  const counters = plans.map(() => 0);
-  const outs = plans.map((p) => new Float32Array(p.outSize));
-  for (let s = 0; s < n; s++) {
-    let a = sampleInput(calibration, s);
-    for (let l = 0; l < plans.length; l++) {
-      const y = outs[l];
-      plans[l].forward(a, y);
-      if (activationOf(plans[l].layer) === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
-      const stride = strides[l];
-      const buf = collected[l];
-      for (let j = 0; j < y.length; j++) {
-        if (counters[l]++ % stride === 0) buf[filled[l]++] = y[j];
-      }
-      a = y;
-    }
-  }
+  const collected = collectActivations(plans, calibration);
   const scales: number[] = [];
   let prev = 1; // inputs are already in [0, 1]
   const last = plans.length - 1;
@@ -99,7 +78,7 @@ export function convertToSnn(model: Model, calibration: SampleSet, method: NormM
       return { layer, spiking: l !== last, threshold: 1 };
     }
     const readout = layer.activation !== 'relu';
-    const lambda = readout ? 1 : activationScale(collected[l].subarray(0, filled[l]), method);
+    const lambda = readout ? 1 : activationScale(collected[l], method);
     scales.push(lambda);
     const weight = new Float32Array(layer.weight.length);
     for (let k = 0; k < weight.length; k++) weight[k] = (layer.weight[k] * prev) / lambda;

@@ -1,7 +1,7 @@
 // Convolution and pooling kernels against straightforward oracles, and time-stepped vs event-driven
 // SNN execution on a small CNN: identical spikes, fewer neuron updates event-driven.
 import { describe, expect, it } from 'vitest';
-import { createAnnDense } from '../harness/backends/ann-dense.js';
+import { createAnnDense } from '../harness/backends/ann.js';
 import type { Coding } from '../harness/backends/snn.js';
 import { createSnn } from '../harness/backends/snn.js';
 import type { SpikingModel } from '../harness/convert.js';

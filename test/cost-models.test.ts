@@ -2,7 +2,7 @@
 // and Lemaire's SRAM fit against the three Horowitz points it was fitted to.
 import { linearRegression } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { createAnnDense } from '../harness/backends/ann-dense.js';
+import { createAnnDense } from '../harness/backends/ann.js';
 import { createSnn } from '../harness/backends/snn.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { layerGeometry } from '../harness/layers.js';

@@ -1,6 +1,6 @@
 // Every ledger count of both backends on a 3-4-2 network, against hand computation.
 import { describe, expect, it } from 'vitest';
-import { createAnnDense } from '../harness/backends/ann-dense.js';
+import { createAnnDense } from '../harness/backends/ann.js';
 import { createSnn } from '../harness/backends/snn.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { neuroBenchMetrics } from '../harness/ledger.js';
