@@ -1,0 +1,101 @@
+// Throughput benchmark (not a test): images per second of the instrumented backends on the MNIST MLP
+// and a LeNet-5-shaped CNN, against references measured in the same run — an uninstrumented forward
+// pass of the same model ("counters off") and a plain dense matrix-product loop. Prints ratios, so
+// the figures compare across machines. Usage: node dist/bench/throughput.js [images] [--only mlp|cnn]
+import { createAnn } from '../harness/backends/ann.js';
+import { createSnn } from '../harness/backends/snn.js';
+import { convertToSnn } from '../harness/convert.js';
+import type { SampleSet } from '../harness/data.js';
+import { takeSamples } from '../harness/data.js';
+import { predictAll } from '../harness/forward.js';
+import type { Layer, Model } from '../harness/model.js';
+import { createRng } from '../harness/rng.js';
+import { loadImageDataset } from '../workloads/datasets/idx-images.js';
+import { WORKLOADS } from '../workloads/registry.js';
+
+const args = process.argv.slice(2);
+const images = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+function time(fn: () => void, repeats = 3): number {
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/** Plain dense i-k-j loops over the model's dense layers, no zero skipping, no counting: the arithmetic floor of a JS engine. */
+function plainDense(model: Model, set: SampleSet): void {
+  const size = set.inputs.length / set.count;
+  for (let s = 0; s < set.count; s++) {
+    let a = set.inputs.subarray(s * size, (s + 1) * size);
+    for (const l of model.layers) {
+      if (l.kind !== 'dense') throw new Error('plainDense: dense layers only');
+      const y = new Float32Array(l.outFeatures);
+      y.set(l.bias);
+      for (let i = 0; i < l.inFeatures; i++) {
+        const xi = a[i];
+        const row = i * l.outFeatures;
+        for (let j = 0; j < l.outFeatures; j++) y[j] += xi * l.weight[row + j];
+      }
+      if (l.activation === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
+      a = y;
+    }
+  }
+}
+
+/** LeNet-5 shape with seeded He-uniform weights (throughput depends on shape and activity, not on training). */
+function lenetShaped(): Model {
+  const rng = createRng(5);
+  const w = (n: number, fanIn: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * Math.sqrt(6 / fanIn));
+  const layers: Layer[] = [
+    { kind: 'conv2d', name: 'conv1', inChannels: 1, outChannels: 6, inputHW: [28, 28], kernel: [5, 5], stride: [1, 1], padding: [2, 2], weight: w(150, 25), bias: new Float32Array(6), activation: 'relu' },
+    { kind: 'avgpool2d', name: 'pool1', channels: 6, inputHW: [28, 28], kernel: [2, 2], stride: [2, 2], padding: [0, 0] },
+    { kind: 'conv2d', name: 'conv2', inChannels: 6, outChannels: 16, inputHW: [14, 14], kernel: [5, 5], stride: [1, 1], padding: [0, 0], weight: w(2400, 150), bias: new Float32Array(16), activation: 'relu' },
+    { kind: 'avgpool2d', name: 'pool2', channels: 16, inputHW: [10, 10], kernel: [2, 2], stride: [2, 2], padding: [0, 0] },
+    { kind: 'dense', name: 'fc1', inFeatures: 400, outFeatures: 120, weight: w(48000, 400), bias: new Float32Array(120), activation: 'relu' },
+    { kind: 'dense', name: 'fc2', inFeatures: 120, outFeatures: 84, weight: w(10080, 120), bias: new Float32Array(84), activation: 'relu' },
+    { kind: 'dense', name: 'fc3', inFeatures: 84, outFeatures: 10, weight: w(840, 84), bias: new Float32Array(10), activation: 'identity' },
+  ];
+  return { id: 'lenet5-shaped', inputShape: [1, 28, 28], layers };
+}
+
+interface Row {
+  readonly model: string;
+  readonly config: string;
+  readonly ms: number;
+}
+
+const test = takeSamples(loadImageDataset('mnist', 'test'), images);
+const train = loadImageDataset('mnist', 'train');
+const rows: Row[] = [];
+const models: [string, Model][] = [];
+if (only !== 'cnn') models.push(['mlp 784-256-10', WORKLOADS.get('mnist-mlp')!.prepare(() => {}).model]);
+if (only !== 'mlp') {
+  const trained = WORKLOADS.get('mnist-lenet5');
+  models.push(['lenet5', trained ? trained.prepare(() => {}).model : lenetShaped()]);
+}
+for (const [name, model] of models) {
+  const snnModel = convertToSnn(model, takeSamples(train, 1000), { kind: 'percentile', percentile: 99.9 });
+  if (model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: time(() => plainDense(model, test)) });
+  rows.push({ model: name, config: 'ANN forward, counters off', ms: time(() => predictAll(model, test)) });
+  rows.push({ model: name, config: 'ann-dense (instrumented)', ms: time(() => createAnn(model).run(test)) });
+  for (const T of [4, 32]) {
+    for (const execution of ['time-stepped', 'event-driven'] as const) {
+      rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
+    }
+  }
+}
+
+const ref = new Map(rows.filter((r) => r.config === 'ann-dense (instrumented)').map((r) => [r.model, r.ms]));
+console.log(`images: ${images} MNIST test images, best of 3 (1 for T=32), node ${process.version}, single thread`);
+console.log(['model', 'configuration', 'ms', 'images/s', '× ann-dense time', 'SNN budget 1.5·T·ANN'].join(' | '));
+for (const r of rows) {
+  const base = ref.get(r.model)!;
+  const T = /T=(\d+)/.exec(r.config)?.[1];
+  const budget = T ? `${(r.ms / (1.5 * Number(T) * base)).toFixed(2)} of budget` : '';
+  console.log([r.model, r.config, r.ms.toFixed(0), ((images / r.ms) * 1000).toFixed(0), (r.ms / base).toFixed(2), budget].join(' | '));
+}
