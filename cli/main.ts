@@ -6,19 +6,11 @@ import type { BackendId } from '../harness/suite.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import { InputError } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
-import { executeRun } from './run.js';
+import { executeCheck } from './check.js';
+import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
-export const DEFAULT_SUITE = {
-  workload: 'mnist-mlp',
-  backends: ['ann-dense', 'snn'] as BackendId[],
-  timesteps: [4, 8, 16, 32],
-  profiles: ['ops-only-45nm', 'lemaire-2022'],
-  samples: 10000,
-  norm: 'p99.9',
-  calibrationSamples: 10000,
-  seed: 1,
-};
+export { DEFAULT_SUITE };
 
 function defaultOutDir(workload: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -49,14 +41,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('samples', { alias: 'n', type: 'number', default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
           .option('norm', { type: 'string', default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
           .option('calibration-samples', { type: 'number', default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
-          .option('neuron', { type: 'string', default: 'if', describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
-          .option('reset', { type: 'string', default: 'subtract', describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
+          .option('neuron', { type: 'string', default: DEFAULT_SUITE.neuron, describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
+          .option('reset', { type: 'string', default: DEFAULT_SUITE.reset, describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
           .option('beta', { type: 'number', describe: 'membrane decay per step (default 1 for if, 0.9 for lif and cuba)' })
           .option('alpha', { type: 'number', describe: 'synaptic current decay per step, cuba only (default 0.5)' })
-          .option('refractory', { type: 'number', default: 0, describe: 'steps a neuron ignores input after a spike' })
+          .option('refractory', { type: 'number', default: DEFAULT_SUITE.refractory, describe: 'steps a neuron ignores input after a spike' })
           .option('coding', { type: 'string', describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
-          .option('execution', { type: 'array', string: true, default: ['time-stepped'], describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
-          .option('quant', { type: 'array', string: true, default: ['w8a8', 'w8aT'], describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
+          .option('execution', { type: 'array', string: true, default: DEFAULT_SUITE.executions, describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
+          .option('quant', { type: 'array', string: true, default: DEFAULT_SUITE.quant, describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
@@ -92,6 +84,36 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         );
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json}`);
+      },
+    )
+    .command(
+      'check <claims>',
+      'evaluate the efficiency claims of a claims.yaml (exit 0: all hold; 1: a claim fails or a baseline quantity moved; 2: bad input)',
+      (y) =>
+        y
+          .positional('claims', { type: 'string', demandOption: true, describe: 'claims file (YAML), see claims/README.md' })
+          .option('baseline', { type: 'string', describe: 'a results.json to compare every energy and count against' })
+          .option('tolerance', { type: 'number', default: 0, describe: 'relative change allowed against the baseline (0: exact; modeled counts are deterministic)' })
+          .option('junit', { type: 'string', describe: 'write JUnit XML here' })
+          .option('markdown', { type: 'string', describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'also write the run folder of a claims file with a `run:` section' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the results' }),
+      (args) => {
+        exitCode = executeCheck(
+          {
+            file: args.claims,
+            ...(args.baseline === undefined ? {} : { baseline: args.baseline }),
+            tolerance: args.tolerance,
+            ...(args.junit === undefined ? {} : { junit: args.junit }),
+            ...(args.markdown === undefined ? {} : { markdown: args.markdown }),
+            ...(args.out === undefined ? {} : { out: args.out }),
+            force: args.force,
+            quiet: args.quiet,
+          },
+          io.out,
+          args.quiet ? () => {} : io.err,
+        );
       },
     )
     .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {

@@ -29,6 +29,23 @@ import type { Workload } from '../workloads/workload.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
+/** The built-in default suite: what `joulebench run` does with no options. */
+export const DEFAULT_SUITE = {
+  workload: 'mnist-mlp',
+  backends: ['ann-dense', 'snn'] as BackendId[],
+  timesteps: [4, 8, 16, 32],
+  profiles: ['ops-only-45nm', 'lemaire-2022'],
+  samples: 10000,
+  norm: 'p99.9',
+  calibrationSamples: 10000,
+  seed: 1,
+  neuron: 'if',
+  reset: 'subtract',
+  refractory: 0,
+  executions: ['time-stepped'],
+  quant: ['w8a8', 'w8aT'],
+};
+
 export interface RunArgs {
   readonly workload: string;
   readonly backends: readonly BackendId[];
@@ -51,12 +68,13 @@ export interface RunArgs {
   readonly executions: readonly string[];
   /** Quantized ANN configurations, e.g. w8a8, w4a4, w8aT. */
   readonly quant: readonly string[];
-  readonly out: string;
+  /** Output directory; omitted when results are only computed (e.g. by `joulebench check`). */
+  readonly out?: string;
   readonly force: boolean;
   readonly quiet: boolean;
 }
 
-interface Validated {
+export interface Validated {
   readonly workload: Workload;
   readonly profiles: HardwareProfile[];
   readonly norm: NormMethod;
@@ -64,7 +82,7 @@ interface Validated {
   readonly coding: Coding;
   readonly executions: Execution[];
   readonly quant: QuantArg[];
-  readonly out: string;
+  readonly out: string | null;
 }
 
 function positiveInt(name: string, v: number): void {
@@ -133,7 +151,7 @@ export function validateRunArgs(a: RunArgs): Validated {
     }
   });
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
-  const out = checkOutputDir(a.out, a.force);
+  const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, out };
 }
 
@@ -145,8 +163,8 @@ function gitCommit(): string | null {
   }
 }
 
-export function executeRun(a: RunArgs, log: (line: string) => void): { doc: ResultsDoc; out: string; summary: string } {
-  const v = validateRunArgs(a);
+/** Runs the validated configuration and builds its results document and manifest (nothing is written). */
+export function computeRun(a: RunArgs, v: Validated, log: (line: string) => void): { doc: ResultsDoc; manifest: Record<string, unknown> } {
   const started = new Date();
   const t0 = performance.now();
   const prepared = v.workload.prepare(log);
@@ -199,13 +217,21 @@ export function executeRun(a: RunArgs, log: (line: string) => void): { doc: Resu
       total: Math.round(performance.now() - t0),
     },
   };
+  return { doc, manifest };
+}
+
+export function executeRun(a: RunArgs, log: (line: string) => void): { doc: ResultsDoc; out: string; summary: string } {
+  if (a.out === undefined) throw new UsageError('--out: an output directory is required');
+  const v = validateRunArgs(a);
+  const { doc, manifest } = computeRun(a, v, log);
+  const out = v.out!;
   const files = new Map<string, string>([
     ['results.json', `${JSON.stringify(doc, null, 1)}\n`],
     ['energy.csv', energyCsv(doc)],
     ['report.html', renderReport(doc)],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
   ]);
-  writeRunFolder(v.out, files, a.force);
+  writeRunFolder(out, files, a.force);
   const s = summaryRows(doc);
-  return { doc, out: v.out, summary: textTable(s.headers, s.rows) };
+  return { doc, out, summary: textTable(s.headers, s.rows) };
 }

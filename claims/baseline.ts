@@ -1,0 +1,48 @@
+// Baseline comparison: every accuracy, energy (per profile, per layer × component × operand × action ×
+// level) and ledger count (per layer: compute and memory entries, activity) that moved beyond a
+// relative tolerance since a baseline results.json, named precisely.
+import type { ConfigurationResult, ResultsDoc } from '../reports/results.js';
+
+export interface Change {
+  /** Where: configuration / profile or layer / counter. */
+  readonly what: string;
+  readonly before: number | null;
+  readonly after: number | null;
+  /** Relative change (after − before) / |before|; null when added or removed. */
+  readonly relative: number | null;
+}
+
+function flatten(c: ConfigurationResult): Map<string, number> {
+  const m = new Map<string, number>();
+  m.set(`${c.id} / accuracy`, c.accuracy);
+  for (const e of c.energy) {
+    m.set(`${c.id} / ${e.profile} / total energy (J)`, e.totalJ);
+    for (const i of e.items) m.set(`${c.id} / ${e.profile} / ${i.layer} / ${i.component} ${i.operand} ${i.action} @${i.level} (J)`, i.energyJ);
+  }
+  for (const l of c.ledger.layers) {
+    for (const x of l.compute) m.set(`${c.id} / ${l.name} / ${x.op} ${x.purpose} (${x.numeric}${x.bits})`, x.count.mean);
+    for (const x of l.memory) m.set(`${c.id} / ${l.name} / ${x.operand} ${x.action} (${x.bits}-bit words)`, x.count.mean);
+    for (const [k, v] of Object.entries(l.activity)) m.set(`${c.id} / ${l.name} / activity ${k}`, v.mean);
+  }
+  return m;
+}
+
+/** Changes beyond `tolerance` (relative; exact when 0), in the current document's order. */
+export function compareToBaseline(current: ResultsDoc, baseline: ResultsDoc, tolerance: number): Change[] {
+  const before = new Map<string, number>();
+  for (const c of baseline.configurations) for (const [k, v] of flatten(c)) before.set(k, v);
+  const after = new Map<string, number>();
+  for (const c of current.configurations) for (const [k, v] of flatten(c)) after.set(k, v);
+  const changes: Change[] = [];
+  for (const [k, a] of after) {
+    const b = before.get(k);
+    if (b === undefined) {
+      changes.push({ what: k, before: null, after: a, relative: null });
+      continue;
+    }
+    const rel = b === 0 ? (a === 0 ? 0 : Infinity) : (a - b) / Math.abs(b);
+    if (Math.abs(rel) > tolerance) changes.push({ what: k, before: b, after: a, relative: rel });
+  }
+  for (const [k, b] of before) if (!after.has(k)) changes.push({ what: k, before: b, after: null, relative: null });
+  return changes;
+}

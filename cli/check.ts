@@ -1,0 +1,135 @@
+// `joulebench check <claims.yaml>`: evaluates efficiency claims (and optionally a baseline) and
+// reports them as a table, JUnit XML and Markdown. Exit 0 when every claim holds and nothing moved,
+// 1 otherwise, 2 on bad input (with nothing written).
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { compareToBaseline } from '../claims/baseline.js';
+import type { Change } from '../claims/baseline.js';
+import { evaluateClaims } from '../claims/evaluate.js';
+import { CHANGE_HEADERS, CLAIM_HEADERS, changeRows, claimRows, junitXml, markdownSummary } from '../claims/outputs.js';
+import type { ClaimsFile, RunSpec } from '../claims/schema.js';
+import { claimsFileSchema } from '../claims/schema.js';
+import { InputError } from '../harness/errors.js';
+import { parseYaml, validated } from '../harness/input.js';
+import type { BackendId } from '../harness/suite.js';
+import type { ResultsDoc } from '../reports/results.js';
+import { parseResultsDoc } from '../reports/results-schema.js';
+import { textTable } from '../reports/summary.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
+import { checkOutputDir } from './output-dir.js';
+import type { RunArgs } from './run.js';
+import { DEFAULT_SUITE, computeRun, executeRun, validateRunArgs } from './run.js';
+
+export interface CheckArgs {
+  readonly file: string;
+  readonly baseline?: string;
+  /** Relative tolerance of the baseline comparison (0 = exact). */
+  readonly tolerance: number;
+  readonly junit?: string;
+  readonly markdown?: string;
+  /** Also write the run folder of a `run:` claims file here. */
+  readonly out?: string;
+  readonly force: boolean;
+  readonly quiet: boolean;
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file`);
+  return readFileSync(path, 'utf8');
+}
+
+export function parseClaimsFile(text: string, origin: string): ClaimsFile {
+  const file = validated(claimsFileSchema, parseYaml(text, origin), origin);
+  const ids = new Set<string>();
+  for (const c of file.claims) {
+    if (ids.has(c.id)) throw new InputError(`${origin}: claim id "${c.id}" is used twice; ids must be unique`);
+    ids.add(c.id);
+  }
+  return file;
+}
+
+export function runArgsFromSpec(spec: RunSpec, out?: string, force = false): RunArgs {
+  const d = DEFAULT_SUITE;
+  return {
+    workload: spec.workload ?? d.workload,
+    backends: (spec.backends ?? d.backends) as BackendId[],
+    timesteps: spec.timesteps ?? d.timesteps,
+    profiles: spec['cost-models'] ?? d.profiles,
+    samples: spec.samples ?? d.samples,
+    norm: spec.norm ?? d.norm,
+    calibrationSamples: spec['calibration-samples'] ?? d.calibrationSamples,
+    seed: spec.seed ?? d.seed,
+    neuron: spec.neuron ?? d.neuron,
+    reset: spec.reset ?? d.reset,
+    ...(spec.beta === undefined ? {} : { beta: spec.beta }),
+    ...(spec.alpha === undefined ? {} : { alpha: spec.alpha }),
+    refractory: spec.refractory ?? d.refractory,
+    ...(spec.coding === undefined ? {} : { coding: spec.coding }),
+    executions: spec.execution ?? d.executions,
+    quant: spec.quant ?? d.quant,
+    ...(out === undefined ? {} : { out }),
+    force,
+    quiet: true,
+  };
+}
+
+function readResults(path: string, what: string): ResultsDoc {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(path, what));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new InputError(`${what} ${path}: not valid JSON (${(e as Error).message})`);
+  }
+  return parseResultsDoc(json, path);
+}
+
+/** Checks that a report file can be written before any work starts. */
+function checkWritableFile(path: string, option: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw new UsageError(`--${option} ${path}: directory ${dir} does not exist; create it or choose another path`);
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): number {
+  if (!Number.isFinite(a.tolerance) || a.tolerance < 0) throw new UsageError(`--tolerance must be a number ≥ 0 (relative change), got ${a.tolerance}`);
+  const claimsFile = parseClaimsFile(readText(a.file, 'claims file'), a.file);
+  if (a.junit) checkWritableFile(a.junit, 'junit');
+  if (a.markdown) checkWritableFile(a.markdown, 'markdown');
+  const baseline = a.baseline === undefined ? null : readResults(a.baseline, '--baseline');
+  let doc: ResultsDoc;
+  if (claimsFile.results !== undefined) {
+    if (a.out !== undefined) throw new UsageError('--out: this claims file names a results.json, so there is no run to write');
+    doc = readResults(resolve(dirname(a.file), claimsFile.results), `${a.file}: field results:`);
+  } else {
+    const args = runArgsFromSpec(claimsFile.run!, a.out, a.force);
+    if (a.out !== undefined) {
+      checkOutputDir(a.out, a.force);
+      doc = executeRun(args, log).doc;
+    } else {
+      doc = computeRun(args, validateRunArgs(args), log).doc;
+    }
+  }
+  const results = evaluateClaims(claimsFile.claims, doc);
+  const changes: Change[] | null = baseline === null ? null : compareToBaseline(doc, baseline, a.tolerance);
+  out(textTable(CLAIM_HEADERS, claimRows(results)));
+  if (changes !== null) {
+    out('');
+    out(changes.length === 0 ? `nothing moved since the baseline (tolerance ${a.tolerance})` : textTable(CHANGE_HEADERS, changeRows(changes)));
+  }
+  const failed = results.filter((r) => r.verdict === 'fail').length;
+  out('');
+  out(`${results.length - failed} of ${results.length} claims hold${changes && changes.length > 0 ? `; ${changes.length} quantities moved since the baseline` : ''}`);
+  const title = `joulebench check ${a.file}`;
+  if (a.junit) writeAtomically(a.junit, junitXml('joulebench', results, changes ?? []));
+  const md = markdownSummary(title, results, changes);
+  if (a.markdown) writeAtomically(a.markdown, md);
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) appendFileSync(summaryFile, md);
+  return failed > 0 || (changes !== null && changes.length > 0) ? EXIT_FAILURE : EXIT_OK;
+}

@@ -1,0 +1,23 @@
+// Reading user files: YAML parsing and schema validation that fail with one line naming the file,
+// the field and what is wrong (as InputError, so the CLI exits 2).
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { InputError } from './errors.js';
+
+export function parseYaml(text: string, origin: string): unknown {
+  try {
+    return YAML.parse(text);
+  } catch (e) {
+    throw new InputError(`${origin}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Validates `value` against `schema`; the first issue becomes the error line. */
+export function validated<T>(schema: z.ZodType<T>, value: unknown, origin: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new InputError(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return r.data;
+}
