@@ -3,6 +3,7 @@
 import type { Backend } from './backend.js';
 import { accuracy } from './backend.js';
 import { createAnn } from './backends/ann.js';
+import type { QuantizedModel } from './quantize.js';
 import { bitsForTimesteps, quantizeModel, validateQuantSpec } from './quantize.js';
 import type { Coding, Execution } from './backends/snn.js';
 import { createSnn } from './backends/snn.js';
@@ -59,6 +60,97 @@ export function snnConfigId(neuron: NeuronParams, T: number, execution: Executio
   return `snn-${neuron.model}-T${T}${execution === 'event-driven' ? '-event' : ''}`;
 }
 
+/** One backend configuration: what `runSuite` runs and a sweep caches. */
+export type ConfigurationSpec =
+  | { readonly kind: 'ann-dense' }
+  | { readonly kind: 'ann-sparse' }
+  | { readonly kind: 'ann-quant'; readonly weightBits: number; readonly actBits: number; /** the T whose ⌈log2(T+1)⌉ gave actBits */ readonly matchesT?: number }
+  | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution };
+
+export function configurationId(spec: ConfigurationSpec): string {
+  switch (spec.kind) {
+    case 'ann-dense':
+    case 'ann-sparse':
+      return spec.kind;
+    case 'ann-quant':
+      return `ann-w${spec.weightBits}a${spec.actBits}${spec.matchesT === undefined ? '' : `-T${spec.matchesT}`}`;
+    case 'snn':
+      return snnConfigId(spec.neuron, spec.timesteps, spec.execution);
+  }
+}
+
+/** The configurations a suite runs, in order. */
+export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
+  const specs: ConfigurationSpec[] = [];
+  if (opts.backends.includes('ann-dense')) specs.push({ kind: 'ann-dense' });
+  if (opts.backends.includes('ann-sparse')) specs.push({ kind: 'ann-sparse' });
+  if (opts.backends.includes('ann-quant')) {
+    const done = new Set<string>();
+    for (const qa of opts.quant) {
+      const variants = qa.actBits === 'T' ? opts.timesteps.map((T) => ({ actBits: bitsForTimesteps(T), matchesT: T as number | undefined })) : [{ actBits: qa.actBits, matchesT: undefined }];
+      for (const v of variants) {
+        const key = `${qa.weightBits}/${v.actBits}`;
+        if (done.has(key) && v.matchesT !== undefined) continue; // same bits as a configuration already listed
+        done.add(key);
+        specs.push({ kind: 'ann-quant', weightBits: qa.weightBits, actBits: v.actBits, ...(v.matchesT === undefined ? {} : { matchesT: v.matchesT }) });
+      }
+    }
+  }
+  if (opts.backends.includes('snn')) {
+    for (const T of opts.timesteps) {
+      for (const execution of opts.executions) specs.push({ kind: 'snn', timesteps: T, neuron: opts.neuron, coding: opts.coding, execution });
+    }
+  }
+  return specs;
+}
+
+/** Builds backends for configurations of one model, converting or quantizing it once per need. */
+export class BackendFactory {
+  private snn: SpikingModel | null = null;
+  private readonly quantized = new Map<string, QuantizedModel>();
+  constructor(
+    private readonly model: Model,
+    private readonly train: SampleSet,
+    private readonly norm: NormMethod,
+    private readonly calibrationSamples: number,
+    private readonly seed: number,
+  ) {}
+
+  /** The converted SNN, if one was needed so far. */
+  get spikingModel(): SpikingModel | null {
+    return this.snn;
+  }
+
+  create(spec: ConfigurationSpec): Backend {
+    switch (spec.kind) {
+      case 'ann-dense':
+        return createAnn(this.model);
+      case 'ann-sparse':
+        return createAnn(this.model, { skipZeros: true });
+      case 'ann-quant': {
+        const key = `${spec.weightBits}/${spec.actBits}`;
+        let q = this.quantized.get(key);
+        if (!q) {
+          q = quantizeModel(this.model, takeSamples(this.train, this.calibrationSamples), { weightBits: spec.weightBits, actBits: spec.actBits }, this.norm);
+          this.quantized.set(key, q);
+        }
+        return createAnn(this.model, { quantized: q });
+      }
+      case 'snn':
+        this.snn ??= convertToSnn(this.model, takeSamples(this.train, this.calibrationSamples), this.norm);
+        return createSnn(this.snn, { timesteps: spec.timesteps, seed: this.seed, neuron: spec.neuron, coding: spec.coding, execution: spec.execution });
+    }
+  }
+}
+
+/** Runs one backend on the test set: accuracy, ledger and wall time. */
+export function runConfiguration(id: string, backend: Backend, test: SampleSet): ConfigurationRun {
+  const started = performance.now();
+  const r = backend.run(test);
+  const wallMs = performance.now() - started;
+  return { id, accuracy: accuracy(r.predictions, test.labels), ledger: r.ledger, wallMs };
+}
+
 export function runSuite(
   model: Model,
   train: SampleSet,
@@ -66,39 +158,12 @@ export function runSuite(
   opts: SuiteOptions,
   log: (line: string) => void,
 ): { runs: ConfigurationRun[]; snnModel: SpikingModel | null } {
-  const runs: ConfigurationRun[] = [];
-  const exec = (id: string, backend: Backend): void => {
-    const started = performance.now();
-    const r = backend.run(test);
-    const wallMs = performance.now() - started;
-    const acc = accuracy(r.predictions, test.labels);
-    log(`  ${id.padEnd(18)} accuracy ${(acc * 100).toFixed(2)}%  (${(wallMs / 1000).toFixed(1)} s)`);
-    runs.push({ id, accuracy: acc, ledger: r.ledger, wallMs });
-  };
-  if (opts.backends.includes('ann-dense')) exec('ann-dense', createAnn(model));
-  if (opts.backends.includes('ann-sparse')) exec('ann-sparse', createAnn(model, { skipZeros: true }));
-  if (opts.backends.includes('ann-quant')) {
-    const calibration = takeSamples(train, opts.calibrationSamples);
-    const done = new Set<string>();
-    for (const qa of opts.quant) {
-      const variants = qa.actBits === 'T' ? opts.timesteps.map((T) => ({ actBits: bitsForTimesteps(T), suffix: `-T${T}` })) : [{ actBits: qa.actBits, suffix: '' }];
-      for (const v of variants) {
-        const id = `ann-w${qa.weightBits}a${v.actBits}${v.suffix}`;
-        const key = `${qa.weightBits}/${v.actBits}`;
-        if (done.has(key) && v.suffix !== '') continue; // same bits as an explicit configuration
-        done.add(key);
-        exec(id, createAnn(model, { quantized: quantizeModel(model, calibration, { weightBits: qa.weightBits, actBits: v.actBits }, opts.norm) }));
-      }
-    }
-  }
-  let snnModel: SpikingModel | null = null;
-  if (opts.backends.includes('snn')) {
-    snnModel = convertToSnn(model, takeSamples(train, opts.calibrationSamples), opts.norm);
-    for (const T of opts.timesteps) {
-      for (const execution of opts.executions) {
-        exec(snnConfigId(opts.neuron, T, execution), createSnn(snnModel, { timesteps: T, seed: opts.seed, neuron: opts.neuron, coding: opts.coding, execution }));
-      }
-    }
-  }
-  return { runs, snnModel };
+  const factory = new BackendFactory(model, train, opts.norm, opts.calibrationSamples, opts.seed);
+  const runs = expandConfigurations(opts).map((spec) => {
+    const id = configurationId(spec);
+    const run = runConfiguration(id, factory.create(spec), test);
+    log(`  ${id.padEnd(18)} accuracy ${(run.accuracy * 100).toFixed(2)}%  (${(run.wallMs / 1000).toFixed(1)} s)`);
+    return run;
+  });
+  return { runs, snnModel: factory.spikingModel };
 }
