@@ -1,0 +1,121 @@
+// A joulebench Model as an ONNX file (opset 13, float32 raw_data initializers): the inverse of
+// importOnnx for dense, conv2d and pooling layers. Dense layers become Gemm (transB=0, so B is the
+// [in][out] weight as stored), convolutions Conv with OIHW weights, pooling MaxPool/AveragePool
+// (count_include_pad=0, as joulebench pools), and a ReLU activation a Relu node. A Flatten goes
+// before a dense layer that follows an image, a Reshape before a window layer that follows a vector.
+import { layerGeometry, validateModelShapes } from '../../harness/layers.js';
+import type { Layer, Model } from '../../harness/model.js';
+import { ATTR, FLOAT, INT64, encodeModel, floatsToRaw } from './proto.js';
+
+const OPSET = 13;
+/** IR version 7 is the one that goes with opset 13 (ONNX 1.8). */
+const IR_VERSION = 7;
+const BATCH = 'N';
+
+type Obj = Record<string, unknown>;
+
+const ints = (name: string, values: readonly number[]): Obj => ({ name, type: ATTR.INTS, ints: [...values] });
+const int = (name: string, i: number): Obj => ({ name, type: ATTR.INT, i });
+
+function floatTensor(name: string, dims: readonly number[], values: Float32Array): Obj {
+  return { name, dims: [...dims], data_type: FLOAT, raw_data: floatsToRaw(values) };
+}
+
+function valueInfo(name: string, shape: readonly number[]): Obj {
+  return { name, type: { tensor_type: { elem_type: FLOAT, shape: { dim: [{ dim_param: BATCH }, ...shape.map((d) => ({ dim_value: d }))] } } } };
+}
+
+/** Conv weight [C][kh][kw][K] → ONNX OIHW [K][C][kh][kw]. */
+function toOihw(weight: Float32Array, C: number, FY: number, FX: number, K: number): Float32Array {
+  const out = new Float32Array(weight.length);
+  for (let k = 0; k < K; k++) {
+    for (let c = 0; c < C; c++) {
+      for (let y = 0; y < FY; y++) {
+        for (let x = 0; x < FX; x++) out[((k * C + c) * FY + y) * FX + x] = weight[((c * FY + y) * FX + x) * K + k];
+      }
+    }
+  }
+  return out;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Serializes a Model as ONNX bytes. Node names are the layer names, so importOnnx restores them. */
+export function exportOnnx(model: Model): Uint8Array {
+  validateModelShapes(model.inputShape, model.layers);
+  const nodes: Obj[] = [];
+  const initializer: Obj[] = [];
+  let tensor = 'input';
+  let shape: readonly number[] = model.inputShape;
+
+  const node = (op: string, name: string, inputs: string[], attribute: Obj[] = []): void => {
+    const out = `${name}_out`;
+    nodes.push({ op_type: op, name, input: inputs, output: [out], attribute });
+    tensor = out;
+  };
+
+  /** Brings the activation to the shape a layer expects: a Flatten for dense layers, a Reshape for window layers. */
+  const reshapeFor = (layer: Layer, wanted: readonly number[]): void => {
+    if (sameShape(shape, wanted)) return;
+    if (wanted.length === 1) {
+      node('Flatten', `${layer.name}_flatten`, [tensor], [int('axis', 1)]);
+    } else {
+      const target = `${layer.name}_shape`;
+      initializer.push({ name: target, dims: [wanted.length + 1], data_type: INT64, int64_data: [-1, ...wanted] });
+      node('Reshape', `${layer.name}_reshape`, [tensor, target]);
+    }
+  };
+
+  for (const layer of model.layers) {
+    const g = layerGeometry(layer);
+    reshapeFor(layer, g.inputShape);
+    switch (layer.kind) {
+      case 'dense':
+        initializer.push(floatTensor(`${layer.name}.weight`, [layer.inFeatures, layer.outFeatures], layer.weight));
+        initializer.push(floatTensor(`${layer.name}.bias`, [layer.outFeatures], layer.bias));
+        node('Gemm', layer.name, [tensor, `${layer.name}.weight`, `${layer.name}.bias`], [int('transB', 0)]);
+        break;
+      case 'conv2d': {
+        const [FY, FX] = layer.kernel;
+        const K = layer.outChannels;
+        const C = layer.inChannels;
+        initializer.push(floatTensor(`${layer.name}.weight`, [K, C, FY, FX], toOihw(layer.weight, C, FY, FX, K)));
+        initializer.push(floatTensor(`${layer.name}.bias`, [K], layer.bias));
+        node('Conv', layer.name, [tensor, `${layer.name}.weight`, `${layer.name}.bias`], [
+          ints('kernel_shape', layer.kernel),
+          ints('strides', layer.stride),
+          ints('pads', [...layer.padding, ...layer.padding]),
+          ints('dilations', [1, 1]),
+          int('group', 1),
+        ]);
+        break;
+      }
+      case 'maxpool2d':
+      case 'avgpool2d': {
+        const common = [ints('kernel_shape', layer.kernel), ints('strides', layer.stride), ints('pads', [...layer.padding, ...layer.padding]), int('ceil_mode', 0)];
+        if (layer.kind === 'maxpool2d') node('MaxPool', layer.name, [tensor], common);
+        else node('AveragePool', layer.name, [tensor], [...common, int('count_include_pad', 0)]);
+        break;
+      }
+    }
+    if ((layer.kind === 'dense' || layer.kind === 'conv2d') && layer.activation === 'relu') node('Relu', `${layer.name}_relu`, [tensor]);
+    shape = g.outputShape;
+  }
+
+  const proto = {
+    ir_version: IR_VERSION,
+    opset_import: [{ domain: '', version: OPSET }],
+    producer_name: 'joulebench',
+    doc_string: `joulebench model ${model.id}`,
+    graph: {
+      name: model.id,
+      node: nodes,
+      initializer,
+      input: [valueInfo('input', model.inputShape)],
+      output: [valueInfo(tensor, shape)],
+    },
+  };
+  return encodeModel(proto);
+}
