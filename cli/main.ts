@@ -7,6 +7,7 @@ import { WORKLOADS } from '../workloads/registry.js';
 import { InputError } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
+import { executeMerge, executeSweep } from './sweep.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
@@ -114,6 +115,32 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           io.out,
           args.quiet ? () => {} : io.err,
         );
+      },
+    )
+    .command(
+      'sweep <file>',
+      'run a design-space sweep (sweep.yaml): every execution, cached by content, priced at every hardware point; resumable',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (YAML), see sweeps/README.md' })
+          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default results/sweeps/<name>); rerunning resumes it' })
+          .option('shard', { type: 'string', describe: 'run only shard i of N (i/N), e.g. in a CI matrix; join with `joulebench merge`' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
+      (args) => {
+        executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), force: args.force, quiet: args.quiet }, io.out, args.quiet ? () => {} : io.err);
+      },
+    )
+    .command(
+      'merge <folders..>',
+      'join the shard folders of one sweep into one (rows.csv)',
+      (y) =>
+        y
+          .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard output folders' })
+          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'merged output folder' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' }),
+      (args) => {
+        executeMerge(args.folders as string[], args.out, args.force, io.out);
       },
     )
     .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {

@@ -1,0 +1,170 @@
+// Executing sweep points. An execution (workload point) is cached by content — workload, trained
+// weights, backend configuration, data slice and the harness's source code — so a sweep re-run, a
+// resumed sweep or a re-costing over hardware never runs a network twice. Pricing is a pure
+// function of (ledger, profile) and is recomputed freely.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseNormMethod } from '../harness/convert.js';
+import type { Coding, Execution } from '../harness/backends/snn.js';
+import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
+import { takeSamples } from '../harness/data.js';
+import { InputError } from '../harness/errors.js';
+import type { Ledger } from '../harness/ledger.js';
+import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
+import { validateNeuron } from '../harness/neurons.js';
+import { cacheDir, packageRoot } from '../harness/paths.js';
+import { bitsForTimesteps } from '../harness/quantize.js';
+import type { ConfigurationSpec } from '../harness/suite.js';
+import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from '../harness/suite.js';
+import { getWorkload } from '../workloads/registry.js';
+import type { PreparedWorkload } from '../workloads/workload.js';
+import type { Point } from './spec.js';
+
+/** What one workload point means once defaults are applied. */
+export interface ExecutionPlan {
+  readonly workload: string;
+  readonly spec: ConfigurationSpec;
+  readonly samples: number;
+  readonly calibrationSamples: number;
+  readonly norm: string;
+  readonly seed: number;
+}
+
+export interface ExecutionResult {
+  readonly key: string;
+  readonly id: string;
+  readonly accuracy: number;
+  readonly ledger: Ledger;
+}
+
+const DEFAULTS = { samples: 1000, 'calibration-samples': 2000, norm: 'p99.9', seed: 1, neuron: 'if', reset: 'subtract', refractory: 0, coding: 'rate', execution: 'time-stepped' } as const;
+
+function str(p: Point, k: string, where: string, fallback?: string): string {
+  const v = p[k] ?? fallback;
+  if (typeof v !== 'string') throw new InputError(`${where}: ${k} must be given as text`);
+  return v;
+}
+
+function int(p: Point, k: string, where: string, fallback?: number): number {
+  const v = p[k] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'seed' || k === 'refractory' ? 0 : 1)) throw new InputError(`${where}: ${k} must be a ${k === 'seed' || k === 'refractory' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+  return v;
+}
+
+/** Interprets one workload point; throws naming the point and key. */
+export function planExecution(p: Point, where: string): ExecutionPlan {
+  const workload = str(p, 'workload', where);
+  try {
+    getWorkload(workload);
+  } catch (e) {
+    throw new InputError(`${where}: ${(e as Error).message}`);
+  }
+  const backend = str(p, 'backend', where);
+  let spec: ConfigurationSpec;
+  if (backend === 'ann-dense' || backend === 'ann-sparse') spec = { kind: backend };
+  else if (backend === 'ann-quant') {
+    const text = str(p, 'quant', where, 'w8a8');
+    let q;
+    try {
+      q = parseQuantArg(text);
+    } catch (e) {
+      throw new InputError(`${where}: quant: ${(e as Error).message}`);
+    }
+    if (q.actBits === 'T') {
+      const T = int(p, 'timesteps', where);
+      spec = { kind: 'ann-quant', weightBits: q.weightBits, actBits: bitsForTimesteps(T), matchesT: T };
+    } else spec = { kind: 'ann-quant', weightBits: q.weightBits, actBits: q.actBits };
+  } else if (backend === 'snn') {
+    const model = str(p, 'neuron', where, DEFAULTS.neuron) as NeuronModel;
+    const beta = p.beta ?? (model === 'if' ? 1 : 0.9);
+    const alpha = p.alpha ?? (model === 'cuba' ? 0.5 : 0);
+    if (typeof beta !== 'number' || typeof alpha !== 'number') throw new InputError(`${where}: beta and alpha must be numbers`);
+    const neuron: NeuronParams = { model, reset: str(p, 'reset', where, DEFAULTS.reset) as ResetMode, beta, alpha, refractory: int(p, 'refractory', where, DEFAULTS.refractory) };
+    try {
+      validateNeuron(neuron);
+    } catch (e) {
+      throw new InputError(`${where}: ${(e as Error).message}`);
+    }
+    const coding = str(p, 'coding', where, DEFAULTS.coding) as Coding;
+    if (!CODINGS.includes(coding)) throw new InputError(`${where}: coding "${coding}" is not known; use ${CODINGS.join(', ')}`);
+    const execution = str(p, 'execution', where, DEFAULTS.execution) as Execution;
+    if (!EXECUTIONS.includes(execution)) throw new InputError(`${where}: execution "${execution}" is not known; use ${EXECUTIONS.join(' or ')}`);
+    spec = { kind: 'snn', timesteps: int(p, 'timesteps', where), neuron, coding, execution };
+  } else throw new InputError(`${where}: backend "${backend}" is not known; use ann-dense, ann-sparse, ann-quant or snn`);
+  const norm = str(p, 'norm', where, DEFAULTS.norm);
+  try {
+    parseNormMethod(norm);
+  } catch (e) {
+    throw new InputError(`${where}: ${(e as Error).message}`);
+  }
+  return { workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS['calibration-samples']), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
+}
+
+let codeVersion: string | undefined;
+/** A hash of the source that determines ledgers (harness/ and workloads/), so code changes invalidate cached executions. */
+export function harnessCodeVersion(): string {
+  if (codeVersion) return codeVersion;
+  const h = createHash('sha256');
+  for (const dir of ['harness', 'workloads']) {
+    const root = join(packageRoot, dir);
+    const files = (readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+    for (const f of files) h.update(relative(packageRoot, join(root, f))).update(readFileSync(join(root, f)));
+  }
+  codeVersion = h.digest('hex').slice(0, 16);
+  return codeVersion;
+}
+
+export function executionKey(plan: ExecutionPlan, prepared: PreparedWorkload): string {
+  const content = { plan, weights: prepared.training.cacheKey, test: prepared.test.id, code: harnessCodeVersion(), format: 1 };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 24);
+}
+
+function ledgerCachePath(key: string): string {
+  return join(cacheDir(), 'executions', `${key}.json`);
+}
+
+/** Prepared workloads and backend factories, shared by the executions of one process. */
+export class ExecutionContext {
+  private readonly prepared = new Map<string, PreparedWorkload>();
+  private readonly factories = new Map<string, BackendFactory>();
+  constructor(private readonly log: (line: string) => void) {}
+
+  prepare(workload: string): PreparedWorkload {
+    let p = this.prepared.get(workload);
+    if (!p) {
+      p = getWorkload(workload).prepare(this.log);
+      this.prepared.set(workload, p);
+    }
+    return p;
+  }
+
+  /** The execution's result, from the cache when present (`cached` says which). */
+  execute(plan: ExecutionPlan): { result: ExecutionResult; cached: boolean } {
+    const prepared = this.prepare(plan.workload);
+    const key = executionKey(plan, prepared);
+    const path = ledgerCachePath(key);
+    if (existsSync(path)) {
+      try {
+        const hit = JSON.parse(readFileSync(path, 'utf8')) as ExecutionResult;
+        if (hit.key === key) return { result: hit, cached: true };
+      } catch {
+        // a corrupt entry is recomputed
+      }
+    }
+    const fKey = `${plan.workload}|${plan.norm}|${plan.calibrationSamples}|${plan.seed}`;
+    let factory = this.factories.get(fKey);
+    if (!factory) {
+      factory = new BackendFactory(prepared.model, prepared.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed);
+      this.factories.set(fKey, factory);
+    }
+    const id = configurationId(plan.spec);
+    const run = runConfiguration(id, factory.create(plan.spec), takeSamples(prepared.test, plan.samples));
+    const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
+    mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(result));
+    renameSync(tmp, path);
+    return { result, cached: false };
+  }
+}

@@ -1,0 +1,77 @@
+// sweep.yaml: a design-space sweep as data. Workload-side axes (what runs: workload, backend, T,
+// neuron, coding, …) and hardware-side axes (how it is priced: profile and its parameters) are
+// expanded separately — every execution is priced at every hardware point, so re-costing over
+// hardware never re-runs a workload. Each side is a grid (cartesian product) and/or zip (lists
+// iterated together) over fixed values.
+import { z } from 'zod';
+import { parseYaml, validated } from '../harness/input.js';
+import { InputError } from '../harness/errors.js';
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** null in an axis means "not set at this point" (e.g. a parameter only some profiles have). */
+const axes = z.record(z.string(), z.array(scalar).min(1));
+
+const sideSchema = z.strictObject({
+  fixed: z.record(z.string(), scalar).default({}),
+  grid: axes.default({}),
+  zip: axes.default({}),
+});
+
+export const sweepSchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dots, dashes and underscores'),
+  description: z.string().optional(),
+  workload: sideSchema,
+  hardware: sideSchema,
+});
+export type SweepSpec = z.infer<typeof sweepSchema>;
+
+/** Workload-side keys and their meaning (same names as `joulebench run` options). */
+export const WORKLOAD_KEYS = ['workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant'] as const;
+/** Hardware-side keys: `profile`, and `param.<name>` overriding a profile parameter. */
+export const HARDWARE_KEYS = ['profile'] as const;
+
+export type Point = Readonly<Record<string, string | number | boolean>>;
+
+function expandSide(side: SweepSpec['workload'], where: string): Point[] {
+  const zipKeys = Object.keys(side.zip);
+  const zipLen = zipKeys.length === 0 ? 1 : side.zip[zipKeys[0]].length;
+  for (const k of zipKeys) {
+    if (side.zip[k].length !== zipLen) throw new InputError(`${where}.zip.${k}: has ${side.zip[k].length} values but ${zipKeys[0]} has ${zipLen}; zipped lists must have equal lengths`);
+  }
+  const all = [...Object.keys(side.fixed), ...Object.keys(side.grid), ...zipKeys];
+  const dup = all.find((k, i) => all.indexOf(k) !== i);
+  if (dup) throw new InputError(`${where}: key "${dup}" appears in more than one of fixed, grid and zip`);
+  type Raw = Record<string, string | number | boolean | null>;
+  let points: Raw[] = [];
+  for (let i = 0; i < zipLen; i++) points.push(Object.fromEntries(zipKeys.map((k) => [k, side.zip[k][i]])));
+  for (const [k, values] of Object.entries(side.grid)) {
+    points = points.flatMap((p) => values.map((v) => ({ ...p, [k]: v })));
+  }
+  return points.map((p) => Object.fromEntries(Object.entries({ ...side.fixed, ...p }).filter(([, v]) => v !== null)) as Point);
+}
+
+export interface ExpandedSweep {
+  readonly spec: SweepSpec;
+  readonly executions: Point[];
+  readonly hardware: Point[];
+}
+
+export function parseSweep(text: string, origin: string): ExpandedSweep {
+  const spec = validated(sweepSchema, parseYaml(text, origin), origin);
+  for (const k of [...Object.keys(spec.workload.fixed), ...Object.keys(spec.workload.grid), ...Object.keys(spec.workload.zip)]) {
+    if (!(WORKLOAD_KEYS as readonly string[]).includes(k)) throw new InputError(`${origin}: field workload: unknown key "${k}"; use ${WORKLOAD_KEYS.join(', ')}`);
+  }
+  for (const k of [...Object.keys(spec.hardware.fixed), ...Object.keys(spec.hardware.grid), ...Object.keys(spec.hardware.zip)]) {
+    if (k !== 'profile' && !/^param\.[A-Za-z][A-Za-z0-9]*$/.test(k)) throw new InputError(`${origin}: field hardware: unknown key "${k}"; use profile or param.<parameter name>`);
+  }
+  return expandSweep(spec, origin);
+}
+
+/** Expands a validated spec into its execution and hardware points, in a fixed order. */
+export function expandSweep(spec: SweepSpec, origin: string): ExpandedSweep {
+  const executions = expandSide(spec.workload, `${origin}: field workload`);
+  const hardware = expandSide(spec.hardware, `${origin}: field hardware`);
+  if (!hardware.every((h) => typeof h.profile === 'string')) throw new InputError(`${origin}: field hardware: every hardware point needs a profile`);
+  return { spec, executions, hardware };
+}

@@ -1,0 +1,134 @@
+// Sweeps: expansion, content-cached executions, resume after kill -9, shard + merge, bad input.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheDir } from '../harness/paths.js';
+import { parseSweep } from '../sweeps/spec.js';
+import { BIN, cli, listTree, tempDir } from './cli-helpers.js';
+
+describe('sweep expansion', () => {
+  it('crosses grid axes, iterates zip axes together, adds fixed values and drops nulls', () => {
+    const s = parseSweep(
+      `version: 1\nname: t\nworkload:\n  fixed: { workload: mnist-mlp }\n  grid: { backend: [ann-dense, snn] }\n  zip: { timesteps: [4, 8], seed: [1, null] }\nhardware:\n  grid: { profile: [ops-only-45nm, lemaire-2022] }\n`,
+      't.yaml',
+    );
+    expect(s.executions).toEqual([
+      { workload: 'mnist-mlp', timesteps: 4, seed: 1, backend: 'ann-dense' },
+      { workload: 'mnist-mlp', timesteps: 4, seed: 1, backend: 'snn' },
+      { workload: 'mnist-mlp', timesteps: 8, backend: 'ann-dense' },
+      { workload: 'mnist-mlp', timesteps: 8, backend: 'snn' },
+    ]);
+    expect(s.hardware).toEqual([{ profile: 'ops-only-45nm' }, { profile: 'lemaire-2022' }]);
+  });
+  it('refuses unequal zips, repeated keys, unknown keys and a missing profile, naming them', () => {
+    const base = (w: string, h = 'grid: { profile: [ops-only-45nm] }') => `version: 1\nname: t\nworkload:\n  ${w}\nhardware:\n  ${h}\n`;
+    expect(() => parseSweep(base('zip: { backend: [snn, snn], timesteps: [4] }'), 't.yaml')).toThrow(/t\.yaml: field workload\.zip\.timesteps: has 1 values but backend has 2/);
+    expect(() => parseSweep(base('fixed: { backend: snn }\n  grid: { backend: [snn] }'), 't.yaml')).toThrow(/key "backend" appears in more than one/);
+    expect(() => parseSweep(base('fixed: { layers: 3 }'), 't.yaml')).toThrow(/field workload: unknown key "layers"/);
+    expect(() => parseSweep(base('fixed: { backend: snn }', 'fixed: { node: 7 }'), 't.yaml')).toThrow(/field hardware: unknown key "node"; use profile or param/);
+    expect(() => parseSweep(base('fixed: { backend: snn }', 'grid: { param.fifoEntries: [10] }'), 't.yaml')).toThrow(/every hardware point needs a profile/);
+    expect(() => parseSweep('version: 1\nname: T!\nworkload: {}\nhardware: {}\n', 't.yaml')).toThrow(/field name/);
+  });
+});
+
+/** A cache folder of our own (so executions really run) that shares the trained weights of the user's cache. */
+function isolatedCache(): string {
+  const dir = tempDir('sweep-cache');
+  mkdirSync(join(cacheDir(), 'models'), { recursive: true });
+  symlinkSync(join(cacheDir(), 'models'), join(dir, 'models'));
+  return dir;
+}
+
+const SWEEP = `version: 1
+name: resume-test
+workload:
+  fixed: { workload: mnist-mlp, backend: snn, samples: 1500, calibration-samples: 1000 }
+  grid: { timesteps: [8, 12, 16, 20, 24, 28] }
+hardware:
+  zip:
+    profile: [ops-only-45nm, lemaire-2022, lemaire-2022]
+    param.fifoEntries: [null, 100, 5000]
+`;
+
+describe('joulebench sweep', () => {
+  it('resumes after kill -9: finished executions are not redone, and rows equal an uninterrupted run', async () => {
+    const cwd = tempDir('sweep');
+    writeFileSync(join(cwd, 'sweep.yaml'), SWEEP);
+    const env = { ...process.env, JOULEBENCH_CACHE: isolatedCache() };
+    const chunks = join(cwd, 'killed', 'chunks');
+    // start, wait for two finished executions, then kill -9
+    const child = spawn(process.execPath, [BIN, 'sweep', 'sweep.yaml', '-o', 'killed', '-q'], { cwd, env, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    for (let i = 0; i < 600; i++) {
+      if (existsSync(chunks) && readdirSync(chunks).filter((f) => f.endsWith('.csv')).length >= 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const finished = readdirSync(chunks).filter((f) => /^\d{6}\.csv$/.test(f)).length;
+    expect(finished).toBeGreaterThanOrEqual(2);
+    expect(finished).toBeLessThan(6);
+    expect(existsSync(join(cwd, 'killed', 'rows.csv'))).toBe(false);
+    const resumed = cli(['sweep', 'sweep.yaml', '-o', 'killed'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`${finished} already done`);
+    expect(readdirSync(chunks).some((f) => f.includes('.tmp-'))).toBe(false);
+    const fresh = cli(['sweep', 'sweep.yaml', '-o', 'fresh', '-q'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('0 run, 6 from cache'); // a second sweep over the same executions runs nothing
+    expect(readFileSync(join(cwd, 'killed', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8'));
+    const rows = readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8').trimEnd().split('\n');
+    expect(rows).toHaveLength(1 + 6 * 3);
+    expect(rows[0]).toBe('workload,backend,timesteps,samples,calibration-samples,configuration,accuracy,spikes_per_synapse,profile,param.fifoEntries,status,energy_j,compute_j,memory_j,note');
+  });
+
+  it('shards and merge give exactly the unsharded rows', () => {
+    const cwd = tempDir('shard');
+    writeFileSync(join(cwd, 'sweep.yaml'), SWEEP.replace('1500', '300'));
+    for (const args of [['-o', 'all'], ['--shard', '1/3', '-o', 's1'], ['--shard', '2/3', '-o', 's2'], ['--shard', '3/3', '-o', 's3']]) {
+      const r = cli(['sweep', 'sweep.yaml', '-q', ...args], cwd);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv']);
+    const partial = cli(['merge', 's1', 's2', '-o', 'partial'], cwd);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/merge: 2 of 6 executions have no results in these folders \(first: point 3\)/);
+    expect(existsSync(join(cwd, 'partial'))).toBe(false);
+    const merged = cli(['merge', 's1', 's2', 's3', '-o', 'merged'], cwd);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(readFileSync(join(cwd, 'merged', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'all', 'rows.csv'), 'utf8'));
+  });
+
+  it('refuses to merge folders of different sweeps', () => {
+    const cwd = tempDir('shard-mix');
+    writeFileSync(join(cwd, 'a.yaml'), SWEEP.replace('1500', '200').replace('[8, 12, 16, 20, 24, 28]', '[4]'));
+    writeFileSync(join(cwd, 'b.yaml'), SWEEP.replace('1500', '200').replace('[8, 12, 16, 20, 24, 28]', '[6]'));
+    expect(cli(['sweep', 'a.yaml', '-o', 'a', '-q'], cwd).code).toBe(0);
+    expect(cli(['sweep', 'b.yaml', '-o', 'b', '-q'], cwd).code).toBe(0);
+    const r = cli(['merge', 'a', 'b', '-o', 'm'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/merge: b holds a different sweep than a/);
+  });
+
+  it('refuses bad points with exit 2 and one line, before running anything', () => {
+    const cases: [string, RegExp][] = [
+      [SWEEP.replace('backend: snn', 'backend: gpu'), /workload point 1 .*: backend "gpu" is not known/],
+      [SWEEP.replace('[null, 100, 5000]', '[null, 100, -5]'), /hardware point 3 .*: param.fifoEntries = -5 is outside the model's valid range \[1, 10000000\]/],
+      [SWEEP.replace('[null, 100, 5000]', '[null, 100, 5000]\n    param.width: [null, 1, 2]'), /hardware point 2 .*: param.width: profile lemaire-2022 \(model lemaire-2022\) has no parameter "width"; it has fifoEntries/],
+      [SWEEP.replace('workload: mnist-mlp', 'workload: imagenet'), /workload point 1 .*: unknown workload "imagenet"/],
+      [SWEEP.replace('samples: 1500', 'samples: -3'), /samples must be a positive integer, got -3/],
+      ['version: 1\nname: x\nworkload: [\n', /sweep.yaml: not valid YAML/],
+    ];
+    for (const [text, msg] of cases) {
+      const cwd = tempDir('sweep-bad');
+      writeFileSync(join(cwd, 'sweep.yaml'), text);
+      const before = listTree(cwd);
+      const r = cli(['sweep', 'sweep.yaml', '-o', 'out'], cwd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+      expect(listTree(cwd)).toEqual(before);
+    }
+  });
+});
