@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           log,
         );
         io.out(summary);
-        io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json}`);
+        io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
       },
     )
     .command(

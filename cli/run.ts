@@ -20,6 +20,7 @@ import type { BackendId } from '../harness/suite.js';
 import type { QuantArg } from '../harness/suite.js';
 import { parseQuantArg, runSuite } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
+import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { buildResults } from '../reports/results.js';
@@ -230,6 +231,8 @@ export function executeRun(a: RunArgs, log: (line: string) => void): { doc: Resu
     ['energy.csv', energyCsv(doc)],
     ['report.html', renderReport(doc)],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
+    ['benchmark.json', `${JSON.stringify(githubActionBenchmark(doc), null, 1)}\n`],
+    ['bmf.json', `${JSON.stringify(bencherMetricFormat(doc), null, 1)}\n`],
   ]);
   writeRunFolder(out, files, a.force);
   const s = summaryRows(doc);

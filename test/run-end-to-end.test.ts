@@ -25,12 +25,12 @@ describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
     expect(first.stdout).toMatch(/^configuration\s+accuracy\s+ops-only-45nm energy\s+ops-only-45nm vs ANN\s+lemaire-2022 energy/m);
     expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+935 nJ\s+1\.000×/m);
     expect(first.stdout).toMatch(/^snn-if-T8\s+\d+\.\d\d%/m);
-    expect(listTree(join(cwd, 'a'))).toEqual(['energy.csv', 'manifest.json', 'report.html', 'results.json']);
+    expect(listTree(join(cwd, 'a'))).toEqual(['benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
   });
 
   it('writes byte-identical results.json, energy.csv and report.html for the same arguments', () => {
     expect(second.code).toBe(0);
-    for (const f of ['results.json', 'energy.csv', 'report.html']) expect(read('b', f), f).toBe(read('a', f));
+    for (const f of ['results.json', 'energy.csv', 'report.html', 'benchmark.json', 'bmf.json']) expect(read('b', f), f).toBe(read('a', f));
     // the manifest is where time and host live
     expect(JSON.parse(read('a', 'manifest.json'))).toHaveProperty('createdAt');
     expect(read('a', 'results.json')).not.toMatch(/createdAt|hostname/);
@@ -65,6 +65,20 @@ describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
       for (const e of c.energy) {
         const sum = rows.filter((r) => r.configuration === c.id && r.profile === e.profile).reduce((s, r) => s + Number(r.energy_j), 0);
         expect(sum).toBeCloseTo(e.totalJ, 18);
+      }
+    }
+  });
+
+  it('exports github-action-benchmark (customSmallerIsBetter) and Bencher BMF JSON with the same energies', () => {
+    const doc = JSON.parse(read('a', 'results.json')) as ResultsDoc;
+    const gab = JSON.parse(read('a', 'benchmark.json')) as { name: string; unit: string; value: number }[];
+    const bmf = JSON.parse(read('a', 'bmf.json')) as Record<string, Record<string, { value: number }>>;
+    expect(gab).toHaveLength(doc.configurations.length * doc.profiles.length);
+    for (const c of doc.configurations) {
+      expect(bmf[`mnist-mlp/${c.id}`].accuracy.value).toBe(c.accuracy);
+      for (const e of c.energy) {
+        expect(gab.find((g) => g.name === `mnist-mlp/${c.id}/${e.profile}`)).toMatchObject({ unit: 'J/inference', value: e.totalJ });
+        expect(bmf[`mnist-mlp/${c.id}`][`energy-${e.profile}`].value).toBe(e.totalJ);
       }
     }
   });

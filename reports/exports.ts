@@ -1,0 +1,34 @@
+// Exports of a results document for continuous-benchmarking services: github-action-benchmark's
+// `customSmallerIsBetter` JSON (energies: smaller is better) and Bencher Metric Format (BMF) JSON
+// (energy per profile and accuracy per configuration). Energies are per inference, in joules.
+import type { ResultsDoc } from './results.js';
+
+export interface GabEntry {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly extra?: string;
+}
+
+/** github-action-benchmark, tool `customSmallerIsBetter`: one entry per configuration × profile. */
+export function githubActionBenchmark(doc: ResultsDoc): GabEntry[] {
+  return doc.configurations.flatMap((c) =>
+    c.energy.map((e) => ({
+      name: `${doc.workload.id}/${c.id}/${e.profile}`,
+      unit: 'J/inference',
+      value: e.totalJ,
+      extra: `accuracy ${(c.accuracy * 100).toFixed(2)}% on ${doc.samples} samples; compute ${e.computeJ.toExponential(4)} J, memory ${e.memoryJ.toExponential(4)} J`,
+    })),
+  );
+}
+
+/** Bencher Metric Format: benchmark = workload/configuration; measures = energy under each profile, and accuracy. */
+export function bencherMetricFormat(doc: ResultsDoc): Record<string, Record<string, { value: number }>> {
+  const out: Record<string, Record<string, { value: number }>> = {};
+  for (const c of doc.configurations) {
+    const measures: Record<string, { value: number }> = { accuracy: { value: c.accuracy } };
+    for (const e of c.energy) measures[`energy-${e.profile}`] = { value: e.totalJ };
+    out[`${doc.workload.id}/${c.id}`] = measures;
+  }
+  return out;
+}
