@@ -90,6 +90,7 @@ class Importer {
     GlobalMaxPool: (self, at) => self.globalPool(at, 'maxpool2d'),
     Flatten: (self, at) => self.flatten(at),
     Reshape: (self, at) => self.reshape(at),
+    Pad: (self, at) => self.pad(at),
     Identity: () => {},
     Dropout: () => {}, // inference: passes its input through
     Softmax: (self, at) => self.trailingSoftmax(at),
@@ -112,6 +113,8 @@ class Importer {
   private nonNegative = false;
   /** True while the last layer may still take a bias Add, a BatchNormalization or its ReLU. */
   private open = false;
+  /** A zero Pad node waiting to be folded into the Conv that must come next. */
+  private pendingPad: { readonly at: Located; readonly padding: readonly [number, number] } | undefined;
 
   constructor(
     private readonly origin: string,
@@ -157,6 +160,7 @@ class Importer {
       visited.add(at.index);
       tensor = this.apply(at, tensor);
     }
+    if (this.pendingPad) throw this.padNotFolded();
     if (tensor !== outputs[0]) {
       throw this.fail(`the chain of nodes from input "${input}" ends at tensor "${tensor}", not at the graph output "${outputs[0]}"; joulebench imports a single chain of layers from input to output`);
     }
@@ -333,6 +337,7 @@ class Importer {
     }
     const handler = Importer.handlers[op];
     if (!handler) throw this.failAt(at, `op ${op} is not supported`);
+    if (this.pendingPad && op !== 'Conv') throw this.padNotFolded(at);
     handler(this, at, tensor);
     return this.requireSingleOutput(at);
   }
@@ -517,7 +522,12 @@ class Importer {
     const kernel = this.pair(at, 'kernel_shape', this.intsAttr(at, 'kernel_shape'), [FY, FX]);
     if (kernel[0] !== FY || kernel[1] !== FX) throw this.failAt(at, `kernel_shape [${kernel.join(', ')}] disagrees with the weight's [${FY}, ${FX}]`);
     const stride = this.pair(at, 'strides', this.intsAttr(at, 'strides'), [1, 1]);
-    const padding = this.windowPadding(at, kernel, stride);
+    let padding = this.windowPadding(at, kernel, stride);
+    if (this.pendingPad) {
+      if (this.stringAttr(at, 'auto_pad', 'NOTSET').startsWith('SAME')) throw this.padNotFolded(at);
+      padding = [padding[0] + this.pendingPad.padding[0], padding[1] + this.pendingPad.padding[1]];
+      this.pendingPad = undefined;
+    }
     const oihw = this.floats(at, wT, 'weight');
     // ONNX OIHW → joulebench [C_in][kh][kw][C_out].
     const weight = new Float32Array(oihw.length);
@@ -595,6 +605,40 @@ class Importer {
     const same = shape.length === this.shape.length && shape.every((d, i) => d === this.shape[i]);
     if (!same) this.open = false;
     this.shape = shape;
+  }
+
+  /**
+   * Pad: a no-op when every pad is 0 (PyTorch writes such a Pad before each AveragePool); symmetric zero
+   * padding of H and W directly before a Conv is folded into the Conv's padding; anything else is refused.
+   */
+  private pad(at: Located): void {
+    const rank = this.shape.length + 1;
+    const mode = this.stringAttr(at, 'mode', 'constant');
+    const pads = at.node.input[1] ? this.ints(at, this.constInput(at, 1, 'pads'), 'pads') : (this.intsAttr(at, 'pads') ?? []);
+    const value = at.node.input[2] ? this.floats(at, this.constInput(at, 2, 'constant_value'), 'constant_value')[0] : this.floatAttr(at, 'value', 0);
+    let full = pads;
+    if (at.node.input[3]) {
+      const axes = this.ints(at, this.constInput(at, 3, 'axes'), 'axes').map((a) => (a < 0 ? a + rank : a));
+      full = new Array<number>(2 * rank).fill(0);
+      axes.forEach((a, i) => {
+        full[a] = pads[i];
+        full[a + rank] = pads[i + axes.length];
+      });
+    }
+    if (full.length !== 2 * rank) throw this.failAt(at, `pads [${pads.join(', ')}] do not match a rank-${rank} input; the file is not valid ONNX: re-export it`);
+    if (full.every((p) => p === 0)) return;
+    const [py, px] = [full[2], full[3]];
+    const onlyHW = rank === 4 && full[0] === 0 && full[1] === 0 && full[4] === 0 && full[5] === 0;
+    if (!onlyHW || full[6] !== py || full[7] !== px || py < 0 || px < 0 || mode !== 'constant' || value !== 0) {
+      throw this.failAt(at, `pads=[${full.join(', ')}] (mode ${mode}, value ${value}) are not supported; only symmetric zero padding of H and W directly before a Conv (folded into its pads) is: put the padding into the Conv`);
+    }
+    this.pendingPad = { at, padding: [py, px] };
+  }
+
+  private padNotFolded(next?: Located): InputError {
+    const pad = this.pendingPad!;
+    const where = next ? `is followed by ${this.label(next)}` : 'ends the graph';
+    return this.failAt(pad.at, `zero padding [${pad.padding.join(', ')}] ${where}, not by a Conv with explicit pads; joulebench folds a Pad only into the Conv right after it: put the padding into the Conv or pooling pads`);
   }
 
   private trailingSoftmax(at: Located): void {
