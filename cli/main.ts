@@ -125,10 +125,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (YAML), see sweeps/README.md' })
           .option('out', { alias: 'o', type: 'string', describe: 'output folder (default results/sweeps/<name>); rerunning resumes it' })
           .option('shard', { type: 'string', describe: 'run only shard i of N (i/N), e.g. in a CI matrix; join with `joulebench merge`' })
+          .option('jobs', { alias: 'j', type: 'number', default: 1, describe: 'executions to run in parallel (worker threads)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
-      (args) => {
-        executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), force: args.force, quiet: args.quiet }, io.out, args.quiet ? () => {} : io.err);
+      async (args) => {
+        await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? () => {} : io.err);
       },
     )
     .command(

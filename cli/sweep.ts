@@ -13,6 +13,8 @@ export interface SweepArgs {
   readonly file: string;
   readonly out?: string;
   readonly shard?: string;
+  /** Executions run in parallel (worker threads); 1 runs them in this thread. */
+  readonly jobs: number;
   readonly force: boolean;
   readonly quiet: boolean;
 }
@@ -30,7 +32,8 @@ function progressReporter(log: (line: string) => void, quiet: boolean): (p: Swee
   };
 }
 
-export function executeSweep(a: SweepArgs, out: (line: string) => void, log: (line: string) => void): void {
+export async function executeSweep(a: SweepArgs, out: (line: string) => void, log: (line: string) => void): Promise<void> {
+  if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${a.jobs}`);
   if (!existsSync(a.file)) throw new UsageError(`sweep file ${a.file}: no such file`);
   const sweep = parseSweep(readFileSync(a.file, 'utf8'), a.file);
   let shard: Shard | null = null;
@@ -42,7 +45,7 @@ export function executeSweep(a: SweepArgs, out: (line: string) => void, log: (li
   const started = performance.now();
   log(`sweep ${sweep.spec.name}: ${sweep.executions.length} executions × ${sweep.hardware.length} hardware points${shard ? `, shard ${shard.index}/${shard.count}` : ''} → ${dir}`);
   const ctx = new ExecutionContext(log);
-  const progress = runSweepChunks(dir, sweep, plan, ctx, shard, progressReporter(log, a.quiet));
+  const progress = await runSweepChunks(dir, sweep, plan, ctx, shard, a.jobs, progressReporter(log, a.quiet));
   let rows = 0;
   if (shard === null) rows = assembleRows(dir, sweep);
   const seconds = (performance.now() - started) / 1000;

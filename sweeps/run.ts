@@ -11,7 +11,8 @@ import type { Ledger } from '../harness/ledger.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
 import { COST_MODELS, costModelFor, getProfile } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
-import type { ExecutionContext, ExecutionPlan } from './execute.js';
+import { Piscina } from 'piscina';
+import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
 import type { ExpandedSweep, Point, SweepSpec } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep } from './spec.js';
@@ -147,25 +148,55 @@ export function planSweep(sweep: ExpandedSweep): SweepPlan {
   };
 }
 
-/** Runs (or resumes) the executions of this shard; returns counts. */
-export function runSweepChunks(out: string, sweep: ExpandedSweep, { plans, profiles }: SweepPlan, ctx: ExecutionContext, shard: Shard | null, onProgress: (p: SweepProgress) => void): SweepProgress {
+/** Runs (or resumes) the executions of this shard, `jobs` at a time (worker threads when > 1); returns counts. */
+export async function runSweepChunks(
+  out: string,
+  sweep: ExpandedSweep,
+  { plans, profiles }: SweepPlan,
+  ctx: ExecutionContext,
+  shard: Shard | null,
+  jobs: number,
+  onProgress: (p: SweepProgress) => void,
+): Promise<SweepProgress> {
   const layout = sweepLayout(sweep);
   const mine = sweep.executions.map((_, i) => i).filter((i) => shard === null || i % shard.count === shard.index - 1);
   let done = 0;
   let cached = 0;
   let skipped = 0;
-  for (const i of mine) {
-    const path = join(out, 'chunks', chunkName(i));
-    if (existsSync(path)) {
-      skipped++;
-    } else {
-      const { result, cached: hit } = ctx.execute(plans[i]);
-      if (hit) cached++;
-      const rows = priceExecution(sweep, layout, sweep.executions[i], result.id, result.accuracy, result.ledger, profiles);
-      writeAtomic(path, stringify(rows));
-    }
+  const finish = (i: number, result: ExecutionResult, hit: boolean): void => {
+    if (hit) cached++;
+    const rows = priceExecution(sweep, layout, sweep.executions[i], result.id, result.accuracy, result.ledger, profiles);
+    writeAtomic(join(out, 'chunks', chunkName(i)), stringify(rows));
     done++;
     onProgress({ done, total: mine.length, cached, skipped });
+  };
+  const todo: number[] = [];
+  for (const i of mine) {
+    if (existsSync(join(out, 'chunks', chunkName(i)))) {
+      skipped++;
+      done++;
+      onProgress({ done, total: mine.length, cached, skipped });
+    } else todo.push(i);
+  }
+  if (jobs <= 1 || todo.length <= 1) {
+    for (const i of todo) {
+      const { result, cached: hit } = ctx.execute(plans[i]);
+      finish(i, result, hit);
+    }
+  } else {
+    // Train or load every workload once here, so workers only read cached weights.
+    for (const w of new Set(todo.map((i) => plans[i].workload))) ctx.prepare(w);
+    const pool = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: Math.min(jobs, todo.length), maxThreads: Math.min(jobs, todo.length), idleTimeout: 1000 });
+    try {
+      await Promise.all(
+        todo.map(async (i) => {
+          const { result, cached: hit } = (await pool.run(plans[i])) as { result: ExecutionResult; cached: boolean };
+          finish(i, result, hit);
+        }),
+      );
+    } finally {
+      await pool.destroy();
+    }
   }
   return { done, total: mine.length, cached, skipped };
 }

@@ -86,10 +86,16 @@ describe('joulebench sweep', () => {
   it('shards and merge give exactly the unsharded rows', () => {
     const cwd = tempDir('shard');
     writeFileSync(join(cwd, 'sweep.yaml'), SWEEP.replace('1500', '300'));
+    const env = { JOULEBENCH_CACHE: isolatedCache() };
     for (const args of [['-o', 'all'], ['--shard', '1/3', '-o', 's1'], ['--shard', '2/3', '-o', 's2'], ['--shard', '3/3', '-o', 's3']]) {
-      const r = cli(['sweep', 'sweep.yaml', '-q', ...args], cwd);
+      const r = cli(['sweep', 'sweep.yaml', '-q', ...args], cwd, env);
       expect(r.code, r.stderr).toBe(0);
     }
+    // worker threads, on a fresh execution cache, give the same rows
+    const par = cli(['sweep', 'sweep.yaml', '-q', '-o', 'par', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
+    expect(par.code, par.stderr).toBe(0);
+    expect(par.stdout).toContain('6 run, 0 from cache');
+    expect(readFileSync(join(cwd, 'par', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'all', 'rows.csv'), 'utf8'));
     expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv']);
     const partial = cli(['merge', 's1', 's2', '-o', 'partial'], cwd);
     expect(partial.code).toBe(2);
