@@ -18,8 +18,7 @@ import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from './p
 
 /** What to do instead, for unsupported ops a user is likely to meet. */
 const HINTS: Readonly<Record<string, string>> = {
-  Shape: 'export with constant folding (torch.onnx.export(..., do_constant_folding=True)) or flatten with torch.flatten(x, 1) so the reshape target is a constant',
-  Gather: 'export with constant folding (do_constant_folding=True) so shape computations become constants',
+  Gather: 'Gather is supported only inside a reshape-target computation (Shape → Gather → Unsqueeze → Concat → Reshape); export with constant folding (do_constant_folding=True)',
   Concat: 'joulebench imports a single chain of layers; concatenation of branches is not representable',
   Sigmoid: 'joulebench layers use ReLU or no activation; retrain with ReLU',
   Tanh: 'joulebench layers use ReLU or no activation; retrain with ReLU',
@@ -102,8 +101,16 @@ class Importer {
   private readonly consumers = new Map<string, Located[]>();
   private readonly layers: MutableLayer[] = [];
   private readonly names = new Set<string>();
-  /** Indices of Constant nodes and of Identity nodes that only rename a constant (not part of the chain). */
-  private readonly constNodes = new Set<number>();
+  /**
+   * Nodes beside the chain: Constant nodes, Identity nodes that rename a constant, and the nodes of a
+   * reshape-target computation (Shape → Gather → Unsqueeze → Concat, as PyTorch writes x.view(x.size(0), -1)
+   * with a symbolic batch), evaluated when the Reshape needs them.
+   */
+  private readonly sideNodes = new Set<number>();
+  /** Producers of shape-valued tensors (outputs of the side nodes of a reshape-target computation). */
+  private readonly shapeProducers = new Map<string, Located>();
+  /** Per-sample shape of each chain tensor walked so far (what a Shape node reads). */
+  private readonly chainShapes = new Map<string, readonly number[]>();
   /** Per-sample shape of the graph input and of the current activation (no batch dimension). */
   private inputShape: number[] = [];
   private shape: number[] = [];
@@ -129,12 +136,17 @@ class Importer {
       if (node.op_type === 'Constant') this.registerConstant({ node, index });
       else if (node.op_type === 'Identity' && this.consts.has(node.input[0]) && node.output[0]) {
         this.consts.set(node.output[0], { ...this.consts.get(node.input[0])!, name: node.output[0] });
-        this.constNodes.add(index);
+        this.sideNodes.add(index);
+      } else if (this.isShapeComputation(node)) {
+        for (const o of node.output) if (o) this.shapeProducers.set(o, { node, index });
+        this.sideNodes.add(index);
       }
     });
-    g.node.forEach((node, index) => this.checkSupported({ node, index }));
     g.node.forEach((node, index) => {
-      if (this.constNodes.has(index)) return;
+      if (!this.sideNodes.has(index)) this.checkSupported({ node, index });
+    });
+    g.node.forEach((node, index) => {
+      if (this.sideNodes.has(index)) return;
       for (const name of node.input) {
         if (!name || this.consts.has(name)) continue;
         const list = this.consumers.get(name) ?? [];
@@ -151,6 +163,7 @@ class Importer {
     const visited = new Set<number>();
     let tensor = input;
     for (;;) {
+      this.chainShapes.set(tensor, [...this.shape]);
       const users = this.consumers.get(tensor) ?? [];
       if (users.length === 0) break;
       if (users.length > 1) {
@@ -165,7 +178,7 @@ class Importer {
       throw this.fail(`the chain of nodes from input "${input}" ends at tensor "${tensor}", not at the graph output "${outputs[0]}"; joulebench imports a single chain of layers from input to output`);
     }
     g.node.forEach((node, index) => {
-      if (!this.constNodes.has(index) && !visited.has(index)) {
+      if (!this.sideNodes.has(index) && !visited.has(index)) {
         throw this.fail(`${this.label({ node, index })} is not on the chain from input "${input}" to output "${outputs[0]}"; remove unused nodes (e.g. with onnx-simplifier) or export a single-chain model`);
       }
     });
@@ -201,7 +214,7 @@ class Importer {
     }
     const out = at.node.output[0];
     if (out) this.consts.set(out, { ...value.t, name: out });
-    this.constNodes.add(at.index);
+    this.sideNodes.add(at.index);
   }
 
   private checkSupported(at: Located): void {
@@ -585,7 +598,7 @@ class Importer {
 
   private reshape(at: Located): void {
     if (this.intAttr(at, 'allowzero', 0) !== 0) throw this.failAt(at, 'allowzero=1 is not supported; export with the default allowzero=0');
-    const target = this.ints(at, this.constInput(at, 1, 'target shape'), 'target shape');
+    const target = this.shapeProducers.has(at.node.input[1]) ? this.reshapeTarget(at) : this.ints(at, this.constInput(at, 1, 'target shape'), 'target shape');
     const size = shapeSize(this.shape);
     const full = [this.batch ?? -1, ...this.shape];
     const bad = (why: string) => this.failAt(at, `reshape to [${target.join(', ')}] ${why}; only reshapes that keep the batch dimension first (e.g. [N, -1] to flatten) are supported`);
@@ -598,6 +611,80 @@ class Importer {
     const resolved = rest.map((d) => (d === -1 ? size / known : d));
     if (resolved.some((d) => !Number.isInteger(d) || d < 1) || shapeSize(resolved) !== size) throw bad(`does not keep the ${size} values of each sample`);
     this.reinterpret(resolved);
+  }
+
+  // ---- reshape targets computed from Shape -------------------------------------------------------
+
+  private static readonly shapeOps = new Set(['Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Cast', 'Slice']);
+
+  /** A Shape node, or a shape op whose inputs are all constants or shape values (at least one). */
+  private isShapeComputation(node: OnnxNode): boolean {
+    const op = node.op_type ?? '';
+    if ((node.domain ?? '') !== '' || !Importer.shapeOps.has(op)) return false;
+    if (op === 'Shape') return true;
+    const inputs = node.input.filter((i) => i);
+    return inputs.some((i) => this.shapeProducers.has(i)) && inputs.every((i) => this.shapeProducers.has(i) || this.consts.has(i));
+  }
+
+  /** The Reshape's target computed from Shape nodes; the batch dimension becomes 0 ("copy"). */
+  private reshapeTarget(at: Located): number[] {
+    const v = this.shapeValue(at.node.input[1], at);
+    if (v.values.slice(1).includes('N')) throw this.failAt(at, `its target shape [${v.values.join(', ')}] moves the batch dimension; only reshapes that keep it first are supported`);
+    return v.values.map((d) => (d === 'N' ? 0 : d));
+  }
+
+  /** Evaluates a shape-valued tensor: integers, with 'N' for the (symbolic) batch dimension. */
+  private shapeValue(name: string, user: Located): { values: (number | 'N')[]; scalar: boolean } {
+    const t = this.consts.get(name);
+    if (t) return { values: this.ints(user, t, 'shape operand'), scalar: t.dims.length === 0 };
+    const at = this.shapeProducers.get(name);
+    if (!at) throw this.failAt(user, `input "${name}" is neither a constant nor computed from a Shape node; export with constant folding`);
+    const arg = (i: number) => this.shapeValue(at.node.input[i], at);
+    const constInts = (i: number, role: string) => this.ints(at, this.constInput(at, i, role), role);
+    const normalizeAxis = (a: number, rank: number) => (a < 0 ? a + rank : a);
+    switch (at.node.op_type) {
+      case 'Shape': {
+        const shape = this.chainShapes.get(at.node.input[0]);
+        if (!shape) throw this.failAt(at, `reads the shape of "${at.node.input[0]}", which is not an activation of the chain before this point`);
+        const full: (number | 'N')[] = [this.batch ?? 'N', ...shape];
+        const start = normalizeAxis(this.intAttr(at, 'start', 0), full.length);
+        const end = this.attr(at, 'end') ? normalizeAxis(this.intAttr(at, 'end', full.length), full.length) : full.length;
+        return { values: full.slice(start, end), scalar: false };
+      }
+      case 'Gather': {
+        const data = arg(0);
+        const idxT = this.constInput(at, 1, 'indices');
+        if (normalizeAxis(this.intAttr(at, 'axis', 0), 1) !== 0 || data.scalar) throw this.failAt(at, 'gathers from something other than a 1-D shape; only x.size(i)-style gathers are supported');
+        const values = this.ints(at, idxT, 'indices').map((i) => data.values[normalizeAxis(i, data.values.length)]);
+        if (values.some((v) => v === undefined)) throw this.failAt(at, 'indexes past the end of the shape');
+        return { values, scalar: idxT.dims.length === 0 };
+      }
+      case 'Unsqueeze':
+      case 'Squeeze': {
+        const data = arg(0);
+        const axes = at.node.input[1] ? constInts(1, 'axes') : (this.intsAttr(at, 'axes') ?? [0]);
+        const ok = axes.length === 1 && axes[0] === 0 && (at.node.op_type === 'Unsqueeze' ? data.scalar : data.values.length === 1);
+        if (!ok) throw this.failAt(at, `axes [${axes.join(', ')}] on a shape value are not supported; only scalar ↔ [1] at axis 0 is`);
+        return { values: data.values, scalar: at.node.op_type === 'Squeeze' };
+      }
+      case 'Concat': {
+        if (this.intAttr(at, 'axis', 0) !== 0) throw this.failAt(at, 'concatenates shape values along an axis other than 0');
+        return { values: at.node.input.flatMap((_, i) => arg(i).values), scalar: false };
+      }
+      case 'Cast':
+        return arg(0);
+      case 'Slice': {
+        const data = arg(0);
+        const [starts, ends] = [constInts(1, 'starts'), constInts(2, 'ends')];
+        const steps = at.node.input[4] ? constInts(4, 'steps') : [1];
+        if (data.scalar || starts.length !== 1 || steps[0] !== 1) throw this.failAt(at, 'only a 1-D slice with step 1 of a shape value is supported');
+        const n = data.values.length;
+        const clamp = (i: number) => Math.min(Math.max(i < 0 ? i + n : i, 0), n);
+        return { values: data.values.slice(clamp(starts[0]), clamp(ends[0])), scalar: false };
+      }
+      default:
+        throw this.failAt(at, 'is not a shape computation joulebench evaluates');
+    }
   }
 
   /** A new view of the same channel-major values: no layer, but bias/BN folding ends here unless nothing changed. */
