@@ -4,9 +4,11 @@
 // The graph is walked from its single input along the single chain of nodes to its single output.
 // Each node either starts a layer (Gemm, MatMul, Conv, MaxPool, AveragePool, GlobalAveragePool,
 // GlobalMaxPool), changes the layer just started (Add of a constant = bias, BatchNormalization
-// folded into the weights, Relu = the layer's activation) or only reinterprets the activation's
-// shape (Flatten, Reshape, Identity, Dropout, a trailing Softmax/LogSoftmax). Anything else is an
-// InputError naming the file, the node (index and name), the op and what to do instead.
+// folded into the weights, Relu = the layer's activation, also across MaxPool, a zero Pad folded
+// into the next Conv) or only reinterprets the activation's shape (Flatten, Reshape, Identity,
+// Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target computations (Shape, Gather,
+// Unsqueeze, Concat, …) sit beside the chain. Anything else is an InputError naming the file, the
+// node (index and name), the op and what to do instead: the import is exact or it fails.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../../harness/errors.js';
@@ -20,12 +22,13 @@ import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from './p
 const HINTS: Readonly<Record<string, string>> = {
   Gather: 'Gather is supported only inside a reshape-target computation (Shape → Gather → Unsqueeze → Concat → Reshape); export with constant folding (do_constant_folding=True)',
   Concat: 'joulebench imports a single chain of layers; concatenation of branches is not representable',
+  Transpose: 'joulebench activations are channels-first (NCHW); export a channels-first model (for Keras/tf2onnx: --inputs-as-nchw) without Transpose nodes',
   Sigmoid: 'joulebench layers use ReLU or no activation; retrain with ReLU',
   Tanh: 'joulebench layers use ReLU or no activation; retrain with ReLU',
   LeakyRelu: 'joulebench layers use ReLU or no activation; retrain with ReLU',
   Clip: 'ReLU6/clipping is not representable; retrain with plain ReLU',
-  Sub: 'input normalization inside the graph is not supported; feed inputs scaled to [0, 1] and fold any normalization into the first layer',
-  Div: 'input normalization inside the graph is not supported; feed inputs scaled to [0, 1] and fold any normalization into the first layer',
+  Sub: 'input normalization inside the graph is not supported; joulebench feeds pixels scaled to [0, 1]: fold the normalization into the first layer\'s weights and bias before export',
+  Div: 'input normalization inside the graph is not supported; joulebench feeds pixels scaled to [0, 1]: fold the normalization into the first layer\'s weights and bias before export',
   Mul: 'element-wise scaling is not supported; fold constant scales into the neighbouring layer before export',
 };
 
