@@ -44,7 +44,11 @@ function energyOf(ctx: Ctx, c: ConfigurationResult, profile: string | undefined,
   const p = profile ?? ctx.profile ?? (ctx.doc.profiles.length === 1 ? ctx.doc.profiles[0].id : null);
   if (p === null) fail(ctx, field, `say which profile: add \`profile:\` to the quantity or \`profiles:\` to the claim (the results have ${ctx.doc.profiles.map((x) => x.id).join(', ')})`);
   const e = c.energy.find((x) => x.profile === p);
-  if (!e) fail(ctx, field, `profile "${p}" was not priced in these results; they have ${c.energy.map((x) => x.profile).join(', ')}`);
+  if (!e) {
+    const refusal = c.refused.find((r) => r.profile === p);
+    if (refusal) fail(ctx, field, `profile "${p}" refused to price ${c.id}: ${refusal.reason}`);
+    fail(ctx, field, `profile "${p}" was not priced in these results; they have ${c.energy.map((x) => x.profile).join(', ')}`);
+  }
   return e[part];
 }
 

@@ -35,7 +35,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'run a workload as ANN and SNN, price it under cost models, write results and an HTML report (no options: the default suite)',
       (y) =>
         y
-          .option('workload', { alias: 'w', type: 'string', default: DEFAULT_SUITE.workload, describe: `workload id (${[...WORKLOADS.keys()].join(', ')})` })
+          .option('workload', { alias: 'w', type: 'string', describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
+          .option('onnx', { type: 'string', describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
+          .option('dataset', { type: 'string', describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
           .option('backend', { alias: 'b', type: 'array', string: true, default: DEFAULT_SUITE.backends, describe: `backends to run (${BACKEND_IDS.join(', ')})` })
           .option('timesteps', { alias: 'T', type: 'array', number: true, default: DEFAULT_SUITE.timesteps, describe: 'SNN timesteps per inference, one run each' })
           .option('cost-model', { alias: 'c', type: 'array', string: true, default: DEFAULT_SUITE.profiles, describe: 'cost model profiles (see `joulebench list`)' })
@@ -55,13 +57,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' }),
       (args) => {
+        if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
         for (const b of args.backend) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
         const log = args.quiet ? () => {} : io.err;
         const { out, summary } = executeRun(
           {
-            workload: args.workload,
+            workload: args.workload ?? DEFAULT_SUITE.workload,
+            ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
+            ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
             backends: args.backend as BackendId[],
             timesteps: args.timesteps.map(Number),
             profiles: args['cost-model'],
@@ -77,7 +82,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.coding === undefined ? {} : { coding: args.coding }),
             executions: args.execution,
             quant: args.quant,
-            out: args.out ?? defaultOutDir(args.workload),
+            out: args.out ?? defaultOutDir(args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
             quiet: args.quiet,
           },

@@ -26,6 +26,10 @@ import type { ResultsDoc } from '../reports/results.js';
 import { buildResults } from '../reports/results.js';
 import { summaryRows, textTable } from '../reports/summary.js';
 import { getWorkload } from '../workloads/registry.js';
+import type { DatasetId } from '../workloads/datasets/idx-images.js';
+import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
+import { loadOnnxFile } from '../workloads/onnx/import.js';
+import { onnxWorkload } from '../workloads/onnx/workload.js';
 import type { Workload } from '../workloads/workload.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
@@ -49,6 +53,9 @@ export const DEFAULT_SUITE = {
 
 export interface RunArgs {
   readonly workload: string;
+  /** A user's ONNX model to run instead of a built-in workload, on `dataset`. */
+  readonly onnx?: string;
+  readonly dataset?: string;
   readonly backends: readonly BackendId[];
   readonly timesteps: readonly number[];
   readonly profiles: readonly string[];
@@ -93,10 +100,23 @@ function positiveInt(name: string, v: number): void {
 /** Validates every argument before any work or any write. */
 export function validateRunArgs(a: RunArgs): Validated {
   let workload: Workload;
-  try {
-    workload = getWorkload(a.workload);
-  } catch (e) {
-    throw new UsageError(`--workload: ${(e as Error).message}`);
+  if (a.onnx !== undefined) {
+    const dataset = a.dataset ?? 'mnist';
+    if (!(DATASET_IDS as readonly string[]).includes(dataset)) throw new UsageError(`--dataset: "${dataset}" is not known; use ${DATASET_IDS.join(' or ')}`);
+    // Import now, so a bad file or an unconvertible model stops before any work.
+    const model = loadOnnxFile(a.onnx);
+    if (a.backends.includes('snn')) {
+      const maxpool = model.layers.find((l) => l.kind === 'maxpool2d');
+      if (maxpool) throw new UsageError(`--onnx ${a.onnx}: layer ${maxpool.name} is max pooling, which has no spiking form; run the ANN backends only (-b ann-dense ann-sparse ann-quant) or re-export the model with average pooling`);
+    }
+    workload = onnxWorkload(a.onnx, dataset as DatasetId);
+  } else {
+    if (a.dataset !== undefined) throw new UsageError('--dataset: only with --onnx (built-in workloads name their dataset)');
+    try {
+      workload = getWorkload(a.workload);
+    } catch (e) {
+      throw new UsageError(`--workload: ${(e as Error).message}`);
+    }
   }
   if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn)');
   if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');

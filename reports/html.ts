@@ -72,6 +72,7 @@ export function renderReport(doc: ResultsDoc): string {
   const profileRows = doc.profiles.map((p) => [p.id, p.model, p.title, p.description]);
   const constantRows = doc.constants.map((c) => [c.id, `${c.value} ${c.unit}`, `${c.low} – ${c.high} ${c.unit}`, `[${c.evidence}]`, c.source, c.rangeSource]);
   const parameterRows = doc.profiles.flatMap((p) => Object.entries(p.parameters).map(([name, v]) => [p.id, name, `${v.value} ${v.unit}`, v.source]));
+  const refusedRows = doc.configurations.flatMap((c) => c.refused.map((r) => [c.id, r.profile, r.reason]));
   const unpricedRows = doc.configurations.flatMap((c) =>
     c.energy.filter((e) => e.unpriced.length > 0).map((e) => [c.id, e.profile, e.unpriced.map((u) => `${u.layer} ${u.what}: ${num(u.count)}`).join('; ')]),
   );
@@ -113,6 +114,7 @@ ${table(['configuration', 'Footprint (bytes)', 'Dense', 'Effective_MACs', 'Effec
 
 <h2>Cost models</h2>
 ${table(['profile', 'model', 'title', 'description'], profileRows, 'wrap')}
+${refusedRows.length > 0 ? `<h3>Configurations a model refused to price</h3>\n<p class="note">A model refuses what lies outside its valid range instead of extrapolating.</p>\n${table(['configuration', 'profile', 'reason'], refusedRows, 'wrap')}` : ''}
 ${unpricedRows.length > 0 ? `<h3>Counts a model leaves unpriced</h3>\n${table(['configuration', 'profile', 'unpriced counts (per inference)'], unpricedRows, 'wrap')}` : ''}
 
 <h2>Appendix: every constant and its source</h2>

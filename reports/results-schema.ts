@@ -115,6 +115,7 @@ export const resultsSchema = z
             unpriced: z.array(z.strictObject({ layer: z.string(), what: z.string(), count })),
           }),
         ),
+        refused: z.array(z.strictObject({ profile: z.string(), model: z.string(), reason: z.string() })).describe('profiles whose model declined this configuration, and why'),
       }),
     ),
     comparisons: z.array(z.strictObject({ profile: z.string(), snn: z.string(), ann: z.string(), energyRatio: num, accuracyDelta: num })),

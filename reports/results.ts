@@ -7,6 +7,7 @@ import { groupEnergyJ } from '../cost-models/energy.js';
 import type { PricedLedger, UnpricedCount } from '../cost-models/model.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
 import { costModelFor } from '../cost-models/registry.js';
+import { OutOfRangeError } from '../cost-models/model.js';
 import type { BackendDescriptor, Ledger, NeuroBenchMetrics } from '../harness/ledger.js';
 import { neuroBenchMetrics } from '../harness/ledger.js';
 import type { ConfigurationRun } from '../harness/suite.js';
@@ -23,6 +24,13 @@ export interface EnergyResult {
   readonly unpriced: readonly UnpricedCount[];
 }
 
+/** A profile whose model declined this configuration (outside its valid range), with its reason. */
+export interface Refusal {
+  readonly profile: string;
+  readonly model: string;
+  readonly reason: string;
+}
+
 export interface ConfigurationResult {
   readonly id: string;
   readonly backend: BackendDescriptor;
@@ -30,6 +38,8 @@ export interface ConfigurationResult {
   readonly neurobench: NeuroBenchMetrics;
   readonly ledger: Ledger;
   readonly energy: readonly EnergyResult[];
+  /** Profiles that refused to price this configuration (no energy under them). */
+  readonly refused: readonly Refusal[];
 }
 
 export interface Comparison {
@@ -72,7 +82,16 @@ export interface ResultsDoc {
 }
 
 export function priceConfiguration(run: ConfigurationRun, profiles: readonly HardwareProfile[]): { result: ConfigurationResult; priced: PricedLedger[] } {
-  const priced = profiles.map((p) => costModelFor(p).price(run.ledger, p));
+  const priced: PricedLedger[] = [];
+  const refused: Refusal[] = [];
+  for (const p of profiles) {
+    try {
+      priced.push(costModelFor(p).price(run.ledger, p));
+    } catch (e) {
+      if (!(e instanceof OutOfRangeError)) throw e;
+      refused.push({ profile: p.id, model: p.model, reason: e.message });
+    }
+  }
   const energy: EnergyResult[] = priced.map((p) => {
     const byComponent = groupEnergyJ(p.items, (i) => i.component);
     return {
@@ -86,7 +105,7 @@ export function priceConfiguration(run: ConfigurationRun, profiles: readonly Har
     };
   });
   return {
-    result: { id: run.id, backend: run.ledger.backend, accuracy: run.accuracy, neurobench: neuroBenchMetrics(run.ledger), ledger: run.ledger, energy },
+    result: { id: run.id, backend: run.ledger.backend, accuracy: run.accuracy, neurobench: neuroBenchMetrics(run.ledger), ledger: run.ledger, energy, refused },
     priced,
   };
 }
@@ -110,8 +129,9 @@ export function buildResults(args: {
   if (ann) {
     for (const snn of configurations.filter((c) => c.backend.family === 'snn')) {
       for (const p of args.profiles) {
-        const eAnn = ann.energy.find((e) => e.profile === p.id)!.totalJ;
-        const eSnn = snn.energy.find((e) => e.profile === p.id)!.totalJ;
+        const eAnn = ann.energy.find((e) => e.profile === p.id)?.totalJ;
+        const eSnn = snn.energy.find((e) => e.profile === p.id)?.totalJ;
+        if (eAnn === undefined || eSnn === undefined) continue; // a model refused one side
         comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta: snn.accuracy - ann.accuracy });
       }
     }

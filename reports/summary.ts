@@ -19,7 +19,8 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
     c.id,
     pct(c.accuracy),
     ...doc.profiles.flatMap((p) => {
-      const e = c.energy.find((x) => x.profile === p.id)!;
+      const e = c.energy.find((x) => x.profile === p.id);
+      if (!e) return ['refused', '–'];
       const base = ann?.energy.find((x) => x.profile === p.id);
       return [formatJ(e.totalJ), base ? `${(e.totalJ / base.totalJ).toFixed(3)}×` : '–'];
     }),

@@ -1,6 +1,6 @@
 // Every CLI error path: one clear line on stderr naming the option and the fix, exit 2, nothing written.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, listTree, tempDir } from './cli-helpers.js';
 
@@ -58,6 +58,31 @@ describe('joulebench run reports missing inputs with exit 2', () => {
     expectUsageError(['run', '-w', 'fashion-mnist-mlp', '-o', 'out'], /dataset fashion-mnist: file \/nonexistent\/train-images-idx3-ubyte\.gz is missing; install it with `apt-get install dataset-fashion-mnist`/, undefined, {
       JOULEBENCH_FASHION_MNIST_DIR: '/nonexistent',
     }));
+});
+
+describe('joulebench run --onnx', () => {
+  const fixture = (name: string) => resolve(import.meta.dirname, 'fixtures', 'onnx', name);
+  it('refuses a max-pooling model for the SNN backend before any work, naming the layer and the fix', () =>
+    expectUsageError(['run', '--onnx', fixture('torch-cnn.onnx'), '-o', 'out'], /--onnx .*torch-cnn.onnx: layer \/3\/MaxPool is max pooling, which has no spiking form; run the ANN backends only/));
+  it('a missing file', () => expectUsageError(['run', '--onnx', 'nope.onnx'], /ONNX model nope.onnx: cannot read the file/));
+  it('an unknown dataset', () => expectUsageError(['run', '--onnx', fixture('torch-cnn.onnx'), '--dataset', 'cifar'], /--dataset: "cifar" is not known; use mnist or fashion-mnist/));
+  it('--onnx with --workload', () => expectUsageError(['run', '--onnx', fixture('torch-cnn.onnx'), '-w', 'mnist-mlp'], /--onnx and --workload are alternatives/));
+  it('--dataset without --onnx', () => expectUsageError(['run', '--dataset', 'mnist'], /--dataset: only with --onnx/));
+
+  it('runs a PyTorch-exported CNN as ANN and SNN; a model that cannot price conv layers says so per profile', () => {
+    const cwd = tempDir('onnx-run');
+    const r = cli(['run', '--onnx', fixture('torch-cnn-avg.onnx'), '-n', '50', '-T', '8', '--calibration-samples', '200', '-o', 'out', '-q'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%/m);
+    const doc = JSON.parse(readFileSync(join(cwd, 'out', 'results.json'), 'utf8'));
+    expect(doc.workload.id).toBe('onnx:torch-cnn-avg');
+    expect(doc.workload.layers.map((l: { kind: string }) => l.kind)).toEqual(['conv2d', 'avgpool2d', 'dense', 'dense']);
+    const ops = doc.configurations[0].energy.find((e: { profile: string }) => e.profile === 'ops-only-45nm');
+    expect(ops.totalJ).toBeGreaterThan(0);
+    for (const c of doc.configurations) {
+      for (const e of c.energy) expect(e.profile).not.toBe(c.refused[0]?.profile);
+    }
+  });
 });
 
 describe('joulebench help and list', () => {
