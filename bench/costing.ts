@@ -16,7 +16,8 @@ const prepared = WORKLOADS.get('mnist-mlp')!.prepare(() => {});
 const factory = new BackendFactory(prepared.model, prepared.train, { kind: 'percentile', percentile: 99.9 }, 1000, 1);
 const specs: ConfigurationSpec[] = [{ kind: 'ann-dense' }, ...[4, 8, 16, 32].map((T) => ({ kind: 'snn', timesteps: T, neuron: DEFAULT_NEURON, coding: 'rate', execution: 'time-stepped' }) as const)];
 const test = takeSamples(prepared.test, 200);
-const ledgers: Ledger[] = specs.map((s) => runConfiguration(configurationId(s), factory.create(s), test).ledger);
+const ledgers: Ledger[] = [];
+for (const s of specs) ledgers.push((await runConfiguration(configurationId(s), factory.create(s), test)).ledger);
 const layers = ledgers.reduce((n, l) => n + l.layers.length, 0);
 
 // hardware points: the two built-in profiles with FIFO depths spread over the valid range

@@ -2,7 +2,11 @@
 // and a LeNet-5-shaped CNN, against references measured in the same run — an uninstrumented forward
 // pass of the same model ("counters off") and a plain dense matrix-product loop. Prints ratios, so
 // the figures compare across machines. Usage: node dist/bench/throughput.js [images] [--only mlp|cnn]
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { runBackend } from '../harness/backend.js';
 import { createAnn } from '../harness/backends/ann.js';
+import { createAnnOrt } from '../harness/backends/ann-ort.js';
+import { exportOnnx } from '../harness/onnx/export.js';
 import { createSnn } from '../harness/backends/snn.js';
 import { convertToSnn } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
@@ -17,14 +21,26 @@ const args = process.argv.slice(2);
 const images = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
-function time(fn: () => void, repeats = 3): number {
+async function time(fn: () => unknown, repeats = 3): Promise<number> {
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     best = Math.min(best, performance.now() - t0);
   }
   return best;
+}
+
+/** Raw onnxruntime on the same model: one session, whole test set per call, final output only. */
+async function rawOrt(model: Model, set: SampleSet, threads: number): Promise<() => Promise<unknown>> {
+  const session = await InferenceSession.create(exportOnnx(model), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  const size = set.inputs.length / set.count;
+  return async () => {
+    for (let start = 0; start < set.count; start += 1000) {
+      const n = Math.min(1000, set.count - start);
+      await session.run({ input: new Tensor('float32', set.inputs.subarray(start * size, (start + n) * size), [n, ...model.inputShape]) });
+    }
+  };
 }
 
 /** Plain dense i-k-j loops over the model's dense layers, no zero skipping, no counting: the arithmetic floor of a JS engine. */
@@ -80,18 +96,29 @@ if (only !== 'mlp') {
 }
 for (const [name, model] of models) {
   const snnModel = convertToSnn(model, takeSamples(train, 1000), { kind: 'percentile', percentile: 99.9 });
-  if (model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: time(() => plainDense(model, test)) });
-  rows.push({ model: name, config: 'ANN forward, counters off', ms: time(() => predictAll(model, test)) });
-  rows.push({ model: name, config: 'ann-dense (instrumented)', ms: time(() => createAnn(model).run(test)) });
+  if (model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: await time(() => plainDense(model, test)) });
+  for (const threads of [1, 2]) {
+    rows.push({ model: name, config: `raw onnxruntime, ${threads} thread${threads > 1 ? 's' : ''} (reference)`, ms: await time(await rawOrt(model, test, threads)) });
+  }
+  const ort = createAnnOrt(model, { threads: 1 });
+  await runBackend(ort, takeSamples(test, 10)); // session creation outside the timing
+  rows.push({ model: name, config: 'ann-dense on onnxruntime, 1 thread (instrumented)', ms: await time(() => runBackend(ort, test)) });
+  rows.push({ model: name, config: 'ANN forward, counters off', ms: await time(() => predictAll(model, test)) });
+  rows.push({ model: name, config: 'ann-dense (instrumented)', ms: await time(() => createAnn(model).run(test)) });
   for (const T of [4, 32]) {
     for (const execution of ['time-stepped', 'event-driven'] as const) {
-      rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
+      rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
     }
   }
 }
 
 const ref = new Map(rows.filter((r) => r.config === 'ann-dense (instrumented)').map((r) => [r.model, r.ms]));
-console.log(`images: ${images} MNIST test images, best of 3 (1 for T=32), node ${process.version}, single thread`);
+console.log(`images: ${images} MNIST test images, best of 3 (1 for T=32), node ${process.version}, single thread unless stated`);
+const raw1 = new Map(rows.filter((r) => r.config.startsWith('raw onnxruntime, 1 thread')).map((r) => [r.model, r.ms]));
+for (const [m, ms] of raw1) {
+  const inst = rows.find((r) => r.model === m && r.config.startsWith('ann-dense on onnxruntime'))!;
+  console.log(`${m}: instrumented onnxruntime runs at ${(ms / inst.ms).toFixed(2)}× raw onnxruntime throughput (1 thread each)`);
+}
 console.log(['model', 'configuration', 'ms', 'images/s', '× ann-dense time', 'SNN budget 1.5·T·ANN'].join(' | '));
 for (const r of rows) {
   const base = ref.get(r.model)!;

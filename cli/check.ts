@@ -96,7 +96,7 @@ function writeAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): number {
+export async function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): Promise<number> {
   if (!Number.isFinite(a.tolerance) || a.tolerance < 0) throw new UsageError(`--tolerance must be a number ≥ 0 (relative change), got ${a.tolerance}`);
   const claimsFile = parseClaimsFile(readText(a.file, 'claims file'), a.file);
   if (a.junit) checkWritableFile(a.junit, 'junit');
@@ -110,9 +110,9 @@ export function executeCheck(a: CheckArgs, out: (line: string) => void, log: (li
     const args = runArgsFromSpec(claimsFile.run!, a.out, a.force);
     if (a.out !== undefined) {
       checkOutputDir(a.out, a.force);
-      doc = executeRun(args, log).doc;
+      doc = (await executeRun(args, log)).doc;
     } else {
-      doc = computeRun(args, validateRunArgs(args), log).doc;
+      doc = (await computeRun(args, validateRunArgs(args), log)).doc;
     }
   }
   const results = evaluateClaims(claimsFile.claims, doc);

@@ -52,17 +52,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('coding', { type: 'string', describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
           .option('execution', { type: 'array', string: true, default: DEFAULT_SUITE.executions, describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', string: true, default: DEFAULT_SUITE.quant, describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
+          .option('kernel', { type: 'string', default: 'js', describe: 'dense ANN kernel: js (reference TypeScript) or onnxruntime (fast; same ledger)' })
           .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' }),
-      (args) => {
+      async (args) => {
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
         for (const b of args.backend) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
         const log = args.quiet ? () => {} : io.err;
-        const { out, summary } = executeRun(
+        const { out, summary } = await executeRun(
           {
             workload: args.workload ?? DEFAULT_SUITE.workload,
             ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
@@ -82,6 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.coding === undefined ? {} : { coding: args.coding }),
             executions: args.execution,
             quant: args.quant,
+            kernel: args.kernel,
             out: args.out ?? defaultOutDir(args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
             quiet: args.quiet,
@@ -105,8 +107,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('out', { alias: 'o', type: 'string', describe: 'also write the run folder of a claims file with a `run:` section' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the results' }),
-      (args) => {
-        exitCode = executeCheck(
+      async (args) => {
+        exitCode = await executeCheck(
           {
             file: args.claims,
             ...(args.baseline === undefined ? {} : { baseline: args.baseline }),

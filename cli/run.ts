@@ -17,8 +17,8 @@ import { activationOf } from '../harness/model.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
 import type { BackendId } from '../harness/suite.js';
-import type { QuantArg } from '../harness/suite.js';
-import { parseQuantArg, runSuite } from '../harness/suite.js';
+import type { Kernel, QuantArg } from '../harness/suite.js';
+import { KERNELS, parseQuantArg, runSuite } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
 import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
@@ -76,6 +76,8 @@ export interface RunArgs {
   readonly executions: readonly string[];
   /** Quantized ANN configurations, e.g. w8a8, w4a4, w8aT. */
   readonly quant: readonly string[];
+  /** Kernel of the dense ANN: js (reference) or onnxruntime. */
+  readonly kernel?: string;
   /** Output directory; omitted when results are only computed (e.g. by `joulebench check`). */
   readonly out?: string;
   readonly force: boolean;
@@ -90,6 +92,7 @@ export interface Validated {
   readonly coding: Coding;
   readonly executions: Execution[];
   readonly quant: QuantArg[];
+  readonly kernel: Kernel;
   readonly out: string | null;
 }
 
@@ -172,8 +175,10 @@ export function validateRunArgs(a: RunArgs): Validated {
     }
   });
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
+  const kernel = (a.kernel ?? 'js') as Kernel;
+  if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
-  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, out };
+  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out };
 }
 
 function gitCommit(): string | null {
@@ -185,14 +190,14 @@ function gitCommit(): string | null {
 }
 
 /** Runs the validated configuration and builds its results document and manifest (nothing is written). */
-export function computeRun(a: RunArgs, v: Validated, log: (line: string) => void): { doc: ResultsDoc; manifest: Record<string, unknown> } {
+export async function computeRun(a: RunArgs, v: Validated, log: (line: string) => void): Promise<{ doc: ResultsDoc; manifest: Record<string, unknown> }> {
   const started = new Date();
   const t0 = performance.now();
   const prepared = v.workload.prepare(log);
   const tPrepared = performance.now();
   const test = takeSamples(prepared.test, a.samples);
   log(`running ${v.workload.id} on ${test.count} ${prepared.test.id} samples`);
-  const { runs, snnModel } = runSuite(prepared.model, prepared.train, test, {
+  const { runs, snnModel } = await runSuite(prepared.model, prepared.train, test, {
     backends: a.backends,
     timesteps: a.timesteps,
     norm: v.norm,
@@ -202,6 +207,7 @@ export function computeRun(a: RunArgs, v: Validated, log: (line: string) => void
     coding: v.coding,
     executions: v.executions,
     quant: v.quant,
+    kernel: v.kernel,
   }, log);
   const { fromCache, ...training } = prepared.training;
   const doc = buildResults({
@@ -241,10 +247,10 @@ export function computeRun(a: RunArgs, v: Validated, log: (line: string) => void
   return { doc, manifest };
 }
 
-export function executeRun(a: RunArgs, log: (line: string) => void): { doc: ResultsDoc; out: string; summary: string } {
+export async function executeRun(a: RunArgs, log: (line: string) => void): Promise<{ doc: ResultsDoc; out: string; summary: string }> {
   if (a.out === undefined) throw new UsageError('--out: an output directory is required');
   const v = validateRunArgs(a);
-  const { doc, manifest } = computeRun(a, v, log);
+  const { doc, manifest } = await computeRun(a, v, log);
   const out = v.out!;
   const files = new Map<string, string>([
     ['results.json', `${JSON.stringify(doc, null, 1)}\n`],

@@ -11,6 +11,13 @@ export interface BackendRun {
 export interface Backend {
   readonly descriptor: BackendDescriptor;
   run(samples: SampleSet): BackendRun;
+  /** Present when the backend runs asynchronously (e.g. on onnxruntime); preferred over run(). */
+  runAsync?(samples: SampleSet): Promise<BackendRun>;
+}
+
+/** Runs a backend whichever way it runs. */
+export async function runBackend(backend: Backend, samples: SampleSet): Promise<BackendRun> {
+  return backend.runAsync ? backend.runAsync(samples) : backend.run(samples);
 }
 
 /** Fraction of predictions equal to the labels: the task metric of the classification workloads. */

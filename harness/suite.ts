@@ -1,7 +1,8 @@
 // Runs one workload on a set of backend configurations and collects predictions' accuracy and
 // ledgers. Pure harness: no energy here.
 import type { Backend } from './backend.js';
-import { accuracy } from './backend.js';
+import { accuracy, runBackend } from './backend.js';
+import { createAnnOrt } from './backends/ann-ort.js';
 import { createAnn } from './backends/ann.js';
 import type { QuantizedModel } from './quantize.js';
 import { bitsForTimesteps, quantizeModel, validateQuantSpec } from './quantize.js';
@@ -30,6 +31,8 @@ export interface SuiteOptions {
   readonly executions: readonly Execution[];
   /** Quantized ANN configurations (ann-quant): weight bits and activation bits, 'T' = ⌈log2(T+1)⌉ for each T. */
   readonly quant: readonly QuantArg[];
+  /** Kernel of the dense ANN (default: the reference TypeScript kernels). */
+  readonly kernel?: Kernel;
 }
 
 export interface QuantArg {
@@ -60,9 +63,12 @@ export function snnConfigId(neuron: NeuronParams, T: number, execution: Executio
   return `snn-${neuron.model}-T${T}${execution === 'event-driven' ? '-event' : ''}`;
 }
 
+export const KERNELS = ['js', 'onnxruntime'] as const;
+export type Kernel = (typeof KERNELS)[number];
+
 /** One backend configuration: what `runSuite` runs and a sweep caches. */
 export type ConfigurationSpec =
-  | { readonly kind: 'ann-dense' }
+  | { readonly kind: 'ann-dense'; /** onnxruntime instead of the reference TypeScript kernels (same ledger) */ readonly kernel?: Kernel }
   | { readonly kind: 'ann-sparse' }
   | { readonly kind: 'ann-quant'; readonly weightBits: number; readonly actBits: number; /** the T whose ⌈log2(T+1)⌉ gave actBits */ readonly matchesT?: number }
   | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution };
@@ -82,7 +88,7 @@ export function configurationId(spec: ConfigurationSpec): string {
 /** The configurations a suite runs, in order. */
 export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   const specs: ConfigurationSpec[] = [];
-  if (opts.backends.includes('ann-dense')) specs.push({ kind: 'ann-dense' });
+  if (opts.backends.includes('ann-dense')) specs.push(opts.kernel === 'onnxruntime' ? { kind: 'ann-dense', kernel: 'onnxruntime' } : { kind: 'ann-dense' });
   if (opts.backends.includes('ann-sparse')) specs.push({ kind: 'ann-sparse' });
   if (opts.backends.includes('ann-quant')) {
     const done = new Set<string>();
@@ -124,7 +130,7 @@ export class BackendFactory {
   create(spec: ConfigurationSpec): Backend {
     switch (spec.kind) {
       case 'ann-dense':
-        return createAnn(this.model);
+        return spec.kernel === 'onnxruntime' ? createAnnOrt(this.model) : createAnn(this.model);
       case 'ann-sparse':
         return createAnn(this.model, { skipZeros: true });
       case 'ann-quant': {
@@ -144,26 +150,27 @@ export class BackendFactory {
 }
 
 /** Runs one backend on the test set: accuracy, ledger and wall time. */
-export function runConfiguration(id: string, backend: Backend, test: SampleSet): ConfigurationRun {
+export async function runConfiguration(id: string, backend: Backend, test: SampleSet): Promise<ConfigurationRun> {
   const started = performance.now();
-  const r = backend.run(test);
+  const r = await runBackend(backend, test);
   const wallMs = performance.now() - started;
   return { id, accuracy: accuracy(r.predictions, test.labels), ledger: r.ledger, wallMs };
 }
 
-export function runSuite(
+export async function runSuite(
   model: Model,
   train: SampleSet,
   test: SampleSet,
   opts: SuiteOptions,
   log: (line: string) => void,
-): { runs: ConfigurationRun[]; snnModel: SpikingModel | null } {
+): Promise<{ runs: ConfigurationRun[]; snnModel: SpikingModel | null }> {
   const factory = new BackendFactory(model, train, opts.norm, opts.calibrationSamples, opts.seed);
-  const runs = expandConfigurations(opts).map((spec) => {
+  const runs: ConfigurationRun[] = [];
+  for (const spec of expandConfigurations(opts)) {
     const id = configurationId(spec);
-    const run = runConfiguration(id, factory.create(spec), test);
+    const run = await runConfiguration(id, factory.create(spec), test);
     log(`  ${id.padEnd(18)} accuracy ${(run.accuracy * 100).toFixed(2)}%  (${(run.wallMs / 1000).toFixed(1)} s)`);
-    return run;
-  });
+    runs.push(run);
+  }
   return { runs, snnModel: factory.spikingModel };
 }

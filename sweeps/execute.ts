@@ -140,7 +140,7 @@ export class ExecutionContext {
   }
 
   /** The execution's result, from the cache when present (`cached` says which). */
-  execute(plan: ExecutionPlan): { result: ExecutionResult; cached: boolean } {
+  async execute(plan: ExecutionPlan): Promise<{ result: ExecutionResult; cached: boolean }> {
     const prepared = this.prepare(plan.workload);
     const key = executionKey(plan, prepared);
     const path = ledgerCachePath(key);
@@ -159,7 +159,7 @@ export class ExecutionContext {
       this.factories.set(fKey, factory);
     }
     const id = configurationId(plan.spec);
-    const run = runConfiguration(id, factory.create(plan.spec), takeSamples(prepared.test, plan.samples));
+    const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared.test, plan.samples));
     const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
     mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;

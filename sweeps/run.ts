@@ -180,7 +180,7 @@ export async function runSweepChunks(
   }
   if (jobs <= 1 || todo.length <= 1) {
     for (const i of todo) {
-      const { result, cached: hit } = ctx.execute(plans[i]);
+      const { result, cached: hit } = await ctx.execute(plans[i]);
       finish(i, result, hit);
     }
   } else {

@@ -6,6 +6,6 @@ import type { ExecutionPlan, ExecutionResult } from './execute.js';
 
 const ctx = new ExecutionContext(() => {});
 
-export default function run(plan: ExecutionPlan): { result: ExecutionResult; cached: boolean } {
+export default async function run(plan: ExecutionPlan): Promise<{ result: ExecutionResult; cached: boolean }> {
   return ctx.execute(plan);
 }

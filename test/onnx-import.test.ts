@@ -20,7 +20,7 @@ import type { Conv2dLayer, DenseLayer, Layer, Model } from '../harness/model.js'
 import { activationOf } from '../harness/model.js';
 import { createRng } from '../harness/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
-import { exportOnnx } from '../workloads/onnx/export.js';
+import { exportOnnx } from '../harness/onnx/export.js';
 import { importOnnx, loadOnnxFile } from '../workloads/onnx/import.js';
 import { onnxWorkload } from '../workloads/onnx/workload.js';
 import { getWorkload } from '../workloads/registry.js';

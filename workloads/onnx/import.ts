@@ -15,8 +15,8 @@ import { InputError } from '../../harness/errors.js';
 import { validateModelShapes } from '../../harness/layers.js';
 import type { Conv2dLayer, DenseLayer, Layer, Model, Pool2dLayer } from '../../harness/model.js';
 import { isSynaptic, shapeSize, windowOutput } from '../../harness/model.js';
-import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor } from './proto.js';
-import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from './proto.js';
+import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor } from '../../harness/onnx/proto.js';
+import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from '../../harness/onnx/proto.js';
 
 /** What to do instead, for unsupported ops a user is likely to meet. */
 const HINTS: Readonly<Record<string, string>> = {

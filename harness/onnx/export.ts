@@ -3,8 +3,8 @@
 // [in][out] weight as stored), convolutions Conv with OIHW weights, pooling MaxPool/AveragePool
 // (count_include_pad=0, as joulebench pools), and a ReLU activation a Relu node. A Flatten goes
 // before a dense layer that follows an image, a Reshape before a window layer that follows a vector.
-import { layerGeometry, validateModelShapes } from '../../harness/layers.js';
-import type { Layer, Model } from '../../harness/model.js';
+import { layerGeometry, validateModelShapes } from '../layers.js';
+import type { Layer, Model } from '../model.js';
 import { ATTR, FLOAT, INT64, encodeModel, floatsToRaw } from './proto.js';
 
 const OPSET = 13;
@@ -42,13 +42,25 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+export interface ExportOptions {
+  /** Make every layer's output (after its activation) a graph output, in layer order. */
+  readonly layerOutputs?: boolean;
+  /**
+   * Instrumentation computed inside the graph, vectorised: for the input of every layer k and for the
+   * final output, `count_k` = nonzero elements per sample ([N, 1]); where `fanOut[k]` is given (one
+   * value per input element), `synops_k` = Σ fanOut over the nonzero inputs per sample ([N, 1]).
+   */
+  readonly counters?: { readonly fanOut: readonly (Float32Array | null)[] };
+}
+
 /** Serializes a Model as ONNX bytes. Node names are the layer names, so importOnnx restores them. */
-export function exportOnnx(model: Model): Uint8Array {
+export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Array {
   validateModelShapes(model.inputShape, model.layers);
   const nodes: Obj[] = [];
   const initializer: Obj[] = [];
   let tensor = 'input';
   let shape: readonly number[] = model.inputShape;
+  const layerOutputs: Obj[] = [];
 
   const node = (op: string, name: string, inputs: string[], attribute: Obj[] = []): void => {
     const out = `${name}_out`;
@@ -102,6 +114,31 @@ export function exportOnnx(model: Model): Uint8Array {
     }
     if ((layer.kind === 'dense' || layer.kind === 'conv2d') && layer.activation === 'relu') node('Relu', `${layer.name}_relu`, [tensor]);
     shape = g.outputShape;
+    layerOutputs.push(valueInfo(tensor, shape));
+  }
+
+  const outputs = options.layerOutputs ? layerOutputs : [valueInfo(tensor, shape)];
+  if (options.counters) {
+    const tensors = [{ name: 'input', shape: model.inputShape }, ...layerOutputs.map((v, k) => ({ name: String(v.name), shape: layerGeometry(model.layers[k]).outputShape }))];
+    initializer.push(floatTensor('jb_zero', [], new Float32Array([0])));
+    tensors.forEach((t, k) => {
+      const size = t.shape.reduce((a, b) => a * b, 1);
+      const flat = `jb_flat_${k}`;
+      nodes.push({ op_type: 'Flatten', name: flat, input: [t.name], output: [flat], attribute: [int('axis', 1)] });
+      nodes.push({ op_type: 'Equal', name: `jb_eq_${k}`, input: [flat, 'jb_zero'], output: [`jb_eq_${k}`] });
+      nodes.push({ op_type: 'Not', name: `jb_nz_${k}`, input: [`jb_eq_${k}`], output: [`jb_nz_${k}`] });
+      nodes.push({ op_type: 'Cast', name: `jb_mask_${k}`, input: [`jb_nz_${k}`], output: [`jb_mask_${k}`], attribute: [int('to', FLOAT)] });
+      initializer.push(floatTensor(`jb_ones_${k}`, [size, 1], new Float32Array(size).fill(1)));
+      nodes.push({ op_type: 'MatMul', name: `count_${k}`, input: [`jb_mask_${k}`, `jb_ones_${k}`], output: [`count_${k}`] });
+      outputs.push(valueInfo(`count_${k}`, [1]));
+      const fan = options.counters!.fanOut[k];
+      if (fan) {
+        if (fan.length !== size) throw new Error(`ONNX export: fan-out vector of layer ${k} has ${fan.length} values for ${size} inputs`);
+        initializer.push(floatTensor(`jb_fanout_${k}`, [size, 1], fan));
+        nodes.push({ op_type: 'MatMul', name: `synops_${k}`, input: [`jb_mask_${k}`, `jb_fanout_${k}`], output: [`synops_${k}`] });
+        outputs.push(valueInfo(`synops_${k}`, [1]));
+      }
+    });
   }
 
   const proto = {
@@ -114,7 +151,7 @@ export function exportOnnx(model: Model): Uint8Array {
       node: nodes,
       initializer,
       input: [valueInfo('input', model.inputShape)],
-      output: [valueInfo(tensor, shape)],
+      output: outputs,
     },
   };
   return encodeModel(proto);

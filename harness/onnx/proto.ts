@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../paths.js';
 
-export const ONNX_PROTO_PATH = join(packageRoot, 'workloads', 'onnx', 'onnx.proto');
+export const ONNX_PROTO_PATH = join(packageRoot, 'harness', 'onnx', 'onnx.proto');
 
 /** TensorProto.DataType values joulebench handles, and names for every type (for error messages). */
 export const FLOAT = 1;

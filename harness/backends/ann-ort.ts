@@ -1,0 +1,82 @@
+// The dense ANN on onnxruntime-node (the fast kernel). The model is exported to ONNX with its
+// counters computed inside the graph, vectorised: per sample, the nonzero elements of every layer's
+// input and of the output, and for conv/pool layers the synaptic operations of the nonzero inputs
+// (a mask times the per-input fan-out). The ledger is built from those counts with the same rules
+// as the reference TypeScript engine, so both give the same ledger — and no count costs an
+// increment per MAC, nor even a scan in JavaScript.
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Backend, BackendRun } from '../backend.js';
+import type { SampleSet } from '../data.js';
+import { sampleSize } from '../data.js';
+import { planModel } from '../exec.js';
+import { argmax } from '../kernels/dense.js';
+import { buildLayerLedger, newActivityRecorder } from '../ledger.js';
+import { validateModelShapes } from '../layers.js';
+import type { Model } from '../model.js';
+import { exportOnnx } from '../onnx/export.js';
+import { InputError } from '../errors.js';
+import { annLayerRules } from './ann.js';
+
+export interface OrtOptions {
+  /** Intra-op threads of onnxruntime (default 1: reproducible timings and identical results across machines' core counts). */
+  readonly threads?: number;
+  /** Samples per onnxruntime call. */
+  readonly batch?: number;
+}
+
+export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
+  validateModelShapes(model.inputShape, model.layers);
+  const plans = planModel(model.layers);
+  const threads = opts.threads ?? 1;
+  const batch = opts.batch ?? 1000;
+  // Float32 sums of integers are exact below 2^24; larger layers would need another counter path.
+  for (const p of plans) {
+    if (p.denseOps >= 2 ** 24) throw new InputError(`layer ${p.layer.name}: ${p.denseOps} operations per sample exceed what the onnxruntime counters sum exactly (2^24); use the js kernel`);
+  }
+  const fanOut = plans.map((p) => (p.layer.kind === 'dense' ? null : Float32Array.from({ length: p.inSize }, (_, i) => p.fanOutOf(i))));
+  const bytes = exportOnnx(model, { counters: { fanOut } });
+  const descriptor = { id: 'ann-dense', family: 'ann' as const, timesteps: 1, params: { precision: 'fp32', skipZeros: false, kernel: 'onnxruntime' } };
+  const widths = { numeric: 'fp', weight: 32, act: 32 } as const;
+  const last = plans.length - 1;
+  let session: Promise<InferenceSession> | null = null;
+  const run = async (samples: SampleSet): Promise<BackendRun> => {
+    session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    const s = await session;
+    const recs = plans.map(() => newActivityRecorder(samples.count, 1));
+    const predictions = new Uint8Array(samples.count);
+    const inSize = sampleSize(samples);
+    for (let start = 0; start < samples.count; start += batch) {
+      const n = Math.min(batch, samples.count - start);
+      const input = samples.inputs.subarray(start * inSize, (start + n) * inSize);
+      const out = await s.run({ input: new Tensor('float32', input, [n, ...model.inputShape]) });
+      const logits = out[s.outputNames[0]].data as Float32Array;
+      const counts = plans.map((_, k) => out[`count_${k}`].data as Float32Array);
+      counts.push(out[`count_${plans.length}`].data as Float32Array);
+      for (let l = 0; l < plans.length; l++) {
+        const plan = plans[l];
+        const syn = fanOut[l] ? (out[`synops_${l}`].data as Float32Array) : null;
+        const rec = recs[l];
+        for (let b = 0; b < n; b++) {
+          const s0 = start + b;
+          const nonzero = counts[l][b];
+          const nonzeroOut = counts[l + 1][b];
+          rec.inputEvents[s0] = nonzero;
+          rec.outputEvents[s0] = nonzeroOut;
+          rec.synOps[s0] = syn ? syn[b] : nonzero * plan.outSize;
+          rec.inputPerStep[0] += nonzero;
+          rec.outputPerStep[0] += nonzeroOut;
+          if (l === last) predictions[s0] = argmax(logits.subarray(b * plan.outSize, (b + 1) * plan.outSize));
+        }
+      }
+    }
+    const layers = plans.map((p, i) => buildLayerLedger(i, p.layer.name, p.geometry, 1, recs[i], annLayerRules(p, widths, false, i === last)));
+    return { predictions, ledger: { backend: descriptor, samples: samples.count, layers } };
+  };
+  return {
+    descriptor,
+    run() {
+      throw new Error('the onnxruntime kernel runs asynchronously; use runAsync');
+    },
+    runAsync: run,
+  };
+}
