@@ -1,51 +1,17 @@
 // report.html: one self-contained file (no network): summary tables, vega charts compiled from
 // Vega-Lite in Node and rendered in the page by an inlined vega bundle, the ledger per layer, and an
 // appendix listing every constant with its source. All text from results is HTML-escaped.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { compile } from 'vega-lite';
-import type { ChartSpec } from './charts.js';
-import { buildCharts } from './charts.js';
 import type { ResultsDoc } from './results.js';
+import { buildCharts } from './charts.js';
+import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { formatJ, pct, summaryRows } from './summary.js';
 
-const require = createRequire(import.meta.url);
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
-
-/** JSON safe to place inside a <script> element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-let vegaBundle: string | undefined;
-function vegaSource(): string {
-  if (vegaBundle === undefined) {
-    // vega's package exports hide package.json; its entry point lives in build/ beside the UMD bundle.
-    const dir = dirname(require.resolve('vega'));
-    vegaBundle = readFileSync(join(dir, 'vega.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-  }
-  return vegaBundle;
-}
+export { escapeHtml };
 
 const num = (x: number): string => (Math.abs(x) >= 1e6 ? x.toExponential(3) : Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
-function table(headers: string[], rows: string[][], cls = ''): string {
-  const th = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-function chartBlock(c: ChartSpec): string {
-  return `<section class="chart"><h3>${escapeHtml(c.title)}</h3><div class="vis" id="chart-${escapeHtml(c.id)}" data-chart="${escapeHtml(c.id)}"></div></section>`;
-}
-
 export function renderReport(doc: ResultsDoc): string {
   const charts = buildCharts(doc);
-  const compiled = charts.map((c) => ({ id: c.id, spec: compile(c.spec).spec }));
   const summary = summaryRows(doc);
   const ledgerRows = doc.configurations.flatMap((c) =>
     c.ledger.layers.map((l) => [
@@ -78,25 +44,9 @@ export function renderReport(doc: ResultsDoc): string {
   );
   const w = doc.workload;
   const title = `joulebench — ${w.id}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1d1d1f; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; } .sub { color: #555; margin-top: 0; }
-table { border-collapse: collapse; margin: .6rem 0; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; } th { background: #f5f5f7; }
-td:not(:first-child) { white-space: nowrap; } table.wrap td { white-space: normal; max-width: 32rem; }
-.note { color: #555; max-width: 60rem; } .vis { overflow-x: auto; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(w.title)} · dataset ${escapeHtml(w.dataset)} · ${doc.samples} test samples · seed ${doc.seed} · results schema v${doc.schemaVersion}</p>
+  return htmlPage(
+    title,
+    `<p class="sub">${escapeHtml(w.title)} · dataset ${escapeHtml(w.dataset)} · ${doc.samples} test samples · seed ${doc.seed} · results schema v${doc.schemaVersion}</p>
 <p class="note">Energy per inference of the same workload as a dense ANN and as a converted spiking network at each number of timesteps, priced by each cost model. A ratio below 1× means the SNN uses less energy than the ANN under that model; compare only at matched accuracy.</p>
 
 <h2>Summary</h2>
@@ -122,18 +72,7 @@ ${table(['constant', 'value', 'range', 'evidence', 'source', 'range from'], cons
 ${parameterRows.length > 0 ? `<h3>Profile parameters</h3>\n${table(['profile', 'parameter', 'value', 'source'], parameterRows, 'wrap')}` : ''}
 <p class="note">Evidence: [P] primary source, [S] secondary copy, [I] inferred.</p>
 
-<script>${vegaSource()}</script>
-<script>
-const CHARTS = ${scriptJson(compiled)};
-window.__chartsRendered = false;
-Promise.all(CHARTS.map((c) =>
-  new vega.View(vega.parse(c.spec), { renderer: 'svg', container: document.getElementById('chart-' + c.id), hover: true }).runAsync()
-)).then(
-  () => { window.__chartsRendered = true; document.body.dataset.charts = 'rendered'; },
-  (err) => { document.body.dataset.charts = 'failed'; console.error('joulebench report: chart rendering failed', err); },
-);
-</script>
-</body>
-</html>
-`;
+`,
+    charts,
+  );
 }
