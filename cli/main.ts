@@ -8,6 +8,7 @@ import { InputError } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
 import { executeMerge, executeSweep } from './sweep.js';
+import { executeReport } from './report.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
@@ -149,6 +150,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' }),
       (args) => {
         executeMerge(args.folders as string[], args.out, args.force, io.out);
+      },
+    )
+    .command(
+      'report <folder>',
+      're-render report.html of a run or sweep folder and export every chart as SVG and PNG (charts/)',
+      (y) =>
+        y
+          .positional('folder', { type: 'string', demandOption: true, describe: 'a run folder (results.json) or a sweep folder (rows.csv)' })
+          .option('images', { type: 'boolean', default: true, describe: 'also write charts/<id>.svg and .png (--no-images to skip)' }),
+      async (args) => {
+        await executeReport(args.folder, args.images, io.out);
       },
     )
     .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {

@@ -7,6 +7,7 @@ import type { Shard, SweepProgress } from '../sweeps/run.js';
 import { assembleRows, mergeSweeps, openSweepDir, parseShard, planSweep, runSweepChunks } from '../sweeps/run.js';
 import { parseSweep } from '../sweeps/spec.js';
 import { UsageError } from './errors.js';
+import { writeSweepReport } from './report.js';
 import { checkOutputDir } from './output-dir.js';
 
 export interface SweepArgs {
@@ -47,7 +48,10 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   const ctx = new ExecutionContext(log);
   const progress = await runSweepChunks(dir, sweep, plan, ctx, shard, a.jobs, progressReporter(log, a.quiet));
   let rows = 0;
-  if (shard === null) rows = assembleRows(dir, sweep);
+  if (shard === null) {
+    rows = assembleRows(dir, sweep);
+    writeSweepReport(dir);
+  }
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(
     join(dir, 'manifest.json'),
@@ -55,7 +59,7 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   );
   out(
     shard === null
-      ? `wrote ${rows} rows (${sweep.executions.length} executions: ${progress.done - progress.cached - progress.skipped} run, ${progress.cached} from cache, ${progress.skipped} already done) to ${join(dir, 'rows.csv')} in ${seconds.toFixed(1)} s`
+      ? `wrote ${rows} rows (${sweep.executions.length} executions: ${progress.done - progress.cached - progress.skipped} run, ${progress.cached} from cache, ${progress.skipped} already done) to ${join(dir, 'rows.csv')} (report: ${join(dir, 'report.html')}) in ${seconds.toFixed(1)} s`
       : `shard ${shard.index}/${shard.count}: ${progress.done} executions in ${dir} (${seconds.toFixed(1)} s); join the shards with \`joulebench merge\``,
   );
 }
@@ -64,5 +68,6 @@ export function executeMerge(dirs: readonly string[], outDir: string, force: boo
   for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such folder`);
   checkOutputDir(outDir, true);
   const { sweep, rows } = mergeSweeps(dirs, outDir, force);
+  writeSweepReport(outDir);
   out(`merged ${dirs.length} folders: ${rows} rows of sweep ${sweep.spec.name} in ${join(outDir, 'rows.csv')}`);
 }

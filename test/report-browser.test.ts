@@ -1,6 +1,6 @@
 // Opens a generated report.html in a real browser (Debian chromium via playwright-core): the charts
 // render as SVG, the page makes no network request and logs no error.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -13,12 +13,28 @@ const ARTIFACTS = resolve(import.meta.dirname, '..', 'test-artifacts');
 
 let browser: Browser;
 let reportPath: string;
+let sweepReportPath: string;
+let cwd: string;
+
+const SWEEP = `version: 1
+name: browser-sweep
+description: MLP as ANN and SNN over T, two cost models
+workload:
+  fixed: { workload: mnist-mlp, samples: 200, calibration-samples: 500 }
+  zip: { backend: [ann-dense, snn, snn, snn], timesteps: [null, 4, 8, 16] }
+hardware:
+  grid: { profile: [ops-only-45nm, lemaire-2022] }
+`;
 
 beforeAll(async () => {
-  const cwd = tempDir('browser');
+  cwd = tempDir('browser');
   const r = cli([...SMALL_RUN, '-o', 'run'], cwd);
   if (r.code !== 0) throw new Error(`joulebench run failed: ${r.stderr}`);
   reportPath = join(cwd, 'run', 'report.html');
+  writeFileSync(join(cwd, 'sweep.yaml'), SWEEP);
+  const s = cli(['sweep', 'sweep.yaml', '-o', 'sweep', '-q'], cwd);
+  if (s.code !== 0) throw new Error(`joulebench sweep failed: ${s.stderr}`);
+  sweepReportPath = join(cwd, 'sweep', 'report.html');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -63,5 +79,43 @@ describe('report.html in chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
     await page.close();
+  });
+
+  it('renders the sweep report: energy vs T, energy vs σ with the ANN line, Pareto front, profiles', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(pathToFileURL(sweepReportPath).href);
+    await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+    const marks = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => [el.dataset.chart, el.querySelectorAll('svg .mark-symbol path, svg .mark-rect path, svg .mark-rule line, svg .mark-line path').length]));
+    expect(marks.map((m) => m[0])).toEqual(['energy-vs-t', 'energy-vs-sigma', 'pareto', 'profiles']);
+    for (const [, n] of marks) expect(n).toBeGreaterThan(0);
+    // one dashed dense-ANN line per hardware point in the σ chart
+    expect(await page.locator('#chart-energy-vs-sigma svg g.mark-rule.role-mark line').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'sweep-report.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('joulebench report', () => {
+  it('exports every chart of a run as SVG and PNG', () => {
+    const r = cli(['report', 'run'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(cwd, 'run', 'charts')).sort();
+    expect(files).toEqual(['accuracy-energy.png', 'accuracy-energy.svg', 'energy-per-layer.png', 'energy-per-layer.svg', 'totals.png', 'totals.svg']);
+    const png = readFileSync(join(cwd, 'run', 'charts', 'totals.png'));
+    expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(5000);
+    expect(readFileSync(join(cwd, 'run', 'charts', 'totals.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+  it('refuses a folder that holds neither a run nor a sweep', () => {
+    const r = cli(['report', '.'], tempDir('empty'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/report: \. holds neither a run \(results.json\) nor a finished sweep/);
   });
 });

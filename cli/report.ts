@@ -1,0 +1,50 @@
+// `joulebench report <folder>`: (re)renders report.html of a run folder (results.json) or a sweep
+// folder (rows.csv), and exports every chart as SVG and PNG under charts/ for papers.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { InputError } from '../harness/errors.js';
+import { buildCharts } from '../reports/charts.js';
+import { exportCharts } from '../reports/chart-export.js';
+import { renderReport } from '../reports/html.js';
+import { parseResultsDoc } from '../reports/results-schema.js';
+import { renderSweepReport, sweepRows } from '../reports/sweep-report.js';
+import { UsageError } from './errors.js';
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** The sweep's report.html from its rows.csv (used by `sweep` when it finishes and by `report`). */
+export function writeSweepReport(dir: string): ReturnType<typeof renderSweepReport> {
+  const meta = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { spec: { name: string; description?: string } };
+  const records = parseCsv(readFileSync(join(dir, 'rows.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const r = renderSweepReport(meta.spec.name, meta.spec.description ?? '', sweepRows(records));
+  writeAtomic(join(dir, 'report.html'), r.html);
+  return r;
+}
+
+export async function executeReport(dir: string, images: boolean, out: (line: string) => void): Promise<void> {
+  if (!existsSync(dir)) throw new UsageError(`report: ${dir}: no such folder`);
+  const resultsPath = join(dir, 'results.json');
+  let charts;
+  if (existsSync(resultsPath)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(resultsPath, 'utf8'));
+    } catch (e) {
+      throw new InputError(`${resultsPath}: not valid JSON (${(e as Error).message})`);
+    }
+    const doc = parseResultsDoc(json, resultsPath);
+    charts = buildCharts(doc);
+    writeAtomic(join(dir, 'report.html'), renderReport(doc));
+  } else if (existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'rows.csv'))) {
+    charts = writeSweepReport(dir).charts;
+  } else {
+    throw new UsageError(`report: ${dir} holds neither a run (results.json) nor a finished sweep (sweep.json and rows.csv)`);
+  }
+  const files = images ? await exportCharts(charts, dir) : [];
+  out(`wrote ${join(dir, 'report.html')}${files.length > 0 ? ` and ${files.length} chart files under ${join(dir, 'charts')}` : ''}`);
+}
