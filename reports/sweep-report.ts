@@ -59,41 +59,29 @@ export function sweepCharts(rows: readonly SweepRow[]): ChartSpec[] {
   const spec = (s: object): TopLevelSpec => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...s }) as TopLevelSpec;
   const charts: ChartSpec[] = [];
   const snnT = data.filter((d) => d.family === 'snn' && d.timesteps !== null);
+  /** SNN energies against one x field, with the dense ANN's energy as a dashed rule in each panel. */
+  const againstAnn = (id: string, title: string, x: { field: string; title: string }, mark: object): ChartSpec => ({
+    id,
+    title,
+    spec: spec({
+      data: { values: [...snnT, ...annLines.map((a) => ({ ...a, ann: true }))] },
+      facet,
+      spec: {
+        width: 420,
+        height: 180,
+        layer: [
+          { transform: [{ filter: 'datum.ann !== true' }], mark: { ...mark, tooltip: true }, encoding: { x: { field: x.field, type: 'quantitative', title: x.title }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: { field: 'series', type: 'nominal', title: 'configuration' } } },
+          { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { y: { field: 'energyJ', type: 'quantitative' } } },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+    }),
+  });
   if (snnT.length > 0) {
-    charts.push({
-      id: 'energy-vs-t',
-      title: 'SNN energy per inference against timesteps T (the dashed line is the dense ANN)',
-      spec: spec({
-        data: { values: [...snnT, ...annLines.map((a) => ({ ...a, ann: true }))] },
-        facet,
-        spec: {
-          width: 420,
-          height: 180,
-          layer: [
-            { transform: [{ filter: 'datum.ann !== true' }], mark: { type: 'line', point: true, tooltip: true }, encoding: { x: { field: 'timesteps', type: 'quantitative', title: 'T' }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: { field: 'series', type: 'nominal', title: 'configuration' } } },
-            { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { y: { field: 'energyJ', type: 'quantitative' } } },
-          ],
-        },
-        resolve: { scale: { y: 'independent' } },
-      }),
-    });
-    charts.push({
-      id: 'energy-vs-sigma',
-      title: 'SNN energy against spikes per synapse σ; where the SNN crosses the dashed dense-ANN line is the break-even σ*',
-      spec: spec({
-        data: { values: [...snnT, ...annLines.map((a) => ({ ...a, ann: true }))] },
-        facet,
-        spec: {
-          width: 420,
-          height: 180,
-          layer: [
-            { transform: [{ filter: 'datum.ann !== true' }], mark: { type: 'point', filled: true, tooltip: true }, encoding: { x: { field: 'sigma', type: 'quantitative', title: 'spikes per synapse σ' }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: { field: 'series', type: 'nominal', title: 'configuration' } } },
-            { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { y: { field: 'energyJ', type: 'quantitative' } } },
-          ],
-        },
-        resolve: { scale: { y: 'independent' } },
-      }),
-    });
+    charts.push(againstAnn('energy-vs-t', 'SNN energy per inference against timesteps T (the dashed line is the dense ANN)', { field: 'timesteps', title: 'T' }, { type: 'line', point: true }));
+    charts.push(
+      againstAnn('energy-vs-sigma', 'SNN energy against spikes per synapse σ; where the SNN crosses the dashed dense-ANN line is the break-even σ*', { field: 'sigma', title: 'spikes per synapse σ' }, { type: 'point', filled: true }),
+    );
   }
   charts.push({
     id: 'pareto',
