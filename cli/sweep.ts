@@ -55,7 +55,7 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(
     join(dir, 'manifest.json'),
-    `${JSON.stringify({ createdAt: new Date().toISOString(), host: { hostname: hostname(), platform: platform(), arch: arch(), cpus: cpus().length, node: process.version }, argv: process.argv.slice(2), shard, progress, seconds }, null, 2)}\n`,
+    `${JSON.stringify({ createdAt: new Date().toISOString(), host: { hostname: hostname(), platform: platform(), arch: arch(), cpus: cpus().length, node: process.version }, argv: process.argv.slice(2), shard, progress, seconds, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
   );
   out(
     shard === null

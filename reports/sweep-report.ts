@@ -118,12 +118,27 @@ export function sweepCharts(rows: readonly SweepRow[]): ChartSpec[] {
   return charts;
 }
 
-export function renderSweepReport(name: string, description: string, rows: readonly SweepRow[]): { html: string; charts: ChartSpec[] } {
+/** Most hardware points drawn as chart panels; larger sweeps show evenly spaced ones (all rows stay in rows.csv). */
+export const MAX_PANELS = 6;
+
+/** The hardware points a report draws: all, or MAX_PANELS evenly spaced ones in sweep order. */
+export function panelHardware(rows: readonly SweepRow[]): string[] {
+  const all = [...new Set(rows.map((r) => r.hardware))];
+  if (all.length <= MAX_PANELS) return all;
+  return Array.from({ length: MAX_PANELS }, (_, i) => all[Math.round((i * (all.length - 1)) / (MAX_PANELS - 1))]);
+}
+
+export function renderSweepReport(name: string, description: string, allRows: readonly SweepRow[]): { html: string; charts: ChartSpec[] } {
+  const hardware = panelHardware(allRows);
+  const total = new Set(allRows.map((r) => r.hardware)).size;
+  const shown = new Set(hardware);
+  const rows = allRows.filter((r) => shown.has(r.hardware));
   const charts = sweepCharts(rows);
   const front = paretoFront(rows);
   const frontRows = rows.filter((r) => front.has(r)).map((r) => [r.hardware, r.workload, r.configuration, `${(r.accuracy * 100).toFixed(2)}%`, r.energyJ!.toExponential(3)]);
   const refused = rows.filter((r) => r.status !== 'ok').map((r) => [r.hardware, r.configuration, r.note]);
-  const body = `<p class="sub">${escapeHtml(description)} · ${rows.length} rows</p>
+  const body = `<p class="sub">${escapeHtml(description)} · ${allRows.length} rows · ${total} hardware points</p>
+${total > hardware.length ? `<p class="note">Charts and tables show ${hardware.length} of the ${total} hardware points, evenly spaced in sweep order; every row is in rows.csv.</p>` : ''}
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}
 <h2>Pareto front per hardware point</h2>
