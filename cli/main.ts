@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
 import { executeMerge, executeSweep } from './sweep.js';
 import { executeReport } from './report.js';
+import { executeLifPrimer } from './lif-primer.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
@@ -161,6 +162,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('images', { type: 'boolean', default: true, describe: 'also write charts/<id>.svg and .png (--no-images to skip)' }),
       async (args) => {
         await executeReport(args.folder, args.images, io.out);
+      },
+    )
+    .command(
+      'lif-primer',
+      "the brain-inspired-computing primer's LIF example: spike times for several input currents, Euler vs closed form",
+      (y) => y.option('current', { alias: 'I', type: 'array', number: true, default: [2, 10, 11, 12, 15, 20, 30], describe: 'input currents I in mV (the primer uses 2)' }),
+      (args) => {
+        executeLifPrimer(args.current.map(Number), io.out);
       },
     )
     .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {
