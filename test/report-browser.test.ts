@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportOnnx } from '../harness/onnx/export.js';
+import { getWorkload } from '../workloads/registry.js';
 import { SMALL_RUN, cli, tempDir } from './cli-helpers.js';
 
 const CHROMIUM = process.env.JOULEBENCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -117,5 +119,37 @@ describe('joulebench report', () => {
     const r = cli(['report', '.'], tempDir('empty'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/report: \. holds neither a run \(results.json\) nor a finished sweep/);
+  });
+});
+
+describe('names from user files in reports', () => {
+  it('are shown as text, never run: an ONNX model whose file and layer names are markup', async () => {
+    const evil = '</script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+    const base = getWorkload('mnist-mlp').prepare(() => {}).model;
+    const model = { ...base, layers: base.layers.map((l, i) => ({ ...l, name: i === 0 ? evil : `${l.name}<b>bold</b>` })) };
+    const dir = tempDir('xss');
+    const file = join(dir, '<img src=x onerror=alert(1)>.onnx');
+    writeFileSync(file, exportOnnx(model));
+    const r = cli(['run', '--onnx', file, '-n', '20', '-T', '4', '--calibration-samples', '100', '-o', 'out', '-q'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await page.goto(pathToFileURL(join(dir, 'out', 'report.html')).href);
+    await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain(evil);
+    expect(text).toContain('onnx:<img src=x onerror=alert(1)>');
+    expect(await page.locator('b').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
