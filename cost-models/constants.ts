@@ -18,6 +18,8 @@ const UNITS: Record<string, { si: string; factor: number }> = {
   'pJ/bit': { si: 'J/bit', factor: 1e-12 },
   'J/bit': { si: 'J/bit', factor: 1 },
   entries: { si: 'entries', factor: 1 },
+  /** a multiple of the energy of one MAC (normalised access costs) */
+  xMAC: { si: 'xMAC', factor: 1 },
   bits: { si: 'bits', factor: 1 },
   '1': { si: '1', factor: 1 },
 };
