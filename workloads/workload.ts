@@ -1,6 +1,9 @@
 // A workload: a dataset, a model (layer graph with weights), the SNN input coding and a task metric.
+import type { Coding } from '../harness/backends/snn.js';
+import type { SpikingModel } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import type { Model } from '../harness/model.js';
+import type { NeuronParams } from '../harness/neurons.js';
 
 export interface Workload {
   readonly id: string;
@@ -20,4 +23,21 @@ export interface PreparedWorkload {
   readonly test: SampleSet;
   /** How the weights were obtained (training config, cache key, whether this run trained them). */
   readonly training: Readonly<Record<string, unknown>> & { readonly cacheKey: string; readonly fromCache: boolean };
+  /**
+   * A spiking network trained directly (not converted from `model`), with the settings it was
+   * trained for; absent when the workload's SNNs come from ANN→SNN conversion of `model`.
+   */
+  readonly spiking?: TrainedSpikingNetwork;
+}
+
+/** A directly trained SNN and how to run it: `createSnn(model, { timesteps, coding, neuron, seed })`. */
+export interface TrainedSpikingNetwork {
+  readonly model: SpikingModel;
+  /** The T it was trained at. */
+  readonly timesteps: number;
+  readonly coding: Extract<Coding, 'rate' | 'direct'>;
+  readonly neuron: NeuronParams;
+  /** Test accuracy the snn backend measured at `timesteps` with input-coder seed `seed`, when it was trained. */
+  readonly testAccuracy: number;
+  readonly seed: number;
 }
