@@ -1,0 +1,93 @@
+// Shared plumbing of the brain-inspired workloads (Hopfield, SOM, STDP): their ledgers are built
+// per phase (storage / learning / recall / inference), each phase its own Ledger so a cost model
+// prices on-chip learning separately from using what was learned. One ledger sample is one unit of
+// the phase's work (a stored pattern, a probe, a training image, a test image); `per` names it.
+import type { LayerGeometry } from '../../harness/layers.js';
+import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, SampleActivity } from '../../harness/ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../../harness/ledger.js';
+
+export interface BrainPhase {
+  /** 'storage', 'recall', 'learning', 'inference'. */
+  readonly phase: string;
+  /** What one ledger sample is, e.g. 'stored pattern', 'probe', 'training image'. */
+  readonly per: string;
+  readonly ledger: Ledger;
+}
+
+/** The geometry of a fully connected brain-model layer: `inputs` → `outputs`, one weight per pair unless told otherwise. */
+export function brainGeometry(
+  kind: string,
+  inputs: number,
+  outputs: number,
+  over: Partial<Pick<LayerGeometry, 'fanIn' | 'fanOut' | 'weightCount' | 'denseSynOps' | 'neurons'>> = {},
+): LayerGeometry {
+  return {
+    kind,
+    inputShape: [inputs],
+    outputShape: [outputs],
+    loops: { K: outputs, C: inputs, OY: 1, OX: 1, FY: 1, FX: 1, SY: 1, SX: 1 },
+    fanIn: over.fanIn ?? inputs,
+    fanOut: over.fanOut ?? outputs,
+    weightCount: over.weightCount ?? inputs * outputs,
+    biasCount: 0,
+    denseSynOps: over.denseSynOps ?? inputs * outputs,
+    neurons: over.neurons ?? outputs,
+  };
+}
+
+/** Collects one layer's per-sample activity (the four quantities every ledger rule is a function of). */
+export class ActivityLog {
+  readonly rec: LayerActivityRecorder;
+  constructor(samples: number, timesteps = 1) {
+    this.rec = newActivityRecorder(samples, timesteps);
+  }
+  /** Adds `a` to sample `s` (and to timestep `step` of the per-step event totals). */
+  add(s: number, a: Partial<SampleActivity>, step = 0): void {
+    const r = this.rec;
+    r.inputEvents[s] += a.inputEvents ?? 0;
+    r.outputEvents[s] += a.outputEvents ?? 0;
+    r.synOps[s] += a.synOps ?? 0;
+    r.updates[s] += a.updates ?? 0;
+    r.inputPerStep[step] += a.inputEvents ?? 0;
+    r.outputPerStep[step] += a.outputEvents ?? 0;
+  }
+}
+
+export interface PhaseLayer {
+  readonly name: string;
+  readonly geometry: LayerGeometry;
+  readonly log: ActivityLog;
+  readonly rules: LayerRules;
+}
+
+/** A phase's ledger from its layers' activity logs and rules. */
+export function phaseLedger(backend: BackendDescriptor, samples: number, layers: readonly PhaseLayer[]): Ledger {
+  const built: LayerLedger[] = layers.map((l, i) => buildLayerLedger(i, l.name, l.geometry, backend.timesteps, l.log.rec, l.rules));
+  return { backend, samples, layers: built };
+}
+
+/**
+ * A layer's ledger as one flat table of mean counts per sample: compute entries keyed
+ * `op/numeric bits/purpose` (e.g. `ac/int32/synaptic`), memory entries `operand/action/bits`
+ * (e.g. `weight/read/16`). Equal keys add. For hand-checked tests and terse reports.
+ */
+export function countTable(layer: LayerLedger): Record<string, number> {
+  const t: Record<string, number> = {};
+  const add = (k: string, v: number) => {
+    t[k] = (t[k] ?? 0) + v;
+  };
+  for (const c of layer.compute) add(`${c.op}/${c.numeric}${c.bits}/${c.purpose}`, c.count.mean);
+  for (const m of layer.memory) add(`${m.operand}/${m.action}/${m.bits}`, m.count.mean);
+  return t;
+}
+
+/** Totals of a ledger's compute ops and memory accesses per sample (means), over all layers. */
+export function ledgerTotals(ledger: Ledger): { ops: number; accesses: number } {
+  let ops = 0;
+  let accesses = 0;
+  for (const l of ledger.layers) {
+    for (const c of l.compute) ops += c.count.mean;
+    for (const m of l.memory) accesses += m.count.mean;
+  }
+  return { ops, accesses };
+}
