@@ -7,6 +7,7 @@ import { WORKLOADS } from '../workloads/registry.js';
 import { InputError } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
+import { executeAudit } from './audit.js';
 import { executeMerge, executeSweep } from './sweep.js';
 import { executeReport } from './report.js';
 import { executeLifPrimer } from './lif-primer.js';
@@ -124,6 +125,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           io.out,
           args.quiet ? () => {} : io.err,
         );
+      },
+    )
+    .command(
+      'audit',
+      'recompute published SNN energy claims (claims/literature.yaml) from their own counts and constants, beside a memory-inclusive estimate (exit 0: every status as recorded; 1: one differs; 2: bad input)',
+      (y) =>
+        y
+          .option('file', { type: 'string', describe: 'a literature file (YAML; default: the built-in claims/literature.yaml), see claims/README.md' })
+          .option('html', { type: 'string', describe: 'write the audit as a self-contained HTML page here' })
+          .option('markdown', { type: 'string', describe: 'write the audit as Markdown here' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the table and the summary line' }),
+      (args) => {
+        exitCode = executeAudit({ ...(args.file === undefined ? {} : { file: args.file }), ...(args.html === undefined ? {} : { html: args.html }), ...(args.markdown === undefined ? {} : { markdown: args.markdown }), quiet: args.quiet }, io.out);
       },
     )
     .command(

@@ -1,0 +1,62 @@
+// `joulebench audit`: the literature audit — every published claim of claims/literature.yaml
+// recomputed from its own counts and constants, beside joulebench's memory-inclusive estimate.
+// Exit 0 when every claim gets the status the file records, 1 when one differs, 2 on bad input
+// (with nothing written).
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { auditLiterature } from '../claims/audit.js';
+import type { AuditReport } from '../claims/audit.js';
+import { DEFAULT_LITERATURE_FILE, readLiteratureFile } from '../claims/literature.js';
+import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } from '../claims/literature-report.js';
+import { renderAuditPage } from '../reports/audit-html.js';
+import { textTable } from '../reports/summary.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
+
+export interface AuditArgs {
+  /** A literature file; default claims/literature.yaml of the package. */
+  readonly file?: string;
+  readonly html?: string;
+  readonly markdown?: string;
+  /** Print only the table and the summary line (no findings). */
+  readonly quiet: boolean;
+}
+
+/** Checks, before any work, that an output file can be written: its folder exists and it is not a folder itself. */
+function checkWritable(path: string, option: string): void {
+  const abs = resolve(path);
+  if (!existsSync(dirname(abs))) throw new UsageError(`--${option} ${path}: directory ${dirname(abs)} does not exist; create it or choose another path`);
+  if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError(`--${option} ${path}: is a directory; give a file name`);
+}
+
+/** Writes through a temporary sibling renamed into place, removed again if anything fails. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export function auditText(report: AuditReport, quiet: boolean): string[] {
+  const lines = [textTable(AUDIT_HEADERS, auditRows(report))];
+  if (!quiet) {
+    lines.push('', 'findings:');
+    for (const r of report.rows) lines.push(`  ${r.entry.id}`, ...findingLines(r).map((l) => `    ${l}`));
+    lines.push('', `memory model ${report.memoryModel.id}: ${report.memoryModel.title}`, ...report.memoryModel.assumptions.map((a) => `  - ${a}`));
+  }
+  lines.push('', summaryLine(report));
+  return lines;
+}
+
+export function executeAudit(a: AuditArgs, out: (line: string) => void): number {
+  const path = a.file ?? DEFAULT_LITERATURE_FILE;
+  if (a.html) checkWritable(a.html, 'html');
+  if (a.markdown) checkWritable(a.markdown, 'markdown');
+  const report = auditLiterature(readLiteratureFile(path, '--file'), path);
+  for (const l of auditText(report, a.quiet)) out(l);
+  if (a.html) writeAtomically(a.html, renderAuditPage(report));
+  if (a.markdown) writeAtomically(a.markdown, auditMarkdown(report));
+  return report.mismatches.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
