@@ -20,7 +20,7 @@ import type { LayerRules, SampleActivity } from '../../harness/ledger.js';
 import type { Rng } from '../../harness/rng.js';
 import { createRng } from '../../harness/rng.js';
 import type { BrainPhase } from './phase.js';
-import { ActivityLog, brainGeometry, phaseLedger } from './phase.js';
+import { ActivityLog, brainGeometry, phaseLedger, shuffle } from './phase.js';
 
 /** A binary pattern: every entry −1 or +1. */
 export type Bipolar = Int8Array;
@@ -145,16 +145,6 @@ export interface RecallResult {
   readonly converged: boolean;
   /** The units in the order they were updated, when asked for (tests). */
   readonly trace?: readonly { unit: number; field: number; state: number }[];
-}
-
-/** Fisher–Yates shuffle in place, drawing from `rng`. */
-export function shuffle(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
 }
 
 /** Asynchronous recall from `probe`; each sweep visits all units in a fresh random order from `rng`. */

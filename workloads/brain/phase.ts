@@ -5,6 +5,7 @@
 import type { LayerGeometry } from '../../harness/layers.js';
 import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, SampleActivity } from '../../harness/ledger.js';
 import { buildLayerLedger, newActivityRecorder } from '../../harness/ledger.js';
+import type { Rng } from '../../harness/rng.js';
 
 export interface BrainPhase {
   /** 'storage', 'recall', 'learning', 'inference'. */
@@ -90,4 +91,14 @@ export function ledgerTotals(ledger: Ledger): { ops: number; accesses: number } 
     for (const m of l.memory) accesses += m.count.mean;
   }
   return { ops, accesses };
+}
+
+/** Fisher–Yates shuffle in place, drawing from `rng`. */
+export function shuffle(order: Int32Array, rng: Rng): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
 }
