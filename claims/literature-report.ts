@@ -22,7 +22,7 @@ export function auditRows(report: AuditReport): string[][] {
     r.recomputed === null ? '–' : formatIn(r.recomputed.value, r.entry.published.unit, displayDigits(r.entry)),
     statusText(r),
     r.memory === null ? '–' : `${formatJ(r.memory.totalJ)}${r.memory.omitted ? ' +' : ''}`,
-    r.memory === null ? '–' : `${r.memory.ratio.toPrecision(3)}×`,
+    r.memory === null ? '–' : `${r.memory.ratio.toPrecision(3)}×${r.memory.omitted ? ' +' : ''}`,
   ]);
 }
 

@@ -12,7 +12,7 @@ export function renderAuditSection(report: AuditReport): string {
   const constantRows = report.constants.map((c) => [c.id, `${c.value} ${c.unit}`, `${c.low} – ${c.high} ${c.unit}`, `[${c.evidence}]`, c.source]);
   return `<section class="audit">
 <h2>Literature audit: published energy claims, recomputed</h2>
-<p class="note">Each published figure recomputed from the counts and constants the claim itself states, within the rounding of every printed number; beside it, joulebench's memory-inclusive estimate for the same counts. A “+” marks an estimate that lacks counts the claim did not state (a lower bound).</p>
+<p class="note">Each published figure recomputed from the counts and constants the claim itself states, within the rounding of every printed number; beside it, joulebench's memory-inclusive estimate for the same counts. A “+” marks an estimate (and its ratio) that lacks counts the claim did not state: a lower bound.</p>
 <p>${escapeHtml(summaryLine(report))}</p>
 ${table(AUDIT_HEADERS, auditRows(report))}
 <h3>Findings</h3>
