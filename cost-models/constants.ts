@@ -10,19 +10,35 @@ import { packageRoot } from '../harness/paths.js';
 export type Evidence = 'P' | 'S' | 'I';
 
 /** Units a constant may be written in, with their factor to the SI unit. */
-const UNITS: Record<string, { si: string; factor: number }> = {
+export const UNITS: Readonly<Record<string, { si: string; factor: number }>> = {
   J: { si: 'J', factor: 1 },
   pJ: { si: 'J', factor: 1e-12 },
   fJ: { si: 'J', factor: 1e-15 },
   nJ: { si: 'J', factor: 1e-9 },
+  uJ: { si: 'J', factor: 1e-6 },
   'pJ/bit': { si: 'J/bit', factor: 1e-12 },
+  'fJ/bit': { si: 'J/bit', factor: 1e-15 },
   'J/bit': { si: 'J/bit', factor: 1 },
   entries: { si: 'entries', factor: 1 },
-  /** a multiple of the energy of one MAC (normalised access costs) */
-  xMAC: { si: 'xMAC', factor: 1 },
   bits: { si: 'bits', factor: 1 },
+  bytes: { si: 'bits', factor: 8 },
+  KiB: { si: 'bits', factor: 8192 },
   '1': { si: '1', factor: 1 },
+  /** An energy relative to one MAC of the same datapath (Eyeriss's normalized access costs). */
+  xMAC: { si: 'xMAC', factor: 1 },
+  V: { si: 'V', factor: 1 },
+  nm: { si: 'm', factor: 1e-9 },
+  /** Stillmaker–Baas polynomial coefficients: normalized energy per V² and per V. */
+  '1/V^2': { si: '1/V^2', factor: 1 },
+  '1/V': { si: '1/V', factor: 1 },
 };
+
+/**
+ * `per-op`: the energy of one operation or access, to be combined with others (the usual kind).
+ * `all-in`: a whole chip's energy divided by its events; it already contains memory, routing and
+ * leakage, so a model may never add memory or op terms to it (see cost-models/all-in.ts).
+ */
+export type ConstantKind = 'per-op' | 'all-in';
 
 export interface Constant {
   /** Qualified id: `<table>/<name>`, e.g. `horowitz-45nm/fp32-add`. */
@@ -40,6 +56,7 @@ export interface Constant {
   readonly source: string;
   /** Where the low–high range comes from. */
   readonly rangeSource: string;
+  readonly kind: ConstantKind;
   readonly note?: string;
 }
 
@@ -56,14 +73,16 @@ const constantSchema = z.object({
   note: z.string().optional(),
 });
 const tableSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   description: z.string(),
+  kind: z.enum(['per-op', 'all-in']).default('per-op'),
   constants: z.array(constantSchema).min(1),
 });
 
 export interface ConstantTable {
   readonly id: string;
   readonly description: string;
+  readonly kind: ConstantKind;
   readonly constants: ReadonlyMap<string, Constant>;
 }
 
@@ -100,10 +119,11 @@ export function parseConstantTable(text: string, origin: string): ConstantTable 
       evidence: c.evidence,
       source: c.source,
       rangeSource: c.rangeSource,
+      kind: parsed.data.kind,
       ...(c.note === undefined ? {} : { note: c.note }),
     });
   }
-  return { id: parsed.data.id, description: parsed.data.description, constants };
+  return { id: parsed.data.id, description: parsed.data.description, kind: parsed.data.kind, constants };
 }
 
 let builtinTables: Map<string, Constant> | undefined;
@@ -114,9 +134,18 @@ export function builtinConstants(): ReadonlyMap<string, Constant> {
   const dir = join(packageRoot, 'cost-models', 'tech');
   const all = new Map<string, Constant>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const table = parseConstantTable(readFileSync(join(dir, file), 'utf8'), join('cost-models/tech', file));
+    const origin = join('cost-models/tech', file);
+    const table = parseConstantTable(readFileSync(join(dir, file), 'utf8'), origin);
+    if (table.id !== file.replace(/\.yaml$/, '')) throw new Error(`${origin}: field id: "${table.id}" must match the file name`);
     for (const [id, c] of table.constants) all.set(id, c);
   }
   builtinTables = all;
   return all;
+}
+
+/** A built-in constant by qualified id (reference data a model reads directly, e.g. scaling coefficients). */
+export function builtinConstant(id: string): Constant {
+  const c = builtinConstants().get(id);
+  if (!c) throw new Error(`built-in constant ${id} is missing from cost-models/tech/`);
+  return c;
 }

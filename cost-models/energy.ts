@@ -2,7 +2,11 @@
 // like a monoid: concatenating two breakdowns and merging rows with equal keys sums their energy,
 // and the empty breakdown is the identity.
 
-export type Component = 'compute' | 'memory';
+/**
+ * `compute` and `memory` are per-op terms; `all-in` is a chip figure that already contains compute,
+ * memory and routing. A layer's breakdown never holds both kinds (addBreakdowns refuses to mix them).
+ */
+export type Component = 'compute' | 'memory' | 'all-in';
 
 export interface EnergyItem {
   readonly layerIndex: number;
@@ -26,8 +30,15 @@ export function itemKey(i: EnergyItem): string {
 /** Monoid sum: rows with the same key merge (counts and energies add); order follows first appearance. */
 export function addBreakdowns(...parts: readonly (readonly EnergyItem[])[]): EnergyItem[] {
   const merged = new Map<string, EnergyItem>();
+  const allInLayers = new Map<number, boolean>();
   for (const part of parts) {
     for (const item of part) {
+      const allIn = item.component === 'all-in';
+      const seen = allInLayers.get(item.layerIndex);
+      if (seen !== undefined && seen !== allIn) {
+        throw new Error(`layer ${item.layer}: an all-in chip figure cannot be added to per-op ${allIn ? 'compute or memory terms' : `${item.component} terms`}; it already contains them`);
+      }
+      allInLayers.set(item.layerIndex, allIn);
       const key = itemKey(item);
       const prev = merged.get(key);
       merged.set(key, prev ? { ...prev, count: prev.count + item.count, energyJ: prev.energyJ + item.energyJ } : item);
@@ -47,4 +58,21 @@ export function groupEnergyJ(items: readonly EnergyItem[], key: (i: EnergyItem) 
   const out = new Map<string, number>();
   for (const i of items) out.set(key(i), (out.get(key(i)) ?? 0) + i.energyJ);
   return out;
+}
+
+/** One priced term of a layer before it becomes an EnergyItem: count × energy per unit. */
+export interface Term {
+  readonly component: Component;
+  readonly operand: string;
+  readonly action: string;
+  readonly level: string;
+  readonly count: number;
+  readonly unitJ: number;
+}
+
+/** A layer's terms as energy items (terms with a zero count are dropped; order is kept). */
+export function termsToItems(layerIndex: number, layer: string, terms: readonly Term[]): EnergyItem[] {
+  return terms
+    .filter((t) => t.count !== 0)
+    .map((t) => ({ layerIndex, layer, component: t.component, operand: t.operand, action: t.action, level: t.level, count: t.count, energyJ: t.count * t.unitJ }));
 }

@@ -1,6 +1,6 @@
 // A cost model is a pure function (Ledger, HardwareProfile) → priced energy breakdown.
 import { InputError } from '../harness/errors.js';
-import type { Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { Constant } from './constants.js';
 import type { EnergyItem } from './energy.js';
 import type { HardwareProfile, ProfileRequirements } from './profile.js';
@@ -26,6 +26,12 @@ export interface CostModel extends ProfileRequirements {
   readonly id: string;
   readonly description: string;
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger;
+  /**
+   * For models that price spiking ledgers: the energy one more synaptic operation adds to this layer
+   * (its share of the input event included, outputs held fixed): ∂E_layer/∂SOP. Models are affine in
+   * SOP, so E_layer(σ) = E_layer(observed) + (σ·N − SOP)·this; break-even analysis needs it.
+   */
+  synOpMarginalJ?(layer: LayerLedger, ledger: Ledger, profile: HardwareProfile): number;
 }
 
 /** Raised when a model is asked to price something outside its valid range; it never extrapolates. */

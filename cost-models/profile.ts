@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { packageRoot } from '../harness/paths.js';
-import type { Constant } from './constants.js';
+import type { Constant, ConstantKind } from './constants.js';
 import { builtinConstants } from './constants.js';
 
 export interface ProfileParameter {
@@ -27,6 +27,13 @@ export interface HardwareProfile {
 /** What a cost model declares about the profiles it accepts. */
 export interface ProfileRequirements {
   readonly constantRoles: readonly string[];
+  /** Roles a profile may leave out (the model then lists what they would price as unpriced). */
+  readonly optionalConstantRoles?: readonly string[];
+  /**
+   * Kind of constant the model combines: `per-op` (default) or `all-in`. The two never mix: an all-in
+   * figure already contains memory and routing, so no model may add memory or op terms to it.
+   */
+  readonly constantKind?: ConstantKind;
   readonly parameters: Readonly<Record<string, { readonly unit: string; readonly min: number; readonly max: number; readonly integer: boolean }>>;
 }
 
@@ -65,15 +72,23 @@ export function parseProfile(
   const req = requirementsOf(p.model);
   if (!req) throw new Error(`${origin}: field model: unknown cost model "${p.model}"`);
   const resolved: Record<string, Constant> = {};
-  for (const role of req.constantRoles) {
+  const optional = req.optionalConstantRoles ?? [];
+  const kind = req.constantKind ?? 'per-op';
+  for (const role of [...req.constantRoles, ...optional]) {
     const ref = p.constants[role];
-    if (ref === undefined) throw new Error(`${origin}: field constants.${role}: missing; model ${p.model} needs a constant for it`);
+    if (ref === undefined) {
+      if (optional.includes(role)) continue;
+      throw new Error(`${origin}: field constants.${role}: missing; model ${p.model} needs a constant for it`);
+    }
     const c = constants.get(ref);
     if (!c) throw new Error(`${origin}: field constants.${role}: unknown constant "${ref}" (see cost-models/tech/*.yaml)`);
+    assertKind(c, kind, `${origin}: field constants.${role}`, p.model);
     resolved[role] = c;
   }
   for (const role of Object.keys(p.constants)) {
-    if (!req.constantRoles.includes(role)) throw new Error(`${origin}: field constants.${role}: model ${p.model} has no such role (it uses ${req.constantRoles.join(', ')})`);
+    if (!req.constantRoles.includes(role) && !optional.includes(role)) {
+      throw new Error(`${origin}: field constants.${role}: model ${p.model} has no such role (it uses ${[...req.constantRoles, ...optional].join(', ')})`);
+    }
   }
   const parameters: Record<string, ProfileParameter> = {};
   for (const [name, spec] of Object.entries(req.parameters)) {
@@ -89,6 +104,18 @@ export function parseProfile(
     if (!(name in req.parameters)) throw new Error(`${origin}: field parameters.${name}: model ${p.model} has no such parameter`);
   }
   return { id: p.id, model: p.model, title: p.title, description: p.description, constants: resolved, parameters };
+}
+
+/**
+ * The all-in guard: all-in chip figures (energy per event with memory, routing and leakage inside) and
+ * per-op constants never meet in one profile, so memory terms can never be added on top of an all-in figure.
+ */
+export function assertKind(c: Constant, kind: ConstantKind, where: string, model: string): void {
+  if (c.kind === kind) return;
+  if (c.kind === 'all-in') {
+    throw new Error(`${where}: ${c.id} is an all-in chip figure (it already contains memory, routing and leakage); model ${model} adds memory and op terms, which would count them twice — price it with model all-in-chip`);
+  }
+  throw new Error(`${where}: ${c.id} is a per-op constant; model ${model} prices all-in chip figures only, and adding memory or op terms to an all-in figure would count them twice`);
 }
 
 export function builtinProfileFiles(): Map<string, string> {

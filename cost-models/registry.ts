@@ -1,11 +1,22 @@
 // Cost models and the built-in hardware profiles, by id.
+import { acceleratorModels } from './accelerator.js';
+import { allInChipModel } from './all-in.js';
+import { annIdealReuseModel, annNoReuseModel } from './ann-reuse.js';
 import { lemaireModel } from './lemaire-2022.js';
 import type { CostModel } from './model.js';
+import { neuromorphicCoreModel } from './neuromorphic.js';
 import { opsOnlyModel } from './ops-only.js';
 import type { HardwareProfile } from './profile.js';
 import { builtinProfileFiles, readProfileFile } from './profile.js';
 
-export const COST_MODELS: ReadonlyMap<string, CostModel> = new Map([opsOnlyModel, lemaireModel].map((m) => [m.id, m]));
+/**
+ * Cost models by id, in listing order: the two literature estimates of the foundation (Lemaire et al.
+ * 2022, ops-only), then the hardware-aware ANN models from the least to the most efficient bound, the
+ * event-driven SNN core, and all-in chip figures.
+ */
+export const COST_MODELS: ReadonlyMap<string, CostModel> = new Map(
+  [lemaireModel, opsOnlyModel, annNoReuseModel, ...acceleratorModels, annIdealReuseModel, neuromorphicCoreModel, allInChipModel].map((m) => [m.id, m]),
+);
 
 export function costModelFor(profile: HardwareProfile): CostModel {
   const m = COST_MODELS.get(profile.model);
@@ -15,8 +26,11 @@ export function costModelFor(profile: HardwareProfile): CostModel {
 
 const loaded = new Map<string, HardwareProfile>();
 
+/** Built-in profile ids grouped by cost model (in COST_MODELS order), then by id. */
 export function builtinProfileIds(): string[] {
-  return [...builtinProfileFiles().keys()];
+  const order = [...COST_MODELS.keys()];
+  const rank = (id: string): number => order.indexOf(getProfile(id).model);
+  return [...builtinProfileFiles().keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export function getProfile(id: string): HardwareProfile {

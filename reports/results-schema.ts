@@ -46,7 +46,7 @@ const backend = z.strictObject({
 const energyItem = z.strictObject({
   layerIndex: z.number().int(),
   layer: z.string(),
-  component: z.enum(['compute', 'memory']),
+  component: z.enum(['compute', 'memory', 'all-in']),
   operand: z.string(),
   action: z.string(),
   level: z.string(),
@@ -67,6 +67,7 @@ const constant = z.strictObject({
   evidence: z.enum(['P', 'S', 'I']),
   source: z.string(),
   rangeSource: z.string(),
+  kind: z.enum(['per-op', 'all-in']).describe('all-in: a chip figure that already contains memory and routing (never combined with per-op terms)'),
   note: z.string().optional(),
 });
 

@@ -54,7 +54,20 @@ describe('hardware profiles', () => {
   const lemaire = readFileSync(resolve(import.meta.dirname, '..', 'cost-models', 'profiles', 'lemaire-2022.yaml'), 'utf8');
 
   it('built-in profiles load and bind every role of their model', () => {
-    expect(builtinProfileIds()).toEqual(['lemaire-2022', 'ops-only-45nm']);
+    // grouped by cost model: the two literature estimates, the ANN models, the SNN core, all-in chips
+    expect(builtinProfileIds()).toEqual([
+      'lemaire-2022',
+      'ops-only-45nm',
+      'ann-no-reuse-45nm',
+      'eyeriss-rs-65nm',
+      'ann-ideal-reuse-45nm',
+      'neuromorphic-core-45nm',
+      'loihi',
+      'odin',
+      'spinnaker-1',
+      'spinnaker-2',
+      'truenorth',
+    ]);
     for (const id of builtinProfileIds()) {
       const p = getProfile(id);
       for (const role of COST_MODELS.get(p.model)!.constantRoles) expect(p.constants[role], `${id}.${role}`).toBeDefined();

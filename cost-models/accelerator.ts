@@ -1,0 +1,179 @@
+// An ANN accelerator with a memory hierarchy DRAM → global buffer → PE array (network) → register
+// file, priced Eyeriss-style (Chen, Emer, Sze, ISCA 2016; energy-models.md §3.3): every access at a
+// level costs EC_level × E_MAC (RF 1×, array 2×, buffer 6×, DRAM 200×). Per datum, with reuse factors
+// a (DRAM fetches), b (buffer), c (array), d (register file) whose product is the datum's uses:
+//
+//   weight / input:  a·EC_DRAM + a·b·EC_GB + a·b·c·EC_array + a·b·c·d·EC_RF
+//   psum (output):   (2a−1)·EC_DRAM + 2a(b−1)·EC_GB + a·b·(c−1)·EC_array + 2abc(d−1)·EC_RF
+//
+// The dataflow and the capacities set the factors (an analytical model, not a mapper):
+//  - uses per datum: weight OY·OX, input N/|X|, output C·FY·FX (N = dense MACs);
+//  - register file (d) and array (c) reuse by dataflow:
+//      weight-stationary  d_w = OY·OX; inputs multicast over min(K, cols) PEs; psums reduced over min(C·FY·FX, rows)
+//      output-stationary  d_o = C·FY·FX; weights multicast over min(OY·OX, rows·cols) PEs
+//      row-stationary     d_w = OX, d_x = FX/SX, d_o = FX (a filter row and an input row in each PE's RF);
+//                         weights shared over min(OY, cols), inputs and psums over min(FY, rows)
+//    each clamped so that c·d never exceeds the uses, and the RF must hold what the dataflow keeps there;
+//  - DRAM (a): the largest tensor streams while the other two stay in the global buffer; when they do
+//    not fit, they are tiled into buffer-sized pieces and the streamed tensor is re-fetched once per
+//    tile (a = ⌈resident bits / buffer bits⌉); every other datum crosses DRAM once. b takes the rest.
+// Layers run one after another with their inputs and outputs in DRAM.
+import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { EnergyItem, Term } from './energy.js';
+import { termsToItems, totalEnergyJ } from './energy.js';
+import { otherOpTerms } from './ann-reuse.js';
+import { layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
+import type { CostModel, PricedLedger } from './model.js';
+import { OutOfRangeError } from './model.js';
+import type { HardwareProfile } from './profile.js';
+import { ARITHMETIC_ROLES, NODE_PARAMETERS, techOf } from './tech.js';
+
+export type Dataflow = 'weight-stationary' | 'output-stationary' | 'row-stationary';
+export const HIERARCHY_ROLES = ['rf', 'noc', 'globalBuffer', 'dram'] as const;
+
+export interface ReuseFactors {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+}
+
+export interface AcceleratorGeometry {
+  readonly peRows: number;
+  readonly peCols: number;
+  readonly rfBits: number;
+  readonly gbBits: number;
+}
+
+interface Tensor {
+  readonly words: number;
+  readonly bits: number;
+  readonly uses: number;
+  /** RF and array reuse before clamping. */
+  readonly d: number;
+  readonly c: number;
+}
+
+/** Reuse factors of weights, inputs and outputs of one synaptic layer under a dataflow. */
+export function reuseFactors(layer: LayerLedger, dataflow: Dataflow, hw: AcceleratorGeometry, bits: { weight: number; input: number; accumulator: number }): { w: ReuseFactors; x: ReuseFactors; o: ReuseFactors } {
+  const g = layer.geometry;
+  const { K, C, OY, OX, FY, FX, SX } = g.loops;
+  const n = g.denseSynOps;
+  const inputs = n === 0 ? 0 : g.inputShape.reduce((p, q) => p * q, 1);
+  const outputs = g.outputShape.reduce((p, q) => p * q, 1);
+  const rf = (need: number, what: string): void => {
+    if (need > hw.rfBits) throw new OutOfRangeError(`${dataflow}: layer ${layer.name} needs ${need} bits of register file per PE (${what}) but the profile gives ${hw.rfBits}; this dataflow cannot map it`);
+  };
+  let dw = 1, dx = 1, dout = 1, cw = 1, cx = 1, cout = 1;
+  if (dataflow === 'weight-stationary') {
+    rf(bits.weight, 'one weight');
+    dw = OY * OX;
+    cx = Math.min(K, hw.peCols);
+    cout = Math.min(C * FY * FX, hw.peRows);
+  } else if (dataflow === 'output-stationary') {
+    rf(bits.accumulator, 'one partial sum');
+    dout = C * FY * FX;
+    cw = Math.min(OY * OX, hw.peRows * hw.peCols);
+  } else {
+    rf(FX * bits.weight + FX * bits.input + bits.accumulator, `a filter row of ${FX} weights, ${FX} inputs and a partial sum`);
+    dw = OX;
+    dx = Math.max(1, FX / SX);
+    dout = FX;
+    cw = Math.min(OY, hw.peCols);
+    cx = Math.min(FY, hw.peRows);
+    cout = Math.min(FY, hw.peRows);
+  }
+  const t: Record<'w' | 'x' | 'o', Tensor> = {
+    w: { words: g.weightCount, bits: bits.weight, uses: n / g.weightCount, d: dw, c: cw },
+    x: { words: inputs, bits: bits.input, uses: n / inputs, d: dx, c: cx },
+    o: { words: outputs, bits: bits.accumulator, uses: n / outputs, d: dout, c: cout },
+  };
+  const sizes = (['w', 'x', 'o'] as const).map((k) => t[k].words * t[k].bits);
+  const total = sizes[0] + sizes[1] + sizes[2];
+  const streamed = (['w', 'x', 'o'] as const)[sizes.indexOf(Math.max(...sizes))];
+  const tiles = Math.max(1, Math.ceil((total - t[streamed].words * t[streamed].bits) / hw.gbBits));
+  const factors = (k: 'w' | 'x' | 'o'): ReuseFactors => {
+    const { uses } = t[k];
+    const d = Math.min(t[k].d, uses);
+    const c = Math.min(t[k].c, uses / d);
+    const a = Math.min(k === streamed ? tiles : 1, uses / (c * d));
+    return { a, b: uses / (a * c * d), c, d };
+  };
+  return { w: factors('w'), x: factors('x'), o: factors('o') };
+}
+
+/** Accesses per datum at each level: reads for weights and inputs, reads and writes for partial sums. */
+export function accessesPerDatum(r: ReuseFactors, psum: boolean): { level: 'dram' | 'gb' | 'noc' | 'rf'; action: string; count: number }[] {
+  const { a, b, c, d } = r;
+  if (!psum) {
+    return [
+      { level: 'dram', action: 'read', count: a },
+      { level: 'gb', action: 'read', count: a * b },
+      { level: 'noc', action: 'transfer', count: a * b * c },
+      { level: 'rf', action: 'read', count: a * b * c * d },
+    ];
+  }
+  return [
+    { level: 'dram', action: 'write', count: a },
+    { level: 'dram', action: 'read', count: a - 1 },
+    { level: 'gb', action: 'read', count: a * (b - 1) },
+    { level: 'gb', action: 'write', count: a * (b - 1) },
+    { level: 'noc', action: 'transfer', count: a * b * (c - 1) },
+    { level: 'rf', action: 'read', count: a * b * c * (d - 1) },
+    { level: 'rf', action: 'write', count: a * b * c * (d - 1) },
+  ];
+}
+
+const EC_ROLE = { dram: 'dram', gb: 'globalBuffer', noc: 'noc', rf: 'rf' } as const;
+
+function acceleratorModel(dataflow: Dataflow, id: string): CostModel {
+  return {
+    id,
+    description: `ANN accelerator, ${dataflow} dataflow: DRAM → global buffer → PE array → register file, each access priced at Eyeriss's relative cost × E_MAC; the dataflow and the buffer and register-file capacities set the reuse at each level.`,
+    constantRoles: [...ARITHMETIC_ROLES, ...HIERARCHY_ROLES],
+    parameters: {
+      ...NODE_PARAMETERS,
+      peRows: { unit: 'PEs', min: 1, max: 4096, integer: true },
+      peCols: { unit: 'PEs', min: 1, max: 4096, integer: true },
+      rfBits: { unit: 'bits', min: 8, max: 1e7, integer: true },
+      gbBits: { unit: 'bits', min: 1024, max: 1e10, integer: true },
+    },
+    price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
+      requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair');
+      const tech = techOf(profile, false);
+      const P = profile.parameters;
+      const hw: AcceleratorGeometry = { peRows: P.peRows.value, peCols: P.peCols.value, rfBits: P.rfBits.value, gbBits: P.gbBits.value };
+      const ec = (level: keyof typeof EC_ROLE): number => profile.constants[EC_ROLE[level]].valueSI;
+      const items: EnergyItem[] = [];
+      for (const layer of ledger.layers) {
+        const f = layerFacts(layer);
+        const terms: Term[] = [];
+        const unitOp = f.synaptic ?? layer.compute[0];
+        const eMac = tech.opJ('mac', unitOp?.numeric ?? 'fp', unitOp?.bits ?? f.bits.accumulator);
+        const access = (operand: string, level: keyof typeof EC_ROLE, action: string, count: number): Term => ({ component: 'memory', operand, action, level, count, unitJ: ec(level) * eMac });
+        if (f.synapticLayer) {
+          if (!f.synaptic || f.synaptic.op !== 'mac') throw new OutOfRangeError(`layer ${layer.name}: an ANN layer with weights must record synaptic MACs`);
+          const r = reuseFactors(layer, dataflow, hw, f.bits);
+          const words = { weight: layer.geometry.weightCount, input: f.inputs, psum: f.outputs };
+          for (const [operand, rf, psum] of [['weight', r.w, false], ['input', r.x, false], ['psum', r.o, true]] as const) {
+            for (const x of accessesPerDatum(rf, psum)) terms.push(access(operand, x.level, x.action, words[operand] * x.count));
+          }
+          if (layer.geometry.biasCount > 0) terms.push(access('bias', 'dram', 'read', layer.geometry.biasCount));
+          terms.push({ component: 'compute', operand: 'mac', action: 'synaptic', level: 'alu', count: f.synaptic.count.mean, unitJ: eMac });
+        } else {
+          terms.push(access('input', 'dram', 'read', f.inputs), access('input', 'rf', 'read', poolWindowReads(layer)), access('output', 'dram', 'write', f.outputs));
+        }
+        terms.push(...otherOpTerms(layer, tech));
+        items.push(...termsToItems(layer.index, layer.name, terms));
+      }
+      const constants = [...tech.constants, ...HIERARCHY_ROLES.map((r) => profile.constants[r])];
+      return { profile: profile.id, model: id, totalJ: totalEnergyJ(items), items, constants, unpriced: [] };
+    },
+  };
+}
+
+export const acceleratorModels: readonly CostModel[] = [
+  acceleratorModel('row-stationary', 'accelerator-rs'),
+  acceleratorModel('weight-stationary', 'accelerator-ws'),
+  acceleratorModel('output-stationary', 'accelerator-os'),
+];

@@ -1,0 +1,58 @@
+// All-in chip figures (TrueNorth, Loihi, SpiNNaker 1 and 2, ODIN; energy-models.md §4): a chip's
+// energy per synaptic event (and, where published, per neuron update and per output spike). Such a
+// figure already contains the synaptic-memory read, the state access and (for whole-chip figures)
+// routing and leakage, so adding memory terms to it would count them twice. That is impossible by
+// construction here:
+//  - this model's constants must come from a table of kind `all-in` (cost-models/tech/chips.yaml), and
+//    every per-op model refuses all-in constants (profile.ts, assertKind), so one profile never mixes them;
+//  - its items have component `all-in` only, and addBreakdowns refuses to merge all-in items with
+//    compute or memory items of the same layer (energy.ts).
+import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { EnergyItem, Term } from './energy.js';
+import { termsToItems, totalEnergyJ } from './energy.js';
+import { requireFamily } from './layer-facts.js';
+import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
+import { OutOfRangeError } from './model.js';
+import type { HardwareProfile } from './profile.js';
+
+export interface AllInTerm extends Term {
+  readonly component: 'all-in';
+  readonly level: 'chip';
+}
+
+export function allInLayerTerms(layer: LayerLedger, profile: HardwareProfile): AllInTerm[] {
+  const c = profile.constants;
+  const syn = layer.compute.find((x) => x.purpose === 'synaptic');
+  if (syn && syn.op !== 'ac' && syn.count.mean > 0) {
+    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} performs ${syn.op} ops on real-valued inputs (direct coding); a chip's energy per synaptic event covers spike events only — use rate or latency coding`);
+  }
+  const a = layer.activity;
+  const terms: AllInTerm[] = [{ component: 'all-in', operand: 'synaptic-event', action: 'event', level: 'chip', count: a.synOps.mean, unitJ: c.synapticEvent.valueSI }];
+  if (c.neuronUpdate) terms.push({ component: 'all-in', operand: 'neuron-update', action: 'update', level: 'chip', count: a.updates.mean, unitJ: c.neuronUpdate.valueSI });
+  if (c.outputSpike && layer.neuron !== null) terms.push({ component: 'all-in', operand: 'spike', action: 'route', level: 'chip', count: a.outputEvents.mean, unitJ: c.outputSpike.valueSI });
+  return terms;
+}
+
+export const allInChipModel: CostModel = {
+  id: 'all-in-chip',
+  description: "A neuromorphic chip's published energy per synaptic event (and per neuron update / output spike where published). All-in: memory and routing are inside the figures and can never be added on top.",
+  constantRoles: ['synapticEvent'],
+  optionalConstantRoles: ['neuronUpdate', 'outputSpike'],
+  constantKind: 'all-in',
+  parameters: {},
+  price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
+    requireFamily(ledger, 'snn', 'all-in-chip', 'a neuromorphic chip figure prices spike events; price the ANN with an ANN profile and compare the pair');
+    const items: EnergyItem[] = [];
+    const unpriced: UnpricedCount[] = [];
+    for (const layer of ledger.layers) {
+      items.push(...termsToItems(layer.index, layer.name, allInLayerTerms(layer, profile)));
+      if (!profile.constants.neuronUpdate) unpriced.push({ layer: layer.name, what: 'neuron updates (no separate figure: inside the all-in synaptic-event figure, or not published)', count: layer.activity.updates.mean });
+    }
+    const constants = ['synapticEvent', 'neuronUpdate', 'outputSpike'].flatMap((r) => (profile.constants[r] ? [profile.constants[r]] : []));
+    if (items.some((i) => i.component !== 'all-in')) throw new Error('all-in-chip: internal error, a per-op item in an all-in breakdown');
+    return { profile: profile.id, model: 'all-in-chip', totalJ: totalEnergyJ(items), items, constants, unpriced };
+  },
+  synOpMarginalJ(_layer: LayerLedger, _ledger: Ledger, profile: HardwareProfile): number {
+    return profile.constants.synapticEvent.valueSI;
+  },
+};
