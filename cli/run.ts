@@ -203,11 +203,13 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
     norm: v.norm,
     calibrationSamples: a.calibrationSamples,
     seed: a.seed,
-    neuron: v.neuron,
-    coding: v.coding,
+    // a directly trained SNN runs with the neuron model and coding it was trained with
+    neuron: prepared.spiking?.neuron ?? v.neuron,
+    coding: prepared.spiking?.coding ?? v.coding,
     executions: v.executions,
     quant: v.quant,
     kernel: v.kernel,
+    ...(prepared.spiking ? { trainedSnn: prepared.spiking.model } : {}),
   }, log);
   const { fromCache, ...training } = prepared.training;
   const doc = buildResults({

@@ -33,6 +33,8 @@ export interface SuiteOptions {
   readonly quant: readonly QuantArg[];
   /** Kernel of the dense ANN (default: the reference TypeScript kernels). */
   readonly kernel?: Kernel;
+  /** A directly trained SNN to run instead of converting the ANN. */
+  readonly trainedSnn?: SpikingModel;
 }
 
 export interface QuantArg {
@@ -112,15 +114,22 @@ export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
 
 /** Builds backends for configurations of one model, converting or quantizing it once per need. */
 export class BackendFactory {
-  private snn: SpikingModel | null = null;
+  private snn: SpikingModel | null;
   private readonly quantized = new Map<string, QuantizedModel>();
+  /**
+   * `trainedSnn`: a spiking network trained directly (surrogate gradients); the snn backend then runs
+   * it instead of converting `model`.
+   */
   constructor(
     private readonly model: Model,
     private readonly train: SampleSet,
     private readonly norm: NormMethod,
     private readonly calibrationSamples: number,
     private readonly seed: number,
-  ) {}
+    trainedSnn?: SpikingModel,
+  ) {
+    this.snn = trainedSnn ?? null;
+  }
 
   /** The converted SNN, if one was needed so far. */
   get spikingModel(): SpikingModel | null {
@@ -164,7 +173,7 @@ export async function runSuite(
   opts: SuiteOptions,
   log: (line: string) => void,
 ): Promise<{ runs: ConfigurationRun[]; snnModel: SpikingModel | null }> {
-  const factory = new BackendFactory(model, train, opts.norm, opts.calibrationSamples, opts.seed);
+  const factory = new BackendFactory(model, train, opts.norm, opts.calibrationSamples, opts.seed, opts.trainedSnn);
   const runs: ConfigurationRun[] = [];
   for (const spec of expandConfigurations(opts)) {
     const id = configurationId(spec);

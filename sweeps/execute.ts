@@ -155,7 +155,7 @@ export class ExecutionContext {
     const fKey = `${plan.workload}|${plan.norm}|${plan.calibrationSamples}|${plan.seed}`;
     let factory = this.factories.get(fKey);
     if (!factory) {
-      factory = new BackendFactory(prepared.model, prepared.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed);
+      factory = new BackendFactory(prepared.model, prepared.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed, prepared.spiking?.model);
       this.factories.set(fKey, factory);
     }
     const id = configurationId(plan.spec);
