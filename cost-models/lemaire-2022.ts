@@ -89,6 +89,16 @@ export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family:
   ];
 }
 
+/** ∂E/∂SOP of an SNN layer: weight read, potential read + write, synaptic and addressing ACC, and 1/N_out of an input event's FIFO read. */
+export function lemaireSynOpMarginalJ(layer: LayerLedger, profile: HardwareProfile): number {
+  const g = layer.geometry;
+  if (g.kind !== 'dense') throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${g.kind}"; this model covers fully connected layers only so far`);
+  const bits = wordBits(layer);
+  const ram = (elements: number): number => lemaireSramJ(elements * bits, profile);
+  const eAdd = profile.constants.add.valueSI;
+  return ram(g.weightCount) + 2 * ram(g.fanOut) + 2 * eAdd + ram(profile.parameters.fifoEntries.value) / g.fanOut;
+}
+
 export const lemaireModel: CostModel = {
   id: 'lemaire-2022',
   description: 'Lemaire et al. ICONIP 2022: memory accesses (SRAM energy linear in memory size) + ops + addressing, FNN and event-driven SNN.',
@@ -113,4 +123,5 @@ export const lemaireModel: CostModel = {
     const c = profile.constants;
     return { profile: profile.id, model: 'lemaire-2022', totalJ: totalEnergyJ(items), items, constants: [c.add, c.mul, c.sramSlope, c.sramIntercept], unpriced: [] };
   },
+  synOpMarginalJ: (layer, _ledger, profile) => lemaireSynOpMarginalJ(layer, profile),
 };

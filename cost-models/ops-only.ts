@@ -38,4 +38,8 @@ export const opsOnlyModel: CostModel = {
     }
     return { profile: profile.id, model: 'ops-only', totalJ: totalEnergyJ(items), items, constants: [mac, ac], unpriced };
   },
+  synOpMarginalJ(layer, _ledger, profile) {
+    const syn = layer.compute.find((c) => c.purpose === 'synaptic');
+    return syn?.op === 'mac' ? profile.constants.mac.valueSI : profile.constants.ac.valueSI;
+  },
 };
