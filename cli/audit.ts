@@ -2,7 +2,7 @@
 // recomputed from its own counts and constants, beside joulebench's memory-inclusive estimate.
 // Exit 0 when every claim gets the status the file records, 1 when one differs, 2 on bad input
 // (with nothing written).
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { auditLiterature } from '../claims/audit.js';
 import type { AuditReport } from '../claims/audit.js';
@@ -11,6 +11,7 @@ import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } fr
 import { renderAuditPage } from '../reports/audit-html.js';
 import { textTable } from '../reports/summary.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 
 export interface AuditArgs {
   /** A literature file; default claims/literature.yaml of the package. */
@@ -28,16 +29,6 @@ function checkWritable(path: string, option: string): void {
   if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError(`--${option} ${path}: is a directory; give a file name`);
 }
 
-/** Writes through a temporary sibling renamed into place, removed again if anything fails. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
 
 export function auditText(report: AuditReport, quiet: boolean): string[] {
   const lines = [textTable(AUDIT_HEADERS, auditRows(report))];
@@ -56,7 +47,7 @@ export function executeAudit(a: AuditArgs, out: (line: string) => void): number 
   if (a.markdown) checkWritable(a.markdown, 'markdown');
   const report = auditLiterature(readLiteratureFile(path, '--file'), path);
   for (const l of auditText(report, a.quiet)) out(l);
-  if (a.html) writeAtomically(a.html, renderAuditPage(report));
-  if (a.markdown) writeAtomically(a.markdown, auditMarkdown(report));
+  if (a.html) writeFileAtomic(a.html, renderAuditPage(report));
+  if (a.markdown) writeFileAtomic(a.markdown, auditMarkdown(report));
   return report.mismatches.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }

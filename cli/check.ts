@@ -1,7 +1,7 @@
 // `joulebench check <claims.yaml>`: evaluates efficiency claims (and optionally a baseline) and
 // reports them as a table, JUnit XML and Markdown. Exit 0 when every claim holds and nothing moved,
 // 1 otherwise, 2 on bad input (with nothing written).
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compareToBaseline } from '../claims/baseline.js';
 import type { Change } from '../claims/baseline.js';
@@ -19,6 +19,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import type { RunArgs } from './run.js';
 import { DEFAULT_SUITE, computeRun, executeRun, validateRunArgs } from './run.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 
 export interface CheckArgs {
   readonly file: string;
@@ -90,11 +91,6 @@ function checkWritableFile(path: string, option: string): void {
   if (!existsSync(dir)) throw new UsageError(`--${option} ${path}: directory ${dir} does not exist; create it or choose another path`);
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 export async function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): Promise<number> {
   if (!Number.isFinite(a.tolerance) || a.tolerance < 0) throw new UsageError(`--tolerance must be a number ≥ 0 (relative change), got ${a.tolerance}`);
@@ -126,9 +122,9 @@ export async function executeCheck(a: CheckArgs, out: (line: string) => void, lo
   out('');
   out(`${results.length - failed} of ${results.length} claims hold${changes && changes.length > 0 ? `; ${changes.length} quantities moved since the baseline` : ''}`);
   const title = `joulebench check ${a.file}`;
-  if (a.junit) writeAtomically(a.junit, junitXml('joulebench', results, changes ?? []));
+  if (a.junit) writeFileAtomic(a.junit, junitXml('joulebench', results, changes ?? []));
   const md = markdownSummary(title, results, changes);
-  if (a.markdown) writeAtomically(a.markdown, md);
+  if (a.markdown) writeFileAtomic(a.markdown, md);
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) appendFileSync(summaryFile, md);
   return failed > 0 || (changes !== null && changes.length > 0) ? EXIT_FAILURE : EXIT_OK;

@@ -1,6 +1,6 @@
 // `joulebench report <folder>`: (re)renders report.html of a run folder (results.json) or a sweep
 // folder (rows.csv), and exports every chart as SVG and PNG under charts/ for papers.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError } from '../harness/errors.js';
@@ -10,19 +10,15 @@ import { renderReport } from '../reports/html.js';
 import { parseResultsDoc } from '../reports/results-schema.js';
 import { renderSweepReport, sweepRows } from '../reports/sweep-report.js';
 import { UsageError } from './errors.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 /** The sweep's report.html from its rows.csv (used by `sweep` when it finishes and by `report`). */
 export function writeSweepReport(dir: string): ReturnType<typeof renderSweepReport> {
   const meta = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { spec: { name: string; description?: string } };
   const records = parseCsv(readFileSync(join(dir, 'rows.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
   const r = renderSweepReport(meta.spec.name, meta.spec.description ?? '', sweepRows(records));
-  writeAtomic(join(dir, 'report.html'), r.html);
+  writeFileAtomic(join(dir, 'report.html'), r.html);
   return r;
 }
 
@@ -39,7 +35,7 @@ export async function executeReport(dir: string, images: boolean, out: (line: st
     }
     const doc = parseResultsDoc(json, resultsPath);
     charts = buildCharts(doc);
-    writeAtomic(join(dir, 'report.html'), renderReport(doc));
+    writeFileAtomic(join(dir, 'report.html'), renderReport(doc));
   } else if (existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'rows.csv'))) {
     charts = writeSweepReport(dir).charts;
   } else {

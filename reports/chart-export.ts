@@ -1,6 +1,7 @@
 // Charts as files for papers: each Vega-Lite chart compiled and rendered headless in Node to SVG
 // (vega's SVG renderer, no canvas) and rasterized to PNG at 2× by resvg with the system fonts.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
@@ -29,9 +30,7 @@ export async function exportCharts(charts: readonly ChartSpec[], dir: string): P
   for (const c of charts) {
     const svg = await chartSvg(c);
     for (const [name, data] of [[`${c.id}.svg`, svg], [`${c.id}.png`, svgToPng(svg)]] as const) {
-      const tmp = join(out, `.${name}.tmp-${process.pid}`);
-      writeFileSync(tmp, data);
-      renameSync(tmp, join(out, name));
+      writeFileAtomic(join(out, name), data);
       written.push(`charts/${name}`);
     }
   }

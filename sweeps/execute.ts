@@ -3,7 +3,7 @@
 // resumed sweep or a re-costing over hardware never runs a network twice. Pricing is a pure
 // function of (ledger, profile) and is recomputed freely.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseNormMethod } from '../harness/convert.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
@@ -14,6 +14,7 @@ import type { Ledger } from '../harness/ledger.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
 import { cacheDir, packageRoot } from '../harness/paths.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from '../harness/suite.js';
@@ -162,9 +163,7 @@ export class ExecutionContext {
     const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared.test, plan.samples));
     const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
     mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(result));
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify(result));
     return { result, cached: false };
   }
 }

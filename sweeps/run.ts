@@ -3,7 +3,7 @@
 // sweep resumes where it stopped; shards (--shard i/N) split executions round-robin and
 // `joulebench merge` joins their chunks.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../harness/errors.js';
@@ -16,6 +16,7 @@ import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute
 import { planExecution } from './execute.js';
 import type { ExpandedSweep, Point, SweepSpec } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep } from './spec.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 
 export interface Shard {
   readonly index: number; // 1-based
@@ -105,11 +106,6 @@ export function sweepHash(sweep: ExpandedSweep): string {
 
 const chunkName = (i: number): string => `${String(i).padStart(6, '0')}.csv`;
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 export interface SweepProgress {
   readonly done: number;
@@ -132,7 +128,7 @@ export function openSweepDir(out: string, sweep: ExpandedSweep, force: boolean):
   mkdirSync(join(out, 'chunks'), { recursive: true });
   // a write interrupted by a kill leaves only a temporary file: drop it, its chunk is redone
   for (const f of readdirSync(join(out, 'chunks'))) if (f.includes('.tmp-')) rmSync(join(out, 'chunks', f), { force: true });
-  if (!existsSync(meta)) writeAtomic(meta, `${JSON.stringify({ schema: 'joulebench/sweep', version: 1, hash, spec: sweep.spec, executions: sweep.executions.length, hardwarePoints: sweep.hardware.length }, null, 1)}\n`);
+  if (!existsSync(meta)) writeFileAtomic(meta, `${JSON.stringify({ schema: 'joulebench/sweep', version: 1, hash, spec: sweep.spec, executions: sweep.executions.length, hardwarePoints: sweep.hardware.length }, null, 1)}\n`);
 }
 
 export interface SweepPlan {
@@ -166,7 +162,7 @@ export async function runSweepChunks(
   const finish = (i: number, result: ExecutionResult, hit: boolean): void => {
     if (hit) cached++;
     const rows = priceExecution(sweep, layout, sweep.executions[i], result.id, result.accuracy, result.ledger, profiles);
-    writeAtomic(join(out, 'chunks', chunkName(i)), stringify(rows));
+    writeFileAtomic(join(out, 'chunks', chunkName(i)), stringify(rows));
     done++;
     onProgress({ done, total: mine.length, cached, skipped });
   };

@@ -44,7 +44,7 @@ const SWEEP = `version: 1
 name: resume-test
 workload:
   fixed: { workload: mnist-mlp, backend: snn, samples: 1500, calibration-samples: 1000 }
-  grid: { timesteps: [8, 12, 16, 20, 24, 28] }
+  grid: { timesteps: [8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] }
 hardware:
   zip:
     profile: [ops-only-45nm, lemaire-2022, lemaire-2022]
@@ -60,15 +60,15 @@ describe('joulebench sweep', () => {
     // start, wait for two finished executions, then kill -9
     const child = spawn(process.execPath, [BIN, 'sweep', 'sweep.yaml', '-o', 'killed', '-q'], { cwd, env, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
-    for (let i = 0; i < 600; i++) {
-      if (existsSync(chunks) && readdirSync(chunks).filter((f) => f.endsWith('.csv')).length >= 2) break;
+    for (let i = 0; i < 1800; i++) {
+      if (existsSync(chunks) && readdirSync(chunks).filter((f) => f.endsWith('.csv')).length >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill('SIGKILL');
     await exited;
     const finished = readdirSync(chunks).filter((f) => /^\d{6}\.csv$/.test(f)).length;
-    expect(finished).toBeGreaterThanOrEqual(2);
-    expect(finished).toBeLessThan(6);
+    expect(finished).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThan(12);
     expect(existsSync(join(cwd, 'killed', 'rows.csv'))).toBe(false);
     const resumed = cli(['sweep', 'sweep.yaml', '-o', 'killed'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -76,10 +76,10 @@ describe('joulebench sweep', () => {
     expect(readdirSync(chunks).some((f) => f.includes('.tmp-'))).toBe(false);
     const fresh = cli(['sweep', 'sweep.yaml', '-o', 'fresh', '-q'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
     expect(fresh.code).toBe(0);
-    expect(fresh.stdout).toContain('0 run, 6 from cache'); // a second sweep over the same executions runs nothing
+    expect(fresh.stdout).toContain('0 run, 12 from cache'); // a second sweep over the same executions runs nothing
     expect(readFileSync(join(cwd, 'killed', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8'));
     const rows = readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8').trimEnd().split('\n');
-    expect(rows).toHaveLength(1 + 6 * 3);
+    expect(rows).toHaveLength(1 + 12 * 3);
     expect(rows[0]).toBe('workload,backend,timesteps,samples,calibration-samples,configuration,accuracy,spikes_per_synapse,profile,param.fifoEntries,status,energy_j,compute_j,memory_j,note');
   });
 
@@ -94,12 +94,12 @@ describe('joulebench sweep', () => {
     // worker threads, on a fresh execution cache, give the same rows
     const par = cli(['sweep', 'sweep.yaml', '-q', '-o', 'par', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
     expect(par.code, par.stderr).toBe(0);
-    expect(par.stdout).toContain('6 run, 0 from cache');
+    expect(par.stdout).toContain('12 run, 0 from cache');
     expect(readFileSync(join(cwd, 'par', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'all', 'rows.csv'), 'utf8'));
-    expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv']);
+    expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv', '000007.csv', '000010.csv']);
     const partial = cli(['merge', 's1', 's2', '-o', 'partial'], cwd);
     expect(partial.code).toBe(2);
-    expect(partial.stderr).toMatch(/merge: 2 of 6 executions have no results in these folders \(first: point 3\)/);
+    expect(partial.stderr).toMatch(/merge: 4 of 12 executions have no results in these folders \(first: point 3\)/);
     expect(existsSync(join(cwd, 'partial'))).toBe(false);
     const merged = cli(['merge', 's1', 's2', 's3', '-o', 'merged'], cwd);
     expect(merged.code, merged.stderr).toBe(0);
@@ -108,8 +108,8 @@ describe('joulebench sweep', () => {
 
   it('refuses to merge folders of different sweeps', () => {
     const cwd = tempDir('shard-mix');
-    writeFileSync(join(cwd, 'a.yaml'), SWEEP.replace('1500', '200').replace('[8, 12, 16, 20, 24, 28]', '[4]'));
-    writeFileSync(join(cwd, 'b.yaml'), SWEEP.replace('1500', '200').replace('[8, 12, 16, 20, 24, 28]', '[6]'));
+    writeFileSync(join(cwd, 'a.yaml'), SWEEP.replace('1500', '200').replace('[8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]', '[4]'));
+    writeFileSync(join(cwd, 'b.yaml'), SWEEP.replace('1500', '200').replace('[8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]', '[6]'));
     expect(cli(['sweep', 'a.yaml', '-o', 'a', '-q'], cwd).code).toBe(0);
     expect(cli(['sweep', 'b.yaml', '-o', 'b', '-q'], cwd).code).toBe(0);
     const r = cli(['merge', 'a', 'b', '-o', 'm'], cwd);

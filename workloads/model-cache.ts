@@ -2,11 +2,12 @@
 // (workload id, architecture, training configuration, dataset files, trainer version), so training
 // happens once. Writes are atomic (temp file + rename).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateModelShapes } from '../harness/layers.js';
 import type { Layer, Model } from '../harness/model.js';
 import { cacheDir } from '../harness/paths.js';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 
 /** A layer record with its Float32Array fields (weights, biases) as base64 of little-endian float32. */
 type CachedLayer = Record<string, unknown>;
@@ -67,7 +68,5 @@ export function writeCachedModel(key: string, model: Model, info: Record<string,
   const path = modelCachePath(model.id, key);
   mkdirSync(join(cacheDir(), 'models'), { recursive: true });
   const doc: CachedModel = { format: 2, key, id: model.id, inputShape: [...model.inputShape], layers: model.layers.map(encodeLayer), info };
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(doc));
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(doc));
 }
