@@ -11,6 +11,7 @@ import { executeAudit } from './audit.js';
 import { executeMerge, executeSweep } from './sweep.js';
 import { executeReport } from './report.js';
 import { executeLifPrimer } from './lif-primer.js';
+import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
@@ -184,6 +185,67 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) => y.option('current', { alias: 'I', type: 'array', number: true, default: [2, 10, 11, 12, 15, 20, 30], describe: 'input currents I in mV (the primer uses 2)' }),
       (args) => {
         executeLifPrimer(args.current.map(Number), io.out);
+      },
+    )
+    .command(
+      'brain <model>',
+      'classic brain-inspired models on MNIST/Fashion-MNIST (hopfield, som, stdp): quality metrics, ledger and energy per phase (storage/learning vs recall/inference)',
+      (y) =>
+        y
+          .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
+          .option('dataset', { type: 'string', default: 'mnist', describe: 'mnist or fashion-mnist' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed of every random choice (patterns, noise, order, initial weights, Poisson spikes)' })
+          .option('cost-model', { alias: 'c', type: 'array', string: true, describe: 'cost model profiles (default: every built-in profile)' })
+          .option('units', { type: 'number', describe: 'hopfield: units N of the random-pattern capacity test (default 1000)' })
+          .option('alphas', { type: 'array', number: true, describe: 'hopfield: loads P/N of the capacity test (default 0.05 … 0.25)' })
+          .option('capacity-noise', { type: 'number', describe: 'hopfield: fraction of bits flipped in capacity probes (default 0.1)' })
+          .option('capacity-probes', { type: 'number', describe: 'hopfield: probes per load (default 50)' })
+          .option('patterns', { type: 'array', number: true, describe: 'hopfield: images stored in the classic network (default 1 2 5 10 20 50 100)' })
+          .option('memories', { type: 'array', number: true, describe: 'hopfield: images stored in the modern network (default 10 100 1000 10000)' })
+          .option('noise', { type: 'number', describe: 'hopfield: fraction of image bits flipped in probes (default 0.15)' })
+          .option('probes', { type: 'number', describe: 'hopfield: noisy image probes per network (default 100)' })
+          .option('beta', { type: 'number', describe: 'hopfield: inverse temperature β of the modern network (default 1)' })
+          .option('max-sweeps', { type: 'number', describe: 'hopfield: cap on asynchronous sweeps per recall (default 100)' })
+          .option('grid', { type: 'string', describe: 'som: map size ROWSxCOLS (default 10x10)' })
+          .option('train', { type: 'number', describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp)' })
+          .option('test', { type: 'number', describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp)' })
+          .option('neurons', { type: 'number', describe: 'stdp: excitatory neurons (default 100)' })
+          .option('label', { type: 'number', describe: 'stdp: training images that label the neurons, after the learning ones (default 1000)' })
+          .option('steps', { type: 'number', describe: 'stdp: 1 ms steps per image presentation (default 350)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'also write brain.json (metrics, ledgers, energies) into this directory' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
+      (args) => {
+        const pick = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
+        executeBrain(
+          {
+            model: args.model,
+            dataset: args.dataset,
+            seed: args.seed,
+            force: args.force,
+            quiet: args.quiet,
+            ...pick('profiles', args['cost-model']),
+            ...pick('out', args.out),
+            ...pick('units', args.units),
+            ...pick('alphas', args.alphas?.map(Number)),
+            ...pick('capacityNoise', args['capacity-noise']),
+            ...pick('capacityProbes', args['capacity-probes']),
+            ...pick('patterns', args.patterns?.map(Number)),
+            ...pick('memories', args.memories?.map(Number)),
+            ...pick('noise', args.noise),
+            ...pick('probes', args.probes),
+            ...pick('beta', args.beta),
+            ...pick('maxSweeps', args['max-sweeps']),
+            ...pick('grid', args.grid),
+            ...pick('train', args.train),
+            ...pick('test', args.test),
+            ...pick('neurons', args.neurons),
+            ...pick('label', args.label),
+            ...pick('steps', args.steps),
+          },
+          io.out,
+          args.quiet ? () => {} : io.err,
+        );
       },
     )
     .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {

@@ -174,13 +174,14 @@ const presentations = (a: SampleActivity, perStep: number, steps: number) => a.u
 /**
  * Poisson encoder, per image: a pixel read and a compare per Bernoulli draw (only nonzero pixels
  * draw; the random-number generator itself is not counted), one event written per input spike.
- * Activity: inputEvents = updates = draws, outputEvents = input spikes.
+ * Activity: inputEvents = draws, outputEvents = input spikes; no synaptic ops and no neuron updates
+ * (an encoder has no state), so models that price updates do not take draws for neurons.
  */
 function encoderRules(): LayerRules {
   return {
-    compute: [{ op: 'cmp', ...FP, purpose: 'encoding', count: (a) => a.updates }],
+    compute: [{ op: 'cmp', ...FP, purpose: 'encoding', count: (a) => a.inputEvents }],
     memory: [
-      { operand: 'input', action: 'read', bits: PIXEL_BITS, count: (a) => a.updates },
+      { operand: 'input', action: 'read', bits: PIXEL_BITS, count: (a) => a.inputEvents },
       { operand: 'output', action: 'write', bits: SPIKE_BITS, count: (a) => a.outputEvents },
     ],
     footprint: { weightBits: 0, biasBits: 0, stateBits: 0 },
@@ -410,7 +411,7 @@ function presentOnce(net: StdpNetwork, src: InputSource, rateHz: number, learn: 
     total += spikesOut.length;
     const e = spikesIn.length;
     const o = spikesOut.length;
-    logs.encoder.add(sample, { inputEvents: draws, outputEvents: e, updates: draws }, t);
+    logs.encoder.add(sample, { inputEvents: draws, outputEvents: e }, t);
     logs.excitatory.add(sample, { inputEvents: e, outputEvents: o, synOps: e * n, updates: n }, t);
     logs.plasticity?.add(sample, { inputEvents: e, outputEvents: o, synOps: e * n + o * c, updates: c + n }, t);
   }

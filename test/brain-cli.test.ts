@@ -1,0 +1,83 @@
+// `joulebench brain <hopfield|som|stdp>`: each model runs end to end at a tiny scale, prints its
+// quality metric, its ledger and energy per phase, writes a deterministic brain.json, and refuses
+// bad options in one line with exit code 2.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { tempDir } from './cli-helpers.js';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const TINY = {
+  hopfield: ['--units', '100', '--alphas', '0.05', '0.3', '--capacity-probes', '5', '--patterns', '2', '--memories', '20', '--probes', '5'],
+  som: ['--grid', '3x3', '--train', '200', '--test', '100'],
+  stdp: ['--neurons', '4', '--train', '10', '--label', '10', '--test', '10', '--steps', '50'],
+} as const;
+
+describe('joulebench brain', () => {
+  it.each(Object.entries(TINY))('%s: prints its quality metric, the ledger and energy per phase; brain.json is deterministic', async (model, args) => {
+    const dir = tempDir(`brain-${model}`);
+    const a = await run(['brain', model, ...args, '-q', '-o', join(dir, 'a')]);
+    expect(a.err).toBe('');
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/Ledger per phase/);
+    expect(a.out).toMatch(/Energy per phase/);
+    expect(a.out).toMatch(/ops-only-45nm/);
+    const doc = JSON.parse(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
+    expect(doc.model).toBe(model);
+    const phases = new Set(doc.phases.map((p: { phase: string }) => p.phase));
+    if (model === 'hopfield') {
+      expect(a.out).toMatch(/fixed points/);
+      expect([...phases]).toEqual(['storage', 'recall']);
+    } else if (model === 'som') {
+      expect(a.out).toMatch(/quantisation error/);
+      expect([...phases]).toEqual(['learning', 'inference']);
+    } else {
+      expect(a.out).toMatch(/accuracy/);
+      expect([...phases]).toEqual(['learning', 'labelling', 'inference']);
+      // the learning ledger prices plasticity as its own layer
+      expect(doc.phases[0].ledger.layers.map((l: { name: string }) => l.name)).toEqual(['poisson-encoder', 'excitatory', 'plasticity']);
+    }
+    // every phase has an energy state for every profile: priced or refused with a reason
+    for (const p of doc.phases) {
+      expect(p.energy.length).toBe(doc.profiles.length);
+      for (const e of p.energy) expect('refused' in e ? typeof e.refused : typeof e.perSampleJ).toBe('refused' in e ? 'string' : 'number');
+    }
+    const b = await run(['brain', model, ...args, '-q', '-o', join(dir, 'b')]);
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(dir, 'b', 'brain.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
+  });
+
+  it.each([
+    [['brain', 'boltzmann'], /unknown brain model "boltzmann"; choose one of hopfield, som, stdp/],
+    [['brain', 'som', '--neurons', '5'], /--neurons applies to stdp only, not som/],
+    [['brain', 'stdp', '--grid', '3x3'], /--grid applies to som only, not stdp/],
+    [['brain', 'hopfield', '--noise', '2'], /--noise must be a fraction in \[0, 1\], got 2/],
+    [['brain', 'som', '--grid', '10by10'], /--grid must be ROWSxCOLS such as 10x10, got "10by10"/],
+    [['brain', 'som', '--dataset', 'cifar'], /--dataset must be one of mnist, fashion-mnist, got "cifar"/],
+    [['brain', 'som', '-c', 'nope'], /--cost-model: unknown profile "nope"/],
+    [['brain', 'stdp', '--train', '0'], /--train must be an integer in 1…59999, got 0/],
+  ])('refuses %j in one line, exit 2', async (argv, message) => {
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(message);
+  });
+
+  it('refuses a non-empty --out before any work and leaves it untouched', async () => {
+    const dir = join(tempDir('brain-out'), 'full');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'keep.txt'), 'x');
+    const r = await run(['brain', 'som', ...TINY.som, '-o', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/directory exists and is not empty/);
+    expect(existsSync(join(dir, 'brain.json'))).toBe(false);
+  });
+});
