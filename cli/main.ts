@@ -60,7 +60,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' }),
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
+          .option('pair', { type: 'array', string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (default: each two-family profile with itself, every SNN-only with every ANN-only profile)' })
+          .option('mc-samples', { type: 'number', describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
         for (const b of args.backend) {
@@ -91,6 +93,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             out: args.out ?? defaultOutDir(args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
             quiet: args.quiet,
+            ...(args.pair === undefined ? {} : { pairs: args.pair }),
+            ...(args['mc-samples'] === undefined ? {} : { monteCarloSamples: args['mc-samples'] }),
           },
           log,
         );

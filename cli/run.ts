@@ -25,6 +25,7 @@ import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { buildResults } from '../reports/results.js';
 import { summaryRows, textTable } from '../reports/summary.js';
+import { analysisSummary } from '../reports/analysis.js';
 import { getWorkload } from '../workloads/registry.js';
 import type { DatasetId } from '../workloads/datasets/idx-images.js';
 import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
@@ -32,6 +33,7 @@ import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { onnxWorkload } from '../workloads/onnx/workload.js';
 import type { Workload } from '../workloads/workload.js';
 import { UsageError } from './errors.js';
+import { checkMonteCarloSamples, parsePairArgs } from './pairs.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
 /** The built-in default suite: what `joulebench run` does with no options. */
@@ -82,6 +84,10 @@ export interface RunArgs {
   readonly out?: string;
   readonly force: boolean;
   readonly quiet: boolean;
+  /** (SNN profile):(ANN profile) pairs for break-even and uncertainty; default: the pairing rule of reports/results.ts. */
+  readonly pairs?: readonly string[];
+  /** Monte Carlo samples per total and pair (default 1000; 0: bounds only). */
+  readonly monteCarloSamples?: number;
 }
 
 export interface Validated {
@@ -94,6 +100,7 @@ export interface Validated {
   readonly quant: QuantArg[];
   readonly kernel: Kernel;
   readonly out: string | null;
+  readonly pairs?: [string, string][];
 }
 
 function positiveInt(name: string, v: number): void {
@@ -177,8 +184,10 @@ export function validateRunArgs(a: RunArgs): Validated {
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
   const kernel = (a.kernel ?? 'js') as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
+  const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, a.profiles);
+  if (a.monteCarloSamples !== undefined) checkMonteCarloSamples(a.monteCarloSamples);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
-  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out };
+  return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };
 }
 
 function gitCommit(): string | null {
@@ -230,6 +239,8 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
     seed: a.seed,
     runs,
     profiles: v.profiles,
+    ...(v.pairs ? { pairs: v.pairs } : {}),
+    ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),
   });
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   const manifest = {
@@ -264,5 +275,5 @@ export async function executeRun(a: RunArgs, log: (line: string) => void): Promi
   ]);
   writeRunFolder(out, files, a.force);
   const s = summaryRows(doc);
-  return { doc, out, summary: textTable(s.headers, s.rows) };
+  return { doc, out, summary: [textTable(s.headers, s.rows), analysisSummary(doc)].filter((x) => x !== '').join('\n\n') };
 }

@@ -1,10 +1,14 @@
 // How sure is an energy, and the SNN-vs-ANN verdict? Every constant carries a low–high range; the
 // profile's role-bound constants are varied (coefficients and exponents used exactly stay fixed).
 //
-//  - Interval bounds: every model is a sum of non-negative counts × non-negative constants, so it is
-//    non-decreasing in each constant and its range over the box is [E(all low), E(all high)] (checked
-//    at run time). A ratio's bounds take the two sides independently: [lo_SNN/hi_ANN, hi_SNN/lo_ANN],
-//    an outer bound even when the sides share constants.
+//  - Interval bounds: every model is a sum of non-negative counts × products of non-negative constants,
+//    so it is non-decreasing in each constant and its range over the box is [E(all low), E(all high)]
+//    (checked at run time). The ratio E_SNN/E_ANN is linear-fractional in each constant alone (both
+//    energies are affine in it), hence monotone in it, so its extremes over the box lie at vertices:
+//    constants only the SNN uses sit at their low (high) end for the lower (upper) bound, those only
+//    the ANN uses at the other end, and the vertices of the shared constants are enumerated — exact
+//    bounds. With more than MAX_SHARED_VERTEX_CONSTANTS shared constants the bound falls back to the
+//    outer one, [lo_SNN/hi_ANN, hi_SNN/lo_ANN].
 //  - Monte Carlo: each constant drawn from a triangular distribution (low, value, high), a constant
 //    shared by both sides drawn once per sample; seeded (harness/rng.ts), so results are reproducible.
 //  - Verdict: SNN cheaper / ANN cheaper only when the whole ratio interval lies on one side of 1.
@@ -115,10 +119,18 @@ export interface TornadoBar {
   readonly flipsVerdict: boolean;
 }
 
+export const MAX_SHARED_VERTEX_CONSTANTS = 12;
+
 export interface PairUncertainty {
   /** E_SNN / E_ANN at the constants' values. */
   readonly ratio: number;
-  readonly interval: { readonly snnJ: readonly [number, number]; readonly annJ: readonly [number, number]; readonly ratio: readonly [number, number] };
+  readonly interval: {
+    readonly snnJ: readonly [number, number];
+    readonly annJ: readonly [number, number];
+    readonly ratio: readonly [number, number];
+    /** True: the ratio's exact range over the box (vertex enumeration); false: the outer bound. */
+    readonly ratioExact: boolean;
+  };
   readonly monteCarlo: { readonly samples: number; readonly snnJ: Quantiles; readonly annJ: Quantiles; readonly ratio: Quantiles; readonly pSnnCheaper: number } | null;
   /** From the interval: the verdict that holds over the whole range of every constant, else uncertain. */
   readonly verdict: Verdict;
@@ -136,10 +148,31 @@ export function pairUncertainty(
   const ratio = snnJ / annJ;
   const s = totalBounds(snn.ledger, snn.profile, snnJ);
   const a = totalBounds(ann.ledger, ann.profile, annJ);
-  const interval = { snnJ: [s.lowJ, s.highJ] as const, annJ: [a.lowJ, a.highJ] as const, ratio: [s.lowJ / a.highJ, s.highJ / a.lowJ] as const };
-  const verdict: Verdict = interval.ratio[1] < 1 ? 'snn-cheaper' : interval.ratio[0] > 1 ? 'ann-cheaper' : 'uncertain';
   const varying = varyingConstants(snn.profile, ann.profile);
   const at = (draw: (c: Constant) => number): [number, number] => [priceWith(snn.ledger, withConstantValues(snn.profile, draw)), priceWith(ann.ledger, withConstantValues(ann.profile, draw))];
+  const snnIds = new Set(varyingConstants(snn.profile).map((c) => c.id));
+  const annIds = new Set(varyingConstants(ann.profile).map((c) => c.id));
+  const shared = varying.filter((c) => snnIds.has(c.id) && annIds.has(c.id));
+  const ratioExact = shared.length <= MAX_SHARED_VERTEX_CONSTANTS;
+  let ratioBounds: readonly [number, number] = [s.lowJ / a.highJ, s.highJ / a.lowJ];
+  if (ratioExact) {
+    const extreme = (upper: boolean): number => {
+      let best = upper ? -Infinity : Infinity;
+      for (let mask = 0; mask < 2 ** shared.length; mask++) {
+        const sharedHigh = new Set(shared.filter((_, i) => (mask >> i) & 1).map((c) => c.id));
+        const [e1, e2] = at((c) => {
+          if (shared.some((x) => x.id === c.id)) return sharedHigh.has(c.id) ? c.highSI : c.lowSI;
+          const high = snnIds.has(c.id) === upper; // SNN-only: high for the upper bound; ANN-only: the reverse
+          return high ? c.highSI : c.lowSI;
+        });
+        best = upper ? Math.max(best, e1 / e2) : Math.min(best, e1 / e2);
+      }
+      return best;
+    };
+    ratioBounds = [extreme(false), extreme(true)];
+  }
+  const interval = { snnJ: [s.lowJ, s.highJ] as const, annJ: [a.lowJ, a.highJ] as const, ratio: ratioBounds, ratioExact };
+  const verdict: Verdict = interval.ratio[1] < 1 ? 'snn-cheaper' : interval.ratio[0] > 1 ? 'ann-cheaper' : 'uncertain';
   const tornado = varying
     .map((k) => {
       const [sl, al] = at((c) => (c.id === k.id ? c.lowSI : c.valueSI));

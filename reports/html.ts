@@ -2,6 +2,7 @@
 // Vega-Lite in Node and rendered in the page by an inlined vega bundle, the ledger per layer, and an
 // appendix listing every constant with its source. All text from results is HTML-escaped.
 import type { ResultsDoc } from './results.js';
+import { analysisCharts, breakEvenTable, verdictTable } from './analysis.js';
 import { buildCharts } from './charts.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { formatJ, pct, summaryRows } from './summary.js';
@@ -12,7 +13,20 @@ const num = (x: number): string => (Math.abs(x) >= 1e6 ? x.toExponential(3) : Nu
 
 export function renderReport(doc: ResultsDoc): string {
   const charts = buildCharts(doc);
+  const aCharts = analysisCharts(doc);
   const summary = summaryRows(doc);
+  const be = breakEvenTable(doc);
+  const verdicts = verdictTable(doc);
+  const totalRows = doc.configurations.flatMap((c) =>
+    c.energy.map((e) => [
+      c.id,
+      e.profile,
+      formatJ(e.totalJ),
+      `${formatJ(e.uncertainty.lowJ)} – ${formatJ(e.uncertainty.highJ)}`,
+      e.uncertainty.monteCarlo ? `${formatJ(e.uncertainty.monteCarlo.p05)} – ${formatJ(e.uncertainty.monteCarlo.p95)}` : '–',
+    ]),
+  );
+  const s = doc.analysis.settings;
   const ledgerRows = doc.configurations.flatMap((c) =>
     c.ledger.layers.map((l) => [
       c.id,
@@ -55,6 +69,18 @@ ${table(summary.headers, summary.rows, 'summary')}
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}
 
+<h2>Break-even: spikes per synapse σ*</h2>
+<p class="note">Each SNN configuration priced under an SNN profile, against the ANN priced under an ANN profile. σ is the number of spikes per synapse per inference the SNN showed in a layer; σ* the number at which that layer of the SNN would cost what the same layer of the ANN costs (other layers and the layer's own outputs unchanged). A layer whose σ is above σ* costs more as an SNN; "never": its SNN costs exceed the ANN's even without spikes. Network: the σ shared by every layer at which the totals are equal. Pairs: ${escapeHtml(s.pairRule)}.</p>
+${doc.analysis.pairs.length > 0 ? table(be.headers, be.rows) : '<p class="note">No pair of profiles priced both an SNN configuration and the ANN.</p>'}
+
+<h2>Verdict intervals</h2>
+<p class="note">E_SNN/E_ANN with every constant over its low–high range: bounds (all constants low / high; outer bounds for the ratio), ${s.monteCarloSamples} seeded Monte Carlo samples (seed ${s.seed}, ${escapeHtml(s.distribution)} per constant, a constant shared by both sides drawn once). The verdict holds only when the whole bound lies on one side of 1.</p>
+${doc.analysis.pairs.length > 0 ? table(verdicts.headers, verdicts.rows, 'wrap') : ''}
+${aCharts.map(chartBlock).join('\n')}
+
+<h3>Every total over the range of its constants</h3>
+${table(['configuration', 'profile', 'energy', 'bounds', 'Monte Carlo p05–p95'], totalRows)}
+
 <h2>Ledger: activity per layer</h2>
 <p class="note">Input events are nonzero inputs (ANN) or input spikes summed over all timesteps (SNN). SOP = input events × fan-out; σ = SOP / dense synaptic operations is the number of spikes per synapse per inference; rate = output events per neuron per timestep.</p>
 ${table(['configuration', 'layer', 'shape', 'dense syn. ops', 'input events', 'SOP (mean ± sd)', 'σ', 'output rate', 'input sparsity'], ledgerRows)}
@@ -73,6 +99,6 @@ ${parameterRows.length > 0 ? `<h3>Profile parameters</h3>\n${table(['profile', '
 <p class="note">Evidence: [P] primary source, [S] secondary copy, [I] inferred.</p>
 
 `,
-    charts,
+    [...charts, ...aCharts],
   );
 }

@@ -71,6 +71,45 @@ const constant = z.strictObject({
   note: z.string().optional(),
 });
 
+const quantiles = z.strictObject({ p05: num, p50: num, p95: num });
+const interval = z.tuple([num, num]).describe('[low, high]');
+
+const totalUncertainty = z
+  .strictObject({ lowJ: num, highJ: num, monteCarlo: quantiles.nullable() })
+  .describe('the total with every constant at its low and at its high end (bounds), and Monte Carlo quantiles');
+
+const layerBreakEven = z.strictObject({
+  layerIndex: z.number().int(),
+  layer: z.string(),
+  kind: z.string(),
+  denseSynOps: count,
+  sigma: count.describe('spikes per synapse the SNN showed'),
+  annJ: count,
+  snnJ: count,
+  snnFixedJ: num.describe('SNN layer energy at σ = 0 with its outputs unchanged: E_SNN(σ) = snnFixedJ + σ·snnPerSigmaJ'),
+  snnPerSigmaJ: count,
+  sigmaStar: count.nullable().describe('σ at which the SNN layer costs what the ANN layer costs; null for layers without synapses'),
+  never: z.boolean().describe('the SNN layer costs more than the ANN layer even at σ = 0'),
+});
+
+const pairAnalysis = z.strictObject({
+  snnProfile: z.string(),
+  annProfile: z.string(),
+  snn: z.string(),
+  ann: z.string(),
+  breakEven: z.strictObject({
+    layers: z.array(layerBreakEven),
+    network: z.strictObject({ sigma: count, annJ: count, snnJ: count, snnFixedJ: num, snnPerSigmaJ: count, sigmaStar: count, activityScaleStar: count, never: z.boolean() }),
+  }),
+  uncertainty: z.strictObject({
+    ratio: num.describe('E_SNN / E_ANN at the constants\' values'),
+    interval: z.strictObject({ snnJ: interval, annJ: interval, ratio: interval, ratioExact: z.boolean().describe('true: the exact range of the ratio over every constant\'s range; false: an outer bound') }),
+    monteCarlo: z.strictObject({ samples: z.number().int(), snnJ: quantiles, annJ: quantiles, ratio: quantiles, pSnnCheaper: num }).nullable(),
+    verdict: z.enum(['snn-cheaper', 'ann-cheaper', 'uncertain']).describe('holds over the whole range of every constant, else uncertain'),
+    tornado: z.array(z.strictObject({ constant: z.string(), ratioAtLow: num, ratioAtHigh: num, swing: count, flipsVerdict: z.boolean() })),
+  }),
+});
+
 export const resultsSchema = z
   .strictObject({
     schema: z.literal('joulebench/results'),
@@ -112,6 +151,8 @@ export const resultsSchema = z
             totalJ: count,
             computeJ: count,
             memoryJ: count,
+            allInJ: count,
+            uncertainty: totalUncertainty,
             items: z.array(energyItem),
             unpriced: z.array(z.strictObject({ layer: z.string(), what: z.string(), count })),
           }),
@@ -120,6 +161,18 @@ export const resultsSchema = z
       }),
     ),
     comparisons: z.array(z.strictObject({ profile: z.string(), snn: z.string(), ann: z.string(), energyRatio: num, accuracyDelta: num })),
+    analysis: z
+      .strictObject({
+        settings: z.strictObject({
+          monteCarloSamples: z.number().int().min(0),
+          seed: z.number().int().min(0),
+          distribution: z.literal('triangular(low, value, high)'),
+          pairs: z.array(z.strictObject({ snnProfile: z.string(), annProfile: z.string() })),
+          pairRule: z.string(),
+        }),
+        pairs: z.array(pairAnalysis),
+      })
+      .describe('break-even σ* and uncertainty of each SNN configuration against the ANN under (SNN profile, ANN profile) pairs'),
   })
   .describe('joulebench results.json: the deterministic record of one run (energies in joules, counts per inference)');
 

@@ -8,6 +8,10 @@ import type { PricedLedger, UnpricedCount } from '../cost-models/model.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
 import { costModelFor } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
+import type { BreakEven } from '../cost-models/break-even.js';
+import { breakEven } from '../cost-models/break-even.js';
+import type { PairUncertainty, TotalUncertainty } from '../cost-models/uncertainty.js';
+import { pairUncertainty, totalUncertainty } from '../cost-models/uncertainty.js';
 import type { BackendDescriptor, Ledger, NeuroBenchMetrics } from '../harness/ledger.js';
 import { neuroBenchMetrics } from '../harness/ledger.js';
 import type { ConfigurationRun } from '../harness/suite.js';
@@ -20,8 +24,32 @@ export interface EnergyResult {
   readonly totalJ: number;
   readonly computeJ: number;
   readonly memoryJ: number;
+  /** Energy of all-in chip figures (memory and routing inside; never combined with compute or memory). */
+  readonly allInJ: number;
+  /** The total over the range of every constant the profile binds: bounds and Monte Carlo quantiles. */
+  readonly uncertainty: TotalUncertainty;
   readonly items: readonly EnergyItem[];
   readonly unpriced: readonly UnpricedCount[];
+}
+
+/** One SNN configuration against the ANN, each priced under its own profile of a (SNN, ANN) pair. */
+export interface PairAnalysis {
+  readonly snnProfile: string;
+  readonly annProfile: string;
+  readonly snn: string;
+  readonly ann: string;
+  readonly breakEven: BreakEven;
+  readonly uncertainty: PairUncertainty;
+}
+
+export interface AnalysisSettings {
+  /** Monte Carlo samples per total and per pair (0: bounds only). */
+  readonly monteCarloSamples: number;
+  readonly seed: number;
+  readonly distribution: 'triangular(low, value, high)';
+  /** (SNN profile, ANN profile) pairs analysed; chosen by the user or by the default rule. */
+  readonly pairs: readonly { readonly snnProfile: string; readonly annProfile: string }[];
+  readonly pairRule: string;
 }
 
 /** A profile whose model declined this configuration (outside its valid range), with its reason. */
@@ -79,9 +107,24 @@ export interface ResultsDoc {
   readonly constants: readonly Constant[];
   readonly configurations: readonly ConfigurationResult[];
   readonly comparisons: readonly Comparison[];
+  readonly analysis: { readonly settings: AnalysisSettings; readonly pairs: readonly PairAnalysis[] };
 }
 
-export function priceConfiguration(run: ConfigurationRun, profiles: readonly HardwareProfile[]): { result: ConfigurationResult; priced: PricedLedger[] } {
+export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
+
+export const PAIR_RULE =
+  'a profile that prices both ANN and SNN ledgers is paired with itself; every profile that prices only SNN ledgers is paired with every profile that prices only ANN ledgers';
+
+/** The default pairs: see PAIR_RULE (which families a profile priced is read off the priced configurations). */
+export function defaultPairs(configurations: readonly ConfigurationResult[], profiles: readonly HardwareProfile[]): [string, string][] {
+  const priced = (p: string, family: 'ann' | 'snn'): boolean => configurations.some((c) => c.backend.family === family && c.energy.some((e) => e.profile === p));
+  const both = profiles.filter((p) => priced(p.id, 'ann') && priced(p.id, 'snn')).map((p) => p.id);
+  const snnOnly = profiles.filter((p) => !priced(p.id, 'ann') && priced(p.id, 'snn')).map((p) => p.id);
+  const annOnly = profiles.filter((p) => priced(p.id, 'ann') && !priced(p.id, 'snn')).map((p) => p.id);
+  return [...both.map((p): [string, string] => [p, p]), ...snnOnly.flatMap((s) => annOnly.map((a): [string, string] => [s, a]))];
+}
+
+export function priceConfiguration(run: ConfigurationRun, profiles: readonly HardwareProfile[], mc = { samples: DEFAULT_MONTE_CARLO_SAMPLES, seed: 1 }): { result: ConfigurationResult; priced: PricedLedger[] } {
   const priced: PricedLedger[] = [];
   const refused: Refusal[] = [];
   for (const p of profiles) {
@@ -94,12 +137,15 @@ export function priceConfiguration(run: ConfigurationRun, profiles: readonly Har
   }
   const energy: EnergyResult[] = priced.map((p) => {
     const byComponent = groupEnergyJ(p.items, (i) => i.component);
+    const profile = profiles.find((x) => x.id === p.profile)!;
     return {
       profile: p.profile,
       model: p.model,
       totalJ: p.totalJ,
       computeJ: byComponent.get('compute') ?? 0,
       memoryJ: byComponent.get('memory') ?? 0,
+      allInJ: byComponent.get('all-in') ?? 0,
+      uncertainty: totalUncertainty(run.ledger, profile, mc, `total|${run.id}|${p.profile}`),
       items: p.items,
       unpriced: p.unpriced,
     };
@@ -116,11 +162,16 @@ export function buildResults(args: {
   seed: number;
   runs: readonly ConfigurationRun[];
   profiles: readonly HardwareProfile[];
+  /** (SNN profile id, ANN profile id) pairs to analyse; default: defaultPairs. */
+  pairs?: readonly (readonly [string, string])[];
+  /** Monte Carlo samples per total and pair (default DEFAULT_MONTE_CARLO_SAMPLES; 0: bounds only). */
+  monteCarloSamples?: number;
 }): ResultsDoc {
+  const mc = { samples: args.monteCarloSamples ?? DEFAULT_MONTE_CARLO_SAMPLES, seed: args.seed };
   const configurations: ConfigurationResult[] = [];
   const constants = new Map<string, Constant>();
   for (const run of args.runs) {
-    const { result, priced } = priceConfiguration(run, args.profiles);
+    const { result, priced } = priceConfiguration(run, args.profiles, mc);
     configurations.push(result);
     for (const p of priced) for (const c of p.constants) constants.set(c.id, c);
   }
@@ -133,6 +184,35 @@ export function buildResults(args: {
         const eSnn = snn.energy.find((e) => e.profile === p.id)?.totalJ;
         if (eAnn === undefined || eSnn === undefined) continue; // a model refused one side
         comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta: snn.accuracy - ann.accuracy });
+      }
+    }
+  }
+  const pairs = args.pairs ?? defaultPairs(configurations, args.profiles);
+  const analyses: PairAnalysis[] = [];
+  if (ann) {
+    const profileById = new Map(args.profiles.map((p) => [p.id, p]));
+    for (const [snnId, annId] of pairs) {
+      const sp = profileById.get(snnId);
+      const ap = profileById.get(annId);
+      if (!sp || !ap) throw new OutOfRangeError(`pair ${snnId}:${annId}: both profiles must be among the run's cost models (${args.profiles.map((p) => p.id).join(', ')})`);
+      const snnConfigs = configurations.filter((c) => c.backend.family === 'snn' && c.energy.some((e) => e.profile === snnId));
+      if (args.pairs && (snnConfigs.length === 0 || !ann.energy.some((e) => e.profile === annId))) {
+        const why = snnConfigs.length === 0 ? `${snnId} priced no SNN configuration` : `${annId} did not price ${ann.id}`;
+        const reason = configurations.flatMap((c) => c.refused.filter((r) => r.profile === (snnConfigs.length === 0 ? snnId : annId)).map((r) => r.reason))[0];
+        throw new OutOfRangeError(`--pair ${snnId}:${annId}: ${why}${reason ? ` (${reason})` : ''}; give the SNN profile first, the ANN profile second`);
+      }
+      if (!ann.energy.some((e) => e.profile === annId)) continue; // the ANN profile refused the ANN
+      for (const snn of snnConfigs) {
+        const snnSide = { ledger: snn.ledger, profile: sp };
+        const annSide = { ledger: ann.ledger, profile: ap };
+        analyses.push({
+          snnProfile: snnId,
+          annProfile: annId,
+          snn: snn.id,
+          ann: ann.id,
+          breakEven: breakEven(snnSide, annSide),
+          uncertainty: pairUncertainty(snnSide, annSide, mc, `pair|${snn.id}|${snnId}|${ann.id}|${annId}`),
+        });
       }
     }
   }
@@ -153,5 +233,15 @@ export function buildResults(args: {
     constants: [...constants.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), // code-point order, locale-independent
     configurations,
     comparisons,
+    analysis: {
+      settings: {
+        monteCarloSamples: mc.samples,
+        seed: mc.seed,
+        distribution: 'triangular(low, value, high)',
+        pairs: pairs.map(([snnProfile, annProfile]) => ({ snnProfile, annProfile })),
+        pairRule: args.pairs ? 'given (--pair)' : PAIR_RULE,
+      },
+      pairs: analyses,
+    },
   };
 }

@@ -65,7 +65,7 @@ describe('report.html in chromium', () => {
     const charts = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart, svg: el.querySelectorAll('svg').length, marks: el.querySelectorAll('svg .mark-rect path, svg .mark-symbol path, svg .mark-text text').length })),
     );
-    expect(charts.map((c) => c.id)).toEqual(['energy-per-layer', 'totals', 'accuracy-energy']);
+    expect(charts.map((c) => c.id)).toEqual(['energy-per-layer', 'totals', 'accuracy-energy', 'break-even', 'break-even-points', 'tornado']);
     for (const c of charts) {
       expect(c.svg, c.id).toBe(1);
       expect(c.marks, c.id).toBeGreaterThan(0);

@@ -83,6 +83,43 @@ describe('interval bounds contain the Monte Carlo quantiles', () => {
   });
 });
 
+describe('ratio bounds are exact over the box of constants', () => {
+  /** Brute force: the ratio at every vertex of every constant either side uses (shared ones drawn once). */
+  const vertexRange = (snn: typeof snnFc, sp: ReturnType<typeof getProfile>, ann: typeof annFc, ap: ReturnType<typeof getProfile>) => {
+    const all = [...new Map([...Object.values(sp.constants), ...Object.values(ap.constants)].filter((c) => c.lowSI < c.highSI).map((c) => [c.id, c])).values()];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let mask = 0; mask < 2 ** all.length; mask++) {
+      const pick = (c: Constant) => { const i = all.findIndex((x) => x.id === c.id); return i < 0 ? c.valueSI : (mask >> i) & 1 ? c.highSI : c.lowSI; };
+      const r = COST_MODELS.get(sp.model)!.price(snn, withConstantValues(sp, pick)).totalJ / COST_MODELS.get(ap.model)!.price(ann, withConstantValues(ap, pick)).totalJ;
+      lo = Math.min(lo, r);
+      hi = Math.max(hi, r);
+    }
+    return [lo, hi];
+  };
+
+  it('shared constants (Lemaire on both sides): the bounds are the extreme vertices, tighter than the outer bound', () => {
+    const p = getProfile('lemaire-2022');
+    const u = pairUncertainty({ ledger: snnFc, profile: p }, { ledger: annFc, profile: p }, { samples: 0, seed: 1 }, 'v');
+    const [lo, hi] = vertexRange(snnFc, p, annFc, p);
+    expect(u.interval.ratioExact).toBe(true);
+    expect(u.interval.ratio[0]).toBeCloseTo(lo, 12);
+    expect(u.interval.ratio[1]).toBeCloseTo(hi, 12);
+    expect(u.interval.ratio[0]).toBeGreaterThan(u.interval.snnJ[0] / u.interval.annJ[1]);
+    expect(u.interval.ratio[1]).toBeLessThan(u.interval.snnJ[1] / u.interval.annJ[0]);
+  });
+
+  it('no shared constants (Loihi vs Eyeriss): the exact bounds equal the outer bound', () => {
+    const sp = getProfile('loihi');
+    const ap = getProfile('eyeriss-rs-65nm');
+    const u = pairUncertainty({ ledger: snnFc, profile: sp }, { ledger: annFc, profile: ap }, { samples: 0, seed: 1 }, 'w');
+    const [lo, hi] = vertexRange(snnFc, sp, annFc, ap);
+    expect(u.interval.ratio[0]).toBeCloseTo(lo, 12);
+    expect(u.interval.ratio[1]).toBeCloseTo(hi, 12);
+    expect(u.interval.ratio[0]).toBeCloseTo(u.interval.snnJ[0] / u.interval.annJ[1], 12);
+  });
+});
+
 describe('sampling helpers', () => {
   it('triangular draws stay in [low, high] and centre on (low + mode + high) / 3', () => {
     const rng = createRng(3);
