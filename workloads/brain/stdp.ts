@@ -12,7 +12,7 @@
 // spike adds w straight into the target's input current for that step) instead of conductances; the
 // inhibitory population folded into direct lateral inhibition (each excitatory spike subtracts
 // `inhibition` mV from every other excitatory neuron at the next step, as BindsNET's
-// DiehlAndCook2015v2); pair-based STDP with additive traces in the post-pre form (BindsNET's PostPre):
+// DiehlAndCook2015v2, with a stronger default: see DEFAULT_STDP); pair-based STDP with additive traces in the post-pre form (BindsNET's PostPre):
 // a presynaptic spike depresses w_ij by η_pre·y_j, a postsynaptic spike potentiates it by η_post·x_i.
 //
 // One step t, in order:
@@ -83,7 +83,10 @@ export const DEFAULT_STDP: StdpParams = {
   refractoryMs: 5,
   thetaPlus: 0.05,
   tauThetaMs: 1e7,
-  inhibition: 17.5,
+  // 17.5 mV (BindsNET's DiehlAndCook2015v2) leaves the winner-take-all too soft at this reduced scale:
+  // on a validation split (training images 55000–55999; 5000 learning images) 17.5, 30, 60 and 100 mV
+  // gave 63.9%, 72.0%, 79.9% and 78.5%.
+  inhibition: 60,
   tauPreMs: 20,
   tauPostMs: 20,
   etaPre: 1e-4,
