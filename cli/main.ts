@@ -14,6 +14,7 @@ import { executeLifPrimer } from './lif-primer.js';
 import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
+import { executeExplain, executeImportEnergyTable } from './explain.js';
 
 export { DEFAULT_SUITE };
 
@@ -263,6 +264,30 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out('cost model profiles:');
       for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
     })
+    .command(
+      'explain <profile>',
+      'print every constant of a cost model profile (value, unit, range, evidence, source), its parameters and scaling',
+      (y) => y.positional('profile', { type: 'string', demandOption: true, describe: 'a built-in profile id (see `joulebench list`) or a profile .yaml file' }),
+      (args) => {
+        executeExplain(args.profile, io.out);
+      },
+    )
+    .command(
+      'import-energy-table <file>',
+      'turn an Accelergy-style energy table (CSV: technology,width,action,energy[,component,depth,unit,low,high,evidence,source]) into a constant table YAML',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'the CSV file' })
+          .option('id', { type: 'string', describe: 'table id (default: the file name)' })
+          .option('source', { type: 'string', describe: 'source of rows without a source column' })
+          .option('evidence', { type: 'string', describe: 'evidence of rows without an evidence column: P, S (default) or I' })
+          .option('range', { type: 'number', default: 0.2, describe: 'relative half-width of the range of rows without low/high' })
+          .option('out', { alias: 'o', type: 'string', describe: 'write the YAML here (default: print it)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
+      (args) => {
+        executeImportEnergyTable({ file: args.file, ...(args.id ? { id: args.id } : {}), ...(args.source ? { source: args.source } : {}), ...(args.evidence ? { evidence: args.evidence } : {}), range: args.range, ...(args.out ? { out: args.out } : {}), force: args.force }, io.out);
+      },
+    )
     .command('schema', 'print the JSON Schema of results.json', () => {}, () => {
       io.out(JSON.stringify(resultsJsonSchema(), null, 2));
     })

@@ -184,7 +184,7 @@ export function validateRunArgs(a: RunArgs): Validated {
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
   const kernel = (a.kernel ?? 'js') as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
-  const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, a.profiles);
+  const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, profiles.map((p) => p.id));
   if (a.monteCarloSamples !== undefined) checkMonteCarloSamples(a.monteCarloSamples);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };

@@ -1,12 +1,13 @@
 // Hardware profiles: YAML files naming a cost model, the technology constants it uses (by role) and
 // its design parameters. Built-in profiles live in cost-models/profiles/ as the same YAML a user writes.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { packageRoot } from '../harness/paths.js';
 import type { Constant, ConstantKind } from './constants.js';
-import { builtinConstants } from './constants.js';
+import { builtinConstants, parseConstantTable } from './constants.js';
+import { importEnergyTable } from './energy-table.js';
 
 export interface ProfileParameter {
   readonly value: number;
@@ -43,6 +44,8 @@ const profileSchema = z.object({
   title: z.string().min(1),
   description: z.string().min(1),
   constants: z.record(z.string(), z.string()),
+  /** The user's own constant tables (YAML like cost-models/tech/, or Accelergy-style CSV), relative to the profile file. */
+  tables: z.array(z.string()).default([]),
   parameters: z
     .record(
       z.string(),
@@ -126,6 +129,34 @@ export function builtinProfileFiles(): Map<string, string> {
   return files;
 }
 
+/** Built-in constants plus the tables a profile file names in `tables:` (paths relative to it). */
+export function profileConstants(text: string, path: string): ReadonlyMap<string, Constant> {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch {
+    return builtinConstants(); // parseProfile reports the YAML error
+  }
+  const tables = (doc as { tables?: unknown } | null)?.tables;
+  if (tables === undefined) return builtinConstants();
+  if (!Array.isArray(tables) || tables.some((t) => typeof t !== 'string')) throw new Error(`${path}: field tables: must be a list of file paths (constant tables .yaml or energy tables .csv)`);
+  const all = new Map(builtinConstants());
+  tables.forEach((rel: string, i) => {
+    const file = resolve(dirname(path), rel);
+    if (!existsSync(file)) throw new Error(`${path}: field tables.${i}: ${file}: no such file`);
+    const body = readFileSync(file, 'utf8');
+    const table = file.endsWith('.csv')
+      ? importEnergyTable(body, file, { id: basename(file, '.csv').toLowerCase().replace(/[^a-z0-9]+/g, '-') })
+      : parseConstantTable(body, file);
+    for (const [id, c] of table.constants) {
+      if (all.has(id)) throw new Error(`${path}: field tables.${i}: constant ${id} is already defined (a built-in table or an earlier one has table id "${table.id}"); give the table another id`);
+      all.set(id, c);
+    }
+  });
+  return all;
+}
+
 export function readProfileFile(path: string, requirementsOf: (model: string) => ProfileRequirements | undefined): HardwareProfile {
-  return parseProfile(readFileSync(path, 'utf8'), path, requirementsOf);
+  const text = readFileSync(path, 'utf8');
+  return parseProfile(text, path, requirementsOf, profileConstants(text, path));
 }

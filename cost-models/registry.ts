@@ -1,4 +1,5 @@
 // Cost models and the built-in hardware profiles, by id.
+import { existsSync } from 'node:fs';
 import { acceleratorModels } from './accelerator.js';
 import { allInChipModel } from './all-in.js';
 import { annIdealReuseModel, annNoReuseModel } from './ann-reuse.js';
@@ -33,9 +34,16 @@ export function builtinProfileIds(): string[] {
   return [...builtinProfileFiles().keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** A built-in profile by id, or a user's profile file by path (anything ending in .yaml or .yml). */
 export function getProfile(id: string): HardwareProfile {
   const hit = loaded.get(id);
   if (hit) return hit;
+  if (/\.ya?ml$/.test(id)) {
+    if (!existsSync(id)) throw new Error(`profile file ${id}: no such file`);
+    const profile = readProfileFile(id, (model) => COST_MODELS.get(model));
+    loaded.set(id, profile);
+    return profile;
+  }
   const path = builtinProfileFiles().get(id);
   if (!path) throw new Error(`unknown cost model profile "${id}"; known: ${builtinProfileIds().join(', ')}`);
   const profile = readProfileFile(path, (model) => COST_MODELS.get(model));

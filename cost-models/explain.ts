@@ -1,0 +1,50 @@
+// `joulebench explain <profile>`: everything a profile prices with — its model and what the model
+// counts, every constant with value, unit, range, evidence and source, every parameter with its valid
+// range, and the technology scaling factor it applies.
+import type { Constant } from './constants.js';
+import type { HardwareProfile } from './profile.js';
+import { costModelFor } from './registry.js';
+import { nodeScaleFactor } from './scaling.js';
+import { operatingPoints } from './tech.js';
+
+const rangeText = (c: Constant): string => (c.low === c.high ? 'exact' : `${c.low} – ${c.high} ${c.unit}`);
+
+export function explainProfile(p: HardwareProfile): string {
+  const model = costModelFor(p);
+  const lines: string[] = [
+    `${p.id}: ${p.title}`,
+    '',
+    p.description.trim(),
+    '',
+    `model ${model.id}: ${model.description}`,
+    ...(model.constantKind === 'all-in' ? ['all-in: memory, routing and leakage are inside these figures; no memory or op term can be added to them.'] : []),
+    '',
+    'constants (role: id = value unit [range] [evidence])',
+  ];
+  const roles = [...model.constantRoles, ...(model.optionalConstantRoles ?? [])];
+  for (const role of roles) {
+    const c = p.constants[role];
+    if (!c) {
+      lines.push(`  ${role}: (not bound; what it would price is listed as unpriced)`);
+      continue;
+    }
+    lines.push(`  ${role}: ${c.id} = ${c.value} ${c.unit}  [${rangeText(c)}]  [${c.evidence}]`);
+    lines.push(`      source: ${c.source.replace(/\s+/g, ' ').trim()}`);
+    lines.push(`      range:  ${c.rangeSource.replace(/\s+/g, ' ').trim()}`);
+  }
+  const params = Object.entries(model.parameters);
+  if (params.length > 0) {
+    lines.push('', 'parameters (name = value unit, valid range)');
+    for (const [name, spec] of params) {
+      const v = p.parameters[name];
+      lines.push(`  ${name} = ${v.value} ${v.unit}  (valid ${spec.min} – ${spec.max}${spec.integer ? ', integer' : ''})`);
+      lines.push(`      source: ${v.source.replace(/\s+/g, ' ').trim()}`);
+    }
+  }
+  if ('nodeNm' in p.parameters && 'refNodeNm' in p.parameters) {
+    const { from, to } = operatingPoints(p);
+    lines.push('', `technology scaling: ${from.nodeNm} nm, ${from.vddV} V → ${to.nodeNm} nm, ${to.vddV} V = ×${nodeScaleFactor(from, to).toPrecision(4)} on chip (Stillmaker & Baas 2017 coefficients; DRAM is not scaled)`);
+  }
+  lines.push('', 'Evidence: [P] primary source, [S] secondary copy, [I] inferred. Ranges feed the bounds, Monte Carlo and tornado of `joulebench run`.');
+  return lines.join('\n');
+}
