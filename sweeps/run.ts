@@ -75,7 +75,7 @@ export function sweepLayout(sweep: ExpandedSweep): SweepLayout {
   const seen = new Set(sweep.executions.flatMap((p) => Object.keys(p)));
   const workloadKeys = WORKLOAD_KEYS.filter((k) => seen.has(k));
   const hardwareKeys = ['profile', ...[...new Set(sweep.hardware.flatMap((p) => Object.keys(p)))].filter((k) => k !== 'profile').sort()];
-  return { workloadKeys, hardwareKeys, columns: [...workloadKeys, 'configuration', 'accuracy', 'spikes_per_synapse', ...hardwareKeys, 'status', 'energy_j', 'compute_j', 'memory_j', 'note'] };
+  return { workloadKeys, hardwareKeys, columns: [...workloadKeys, 'configuration', 'accuracy', 'spikes_per_synapse', ...hardwareKeys, 'status', 'energy_j', 'compute_j', 'memory_j', 'all_in_j', 'note'] };
 }
 
 /** The rows of one execution at every hardware point (priced, or refused with the model's reason). */
@@ -88,13 +88,15 @@ export function priceExecution(sweep: ExpandedSweep, layout: SweepLayout, point:
       const priced = costModelFor(profile).price(ledger, profile);
       let compute = 0;
       let memory = 0;
+      let allIn = 0;
       for (const i of priced.items) {
         if (i.component === 'compute') compute += i.energyJ;
-        else memory += i.energyJ;
+        else if (i.component === 'memory') memory += i.energyJ;
+        else allIn += i.energyJ;
       }
-      return [...base, 'ok', priced.totalJ, compute, memory, ''];
+      return [...base, 'ok', priced.totalJ, compute, memory, allIn, ''];
     } catch (e) {
-      if (e instanceof OutOfRangeError) return [...base, 'refused', '', '', '', e.message];
+      if (e instanceof OutOfRangeError) return [...base, 'refused', '', '', '', '', e.message];
       throw e;
     }
   });

@@ -80,7 +80,7 @@ describe('joulebench sweep', () => {
     expect(readFileSync(join(cwd, 'killed', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8'));
     const rows = readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8').trimEnd().split('\n');
     expect(rows).toHaveLength(1 + 12 * 3);
-    expect(rows[0]).toBe('workload,backend,timesteps,samples,calibration-samples,configuration,accuracy,spikes_per_synapse,profile,param.fifoEntries,status,energy_j,compute_j,memory_j,note');
+    expect(rows[0]).toBe('workload,backend,timesteps,samples,calibration-samples,configuration,accuracy,spikes_per_synapse,profile,param.fifoEntries,status,energy_j,compute_j,memory_j,all_in_j,note');
   });
 
   it('shards and merge give exactly the unsharded rows', () => {
