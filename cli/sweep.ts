@@ -28,8 +28,11 @@ function progressReporter(log: (line: string) => void, quiet: boolean): (p: Swee
   return (p) => {
     const s = ((performance.now() - started) / 1000).toFixed(1);
     const text = `executions ${p.done}/${p.total} (${p.cached} from cache, ${p.skipped} already done) ${s} s`;
-    if (tty) process.stderr.write(`\r${text}${p.done === p.total ? '\n' : ''}`);
-    else log(text);
+    if (tty) {
+      const width = 30;
+      const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}${p.done === p.total ? '\n' : ''}`);
+    } else log(text);
   };
 }
 
