@@ -2,7 +2,8 @@
 // ledgers over many hardware points, the inner loop of a sweep. Reference in the same run: a plain
 // loop summing the same ledgers' compute counts (the floor of touching the data at all).
 // Usage: node dist/bench/costing.js [hardware points, default 1000]
-import { costModelFor, getProfile } from '../cost-models/registry.js';
+import { builtinProfileIds, costModelFor, getProfile } from '../cost-models/registry.js';
+import { OutOfRangeError } from '../cost-models/model.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { takeSamples } from '../harness/data.js';
 import type { Ledger } from '../harness/ledger.js';
@@ -20,12 +21,26 @@ const ledgers: Ledger[] = [];
 for (const s of specs) ledgers.push((await runConfiguration(configurationId(s), factory.create(s), test)).ledger);
 const layers = ledgers.reduce((n, l) => n + l.layers.length, 0);
 
-// hardware points: the two built-in profiles with FIFO depths spread over the valid range
-const base = [getProfile('ops-only-45nm'), getProfile('lemaire-2022')];
+// hardware points: every built-in profile, the technology-scaled ones at several nodes
+const NODES = [130, 90, 65, 45, 32, 20, 16, 14, 10, 7];
+const base = builtinProfileIds().map((id) => getProfile(id));
 const profiles: HardwareProfile[] = Array.from({ length: points }, (_, i) => {
-  const p = base[i % 2];
-  return p.model === 'lemaire-2022' ? { ...p, parameters: { ...p.parameters, fifoEntries: { ...p.parameters.fifoEntries, value: 16 + i } } } : p;
+  const p = base[i % base.length];
+  const node = p.parameters.nodeNm;
+  return node ? { ...p, parameters: { ...p.parameters, nodeNm: { ...node, value: NODES[Math.floor(i / base.length) % NODES.length] } } } : p;
 });
+// which (profile, ledger) pairs a model prices (the others it refuses by design)
+const pairs: [HardwareProfile, Ledger][] = [];
+for (const p of profiles) {
+  for (const l of ledgers) {
+    try {
+      costModelFor(p).price(l, p);
+      pairs.push([p, l]);
+    } catch (e) {
+      if (!(e instanceof OutOfRangeError)) throw e;
+    }
+  }
+}
 
 function best(fn: () => number, repeats = 5): { ms: number; check: number } {
   let ms = Infinity;
@@ -40,18 +55,15 @@ function best(fn: () => number, repeats = 5): { ms: number; check: number } {
 
 const priced = best(() => {
   let total = 0;
-  for (const p of profiles) {
-    const model = costModelFor(p);
-    for (const l of ledgers) total += model.price(l, p).totalJ;
-  }
+  for (const [p, l] of pairs) total += costModelFor(p).price(l, p).totalJ;
   return total;
 });
 const floor = best(() => {
   let total = 0;
-  for (let i = 0; i < profiles.length; i++) for (const l of ledgers) for (const layer of l.layers) for (const c of layer.compute) total += c.count.mean;
+  for (const [, l] of pairs) for (const layer of l.layers) for (const c of layer.compute) total += c.count.mean;
   return total;
 });
-const evals = profiles.length * layers;
-console.log(`${profiles.length} hardware points × ${ledgers.length} cached ledgers (${layers} layers) = ${evals} layer × profile evaluations`);
+const evals = pairs.reduce((n, [, l]) => n + l.layers.length, 0);
+console.log(`${profiles.length} hardware points (${base.length} built-in profiles, nodes varied) × ${ledgers.length} cached ledgers (${layers} layers): ${pairs.length} priced pairs = ${evals} layer × profile evaluations`);
 console.log(`price():  ${priced.ms.toFixed(1)} ms → ${((evals / priced.ms) * 1000).toExponential(2)} evaluations/s`);
 console.log(`floor:    ${floor.ms.toFixed(1)} ms (touch every compute count once) → price() is ${(priced.ms / floor.ms).toFixed(1)}× the floor`);

@@ -50,8 +50,54 @@ export function operatingPoints(p: HardwareProfile): { from: OperatingPoint; to:
   return { from: { nodeNm: param(p, 'refNodeNm'), vddV: param(p, 'refVddV') }, to: { nodeNm: param(p, 'nodeNm'), vddV: param(p, 'vddV') } };
 }
 
-/** The technology of a profile whose model uses ARITHMETIC_ROLES, NODE_PARAMETERS and, with `memory`, MEMORY_ROLES/PARAMETERS. */
+const techCache = new WeakMap<HardwareProfile, Map<boolean, Tech>>();
+
+/**
+ * The technology of a profile whose model uses ARITHMETIC_ROLES, NODE_PARAMETERS and, with `memory`,
+ * MEMORY_ROLES/PARAMETERS. Profiles are immutable, so a profile's technology (and every per-op and
+ * per-access energy it derives) is computed once and reused — re-costing calls this per ledger.
+ */
 export function techOf(p: HardwareProfile, memory = true): Tech {
+  let byMemory = techCache.get(p);
+  if (!byMemory) {
+    byMemory = new Map();
+    techCache.set(p, byMemory);
+  }
+  let t = byMemory.get(memory);
+  if (!t) {
+    t = memoized(buildTech(p, memory));
+    byMemory.set(memory, t);
+  }
+  return t;
+}
+
+function memoized(t: Tech): Tech {
+  const ops = new Map<string, number>();
+  const mems = new Map<string, ReturnType<Tech['memoryJ']>>();
+  return {
+    ...t,
+    opJ: (op, numeric, bits) => {
+      const k = `${op}|${numeric}|${bits}`;
+      let v = ops.get(k);
+      if (v === undefined) {
+        v = t.opJ(op, numeric, bits);
+        ops.set(k, v);
+      }
+      return v;
+    },
+    memoryJ: (capacityBits, wordBits) => {
+      const k = `${capacityBits}|${wordBits}`;
+      let v = mems.get(k);
+      if (v === undefined) {
+        v = t.memoryJ(capacityBits, wordBits);
+        mems.set(k, v);
+      }
+      return v;
+    },
+  };
+}
+
+function buildTech(p: HardwareProfile, memory: boolean): Tech {
   const { from, to } = operatingPoints(p);
   const nodeFactor = nodeScaleFactor(from, to);
   const opBits = param(p, 'opBits');

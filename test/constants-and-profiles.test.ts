@@ -60,6 +60,7 @@ describe('hardware profiles', () => {
       'ops-only-45nm',
       'ann-no-reuse-45nm',
       'eyeriss-rs-65nm',
+      'eyeriss-ws-65nm',
       'ann-ideal-reuse-45nm',
       'neuromorphic-core-45nm',
       'loihi',
