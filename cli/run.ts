@@ -41,7 +41,7 @@ export const DEFAULT_SUITE = {
   workload: 'mnist-mlp',
   backends: ['ann-dense', 'snn'] as BackendId[],
   timesteps: [4, 8, 16, 32],
-  profiles: ['ops-only-45nm', 'lemaire-2022'],
+  profiles: ['ops-only-45nm', 'lemaire-2022', 'ann-ideal-reuse-45nm', 'neuromorphic-core-45nm'],
   samples: 10000,
   norm: 'p99.9',
   calibrationSamples: 10000,
