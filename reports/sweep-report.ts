@@ -7,6 +7,9 @@ import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 
 export interface SweepRow {
   readonly hardware: string;
+  /** The hardware point's profile and its parameter overrides (for pairing SNN-only with ANN-only profiles). */
+  readonly profile: string;
+  readonly params: string;
   readonly configuration: string;
   readonly workload: string;
   readonly family: 'ann' | 'snn';
@@ -24,6 +27,8 @@ export function sweepRows(records: readonly Record<string, string>[]): SweepRow[
     const hw = Object.keys(r).filter((k) => k === 'profile' || k.startsWith('param.')).filter((k) => r[k] !== '').map((k) => (k === 'profile' ? r[k] : `${k.slice(6)}=${r[k]}`));
     return {
       hardware: hw.join(' '),
+      profile: r.profile ?? '',
+      params: hw.slice(1).join(' '),
       configuration: r.configuration,
       workload: r.workload ?? '',
       family: r.configuration.startsWith('snn') ? 'snn' : 'ann',
@@ -50,28 +55,58 @@ export function paretoFront(rows: readonly SweepRow[]): Set<SweepRow> {
 
 const FMT = '.3~s';
 
-export function sweepCharts(rows: readonly SweepRow[]): ChartSpec[] {
+/**
+ * The panels of the SNN-against-ANN charts, each an SNN series and the dense-ANN energy it is compared
+ * with: a hardware point whose profile prices both families is paired with itself; a profile that
+ * prices only SNNs is paired with each ANN-only profile at the same parameter overrides (e.g. the same
+ * node), as `run` pairs them. At most MAX_PANELS panels, evenly spaced.
+ */
+export function pairedPanels(rows: readonly SweepRow[]): { snn: (SweepRow & { panel: string })[]; ann: { panel: string; workload: string; energyJ: number }[] } {
+  const ok = rows.filter((r) => r.energyJ !== null);
+  const hw = [...new Set(ok.map((r) => r.hardware))];
+  const has = (h: string, family: 'ann' | 'snn') => ok.some((r) => r.hardware === h && r.family === family);
+  const info = new Map(ok.map((r) => [r.hardware, r]));
+  const panels: { label: string; snnHw: string; annHw: string }[] = [];
+  for (const h of hw) {
+    if (has(h, 'snn') && has(h, 'ann')) panels.push({ label: h, snnHw: h, annHw: h });
+  }
+  for (const s of hw.filter((h) => has(h, 'snn') && !has(h, 'ann'))) {
+    for (const a of hw.filter((h) => has(h, 'ann') && !has(h, 'snn') && info.get(h)!.params === info.get(s)!.params)) {
+      panels.push({ label: `${info.get(s)!.profile} vs ${a}`, snnHw: s, annHw: a });
+    }
+  }
+  const shown = panels.length <= MAX_PANELS ? panels : Array.from({ length: MAX_PANELS }, (_, i) => panels[Math.round((i * (panels.length - 1)) / (MAX_PANELS - 1))]);
+  const series = (r: SweepRow) => r.configuration.replace(/-T\d+/, '');
+  return {
+    snn: shown.flatMap((p) => ok.filter((r) => r.hardware === p.snnHw && r.family === 'snn' && r.timesteps !== null).map((r) => ({ ...r, panel: p.label, series: series(r) }))),
+    ann: shown.flatMap((p) => ok.filter((r) => r.hardware === p.annHw && r.configuration === 'ann-dense').map((r) => ({ panel: p.label, workload: r.workload, energyJ: r.energyJ! }))),
+  };
+}
+
+export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof pairedPanels> = pairedPanels(rows)): ChartSpec[] {
   const ok = rows.filter((r) => r.energyJ !== null);
   const front = paretoFront(rows);
   const data = ok.map((r) => ({ ...r, series: r.family === 'snn' ? r.configuration.replace(/-T\d+/, '') : r.configuration, pareto: front.has(r) }));
-  const annLines = ok.filter((r) => r.family === 'ann' && r.configuration === 'ann-dense').map((r) => ({ hardware: r.hardware, workload: r.workload, energyJ: r.energyJ }));
   const facet = { row: { field: 'hardware', type: 'nominal', title: 'hardware point' } } as const;
+  const pairFacet = { row: { field: 'panel', type: 'nominal', title: 'SNN hardware vs ANN hardware' } } as const;
   const spec = (s: object): TopLevelSpec => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...s }) as TopLevelSpec;
   const charts: ChartSpec[] = [];
-  const snnT = data.filter((d) => d.family === 'snn' && d.timesteps !== null);
+  const snnT = paired.snn;
+  // each workload has its own SNN points and its own dense-ANN line, in one colour
+  const colorBy = { field: 'workload', type: 'nominal', title: 'workload (dashed: its dense ANN)' } as const;
   /** SNN energies against one x field, with the dense ANN's energy as a dashed rule in each panel. */
   const againstAnn = (id: string, title: string, x: { field: string; title: string }, mark: object): ChartSpec => ({
     id,
     title,
     spec: spec({
-      data: { values: [...snnT, ...annLines.map((a) => ({ ...a, ann: true }))] },
-      facet,
+      data: { values: [...snnT, ...paired.ann.map((a) => ({ ...a, ann: true }))] },
+      facet: pairFacet,
       spec: {
         width: 420,
         height: 180,
         layer: [
-          { transform: [{ filter: 'datum.ann !== true' }], mark: { ...mark, tooltip: true }, encoding: { x: { field: x.field, type: 'quantitative', title: x.title }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: { field: 'series', type: 'nominal', title: 'configuration' } } },
-          { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { y: { field: 'energyJ', type: 'quantitative' } } },
+          { transform: [{ filter: 'datum.ann !== true' }], mark: { ...mark, tooltip: true }, encoding: { x: { field: x.field, type: 'quantitative', title: x.title }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: colorBy, shape: { field: 'series', type: 'nominal', title: 'SNN' } } },
+          { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { field: 'energyJ', type: 'quantitative' }, color: colorBy } },
         ],
       },
       resolve: { scale: { y: 'independent' } },
@@ -133,7 +168,7 @@ export function renderSweepReport(name: string, description: string, allRows: re
   const total = new Set(allRows.map((r) => r.hardware)).size;
   const shown = new Set(hardware);
   const rows = allRows.filter((r) => shown.has(r.hardware));
-  const charts = sweepCharts(rows);
+  const charts = sweepCharts(rows, pairedPanels(allRows));
   const front = paretoFront(rows);
   const frontRows = rows.filter((r) => front.has(r)).map((r) => [r.hardware, r.workload, r.configuration, `${(r.accuracy * 100).toFixed(2)}%`, r.energyJ!.toExponential(3)]);
   const refused = rows.filter((r) => r.status !== 'ok').map((r) => [r.hardware, r.configuration, r.note]);
