@@ -10,10 +10,28 @@ import type { Stat } from './stats.js';
 import { summarize } from './stats.js';
 
 /** Compute operation kinds. MAC = multiply-accumulate; AC = accumulate only (a spike adds a weight). */
-export type OpKind = 'mac' | 'ac' | 'mul' | 'add' | 'cmp' | 'exp' | 'div' | 'index';
+export type OpKind = 'mac' | 'ac' | 'mul' | 'add' | 'cmp' | 'exp' | 'log' | 'div' | 'index';
 export type Numeric = 'fp' | 'int';
-/** Operands whose memory traffic is recorded. Later layer kinds add state, kv, lut_row … */
-export type Operand = 'weight' | 'input' | 'output' | 'bias' | 'potential' | 'current' | 'psum' | 'state' | 'kv' | 'lut_row' | 'address';
+/**
+ * Operands whose memory traffic is recorded: synaptic layers use weight … psum; sequence blocks add
+ * kv (the KV cache), state (recurrent state), score (attention scores of the current token); LUT
+ * networks add lut_row (table rows) and index (cached table indices); learning adds trace.
+ */
+export type Operand =
+  | 'weight'
+  | 'input'
+  | 'output'
+  | 'bias'
+  | 'potential'
+  | 'current'
+  | 'psum'
+  | 'state'
+  | 'kv'
+  | 'score'
+  | 'lut_row'
+  | 'index'
+  | 'trace'
+  | 'address';
 export type MemoryAction = 'read' | 'write';
 
 export interface ComputeEntry {
@@ -69,6 +87,19 @@ export interface LayerLedger {
   readonly footprint: Footprint;
   /** Neuron kind at this layer's output, if spiking ('if', 'lif', …); null for ANN or non-spiking readout. */
   readonly neuron: string | null;
+  /**
+   * What each operand's memory holds, for layers whose traffic is priced as recorded (sequence blocks,
+   * LUT networks, learning phases: any kind other than dense/conv/pool). A memory-aware cost model
+   * sizes an operand's memory by it (a KV cache at context L, a recurrent state, LUT tables).
+   */
+  readonly stores?: readonly OperandStore[];
+}
+
+/** The words one operand's memory holds, at `bits` per word. */
+export interface OperandStore {
+  readonly operand: Operand;
+  readonly words: number;
+  readonly bits: number;
 }
 
 export interface BackendDescriptor {
