@@ -1,0 +1,13 @@
+// Sequence-block families by CLI id.
+import { InputError } from '../../harness/errors.js';
+import type { SequenceBlock } from './block.js';
+
+const BLOCKS: readonly SequenceBlock[] = [];
+
+export const SEQUENCE_BLOCKS: ReadonlyMap<string, SequenceBlock> = new Map(BLOCKS.map((b) => [b.id, b]));
+
+export function getBlock(id: string): SequenceBlock {
+  const b = SEQUENCE_BLOCKS.get(id);
+  if (!b) throw new InputError(`unknown sequence family "${id}"; known: ${[...SEQUENCE_BLOCKS.keys()].join(', ')}`);
+  return b;
+}

