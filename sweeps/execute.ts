@@ -21,9 +21,15 @@ import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from
 import { getWorkload } from '../workloads/registry.js';
 import type { PreparedWorkload } from '../workloads/workload.js';
 import type { Point } from './spec.js';
+import type { BrainPlan, SequencePlan } from './execute-models.js';
+import { BRAIN_KEYS, SEQUENCE_KEYS, contentKey, executeBrain, executeSequence, planBrain, planSequence, useCodeVersion } from './execute-models.js';
 
-/** What one workload point means once defaults are applied. */
-export interface ExecutionPlan {
+/** What one workload point means once defaults are applied: an image network, a sequence LM, or a brain model. */
+export type ExecutionPlan = ImagePlan | SequencePlan | BrainPlan;
+export type { BrainPlan, SequencePlan };
+
+export interface ImagePlan {
+  readonly kind: 'image';
   readonly workload: string;
   readonly spec: ConfigurationSpec;
   readonly samples: number;
@@ -35,7 +41,10 @@ export interface ExecutionPlan {
 export interface ExecutionResult {
   readonly key: string;
   readonly id: string;
+  /** Test accuracy where the task has one (NaN where it does not, e.g. bits per character). */
   readonly accuracy: number;
+  /** The task's own quality metric (sequence and brain workloads). */
+  readonly quality?: { readonly metric: string; readonly value: number };
   readonly ledger: Ledger;
 }
 
@@ -56,6 +65,10 @@ function int(p: Point, k: string, where: string, fallback?: number): number {
 /** Interprets one workload point; throws naming the point and key. */
 export function planExecution(p: Point, where: string): ExecutionPlan {
   const workload = str(p, 'workload', where);
+  if (workload === 'sequence') return planSequence(p, where);
+  if (workload.startsWith('brain-')) return planBrain(p, where, workload);
+  const wrong = Object.keys(p).find((k) => (SEQUENCE_KEYS as readonly string[]).includes(k) || (BRAIN_KEYS as readonly string[]).includes(k));
+  if (wrong) throw new InputError(`${where}: ${wrong} applies to the sequence and brain-* workloads only, not ${workload}`);
   try {
     getWorkload(workload);
   } catch (e) {
@@ -99,7 +112,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   } catch (e) {
     throw new InputError(`${where}: ${(e as Error).message}`);
   }
-  return { workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS['calibration-samples']), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
+  return { kind: 'image', workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS['calibration-samples']), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
 }
 
 let codeVersion: string | undefined;
@@ -116,7 +129,9 @@ export function harnessCodeVersion(): string {
   return codeVersion;
 }
 
-export function executionKey(plan: ExecutionPlan, prepared: PreparedWorkload): string {
+useCodeVersion(harnessCodeVersion);
+
+export function executionKey(plan: ImagePlan, prepared: PreparedWorkload): string {
   const content = { plan, weights: prepared.training.cacheKey, test: prepared.test.id, code: harnessCodeVersion(), format: 1 };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 24);
 }
@@ -142,25 +157,32 @@ export class ExecutionContext {
 
   /** The execution's result, from the cache when present (`cached` says which). */
   async execute(plan: ExecutionPlan): Promise<{ result: ExecutionResult; cached: boolean }> {
-    const prepared = this.prepare(plan.workload);
-    const key = executionKey(plan, prepared);
+    const prepared = plan.kind === 'image' ? this.prepare(plan.workload) : null;
+    const key = plan.kind === 'image' ? executionKey(plan, prepared!) : contentKey(plan);
     const path = ledgerCachePath(key);
     if (existsSync(path)) {
       try {
-        const hit = JSON.parse(readFileSync(path, 'utf8')) as ExecutionResult;
+        const hit = JSON.parse(readFileSync(path, 'utf8'), (k, v) => (k === 'accuracy' && v === null ? Number.NaN : v)) as ExecutionResult;
         if (hit.key === key) return { result: hit, cached: true };
       } catch {
         // a corrupt entry is recomputed
       }
     }
+    if (plan.kind !== 'image') {
+      const r = plan.kind === 'sequence' ? await executeSequence(plan, this.log) : executeBrain(plan, this.log);
+      const result: ExecutionResult = { key, ...r };
+      mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
+      writeFileAtomic(path, JSON.stringify(result));
+      return { result, cached: false };
+    }
     const fKey = `${plan.workload}|${plan.norm}|${plan.calibrationSamples}|${plan.seed}`;
     let factory = this.factories.get(fKey);
     if (!factory) {
-      factory = new BackendFactory(prepared.model, prepared.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed, prepared.spiking?.model);
+      factory = new BackendFactory(prepared!.model, prepared!.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed, prepared!.spiking?.model);
       this.factories.set(fKey, factory);
     }
     const id = configurationId(plan.spec);
-    const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared.test, plan.samples));
+    const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared!.test, plan.samples));
     const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
     mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
     writeFileAtomic(path, JSON.stringify(result));

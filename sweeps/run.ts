@@ -75,15 +75,19 @@ export function sweepLayout(sweep: ExpandedSweep): SweepLayout {
   const seen = new Set(sweep.executions.flatMap((p) => Object.keys(p)));
   const workloadKeys = WORKLOAD_KEYS.filter((k) => seen.has(k));
   const hardwareKeys = ['profile', ...[...new Set(sweep.hardware.flatMap((p) => Object.keys(p)))].filter((k) => k !== 'profile').sort()];
-  return { workloadKeys, hardwareKeys, columns: [...workloadKeys, 'configuration', 'accuracy', 'spikes_per_synapse', ...hardwareKeys, 'status', 'energy_j', 'compute_j', 'memory_j', 'all_in_j', 'note'] };
+  // sequence and brain workloads report their own quality metric (bits per character, quantisation error …)
+  const quality = sweep.executions.some((p) => p.workload === 'sequence' || String(p.workload).startsWith('brain-')) ? ['quality_metric', 'quality'] : [];
+  return { workloadKeys, hardwareKeys, columns: [...workloadKeys, 'configuration', 'accuracy', ...quality, 'spikes_per_synapse', ...hardwareKeys, 'status', 'energy_j', 'compute_j', 'memory_j', 'all_in_j', 'note'] };
 }
 
 /** The rows of one execution at every hardware point (priced, or refused with the model's reason). */
-export function priceExecution(sweep: ExpandedSweep, layout: SweepLayout, point: Point, id: string, accuracy: number, ledger: Ledger, profiles: readonly HardwareProfile[]): (string | number)[][] {
+export function priceExecution(sweep: ExpandedSweep, layout: SweepLayout, point: Point, result: Pick<ExecutionResult, 'id' | 'accuracy' | 'quality' | 'ledger'>, profiles: readonly HardwareProfile[]): (string | number)[][] {
+  const { id, accuracy, ledger } = result;
   const sigma = networkSigma(ledger);
+  const quality = layout.columns.includes('quality') ? [result.quality?.metric ?? '', result.quality?.value ?? ''] : [];
   return sweep.hardware.map((hw, h) => {
     const profile = profiles[h];
-    const base = [...layout.workloadKeys.map((k) => (point[k] === undefined ? '' : String(point[k]))), id, accuracy, sigma, ...layout.hardwareKeys.map((k) => (hw[k] === undefined ? '' : String(hw[k])))];
+    const base = [...layout.workloadKeys.map((k) => (point[k] === undefined ? '' : String(point[k]))), id, Number.isNaN(accuracy) ? '' : accuracy, ...quality, sigma, ...layout.hardwareKeys.map((k) => (hw[k] === undefined ? '' : String(hw[k])))];
     try {
       const priced = costModelFor(profile).price(ledger, profile);
       let compute = 0;
@@ -163,7 +167,7 @@ export async function runSweepChunks(
   let skipped = 0;
   const finish = (i: number, result: ExecutionResult, hit: boolean): void => {
     if (hit) cached++;
-    const rows = priceExecution(sweep, layout, sweep.executions[i], result.id, result.accuracy, result.ledger, profiles);
+    const rows = priceExecution(sweep, layout, sweep.executions[i], result, profiles);
     writeFileAtomic(join(out, 'chunks', chunkName(i)), stringify(rows));
     done++;
     onProgress({ done, total: mine.length, cached, skipped });

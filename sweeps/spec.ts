@@ -27,7 +27,13 @@ export const sweepSchema = z.strictObject({
 export type SweepSpec = z.infer<typeof sweepSchema>;
 
 /** Workload-side keys and their meaning (same names as `joulebench run` options). */
-export const WORKLOAD_KEYS = ['workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant'] as const;
+export const WORKLOAD_KEYS = [
+  'workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant',
+  // workload: sequence (issue 7)
+  'family', 'task', 'context-length', 'd', 'heads', 'layers', 'steps',
+  // workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield (issue 8)
+  'phase', 'dataset', 'train', 'patterns', 'neurons', 'grid',
+] as const;
 /** Hardware-side keys: `profile`, and `param.<name>` overriding a profile parameter. */
 export const HARDWARE_KEYS = ['profile'] as const;
 

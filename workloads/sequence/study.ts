@@ -117,6 +117,23 @@ export function lmConfigFor(block: SequenceBlock, o: StudyOptions, vocab: number
   return { block, blockConfig, layers: o.layers, vocab, mlpWidth: o.mlpWidth };
 }
 
+/** The training configuration of one task under the study's options (shared with sweeps, so their caches coincide). */
+export function trainConfigFor(o: StudyOptions, task: 'text' | 'recall'): SeqTrainConfig {
+  const steps = task === 'text' ? o.textSteps : o.recallSteps;
+  return {
+    task,
+    steps,
+    batch: o.batch,
+    context: o.context,
+    recallLengths: o.recallTrainLengths,
+    recall: o.recall,
+    learningRate: o.learningRate,
+    warmup: Math.min(50, Math.floor(steps / 10)),
+    clipNorm: 1,
+    seed: o.seed,
+  };
+}
+
 export function checkStudy(o: StudyOptions): void {
   const pos = (name: string, v: number) => {
     if (!Number.isInteger(v) || v < 1) throw new InputError(`${name} must be a positive integer, got ${v}`);
@@ -135,18 +152,7 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
   for (const family of o.families) {
     const block = getBlock(family);
     const textCfg = lmConfigFor(block, o, VOCAB_SIZE);
-    const train = (task: 'text' | 'recall'): SeqTrainConfig => ({
-      task,
-      steps: task === 'text' ? o.textSteps : o.recallSteps,
-      batch: o.batch,
-      context: o.context,
-      recallLengths: o.recallTrainLengths,
-      recall: o.recall,
-      learningRate: o.learningRate,
-      warmup: Math.min(50, Math.floor((task === 'text' ? o.textSteps : o.recallSteps) / 10)),
-      clipNorm: 1,
-      seed: o.seed,
-    });
+    const train = (task: 'text' | 'recall') => trainConfigFor(o, task);
     const params = { family, d: o.d, heads: textCfg.blockConfig.heads, kvHeads: textCfg.blockConfig.kvHeads, layers: o.layers };
     let text: FamilyResult['text'] = null;
     let energyWeights: Record<string, Float32Array> | null = null;
