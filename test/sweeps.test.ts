@@ -25,7 +25,7 @@ describe('sweep expansion', () => {
     const base = (w: string, h = 'grid: { profile: [ops-only-45nm] }') => `version: 1\nname: t\nworkload:\n  ${w}\nhardware:\n  ${h}\n`;
     expect(() => parseSweep(base('zip: { backend: [snn, snn], timesteps: [4] }'), 't.yaml')).toThrow(/t\.yaml: field workload\.zip\.timesteps: has 1 values but backend has 2/);
     expect(() => parseSweep(base('fixed: { backend: snn }\n  grid: { backend: [snn] }'), 't.yaml')).toThrow(/key "backend" appears in more than one/);
-    expect(() => parseSweep(base('fixed: { layers: 3 }'), 't.yaml')).toThrow(/field workload: unknown key "layers"/);
+    expect(() => parseSweep(base('fixed: { depth: 3 }'), 't.yaml')).toThrow(/field workload: unknown key "depth"/);
     expect(() => parseSweep(base('fixed: { backend: snn }', 'fixed: { node: 7 }'), 't.yaml')).toThrow(/field hardware: unknown key "node"; use profile or param/);
     expect(() => parseSweep(base('fixed: { backend: snn }', 'grid: { param.fifoEntries: [10] }'), 't.yaml')).toThrow(/every hardware point needs a profile/);
     expect(() => parseSweep('version: 1\nname: T!\nworkload: {}\nhardware: {}\n', 't.yaml')).toThrow(/field name/);
