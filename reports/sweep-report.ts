@@ -14,7 +14,15 @@ export interface SweepRow {
   readonly workload: string;
   readonly family: 'ann' | 'snn';
   readonly timesteps: number | null;
+  /** NaN where the task has no accuracy (e.g. bits per character). */
   readonly accuracy: number;
+  /** Sequence workloads: block family, task and context length L (null otherwise). */
+  readonly blockFamily: string | null;
+  readonly task: string | null;
+  readonly contextLength: number | null;
+  /** The task's own quality metric where the rows carry one (bits_per_char, recall_accuracy, quantisation_error …). */
+  readonly qualityMetric: string | null;
+  readonly quality: number | null;
   readonly sigma: number;
   readonly energyJ: number | null;
   readonly status: string;
@@ -33,7 +41,12 @@ export function sweepRows(records: readonly Record<string, string>[]): SweepRow[
       workload: r.workload ?? '',
       family: r.configuration.startsWith('snn') ? 'snn' : 'ann',
       timesteps: r.timesteps ? Number(r.timesteps) : null,
-      accuracy: Number(r.accuracy),
+      accuracy: r.accuracy === '' || r.accuracy === undefined ? Number.NaN : Number(r.accuracy),
+      blockFamily: r.workload === 'sequence' && r.family ? r.family : null,
+      task: r.task ? r.task : null,
+      contextLength: r['context-length'] ? Number(r['context-length']) : null,
+      qualityMetric: r.quality_metric ? r.quality_metric : null,
+      quality: r.quality ? Number(r.quality) : null,
       sigma: Number(r.spikes_per_synapse),
       energyJ: r.status === 'ok' ? Number(r.energy_j) : null,
       status: r.status,
@@ -45,7 +58,7 @@ export function sweepRows(records: readonly Record<string, string>[]): SweepRow[
 /** Configurations not dominated in (higher accuracy, lower energy) within their hardware point and workload. */
 export function paretoFront(rows: readonly SweepRow[]): Set<SweepRow> {
   const front = new Set<SweepRow>();
-  const ok = rows.filter((r) => r.energyJ !== null);
+  const ok = rows.filter((r) => r.energyJ !== null && Number.isFinite(r.accuracy));
   for (const r of ok) {
     const dominated = ok.some((o) => o !== r && o.hardware === r.hardware && o.workload === r.workload && o.accuracy >= r.accuracy && o.energyJ! <= r.energyJ! && (o.accuracy > r.accuracy || o.energyJ! < r.energyJ!));
     if (!dominated) front.add(r);
@@ -118,6 +131,47 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
       againstAnn('energy-vs-sigma', 'SNN energy against spikes per synapse σ; where the SNN crosses the dashed dense-ANN line is the break-even σ*', { field: 'sigma', title: 'spikes per synapse σ' }, { type: 'point', filled: true }),
     );
   }
+  const seq = data.filter((r) => r.contextLength !== null && r.blockFamily !== null);
+  if (seq.length > 0) {
+    charts.push({
+      id: 'energy-vs-context',
+      title: 'Energy per generated token against context length L, per block family (log–log): where linear, state-space and sparse attention overtake softmax',
+      spec: spec({
+        data: { values: seq },
+        facet,
+        spec: {
+          width: 420,
+          height: 220,
+          mark: { type: 'line', point: true, tooltip: true },
+          encoding: {
+            x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' },
+            y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy per token (J)', axis: { format: FMT } },
+            color: { field: 'blockFamily', type: 'nominal', title: 'family' },
+            strokeDash: { field: 'task', type: 'nominal', title: 'task' },
+          },
+        },
+        resolve: { scale: { y: 'independent' } },
+      }),
+    });
+    const quality = [...new Map(seq.filter((r) => r.quality !== null).map((r) => [`${r.blockFamily}|${r.task}|${r.contextLength}`, r])).values()];
+    if (quality.length > 0) {
+      charts.push({
+        id: 'quality-vs-context',
+        title: 'Task quality against context length L, per block family (bits per character: lower is better; recall accuracy: higher is better)',
+        spec: spec({
+          data: { values: quality },
+          facet: { row: { field: 'qualityMetric', type: 'nominal', title: 'metric' } },
+          spec: {
+            width: 420,
+            height: 180,
+            mark: { type: 'line', point: true, tooltip: true },
+            encoding: { x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' }, y: { field: 'quality', type: 'quantitative', scale: { zero: false }, title: 'quality' }, color: { field: 'blockFamily', type: 'nominal', title: 'family' } },
+          },
+          resolve: { scale: { y: 'independent' } },
+        }),
+      });
+    }
+  }
   charts.push({
     id: 'pareto',
     title: 'Accuracy against energy; the Pareto front (no configuration both more accurate and cheaper) is connected',
@@ -171,6 +225,7 @@ export function renderSweepReport(name: string, description: string, allRows: re
   const charts = sweepCharts(rows, pairedPanels(allRows));
   const front = paretoFront(rows);
   const frontRows = rows.filter((r) => front.has(r)).map((r) => [r.hardware, r.workload, r.configuration, `${(r.accuracy * 100).toFixed(2)}%`, r.energyJ!.toExponential(3)]);
+  // (rows without an accuracy — bits per character — are charted against L, not on the front)
   const refused = rows.filter((r) => r.status !== 'ok').map((r) => [r.hardware, r.configuration, r.note]);
   const body = `<p class="sub">${escapeHtml(description)} · ${allRows.length} rows · ${total} hardware points</p>
 ${total > hardware.length ? `<p class="note">Charts and tables show ${hardware.length} of the ${total} hardware points, evenly spaced in sweep order; every row is in rows.csv.</p>` : ''}
