@@ -68,7 +68,9 @@ function rmsTf(tf: Tf, x: Tensor, g: Tensor): Tensor {
 export function lmForwardTf(tf: Tf, cfg: LmConfig, w: Readonly<Record<string, Tensor>>, tokens: Tensor2D): Tensor3D {
   const [b, L] = tokens.shape;
   const { d } = cfg.blockConfig;
-  let h = tf.reshape(tf.gather(w.embed, tf.reshape(tokens, [b * L])), [b, L, d]) as Tensor3D;
+  // a one-hot product rather than tf.gather: gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks
+  const onehot = tf.oneHot(tf.reshape(tokens, [b * L]) as import('@tensorflow/tfjs-core').Tensor1D, cfg.vocab);
+  let h = tf.reshape(tf.matMul(onehot, w.embed as Tensor2D), [b, L, d]) as Tensor3D;
   for (let l = 0; l < cfg.layers; l++) {
     const p = layerPrefix(l);
     const mw: Record<string, Tensor> = {};
