@@ -18,15 +18,26 @@
 //    not fit, they are tiled into buffer-sized pieces and the streamed tensor is re-fetched once per
 //    tile (a = ⌈resident bits / buffer bits⌉); every other datum crosses DRAM once. b takes the rest.
 // Layers run one after another with their inputs and outputs in DRAM.
+//
+// Recorded layers (sequence blocks, LUT networks, brain-model phases; cost-models/recorded.ts), of
+// either family, have no loop nest to map: each recorded access is served by the innermost level that
+// can hold the operand's whole store — a PE's register file when the store fits rfBits, else the global
+// buffer when it fits gbBits, else DRAM — and costs EC_level × E_MAC as above (no array transfers; no
+// word packing: an access is one datapath access). E_MAC is the layer's own MAC (its first MAC entry,
+// else its first op, else an int MAC as wide as its widest word); ops are priced at their type and
+// width, exp/log/div as multiply-add equivalents.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';
-import { layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
+import { isRecordedLayer, layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
-import { ARITHMETIC_ROLES, NODE_PARAMETERS, techOf } from './tech.js';
+import type { RecordedPricing, ResolvedStore } from './recorded.js';
+import { recordedLayerItems } from './recorded.js';
+import type { Tech } from './tech.js';
+import { ARITHMETIC_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
 
 export type Dataflow = 'weight-stationary' | 'output-stationary' | 'row-stationary';
 export const HIERARCHY_ROLES = ['rf', 'noc', 'globalBuffer', 'dram'] as const;
@@ -126,11 +137,32 @@ export function accessesPerDatum(r: ReuseFactors, psum: boolean): { level: 'dram
 
 const EC_ROLE = { dram: 'dram', gb: 'globalBuffer', noc: 'noc', rf: 'rf' } as const;
 
+/** The innermost level that holds a whole store: the register file, the global buffer, else DRAM. */
+export function levelHolding(store: ResolvedStore, hw: AcceleratorGeometry): 'rf' | 'gb' | 'dram' {
+  return store.capacityBits <= hw.rfBits ? 'rf' : store.capacityBits <= hw.gbBits ? 'gb' : 'dram';
+}
+
+/** A recorded layer on the hierarchy: each access at EC_level × E_MAC of the layer's datapath. */
+function recordedOnHierarchy(layer: LayerLedger, tech: Tech, hw: AcceleratorGeometry, ec: (level: keyof typeof EC_ROLE) => number): RecordedPricing {
+  const unit = layer.compute.find((c) => c.op === 'mac') ?? layer.compute[0];
+  const eMac = unit ? tech.opJ('mac', unit.numeric, unit.bits) : tech.opJ('mac', 'int', Math.max(1, ...layer.memory.map((m) => m.bits)));
+  return {
+    opJ: tech.opJ,
+    access: (store) => {
+      const level = levelHolding(store, hw);
+      return { level, unitJ: ec(level) * eMac };
+    },
+    clampReads: false,
+    perMacFetches: false,
+  };
+}
+
 function acceleratorModel(dataflow: Dataflow, id: string): CostModel {
   return {
     id,
-    description: `ANN accelerator, ${dataflow} dataflow: DRAM → global buffer → PE array → register file, each access priced at Eyeriss's relative cost × E_MAC; the dataflow and the buffer and register-file capacities set the reuse at each level.`,
+    description: `ANN accelerator, ${dataflow} dataflow: DRAM → global buffer → PE array → register file, each access priced at Eyeriss's relative cost × E_MAC; the dataflow and the buffer and register-file capacities set the reuse at each level. Recorded layers (sequence blocks, LUT networks, learning phases): each access at the innermost level that holds the operand's store.`,
     constantRoles: [...ARITHMETIC_ROLES, ...HIERARCHY_ROLES],
+    optionalConstantRoles: OP_EQUIVALENT_ROLES,
     parameters: {
       ...NODE_PARAMETERS,
       peRows: { unit: 'PEs', min: 1, max: 4096, integer: true },
@@ -139,13 +171,17 @@ function acceleratorModel(dataflow: Dataflow, id: string): CostModel {
       gbBits: { unit: 'bits', min: 1024, max: 1e10, integer: true },
     },
     price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
-      requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair');
+      requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair', true);
       const tech = techOf(profile, false);
       const P = profile.parameters;
       const hw: AcceleratorGeometry = { peRows: P.peRows.value, peCols: P.peCols.value, rfBits: P.rfBits.value, gbBits: P.gbBits.value };
       const ec = (level: keyof typeof EC_ROLE): number => profile.constants[EC_ROLE[level]].valueSI;
       const items: EnergyItem[] = [];
       for (const layer of ledger.layers) {
+        if (isRecordedLayer(layer)) {
+          items.push(...recordedLayerItems(layer, ledger.backend.timesteps, recordedOnHierarchy(layer, tech, hw, ec)));
+          continue;
+        }
         const f = layerFacts(layer);
         const terms: Term[] = [];
         const unitOp = f.synaptic ?? layer.compute[0];

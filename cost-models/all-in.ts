@@ -7,10 +7,22 @@
 //    every per-op model refuses all-in constants (profile.ts, assertKind), so one profile never mixes them;
 //  - its items have component `all-in` only, and addBreakdowns refuses to merge all-in items with
 //    compute or memory items of the same layer (energy.ts).
+//
+// Recorded layers (any kind but dense / conv / pool) of a spiking ledger — the STDP network's encoder,
+// excitatory layer and read-out, spiking sequence blocks — are priced from their activity like any
+// spiking layer (synaptic events, neuron updates, output spikes), unless they record real-valued
+// arithmetic the chip's event figures do not cover (mac, exp, log, div): refused. A recorded layer that
+// writes its weights is on-chip learning (STDP plasticity): each weight write is one synaptic update,
+// priced at the chip's published learning figure (role learningUpdate; Loihi's ~120 pJ per synaptic
+// update), and the layer's other ops (trace decays, the rule's arithmetic, normalisation) are listed as
+// unpriced (inside that figure, or not published). A chip that publishes no learning figure refuses
+// the layer — TrueNorth and SpiNNaker 1/2 (no on-chip learning figure), ODIN (it learns on chip, SDSP,
+// but only its energy per SOP is carried here): joulebench never invents one. ANN ledgers are refused
+// whatever their layers (a chip prices spike events).
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
-import { requireFamily } from './layer-facts.js';
+import { isRecordedLayer, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -20,8 +32,27 @@ export interface AllInTerm extends Term {
   readonly level: 'chip';
 }
 
+/** Weight writes of a layer: on-chip learning when the layer is recorded (0 for inference layers). */
+const weightWrites = (layer: LayerLedger): number => layer.memory.filter((m) => m.operand === 'weight' && m.action === 'write').reduce((a, m) => a + m.count.mean, 0);
+
+/** A plastic (learning) recorded layer: its weight writes at the chip's learning figure, or the refusal. */
+function learningTerms(layer: LayerLedger, profile: HardwareProfile): AllInTerm[] {
+  const figure = profile.constants.learningUpdate;
+  if (!figure) {
+    throw new OutOfRangeError(
+      `all-in-chip: layer ${layer.name} learns on chip (${Number(weightWrites(layer).toPrecision(6))} weight writes per sample) but profile ${profile.id} binds no published energy per synaptic (learning) update (role learningUpdate); joulebench does not invent one — price learning with a per-op profile (neuromorphic-core) or a chip that publishes it (loihi)`,
+    );
+  }
+  return [{ component: 'all-in', operand: 'synaptic-update', action: 'learn', level: 'chip', count: weightWrites(layer), unitJ: figure.valueSI }];
+}
+
 export function allInLayerTerms(layer: LayerLedger, profile: HardwareProfile): AllInTerm[] {
   const c = profile.constants;
+  if (isRecordedLayer(layer) && weightWrites(layer) > 0) return learningTerms(layer, profile);
+  const real = isRecordedLayer(layer) ? layer.compute.find((x) => ['mac', 'exp', 'log', 'div'].includes(x.op) && x.count.mean > 0) : undefined;
+  if (real) {
+    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} (kind "${layer.geometry.kind}") records ${real.op} ops (${real.purpose}); a chip's per-event figures cover spike events, neuron updates and spikes only`);
+  }
   const syn = layer.compute.find((x) => x.purpose === 'synaptic');
   if (syn && syn.op !== 'ac' && syn.count.mean > 0) {
     throw new OutOfRangeError(`all-in-chip: layer ${layer.name} performs ${syn.op} ops on real-valued inputs (direct coding); a chip's energy per synaptic event covers spike events only — use rate or latency coding`);
@@ -35,9 +66,9 @@ export function allInLayerTerms(layer: LayerLedger, profile: HardwareProfile): A
 
 export const allInChipModel: CostModel = {
   id: 'all-in-chip',
-  description: "A neuromorphic chip's published energy per synaptic event (and per neuron update / output spike where published). All-in: memory and routing are inside the figures and can never be added on top.",
+  description: "A neuromorphic chip's published energy per synaptic event (and per neuron update / output spike / on-chip learning update where published). All-in: memory and routing are inside the figures and can never be added on top.",
   constantRoles: ['synapticEvent'],
-  optionalConstantRoles: ['neuronUpdate', 'outputSpike'],
+  optionalConstantRoles: ['neuronUpdate', 'outputSpike', 'learningUpdate'],
   constantKind: 'all-in',
   parameters: {},
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
@@ -46,9 +77,13 @@ export const allInChipModel: CostModel = {
     const unpriced: UnpricedCount[] = [];
     for (const layer of ledger.layers) {
       items.push(...termsToItems(layer.index, layer.name, allInLayerTerms(layer, profile)));
-      if (!profile.constants.neuronUpdate) unpriced.push({ layer: layer.name, what: 'neuron updates (no separate figure: inside the all-in synaptic-event figure, or not published)', count: layer.activity.updates.mean });
+      if (isRecordedLayer(layer) && weightWrites(layer) > 0) {
+        for (const c of layer.compute) unpriced.push({ layer: layer.name, what: `${c.op} (${c.purpose}; learning-rule op, inside the per-update figure or not published)`, count: c.count.mean });
+      } else if (!profile.constants.neuronUpdate) {
+        unpriced.push({ layer: layer.name, what: 'neuron updates (no separate figure: inside the all-in synaptic-event figure, or not published)', count: layer.activity.updates.mean });
+      }
     }
-    const constants = ['synapticEvent', 'neuronUpdate', 'outputSpike'].flatMap((r) => (profile.constants[r] ? [profile.constants[r]] : []));
+    const constants = ['synapticEvent', 'neuronUpdate', 'outputSpike', 'learningUpdate'].flatMap((r) => (profile.constants[r] ? [profile.constants[r]] : []));
     if (items.some((i) => i.component !== 'all-in')) throw new Error('all-in-chip: internal error, a per-op item in an all-in breakdown');
     return { profile: profile.id, model: 'all-in-chip', totalJ: totalEnergyJ(items), items, constants, unpriced };
   },

@@ -12,16 +12,28 @@
 // also writes each final output once. Each operand lives in a memory sized to hold it (weights |W|·b_w
 // bits, inputs |X|·b_x, outputs and partial sums |Y|·b); one word costs E_sram(capacity)·b/accessBits,
 // or a DRAM access when the memory is larger than sramMaxBits.
+//
+// Recorded layers (any kind but dense / conv / pool: sequence blocks, LUT networks, brain-model phases;
+// cost-models/recorded.ts) are priced from their recorded traffic, each operand in a memory sized by the
+// layer's stores, whatever the ledger's family (a recorded spiking layer is what this machine would do
+// to run it; a dense/conv/pool layer of a spiking ledger is still refused):
+//  ann-ideal-reuse  as recorded (the recording convention already is once per datum per step), with the
+//                   reads of each operand clamped to its store's words per timestep where a ledger
+//                   recorded more (per-event spiking traffic, repeated sweeps, second passes);
+//  ann-no-reuse     as recorded, plus formula (a)'s per-MAC fetches for every MAC entry: per MAC, one
+//                   read of its stored operand from the largest memory the layer reads, one input read,
+//                   and a partial-sum read and write.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import type { LayerFacts } from './layer-facts.js';
-import { layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
+import { isRecordedLayer, layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
+import { recordedLayerItems, techRecordedPricing } from './recorded.js';
 import type { Tech } from './tech.js';
-import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, techOf } from './tech.js';
+import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
 
 type Reuse = 'none' | 'ideal';
 
@@ -78,16 +90,22 @@ function annReuseModel(reuse: Reuse): CostModel {
     id,
     description:
       reuse === 'none'
-        ? 'ANN with no data reuse: every MAC fetches its weight and input and reads and writes its partial sum in memory (Dampfhoffer et al. 2023 reconstruction (a)).'
-        : 'ANN with ideal data reuse and zero-skipping, the upper bound on ANN efficiency: every datum crosses its memory once, zero inputs cost no MAC (Dampfhoffer et al. 2023 reconstruction (b)).',
+        ? 'ANN with no data reuse: every MAC fetches its weight and input and reads and writes its partial sum in memory (Dampfhoffer et al. 2023 reconstruction (a)); recorded layers (sequence blocks, LUT networks, learning phases) as recorded plus those per-MAC fetches.'
+        : 'ANN with ideal data reuse and zero-skipping, the upper bound on ANN efficiency: every datum crosses its memory once, zero inputs cost no MAC (Dampfhoffer et al. 2023 reconstruction (b)); recorded layers (sequence blocks, LUT networks, learning phases) as recorded, reads at most one per stored word per step.',
     constantRoles: [...ARITHMETIC_ROLES, ...MEMORY_ROLES],
+    optionalConstantRoles: OP_EQUIVALENT_ROLES,
     parameters: { ...NODE_PARAMETERS, ...MEMORY_PARAMETERS },
     price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
-      requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair');
+      requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair', true);
       const tech = techOf(profile);
+      const recorded = techRecordedPricing(tech, { clampReads: reuse === 'ideal', perMacFetches: reuse === 'none' });
       const items: EnergyItem[] = [];
       const unpriced: UnpricedCount[] = [];
       for (const layer of ledger.layers) {
+        if (isRecordedLayer(layer)) {
+          items.push(...recordedLayerItems(layer, ledger.backend.timesteps, recorded));
+          continue;
+        }
         items.push(...termsToItems(layer.index, layer.name, annLayerTerms(layer, reuse, tech)));
         for (const m of layer.memory.filter((x) => x.operand === 'address')) unpriced.push({ layer: layer.name, what: `address ${m.action}`, count: m.count.mean });
         if (reuse === 'ideal') for (const c of layer.compute.filter((x) => x.purpose === 'zero-detect')) unpriced.push({ layer: layer.name, what: 'cmp (zero-detect; free in the ideal bound)', count: c.count.mean });

@@ -8,8 +8,14 @@
 //   σ*_l = (E_ANN,l − F_l) / (N_l·m_l); when E_ANN,l ≤ F_l the SNN layer never breaks even (σ* = 0).
 // For the network, σ* is the one σ shared by every synaptic layer at which the totals are equal, and
 // k* is the factor on the observed activity of every layer at which they are equal.
+//
+// Recorded layers (any kind but dense / conv / pool: sequence blocks, LUT networks, brain-model phases)
+// have no σ: their counts are as recorded, not a function of synaptic ops. They are skipped — reported
+// with N = 0, σ = 0, σ* = null, their whole SNN energy as the σ-independent part F — so they enter the
+// network totals (E_ANN, E_SNN, F) but not Σ N or the per-σ slope.
 import type { Ledger } from '../harness/ledger.js';
 import { groupEnergyJ } from './energy.js';
+import { isRecordedLayer } from './layer-facts.js';
 import type { PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -19,7 +25,7 @@ export interface LayerBreakEven {
   readonly layerIndex: number;
   readonly layer: string;
   readonly kind: string;
-  /** N_l: dense synaptic operations of one pass (0 for pooling). */
+  /** N_l: dense synaptic operations of one pass (0 for pooling and for recorded layers, which have no σ). */
   readonly denseSynOps: number;
   /** σ the SNN showed (SOP / N). */
   readonly sigma: number;
@@ -29,7 +35,7 @@ export interface LayerBreakEven {
   readonly snnFixedJ: number;
   /** N_l·m_l: what one more spike per synapse costs the layer. */
   readonly snnPerSigmaJ: number;
-  /** σ*; null for layers without synapses (they have no σ). */
+  /** σ*; null for layers without synapses and recorded layers (they have no σ). */
   readonly sigmaStar: number | null;
   /** True when the SNN layer costs more than the ANN layer even at σ = 0 (σ* is then 0). */
   readonly never: boolean;
@@ -73,7 +79,7 @@ export function breakEven(snn: PricedSide, ann: PricedSide): BreakEven {
   const snnByLayer = groupEnergyJ((snn.priced ?? snnModel.price(snn.ledger, snn.profile)).items, (i) => String(i.layerIndex));
   const annByLayer = groupEnergyJ((ann.priced ?? costModelFor(ann.profile).price(ann.ledger, ann.profile)).items, (i) => String(i.layerIndex));
   const layers: LayerBreakEven[] = sl.map((layer) => {
-    const n = layer.geometry.denseSynOps;
+    const n = isRecordedLayer(layer) ? 0 : layer.geometry.denseSynOps;
     const sop = layer.activity.synOps.mean;
     const snnJ = snnByLayer.get(String(layer.index)) ?? 0;
     const annJ = annByLayer.get(String(layer.index)) ?? 0;

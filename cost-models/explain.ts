@@ -5,7 +5,10 @@ import type { Constant } from './constants.js';
 import type { HardwareProfile } from './profile.js';
 import { costModelFor } from './registry.js';
 import { nodeScaleFactor } from './scaling.js';
-import { operatingPoints } from './tech.js';
+import { OP_EQUIVALENT_ROLES, operatingPoints } from './tech.js';
+
+/** Optional roles whose absence refuses a ledger that needs them (exp/log/div; on-chip learning) instead of leaving it unpriced. */
+const REFUSED_WHEN_UNBOUND: readonly string[] = [...OP_EQUIVALENT_ROLES, 'learningUpdate'];
 
 const rangeText = (c: Constant): string => (c.low === c.high ? 'exact' : `${c.low} – ${c.high} ${c.unit}`);
 
@@ -25,7 +28,7 @@ export function explainProfile(p: HardwareProfile): string {
   for (const role of roles) {
     const c = p.constants[role];
     if (!c) {
-      lines.push(`  ${role}: (not bound; what it would price is listed as unpriced)`);
+      lines.push(`  ${role}: (not bound; ${REFUSED_WHEN_UNBOUND.includes(role) ? 'ledgers that need it are refused' : 'what it would price is listed as unpriced'})`);
       continue;
     }
     lines.push(`  ${role}: ${c.id} = ${c.value} ${c.unit}  [${rangeText(c)}]  [${c.evidence}]`);

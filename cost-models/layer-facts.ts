@@ -37,9 +37,26 @@ export function layerFacts(layer: LayerLedger): LayerFacts {
   };
 }
 
-/** Refuses a ledger of the other family: each hardware-aware profile prices one kind of machine. */
-export function requireFamily(ledger: Ledger, family: 'ann' | 'snn', model: string, hint: string): void {
-  if (ledger.backend.family !== family) {
+/** Layer kinds whose traffic the memory-aware models derive from geometry (the loop nest) and activity. */
+export const GEOMETRIC_KINDS: readonly string[] = ['dense', 'conv2d', 'avgpool2d', 'maxpool2d'];
+
+/**
+ * A recorded layer: any kind other than dense / conv / pool (sequence blocks, LUT networks, the brain
+ * models' phases). Its ledger's memory entries are its traffic (cost-models/recorded.ts), each operand's
+ * memory sized by the layer's `stores`.
+ */
+export function isRecordedLayer(layer: LayerLedger): boolean {
+  return !GEOMETRIC_KINDS.includes(layer.geometry.kind);
+}
+
+/**
+ * Refuses a ledger of the other family: each hardware-aware profile prices one kind of machine. With
+ * `recordedExempt`, a ledger whose layers are all recorded is priced whatever its family (a recorded
+ * layer's counts are what the machine does, spiking or not); a geometric layer of the other family
+ * still refuses the ledger.
+ */
+export function requireFamily(ledger: Ledger, family: 'ann' | 'snn', model: string, hint: string, recordedExempt = false): void {
+  if (ledger.backend.family !== family && !(recordedExempt && ledger.layers.every(isRecordedLayer))) {
     throw new OutOfRangeError(`${model}: prices ${family === 'ann' ? 'ANN' : 'spiking'} ledgers only, not ${ledger.backend.id} (${ledger.backend.family}); ${hint}`);
   }
 }

@@ -5,9 +5,12 @@
 // Every access is priced at E_ram(m) = slope · bits(m) + intercept, where m is the memory that holds
 // the operand (bits = elements × word width). Ops: MAC = E_mul + E_add, ACC = E_add.
 // θ_in / θ_out are the input / output events per inference summed over the T timesteps.
+// Recorded layers (sequence blocks, LUT networks, brain-model phases: any kind but dense / conv / pool)
+// are refused: the formulas derive every count from a dense or conv geometry.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem } from './energy.js';
 import { totalEnergyJ } from './energy.js';
+import { isRecordedLayer } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -34,11 +37,16 @@ function wordBits(layer: LayerLedger): number {
   return [...widths][0];
 }
 
+/** Lemaire's formulas are for dense layers (conv still to come): recorded and pooling layers are refused. */
+function requireDense(layer: LayerLedger): void {
+  const kind = layer.geometry.kind;
+  if (isRecordedLayer(layer)) throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is a recorded layer (kind "${kind}"); Lemaire et al.'s formulas are for dense and conv layers, not recorded traffic`);
+  if (kind !== 'dense') throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${kind}"; this model covers fully connected layers only so far`);
+}
+
 export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family: 'ann' | 'snn', profile: HardwareProfile): Term[] {
   const g = layer.geometry;
-  if (g.kind !== 'dense') {
-    throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${g.kind}"; this model covers fully connected layers only so far`);
-  }
+  requireDense(layer);
   const bits = wordBits(layer);
   const eAdd = profile.constants.add.valueSI;
   const eMul = profile.constants.mul.valueSI;
@@ -92,7 +100,7 @@ export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family:
 /** ∂E/∂SOP of an SNN layer: weight read, potential read + write, synaptic and addressing ACC, and 1/N_out of an input event's FIFO read. */
 export function lemaireSynOpMarginalJ(layer: LayerLedger, profile: HardwareProfile): number {
   const g = layer.geometry;
-  if (g.kind !== 'dense') throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${g.kind}"; this model covers fully connected layers only so far`);
+  requireDense(layer);
   const bits = wordBits(layer);
   const ram = (elements: number): number => lemaireSramJ(elements * bits, profile);
   const eAdd = profile.constants.add.valueSI;

@@ -29,7 +29,9 @@ export interface CostModel extends ProfileRequirements {
   /**
    * For models that price spiking ledgers: the energy one more synaptic operation adds to this layer
    * (its share of the input event included, outputs held fixed): ∂E_layer/∂SOP. Models are affine in
-   * SOP, so E_layer(σ) = E_layer(observed) + (σ·N − SOP)·this; break-even analysis needs it.
+   * SOP, so E_layer(σ) = E_layer(observed) + (σ·N − SOP)·this; break-even analysis needs it. Not
+   * defined on recorded layers (cost-models/recorded.ts: their counts are as recorded, not a function of
+   * SOP): the tech-based models and ops-only refuse them, and break-even skips them.
    */
   synOpMarginalJ?(layer: LayerLedger, ledger: Ledger, profile: HardwareProfile): number;
 }

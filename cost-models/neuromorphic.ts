@@ -15,15 +15,22 @@
 //
 // Each memory is sized to what it holds (weights, one state word per neuron, FIFO of fifoEntries event
 // addresses of ⌈log2(inputs)⌉ bits). No data reuse: every synaptic event re-reads its weight.
+//
+// Recorded layers (sequence blocks, LUT networks, brain-model phases; cost-models/recorded.ts) of
+// EITHER family are priced as recorded on the core's technology and memories — each op at its type and
+// width, each access in a memory sized by the layer's stores, no reuse and no clamping (a spiking
+// recorded layer already records its per-event traffic; an inter-token ANN block run on the core is a
+// fair question). Only the dense/conv/pool layers of an ANN ledger are still refused.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';
-import { layerFacts, requireFamily } from './layer-facts.js';
+import { isRecordedLayer, layerFacts, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import type { HardwareProfile } from './profile.js';
+import { recordedLayerItems, refuseRecordedMarginal, techRecordedPricing } from './recorded.js';
 import type { Tech } from './tech.js';
-import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, techOf } from './tech.js';
+import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
 
 const addressBits = (n: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
 
@@ -82,18 +89,24 @@ const fifoOf = (p: HardwareProfile): number => p.parameters.fifoEntries.value;
 export const neuromorphicCoreModel: CostModel = {
   id: 'neuromorphic-core',
   description:
-    'Event-driven neuromorphic core: per synaptic event a weight read, a membrane (or current) read-modify-write, an accumulate and an address add; per neuron update a state read-modify-write, bias and the recorded neuron ops (leak, CUBA current); spikes through FIFOs (Dampfhoffer et al. 2023 reconstruction).',
+    'Event-driven neuromorphic core: per synaptic event a weight read, a membrane (or current) read-modify-write, an accumulate and an address add; per neuron update a state read-modify-write, bias and the recorded neuron ops (leak, CUBA current); spikes through FIFOs (Dampfhoffer et al. 2023 reconstruction). Recorded layers (sequence blocks, LUT networks, learning phases) of either family as recorded, each operand in a memory of its store size.',
   constantRoles: [...ARITHMETIC_ROLES, ...MEMORY_ROLES],
+  optionalConstantRoles: OP_EQUIVALENT_ROLES,
   parameters: { ...NODE_PARAMETERS, ...MEMORY_PARAMETERS, fifoEntries: { unit: 'entries', min: 1, max: 1e7, integer: true } },
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
-    requireFamily(ledger, 'snn', 'neuromorphic-core', 'price the ANN with an ANN profile (ann-no-reuse, ann-ideal-reuse, eyeriss) and compare the pair');
+    requireFamily(ledger, 'snn', 'neuromorphic-core', 'price the ANN with an ANN profile (ann-no-reuse, ann-ideal-reuse, eyeriss) and compare the pair', true);
     const tech = techOf(profile);
     const eventDriven = ledger.backend.params.execution === 'event-driven';
+    const recorded = techRecordedPricing(tech, { clampReads: false, perMacFetches: false });
     const items: EnergyItem[] = [];
-    for (const layer of ledger.layers) items.push(...termsToItems(layer.index, layer.name, coreLayerTerms(layer, eventDriven, tech, fifoOf(profile))));
+    for (const layer of ledger.layers) {
+      if (isRecordedLayer(layer)) items.push(...recordedLayerItems(layer, ledger.backend.timesteps, recorded));
+      else items.push(...termsToItems(layer.index, layer.name, coreLayerTerms(layer, eventDriven, tech, fifoOf(profile))));
+    }
     return { profile: profile.id, model: 'neuromorphic-core', totalJ: totalEnergyJ(items), items, constants: tech.constants, unpriced: [] };
   },
   synOpMarginalJ(layer: LayerLedger, _ledger: Ledger, profile: HardwareProfile): number {
+    refuseRecordedMarginal(layer, 'neuromorphic-core');
     const u = coreUnitEnergies(layer, techOf(profile), fifoOf(profile));
     const fanOut = layer.geometry.fanOut;
     return (u.weight?.unitJ ?? 0) + 2 * u.state.unitJ + u.synOpJ + u.addressJ + (fanOut > 0 ? u.inFifo.unitJ / fanOut : 0);

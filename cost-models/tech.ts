@@ -2,6 +2,12 @@
 // reference width, scaled to any width), on-chip SRAM access energy as a function of the memory's
 // capacity (Lemaire's linear fit to Horowitz's points, words packed into one access), DRAM beyond the
 // largest SRAM the fit covers, and the node/voltage scaling of everything on chip.
+//
+// Division, exp and log have no energy of their own: each is k multiplies and k adds of its type and
+// width (k × E_MAC), k a constant with provenance and a range (tech/op-equivalents.yaml, roles
+// expMacs, logMacs, divMacs), so they scale with width and node like the MAC they are built from and
+// the uncertainty analysis varies k like any other constant. A profile that binds no k for an op
+// refuses ledgers that record it.
 import type { Numeric, OpKind } from '../harness/ledger.js';
 import type { Constant } from './constants.js';
 import { OutOfRangeError } from './model.js';
@@ -11,6 +17,9 @@ import { nodeScaleFactor, scalingConstantsUsed, widthExponent, widthFactor } fro
 
 /** Arithmetic roles: energies of one op at the profile's `opBits` width. */
 export const ARITHMETIC_ROLES = ['intAdd', 'intMul', 'fpAdd', 'fpMul'] as const;
+/** Multiply-add equivalents of division and transcendental ops (optional roles: unbound, the op is refused). */
+export const OP_EQUIVALENT_ROLES = ['expMacs', 'logMacs', 'divMacs'] as const;
+const OP_EQUIVALENT_ROLE: Readonly<Partial<Record<OpKind, (typeof OP_EQUIVALENT_ROLES)[number]>>> = { exp: 'expMacs', log: 'logMacs', div: 'divMacs' };
 /** SRAM (per `accessBits` access, linear in capacity) and DRAM (per `accessBits` access). */
 export const MEMORY_ROLES = ['sramSlope', 'sramIntercept', 'dram'] as const;
 
@@ -115,11 +124,24 @@ function buildTech(p: HardwareProfile, memory: boolean): Tech {
       case 'cmp': // a comparator is a subtractor (Yan et al.: E_CMP = E_SUB = E_ACC)
       case 'index':
         return add * nodeFactor;
+      case 'exp':
+      case 'log':
+      case 'div': {
+        const role = OP_EQUIVALENT_ROLE[op]!;
+        const k = c[role];
+        if (!k) throw new OutOfRangeError(`profile ${p.id}: op "${op}" needs the constant role ${role} (multiply-adds per ${op}, cost-models/tech/op-equivalents.yaml), which the profile does not bind`);
+        return k.valueSI * (mul + add) * nodeFactor;
+      }
       default:
-        throw new OutOfRangeError(`profile ${p.id}: op "${op}" has no energy in this technology (only mac, mul, ac, add, cmp, index)`);
+        throw new OutOfRangeError(`profile ${p.id}: op "${op}" has no energy in this technology (only mac, mul, ac, add, cmp, index, exp, log, div)`);
     }
   };
-  const used: Constant[] = [...ARITHMETIC_ROLES.map((r) => c[r]), ...scalingConstantsUsed(from, to), ...(['add', 'mul'] as WidthRule[]).map(widthExponent)];
+  const used: Constant[] = [
+    ...ARITHMETIC_ROLES.map((r) => c[r]),
+    ...OP_EQUIVALENT_ROLES.flatMap((r) => (c[r] ? [c[r]] : [])),
+    ...scalingConstantsUsed(from, to),
+    ...(['add', 'mul'] as WidthRule[]).map(widthExponent),
+  ];
   let memoryJ: Tech['memoryJ'] = () => {
     throw new Error(`profile ${p.id}: this model has no memory technology`);
   };

@@ -7,8 +7,10 @@
 //    energies are affine in it), hence monotone in it, so its extremes over the box lie at vertices:
 //    constants only the SNN uses sit at their low (high) end for the lower (upper) bound, those only
 //    the ANN uses at the other end, and the vertices of the shared constants are enumerated — exact
-//    bounds. With more than MAX_SHARED_VERTEX_CONSTANTS shared constants the bound falls back to the
-//    outer one, [lo_SNN/hi_ANN, hi_SNN/lo_ANN].
+//    bounds. Shared constants that move neither energy (bound by the profiles but in no term these
+//    ledgers price, e.g. the exp/log/div multiply-add counts of a ledger without those ops) are left
+//    out of the enumeration. With more than MAX_SHARED_VERTEX_CONSTANTS shared constants that matter
+//    the bound falls back to the outer one, [lo_SNN/hi_ANN, hi_SNN/lo_ANN].
 //  - Monte Carlo: each constant drawn from a triangular distribution (low, value, high), a constant
 //    shared by both sides drawn once per sample; seeded (harness/rng.ts), so results are reproducible.
 //  - Verdict: SNN cheaper / ANN cheaper only when the whole ratio interval lies on one side of 1.
@@ -152,7 +154,14 @@ export function pairUncertainty(
   const at = (draw: (c: Constant) => number): [number, number] => [priceWith(snn.ledger, withConstantValues(snn.profile, draw)), priceWith(ann.ledger, withConstantValues(ann.profile, draw))];
   const snnIds = new Set(varyingConstants(snn.profile).map((c) => c.id));
   const annIds = new Set(varyingConstants(ann.profile).map((c) => c.id));
-  const shared = varying.filter((c) => snnIds.has(c.id) && annIds.has(c.id));
+  // each constant alone at its low and its high end (the tornado, and which constants matter at all)
+  const ends = new Map(varying.map((k) => [k.id, { low: at((c) => (c.id === k.id ? c.lowSI : c.valueSI)), high: at((c) => (c.id === k.id ? c.highSI : c.valueSI)) }]));
+  const moves = (id: string): boolean => {
+    const e = ends.get(id)!;
+    return e.low[0] !== snnJ || e.low[1] !== annJ || e.high[0] !== snnJ || e.high[1] !== annJ;
+  };
+  const sharedIds = new Set(varying.filter((c) => snnIds.has(c.id) && annIds.has(c.id)).map((c) => c.id));
+  const shared = varying.filter((c) => sharedIds.has(c.id) && moves(c.id));
   const ratioExact = shared.length <= MAX_SHARED_VERTEX_CONSTANTS;
   let ratioBounds: readonly [number, number] = [s.lowJ / a.highJ, s.highJ / a.lowJ];
   if (ratioExact) {
@@ -162,6 +171,7 @@ export function pairUncertainty(
         const sharedHigh = new Set(shared.filter((_, i) => (mask >> i) & 1).map((c) => c.id));
         const [e1, e2] = at((c) => {
           if (shared.some((x) => x.id === c.id)) return sharedHigh.has(c.id) ? c.highSI : c.lowSI;
+          if (sharedIds.has(c.id)) return c.valueSI; // shared but in no priced term: any value gives the same energies
           const high = snnIds.has(c.id) === upper; // SNN-only: high for the upper bound; ANN-only: the reverse
           return high ? c.highSI : c.lowSI;
         });
@@ -175,8 +185,8 @@ export function pairUncertainty(
   const verdict: Verdict = interval.ratio[1] < 1 ? 'snn-cheaper' : interval.ratio[0] > 1 ? 'ann-cheaper' : 'uncertain';
   const tornado = varying
     .map((k) => {
-      const [sl, al] = at((c) => (c.id === k.id ? c.lowSI : c.valueSI));
-      const [sh, ah] = at((c) => (c.id === k.id ? c.highSI : c.valueSI));
+      const [sl, al] = ends.get(k.id)!.low;
+      const [sh, ah] = ends.get(k.id)!.high;
       const lo = sl / al;
       const hi = sh / ah;
       return { constant: k.id, ratioAtLow: lo, ratioAtHigh: hi, swing: Math.abs(hi - lo), flipsVerdict: (lo < 1) !== (ratio < 1) || (hi < 1) !== (ratio < 1) };

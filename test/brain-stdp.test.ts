@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../harness/rng.js';
 import type { StdpParams } from '../workloads/brain/stdp.js';
-import { DEFAULT_STDP, STDP_RULES, StdpSynapses, assignLabels, classify, createStdpNetwork, inferencePhase, learningPhase, newLogs, present } from '../workloads/brain/stdp.js';
+import { DEFAULT_STDP, STDP_RULES, StdpSynapses, assignLabels, classify, createStdpNetwork, inferencePhase, learningPhase, newLogs, plasticityStores, present } from '../workloads/brain/stdp.js';
 import { ActivityLog, brainGeometry, countTable, phaseLedger } from '../workloads/brain/phase.js';
 
 const f32 = Math.fround;
@@ -61,7 +61,7 @@ describe('pair-based STDP on 2 synapses (inputs 0, 1 → one neuron), τ_pre = �
     const p: StdpParams = { ...DEFAULT_STDP, neurons: 1, steps: 4 };
     const log = new ActivityLog(1, 4);
     log.add(0, { inputEvents: 3, outputEvents: 1, synOps: 3 * 1 + 1 * 2, updates: 4 * (2 + 1) });
-    const ledger = phaseLedger({ id: 't', family: 'snn', timesteps: 4, params: {} }, 1, [{ name: 'plasticity', geometry: brainGeometry('stdp-plasticity', 2, 1), log, rules: STDP_RULES.plasticity(p, 2) }]);
+    const ledger = phaseLedger({ id: 't', family: 'snn', timesteps: 4, params: {} }, 1, [{ name: 'plasticity', geometry: brainGeometry('stdp-plasticity', 2, 1), log, rules: STDP_RULES.plasticity(p, 2), stores: plasticityStores(2, 1) }]);
     expect(countTable(ledger.layers[0])).toEqual({
       'mul/fp32/trace-decay': 12,
       'add/fp32/trace': 4, // x₀, x₁, y, x₀
@@ -72,8 +72,8 @@ describe('pair-based STDP on 2 synapses (inputs 0, 1 → one neuron), τ_pre = �
       'mul/fp32/normalisation': 2,
       'weight/read/32': 5 + 4, // updates + normalisation (sum and scale)
       'weight/write/32': 5 + 2,
-      'state/read/32': 5 + 12 + 4, // a trace per weight update, decays, increments
-      'state/write/32': 12 + 4 + 3, // decays, increments, the 3 traces reset
+      'trace/read/32': 5 + 12 + 4, // a trace per weight update, decays, increments
+      'trace/write/32': 12 + 4 + 3, // decays, increments, the 3 traces reset
     });
   });
 });
@@ -159,8 +159,8 @@ describe('a 2-input, 2-neuron network by hand: input 0 fires every step, input 1
       'mul/fp32/normalisation': 8,
       'weight/read/32': 16 + 16,
       'weight/write/32': 16 + 8,
-      'state/read/32': 16 + 24 + 8,
-      'state/write/32': 24 + 8 + 8,
+      'trace/read/32': 16 + 24 + 8,
+      'trace/write/32': 24 + 8 + 8,
     });
     expect(exc.neuron).toBe('lif');
   });

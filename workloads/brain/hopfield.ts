@@ -20,7 +20,7 @@ import type { LayerRules, SampleActivity } from '../../harness/ledger.js';
 import type { Rng } from '../../harness/rng.js';
 import { createRng } from '../../harness/rng.js';
 import type { BrainPhase } from './phase.js';
-import { ActivityLog, brainGeometry, phaseLedger, shuffle } from './phase.js';
+import { ActivityLog, brainGeometry, phaseLedger, shuffle, stores } from './phase.js';
 
 /** A binary pattern: every entry −1 or +1. */
 export type Bipolar = Int8Array;
@@ -81,7 +81,7 @@ export function storeClassic(net: ClassicHopfield, patterns: readonly Bipolar[])
   return {
     phase: 'storage',
     per: 'stored pattern',
-    ledger: phaseLedger(classicDescriptor(net), patterns.length, [{ name: 'hebbian', geometry: classicGeometry(n), log, rules: CLASSIC_STORAGE_RULES }]),
+    ledger: phaseLedger(classicDescriptor(net), patterns.length, [{ name: 'hebbian', geometry: classicGeometry(n), log, rules: CLASSIC_STORAGE_RULES, stores: classicStores(n, false) }]),
   };
 }
 
@@ -99,6 +99,11 @@ const CLASSIC_STORAGE_RULES: LayerRules = {
   footprint: { weightBits: 0, biasBits: 0, stateBits: 0 },
   neuron: null,
 };
+
+/** What a classic layer's memories hold: the pattern or probe (N bits), the N(N−1) Hebbian counts and, in recall, the N unit states. */
+function classicStores(n: number, recall: boolean) {
+  return stores({ input: [n, 1], weight: [n * (n - 1), HEBBIAN_BITS], ...(recall ? { state: [n, 1] as const } : {}) });
+}
 
 function classicGeometry(n: number) {
   // One full sweep reads every off-diagonal weight once: N(N−1) synaptic operations.
@@ -191,7 +196,7 @@ export function classicRecallPhase(net: ClassicHopfield, results: readonly Recal
   return {
     phase: 'recall',
     per: 'probe',
-    ledger: phaseLedger(classicDescriptor(net), results.length, [{ name: 'recall', geometry: classicGeometry(n), log, rules: classicRecallRules(net) }]),
+    ledger: phaseLedger(classicDescriptor(net), results.length, [{ name: 'recall', geometry: classicGeometry(n), log, rules: classicRecallRules(net), stores: classicStores(n, true) }]),
   };
 }
 
@@ -222,7 +227,7 @@ export function storeModern(d: number, beta: number, patterns: readonly Bipolar[
     footprint: { weightBits: 0, biasBits: 0, stateBits: 0 },
     neuron: null,
   };
-  return { net, storage: { phase: 'storage', per: 'stored pattern', ledger: phaseLedger(modernDescriptor(net), patterns.length, [{ name: 'memory', geometry: modernGeometry(net), log, rules }]) } };
+  return { net, storage: { phase: 'storage', per: 'stored pattern', ledger: phaseLedger(modernDescriptor(net), patterns.length, [{ name: 'memory', geometry: modernGeometry(net), log, rules, stores: stores({ input: [d, 1], weight: [patterns.length * d, 1] }) }]) } };
 }
 
 function modernGeometry(net: ModernHopfield) {
@@ -314,7 +319,7 @@ export function modernRecallPhase(net: ModernHopfield, probes: number): BrainPha
   const m = net.patterns.length;
   const log = new ActivityLog(Math.max(1, probes));
   for (let s = 0; s < probes; s++) log.add(s, { inputEvents: net.d, outputEvents: net.d, synOps: 2 * m * net.d, updates: m });
-  return { phase: 'recall', per: 'probe', ledger: phaseLedger(modernDescriptor(net), probes, [{ name: 'retrieve', geometry: modernGeometry(net), log, rules: modernRecallRules(net) }]) };
+  return { phase: 'recall', per: 'probe', ledger: phaseLedger(modernDescriptor(net), probes, [{ name: 'retrieve', geometry: modernGeometry(net), log, rules: modernRecallRules(net), stores: stores({ weight: [m * net.d, 1], input: [net.d, 1], state: [m, FP_BITS], output: [net.d, 1] }) }]) };
 }
 
 // ---------------------------------------------------------------------------------------------

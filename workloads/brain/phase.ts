@@ -2,8 +2,13 @@
 // per phase (storage / learning / recall / inference), each phase its own Ledger so a cost model
 // prices on-chip learning separately from using what was learned. One ledger sample is one unit of
 // the phase's work (a stored pattern, a probe, a training image, a test image); `per` names it.
+//
+// Every brain-model layer is a recorded layer (its kind is not dense / conv / pool): memory-aware cost
+// models price its recorded traffic with each operand in a memory of the size the layer's `stores`
+// give (cost-models/recorded.ts), so every layer names what each of its memories holds — weights,
+// Hebbian counts, prototypes, traces, states, tables, and the per-step input and output vectors.
 import type { LayerGeometry } from '../../harness/layers.js';
-import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, SampleActivity } from '../../harness/ledger.js';
+import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, Operand, OperandStore, SampleActivity } from '../../harness/ledger.js';
 import { buildLayerLedger, newActivityRecorder } from '../../harness/ledger.js';
 import type { Rng } from '../../harness/rng.js';
 
@@ -59,11 +64,18 @@ export interface PhaseLayer {
   readonly geometry: LayerGeometry;
   readonly log: ActivityLog;
   readonly rules: LayerRules;
+  /** What each operand's memory holds (words at bits per word). */
+  readonly stores: readonly OperandStore[];
 }
 
-/** A phase's ledger from its layers' activity logs and rules. */
+/** The stores of a layer, written compactly: operand → [words, bits]. */
+export function stores(spec: Partial<Record<Operand, readonly [number, number]>>): OperandStore[] {
+  return Object.entries(spec).map(([operand, [words, bits]]) => ({ operand: operand as Operand, words, bits }));
+}
+
+/** A phase's ledger from its layers' activity logs, rules and stores. */
 export function phaseLedger(backend: BackendDescriptor, samples: number, layers: readonly PhaseLayer[]): Ledger {
-  const built: LayerLedger[] = layers.map((l, i) => buildLayerLedger(i, l.name, l.geometry, backend.timesteps, l.log.rec, l.rules));
+  const built: LayerLedger[] = layers.map((l, i) => ({ ...buildLayerLedger(i, l.name, l.geometry, backend.timesteps, l.log.rec, l.rules), stores: l.stores }));
   return { backend, samples, layers: built };
 }
 

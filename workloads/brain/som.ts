@@ -19,7 +19,7 @@ import { InputError } from '../../harness/errors.js';
 import type { LayerRules, SampleActivity } from '../../harness/ledger.js';
 import { createRng } from '../../harness/rng.js';
 import type { BrainPhase, PhaseLayer } from './phase.js';
-import { ActivityLog, brainGeometry, phaseLedger, shuffle } from './phase.js';
+import { ActivityLog, brainGeometry, phaseLedger, shuffle, stores } from './phase.js';
 
 const FP = { bits: 32, numeric: 'fp' } as const;
 /** Width of a grid squared distance in the lookup table (D² ≤ (rows−1)² + (cols−1)²). */
@@ -191,6 +191,8 @@ function somDescriptor(som: Som, schedule: SomSchedule | null) {
   };
 }
 
+/** What the BMU search's memories hold: the M × d prototypes, the input (d values), the BMU index. */
+const bmuStores = (som: Som) => stores({ weight: [M_OF(som) * som.dim, 32], input: [som.dim, 32], output: [1, 32] });
 const bmuGeometry = (som: Som) => brainGeometry('som', som.dim, M_OF(som));
 const updateGeometry = (som: Som) => brainGeometry('som-update', som.dim, M_OF(som));
 
@@ -218,8 +220,8 @@ export function trainSom(som: Som, inputs: readonly ArrayLike<number>[], schedul
     updLog.add(s, { inputEvents: d, outputEvents: k, synOps: k * d, updates: k });
   });
   const layers: PhaseLayer[] = [
-    { name: 'bmu-search', geometry: bmuGeometry(som), log: bmuLog, rules: bmuRules(som) },
-    { name: 'neighbourhood-update', geometry: updateGeometry(som), log: updLog, rules: updateRules(som) },
+    { name: 'bmu-search', geometry: bmuGeometry(som), log: bmuLog, rules: bmuRules(som), stores: bmuStores(som) },
+    { name: 'neighbourhood-update', geometry: updateGeometry(som), log: updLog, rules: updateRules(som), stores: stores({ lut_row: [M_OF(som) * M_OF(som), GRID_LUT_BITS], weight: [M_OF(som) * som.dim, 32], input: [som.dim, 32] }) },
   ];
   return { phase: 'learning', per: 'training image', ledger: phaseLedger(somDescriptor(som, schedule), n, layers) };
 }
@@ -229,7 +231,7 @@ export function somInferencePhase(som: Som, samples: number): BrainPhase {
   const log = new ActivityLog(Math.max(1, samples));
   const m = M_OF(som);
   for (let s = 0; s < samples; s++) log.add(s, { inputEvents: som.dim, outputEvents: 1, synOps: m * som.dim, updates: m });
-  return { phase: 'inference', per: 'test image', ledger: phaseLedger(somDescriptor(som, null), samples, [{ name: 'bmu-search', geometry: bmuGeometry(som), log, rules: bmuRules(som) }]) };
+  return { phase: 'inference', per: 'test image', ledger: phaseLedger(somDescriptor(som, null), samples, [{ name: 'bmu-search', geometry: bmuGeometry(som), log, rules: bmuRules(som), stores: bmuStores(som) }]) };
 }
 
 export interface SomQuality {

@@ -37,7 +37,7 @@ import type { ComputeRule, LayerRules, SampleActivity } from '../../harness/ledg
 import type { Rng } from '../../harness/rng.js';
 import { createRng } from '../../harness/rng.js';
 import type { BrainPhase, PhaseLayer } from './phase.js';
-import { ActivityLog, brainGeometry, phaseLedger } from './phase.js';
+import { ActivityLog, brainGeometry, phaseLedger, stores } from './phase.js';
 
 export interface StdpParams {
   readonly neurons: number;
@@ -243,7 +243,10 @@ function excitatoryRules(p: StdpParams, c: number, learning: boolean): LayerRule
  * update: a trace read, 1 MAC (w ± η·trace), 1 clip compare, a weight read-modify-write; per trace
  * decay: 1 multiply and a read-modify-write; per spike: its trace incremented (1 add, RMW). Per
  * presentation: the C + N traces reset, and the weights normalised (per neuron C adds and C reads
- * for the sum, 1 division, C multiplies with C reads and writes).
+ * for the sum, 1 division, C multiplies with C reads and writes). The traces are operand 'trace'. Their
+ * decay is clock-driven: a multiply by the constant e^{−dt/τ} (computed once per run, not counted), so
+ * no EXP per step; an event-driven implementation would pay 1 EXP per trace per event instead (lazy
+ * decay from the last update, workloads.md §2.4).
  */
 function plasticityRules(p: StdpParams, c: number): LayerRules {
   const n = p.neurons;
@@ -262,8 +265,8 @@ function plasticityRules(p: StdpParams, c: number): LayerRules {
     memory: [
       { operand: 'weight', action: 'read', bits: 32, count: (a) => a.synOps + 2 * c * n * pres(a) },
       { operand: 'weight', action: 'write', bits: 32, count: (a) => a.synOps + c * n * pres(a) },
-      { operand: 'state', action: 'read', bits: 32, count: (a) => a.synOps + a.updates + events(a) },
-      { operand: 'state', action: 'write', bits: 32, count: (a) => a.updates + events(a) + (c + n) * pres(a) },
+      { operand: 'trace', action: 'read', bits: 32, count: (a) => a.synOps + a.updates + events(a) },
+      { operand: 'trace', action: 'write', bits: 32, count: (a) => a.updates + events(a) + (c + n) * pres(a) },
     ],
     footprint: { weightBits: 0, biasBits: 0, stateBits: (c + n) * 32 },
     neuron: null,
@@ -454,29 +457,64 @@ function descriptor(net: StdpNetwork, learning: boolean) {
   };
 }
 
-/** The learning phase ledger (one sample per training image): encoder, excitatory dynamics with adaptation, plasticity. */
+/**
+ * The layers both phases share, with what their memories hold: the encoder reads the image's C pixels
+ * and writes a step's input spikes into a queue of at most C events; the excitatory layer reads that
+ * queue, the C × N weights, and per neuron u, cur and (θ, refractory counter), and writes its spikes
+ * into a queue of at most N events.
+ */
+function sharedLayers(net: StdpNetwork, logs: PresentationLogs, learning: boolean): PhaseLayer[] {
+  const n = net.params.neurons;
+  const c = net.inputs;
+  return [
+    {
+      name: 'poisson-encoder',
+      geometry: brainGeometry('poisson-encoder', c, c, { fanIn: 1, fanOut: 1, weightCount: 0, denseSynOps: 0 }),
+      log: logs.encoder,
+      rules: encoderRules(),
+      stores: stores({ input: [c, PIXEL_BITS], output: [c, SPIKE_BITS] }),
+    },
+    {
+      name: 'excitatory',
+      geometry: brainGeometry('stdp-lif', c, n),
+      log: logs.excitatory,
+      rules: excitatoryRules(net.params, c, learning),
+      stores: stores({ input: [c, SPIKE_BITS], weight: [c * n, 32], current: [n, 32], potential: [n, 32], state: [2 * n, 32], output: [n, SPIKE_BITS] }),
+    },
+  ];
+}
+
+/** The learning phase ledger (one sample per training image): encoder, excitatory dynamics with adaptation, plasticity (the C × N weights and C + N traces). */
 export function learningPhase(net: StdpNetwork, logs: PresentationLogs, samples: number): BrainPhase {
   const p = net.params;
   const c = net.inputs;
   if (!logs.plasticity) throw new Error('learningPhase: the logs hold no plasticity activity');
   const layers: PhaseLayer[] = [
-    { name: 'poisson-encoder', geometry: brainGeometry('poisson-encoder', c, c, { fanIn: 1, fanOut: 1, weightCount: 0, denseSynOps: 0 }), log: logs.encoder, rules: encoderRules() },
-    { name: 'excitatory', geometry: brainGeometry('stdp-lif', c, p.neurons), log: logs.excitatory, rules: excitatoryRules(p, c, true) },
-    { name: 'plasticity', geometry: brainGeometry('stdp-plasticity', c, p.neurons), log: logs.plasticity, rules: plasticityRules(p, c) },
+    ...sharedLayers(net, logs, true),
+    { name: 'plasticity', geometry: brainGeometry('stdp-plasticity', c, p.neurons), log: logs.plasticity, rules: plasticityRules(p, c), stores: plasticityStores(c, p.neurons) },
   ];
   return { phase: 'learning', per: 'training image', ledger: phaseLedger(descriptor(net, true), samples, layers) };
 }
 
-/** An inference (or labelling) phase ledger: encoder, excitatory dynamics with θ frozen, read-out. */
+/** What the plasticity layer's memories hold: the C × N weights and the C + N traces. */
+export function plasticityStores(c: number, n: number) {
+  return stores({ weight: [c * n, 32], trace: [c + n, 32] });
+}
+
+/** An inference (or labelling) phase ledger: encoder, excitatory dynamics with θ frozen, read-out (N spike counters and a sum per class). */
 export function inferencePhase(net: StdpNetwork, logs: PresentationLogs, samples: number, classes: number, phase = 'inference', per = 'test image'): BrainPhase {
   const p = net.params;
-  const c = net.inputs;
   const readout = new ActivityLog(samples);
   for (let s = 0; s < samples; s++) readout.add(s, { inputEvents: logs.excitatory.rec.outputEvents[s], outputEvents: 1, updates: p.neurons });
   const layers: PhaseLayer[] = [
-    { name: 'poisson-encoder', geometry: brainGeometry('poisson-encoder', c, c, { fanIn: 1, fanOut: 1, weightCount: 0, denseSynOps: 0 }), log: logs.encoder, rules: encoderRules() },
-    { name: 'excitatory', geometry: brainGeometry('stdp-lif', c, p.neurons), log: logs.excitatory, rules: excitatoryRules(p, c, false) },
-    { name: 'readout', geometry: brainGeometry('vote', p.neurons, classes, { weightCount: 0, denseSynOps: 0 }), log: readout, rules: readoutRules(classes) },
+    ...sharedLayers(net, logs, false),
+    {
+      name: 'readout',
+      geometry: brainGeometry('vote', p.neurons, classes, { weightCount: 0, denseSynOps: 0 }),
+      log: readout,
+      rules: readoutRules(classes),
+      stores: stores({ state: [p.neurons + classes, 32], output: [1, 32] }),
+    },
   ];
   return { phase, per, ledger: phaseLedger(descriptor(net, false), samples, layers) };
 }
