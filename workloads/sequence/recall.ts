@@ -18,7 +18,7 @@ export interface RecallSpec {
   readonly queries: number;
 }
 
-export const DEFAULT_RECALL: RecallSpec = { keys: 32, values: 32, fillers: 16, pairs: 8, queries: 8 };
+export const DEFAULT_RECALL: RecallSpec = { keys: 16, values: 16, fillers: 8, pairs: 4, queries: 4 };
 
 export const recallVocab = (s: RecallSpec): number => s.keys + s.values + s.fillers;
 

@@ -1,8 +1,11 @@
 // Sequence-block families by CLI id.
 import { InputError } from '../../harness/errors.js';
 import type { SequenceBlock } from './block.js';
+import { blockSparseBlock } from './blocks/block-sparse.js';
+import { landmarkBlock } from './blocks/landmark.js';
 
-const BLOCKS: readonly SequenceBlock[] = [];
+/** In listing order: dense softmax-family attention, recurrences and state spaces, sparse attention, spiking attention. */
+const BLOCKS: readonly SequenceBlock[] = [blockSparseBlock, landmarkBlock];
 
 export const SEQUENCE_BLOCKS: ReadonlyMap<string, SequenceBlock> = new Map(BLOCKS.map((b) => [b.id, b]));
 
