@@ -1,6 +1,7 @@
-// `joulebench brain <hopfield|som|stdp>`: the classic brain-inspired models of issue 8 run on
-// MNIST / Fashion-MNIST, each printing its quality metrics, its ledger per phase (storage or
-// learning vs recall or inference) and the energy of each phase under the cost-model profiles.
+// `joulebench brain <hopfield|som|stdp|lut>`: the brain-inspired models of issue 8 — the classic ones
+// on MNIST / Fashion-MNIST, Izhikevich's look-up-table network on the Brown corpus — each printing its
+// quality metrics, its ledger per phase (storage or learning vs recall, inference or generation) and
+// the energy of each phase under the cost-model profiles.
 // A profile that does not cover a layer kind refuses it (OutOfRangeError): reported, never fatal.
 import { costModelFor, builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
@@ -12,12 +13,18 @@ import type { BrainPhase } from '../workloads/brain/phase.js';
 import { ledgerTotals } from '../workloads/brain/phase.js';
 import { DEFAULT_SCHEDULE, somExperiment } from '../workloads/brain/som.js';
 import { DEFAULT_STDP, stdpExperiment } from '../workloads/brain/stdp.js';
+import type { LedgerTraffic } from '../workloads/brain/lut/ledger.js';
+import { INDEX_BITS } from '../workloads/brain/lut/ledger.js';
+import { lutExperiment } from '../workloads/brain/lut/experiment.js';
+import { PUBLISHED, TABLE_I_RNN, TABLE_IV_ANN, TABLE_IV_SNN, tableI, tableILedger, tableIView, tableIvAnn, tableIvLedger, tableIvSnn, tableIvView } from '../workloads/brain/lut/manifesto.js';
+import type { LutConfig } from '../workloads/brain/lut/network.js';
+import { DEFAULT_LUT } from '../workloads/brain/lut/network.js';
 import type { DatasetId } from '../workloads/datasets/idx-images.js';
 import { DATASET_IDS, loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
-export const BRAIN_MODELS = ['hopfield', 'som', 'stdp'] as const;
+export const BRAIN_MODELS = ['hopfield', 'som', 'stdp', 'lut'] as const;
 export type BrainModel = (typeof BRAIN_MODELS)[number];
 
 /** Options as given on the command line; undefined = the model's default. */
@@ -42,9 +49,11 @@ export interface BrainArgs {
   readonly maxSweeps?: number;
   // som
   readonly grid?: string;
-  // som and stdp
+  // som, stdp and lut
   readonly train?: number;
   readonly test?: number;
+  // lut
+  readonly variant?: string;
   // stdp
   readonly neurons?: number;
   readonly label?: number;
@@ -63,8 +72,9 @@ const ONLY: Record<string, readonly BrainModel[]> = {
   beta: ['hopfield'],
   maxSweeps: ['hopfield'],
   grid: ['som'],
-  train: ['som', 'stdp'],
-  test: ['som', 'stdp'],
+  train: ['som', 'stdp', 'lut'],
+  test: ['som', 'stdp', 'lut'],
+  variant: ['lut'],
   neurons: ['stdp'],
   label: ['stdp'],
   steps: ['stdp'],
@@ -211,16 +221,18 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
   for (const [key, models] of Object.entries(ONLY)) {
     if ((args as unknown as Record<string, unknown>)[key] !== undefined && !models.includes(model)) throw new UsageError(`${flag(key)} applies to ${models.join(' and ')} only, not ${model}`);
   }
-  if (!(DATASET_IDS as readonly string[]).includes(args.dataset)) throw new UsageError(`--dataset must be one of ${DATASET_IDS.join(', ')}, got "${args.dataset}"`);
+  if (model === 'lut') {
+    if (args.dataset !== 'mnist' && args.dataset !== 'brown') throw new UsageError(`lut trains on the Brown corpus (character level); --dataset ${args.dataset} does not apply`);
+  } else if (!(DATASET_IDS as readonly string[]).includes(args.dataset)) throw new UsageError(`--dataset must be one of ${DATASET_IDS.join(', ')}, got "${args.dataset}"`);
   if (!Number.isInteger(args.seed)) throw new UsageError(`--seed must be an integer, got ${args.seed}`);
   const known = builtinProfileIds();
   const profiles = [...(args.profiles ?? known)];
   for (const p of profiles) if (!known.includes(p)) throw new UsageError(`--cost-model: unknown profile "${p}"; known: ${known.join(', ')}`);
   const outDir = args.out === undefined ? null : checkOutputDir(args.out, args.force);
-  const dataset = args.dataset as DatasetId;
+  const dataset = (model === 'lut' ? 'brown' : args.dataset) as DatasetId;
 
   const run = model === 'hopfield' ? runHopfield : model === 'som' ? runSom : runStdp;
-  const report = run(args, dataset, log);
+  const report = model === 'lut' ? runLut(args, profiles, log) : run(args, dataset, log);
   const priced = new Map(report.phases.map((np) => [np, priceLedger(np.phase.ledger, profiles)] as const));
 
   for (const l of report.lines) out(l);
@@ -372,4 +384,171 @@ function runStdp(args: BrainArgs, dataset: DatasetId, log: (line: string) => voi
     quality: { accuracy: r.accuracy, silent: r.silent, unlabelledNeurons: r.unlabelledNeurons, classNeurons: r.classNeurons, meanPresentations: r.meanPresentations, trainSamples: r.trainSamples, labelSamples: r.labelSamples, testSamples: r.testSamples, params },
     lines,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// lut: Izhikevich's look-up-table network on the Brown corpus, with the manifesto's Table I and IV
+
+const LUT_VARIANTS = ['full', 'attention-only', 'ffn-only'] as const;
+const n0 = (x: number): string => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+
+function lutConfig(variant: string | undefined): LutConfig {
+  const v = variant ?? 'full';
+  if (!(LUT_VARIANTS as readonly string[]).includes(v)) throw new UsageError(`--variant must be one of ${LUT_VARIANTS.join(', ')}, got "${v}"`);
+  return v === 'attention-only' ? { ...DEFAULT_LUT, ffn: false } : v === 'ffn-only' ? { ...DEFAULT_LUT, heads: 0 } : DEFAULT_LUT;
+}
+
+/** One row per phase: the table traffic per sample in words and in rows, and the op counts. */
+function trafficRow(name: string, per: string, t: LedgerTraffic): string[] {
+  return [name, per, n0(t.words), n0(t.lutRowWords), n0(t.rows), n0(t.indexWords), n0(t.gatherWords), n0(t.cmp), n0(t.ac), n0(t.exp)];
+}
+
+/** A ledger layer's counts in explicit units (keys of countTable: op/numeric bits/purpose, operand/action/bits). */
+function lutLedgerRows(np: NamedPhase): string[][] {
+  return np.phase.ledger.layers.map((l) => {
+    const lut = l.geometry.kind.startsWith('lut-');
+    const sum = (f: (k: { op?: string; purpose?: string; operand?: string; action?: string }) => boolean) =>
+      l.compute.filter((c) => f({ op: c.op, purpose: c.purpose })).reduce((s, c) => s + c.count.mean, 0) + l.memory.filter((m) => f({ operand: m.operand, action: m.action })).reduce((s, m) => s + m.count.mean, 0);
+    return [
+      np.phase.phase,
+      l.name,
+      n0(sum((k) => k.op === 'cmp')),
+      n0(sum((k) => k.op === 'index')),
+      n0(lut ? sum((k) => k.operand === 'input' && k.action === 'read') : 0),
+      n0(lut ? l.activity.outputEvents.mean : 0),
+      n0(sum((k) => k.operand === 'lut_row' && k.action === 'read')),
+      n0(sum((k) => k.operand === 'lut_row' && k.action === 'write')),
+      n0(sum((k) => k.operand === 'index' && k.action === 'read')),
+      n0(sum((k) => k.operand === 'index' && k.action === 'write')),
+      n0(sum((k) => k.op === 'ac')),
+      n0(sum((k) => k.op === 'mac')),
+      n0(sum((k) => k.op === 'exp')),
+      n0(sum((k) => k.action === 'write')),
+    ];
+  });
+}
+
+function runLut(args: BrainArgs, profiles: readonly string[], log: (line: string) => void): BrainReport {
+  const cfg = lutConfig(args.variant);
+  const trainSteps = int('--train', args.train, 6000, 1, 10_000_000);
+  const testTokens = int('--test', args.test, 20000, 1, 1_000_000);
+  const fullContextTokens = Math.min(testTokens, 2000);
+  log(`lut: ${trainSteps} training windows of ${cfg.context + 1} Brown-corpus characters …`);
+  const r = lutExperiment({ config: cfg, trainSteps, testTokens, fullContextTokens, seed: args.seed, progress: (done, total, bpc) => log(`lut: step ${done}/${total}, training loss ${bpc.toFixed(3)} bits/char`) });
+  const q = r.quality;
+  const d = r.derived;
+  const variant = args.variant ?? 'full';
+  const lines: string[] = [
+    `Izhikevich look-up-table network (${variant}): context ${cfg.context}, n = ${cfg.dim}, ${cfg.layers} layers × (${[cfg.heads > 0 ? `${cfg.heads} attention heads` : '', cfg.ffn ? 'FFN' : ''].filter((x) => x).join(' + ')}), n_t = ${cfg.tables} tables per LUT, n_c = ${cfg.comparisons} anchor pairs${cfg.heads > 0 ? `, p = ${cfg.posBits} positional bits (attention index ${2 * cfg.comparisons + cfg.posBits} bits)` : ''}, vocabulary ${cfg.vocab} characters`,
+    `Trained by main.c's surrogate-gradient SGD on ${n0(q.trainSteps)} random windows of the Brown corpus train split (${n0(q.trainTokens)} predicted characters), lr warm-up ${cfg.warmupSteps} steps; held out: the ${q.split} split. Time: training ${r.seconds.train.toFixed(1)} s, evaluation ${r.seconds.evaluate.toFixed(1)} s.`,
+    '',
+    'Quality: bits per character (lower is better) on held-out text',
+    textTable(
+      ['model', `bpc, ${n0(q.evaluatedTokens)} chars in blocks of ${cfg.context} (0–${cfg.context - 1} chars of context)`, `bpc at full context (${cfg.context - 1} chars), ${n0(q.fullContextTokens)} windows`, 'training loss, first → last tenth'],
+      [
+        ['LUT network', q.bpc.toFixed(3), q.fullContextBpc.toFixed(3), `${q.trainCurve[0].toFixed(3)} → ${q.trainCurve[q.trainCurve.length - 1].toFixed(3)}`],
+        ['unigram (add-one, train split)', q.unigramBpc.toFixed(3), '–', '–'],
+        ['bigram (add-one, train split)', q.bigramBpc.toFixed(3), '–', '–'],
+      ],
+    ),
+    '',
+    `Footprint: ${n0(d.footprint.total)} words (32-bit) = ${n0(d.footprint.tableWords)} table words + ${n0(d.footprint.embedWords)} embedder + ${n0(d.footprint.peWords)} positional-encoding parameters (${((d.footprint.total * 4) / 2 ** 20).toFixed(1)} MiB).`,
+    'Traffic per sample (means). Units: words = 32-bit words except index words (16-bit); rows = table rows (a row is y_dim words); gathers = x[a], x[b] reads; cmp = anchor compares; AC = float adds',
+    textTable(
+      ['phase', 'per', 'memory words (all)', 'lut_row words read', 'rows read', 'index words', 'gather words', 'cmp', 'AC', 'EXP'],
+      [trafficRow('learning', 'training token', d.traffic.learning), trafficRow('inference', 'evaluated token', d.traffic.inference), trafficRow('generation', 'generated char (window recomputed)', d.traffic.generation)],
+    ),
+    '',
+    `Table use over the ${n0(q.evaluatedTokens)} evaluated characters (dead rows = never read; entropy of the row hits per table, mean over tables, against log2(rows))`,
+    textTable(
+      ['LUT', 'rows (all tables)', 'distinct rows touched', 'dead rows', 'hit entropy (bits)', 'max (bits)'],
+      d.tableUse.map((u) => [u.name, n0(u.rows), n0(u.distinctRows), pct(u.deadFraction), u.entropyBits.toFixed(2), u.maxEntropyBits.toFixed(0)]),
+    ),
+    '',
+    `LUT ledger per layer and phase, per sample (cmp, index ops: counts; gathers, row words, writes: 32-bit words; index r/w: ${INDEX_BITS}-bit words; rows: table rows)`,
+    textTable(
+      ['phase', 'layer', 'cmp', 'index ops', 'gathers', 'rows read', 'row words read', 'row words written', 'index read', 'index write', 'AC', 'MAC', 'EXP', 'all writes'],
+      [r.learning, r.inference, r.generation].flatMap((phase) => lutLedgerRows({ label: '', phase })),
+    ),
+    '',
+    ...manifestoLines(profiles),
+  ];
+  const label = `lut ${variant} C=${cfg.context} n=${cfg.dim} L=${cfg.layers} H=${cfg.heads} n_t=${cfg.tables} n_c=${cfg.comparisons}`;
+  return {
+    phases: [
+      { label, phase: r.learning },
+      { label, phase: r.inference },
+      { label, phase: r.generation },
+    ],
+    quality: { ...q, variant, config: cfg, derived: d, manifesto: manifestoDoc() },
+    lines,
+  };
+}
+
+function manifestoDoc() {
+  return {
+    tableI: { params: TABLE_I_RNN, reproduced: tableI(), published: PUBLISHED.tableI, memoryView: tableIView() },
+    tableIV: { snnParams: TABLE_IV_SNN, annParams: TABLE_IV_ANN, snn: tableIvSnn(), ann: tableIvAnn(), published: { snn: PUBLISHED.tableIvSnn, ann: PUBLISHED.tableIvAnn }, memoryView: tableIvView() },
+  };
+}
+
+/** Table I and IV from their formulas, joulebench's counts of the same layers, and their energy per profile. */
+function manifestoLines(profiles: readonly string[]): string[] {
+  const t1 = tableI();
+  const s4 = tableIvSnn();
+  const a4 = tableIvAnn();
+  const P = PUBLISHED;
+  const { n, nT, nC, p, nInp } = TABLE_IV_SNN;
+  const aff = (c: number, k: number) => `${n0(c)} + ${n0(k)}·n_inp`;
+  const v1 = tableIView();
+  const v4 = tableIvView();
+  const ledgers = [
+    { name: `Table I spiking-RNN LUT (n = ${TABLE_I_RNN.n}, n_t = ${TABLE_I_RNN.nT}, n_c = ${TABLE_I_RNN.nC}), per token`, ledger: tableILedger() },
+    { name: `Table IV SNN layer (attention + FFN LUT), per new token, ${nInp} cached tokens`, ledger: tableIvLedger() },
+  ];
+  const priced = ledgers.map((l) => priceLedger(l.ledger, profiles));
+  const reasons = new Map<string, string[]>();
+  const energyRows = profiles.map((id, k) => [
+    id,
+    ...priced.map((ps) => {
+      const e = ps[k];
+      if ('refused' in e) {
+        reasons.set(id, [...new Set([...(reasons.get(id) ?? []), e.refused])]);
+        return 'refused';
+      }
+      return formatJ(e.perSampleJ);
+    }),
+  ]);
+  return [
+    `Spiking Manifesto (Izhikevich, arXiv:2512.11843) Table I and Table IV from their formulas. Table IV's SNN column is reproduced by n = ${n}, n_t = ${nT}, n_c = ${nC}, p = ${p}, n_inp = ${nInp}; ANN column d = ${TABLE_IV_ANN.d}, d_ff = ${TABLE_IV_ANN.dff}, h = ${TABLE_IV_ANN.h}.`,
+    textTable(
+      ['table', 'quantity', 'formula', 'manifesto', 'reproduced'],
+      [
+        ['I (spiking RNN)', 'footprint (words)', 'n_t·2^n_c·n', '4M', n0(t1.footprint)],
+        ['I (spiking RNN)', 'bandwidth per token (words)', '2·n_t·n_c + n_t·n', '5.4K', n0(t1.bandwidth)],
+        ['IV SNN layer', 'footprint (words)', 'n_t·2^(2n_c+p)·n + n_t·2^n_c·n', n0(P.tableIvSnn.footprint), n0(s4.footprint)],
+        ['IV SNN layer', 'compute (all n_inp² pairs)', 'n_inp²·n_t·n + n_inp·n_t·n + n_inp·2·n_t·n_c', n0(P.tableIvSnn.compute), n0(s4.compute)],
+        ['IV SNN layer', 'compute (causal pairs, as main.c)', 'n_inp(n_inp−1)/2·n_t·n + …', '–', n0(s4.computeCausal)],
+        ['IV SNN layer', 'bandwidth per new token (row = 1 access)', '2·n_t·n_c + n_inp·(n_t + 2·n_t)', aff(P.tableIvSnn.bandwidth.constant, P.tableIvSnn.bandwidth.perInput), `${aff(s4.bandwidth.constant, s4.bandwidth.perInput)} = ${n0(s4.bandwidth.value)}`],
+        ['IV ANN layer', 'footprint (words)', '4d² + 2·d·d_ff', n0(P.tableIvAnn.footprint), n0(a4.footprint)],
+        ['IV ANN layer', 'compute', 'n_inp·(12d² + 4·d·d_ff) + n_inp²·d (our fit)', n0(P.tableIvAnn.compute), n0(a4.compute)],
+        ['IV ANN layer', 'bandwidth per new token', '4d² + n_inp·(d + d/h) (d/h: our fit)', aff(P.tableIvAnn.bandwidth.constant, P.tableIvAnn.bandwidth.perInput), `${aff(a4.bandwidth.constant, a4.bandwidth.perInput)} = ${n0(a4.bandwidth.value)}`],
+      ],
+    ),
+    `Ratios: compute ANN/SNN ${(a4.compute / s4.compute).toFixed(0)}× (${(a4.compute / s4.computeCausal).toFixed(0)}× with causal pairs); bandwidth ANN/SNN ${(a4.bandwidth.value / s4.bandwidth.value).toFixed(0)}× at n_inp = ${nInp} with rows as one access, ${(a4.bandwidth.value / v4.words).toFixed(0)}× in words; footprint SNN/ANN ${(s4.footprint / a4.footprint).toFixed(2)}× (the SNN layer holds more).`,
+    '',
+    'Memory-inclusive view: the same layers in joulebench ledgers (inference rules of the LUT workload), table traffic with a row as one access vs in 32-bit words (indices 16-bit)',
+    textTable(
+      ['layer', 'manifesto', 'unit', 'accesses (row = 1)', 'words (row = n words)', 'all memory words', 'bytes', 'rows', 'cmp', 'AC'],
+      [
+        ['Table I RNN LUT', n0(v1.paper), 'words', n0(v1.accesses), n0(v1.words), n0(v1.allWords), n0(v1.bytes), n0(v1.traffic.rows), n0(v1.traffic.cmp), n0(v1.traffic.ac)],
+        ['Table IV attention LUT', n0(v4.paper), 'accesses', n0(v4.accesses), n0(v4.words), n0(v4.allWords), n0(v4.bytes), n0(v4.traffic.rows), n0(v4.traffic.cmp), n0(v4.traffic.ac)],
+      ],
+    ),
+    `(Table I counts n_t·n row words, so it agrees with the words column; Table IV counts a row of n = ${n} words as one access, ${(v4.words / v4.accesses).toFixed(1)}× fewer than the words a memory delivers. 'all memory words' adds the index-cache write and the residual read-modify-write.)`,
+    '',
+    'Energy of those layers per token under each profile (the ledgers above; refusals below):',
+    textTable(['profile', ...ledgers.map((l) => l.name)], energyRows),
+    ...[...reasons].map(([id, rs]) => `${id} refused: ${rs.slice(0, 2).join(' | ')}`),
+  ];
 }

@@ -197,7 +197,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     )
     .command(
       'brain <model>',
-      'classic brain-inspired models on MNIST/Fashion-MNIST (hopfield, som, stdp): quality metrics, ledger and energy per phase (storage/learning vs recall/inference)',
+      'brain-inspired models: hopfield, som, stdp on MNIST/Fashion-MNIST; lut (Izhikevich look-up-table network) on the Brown corpus: quality metrics, ledger and energy per phase (storage/learning vs recall/inference)',
       (y) =>
         y
           .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
@@ -215,8 +215,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('beta', { type: 'number', describe: 'hopfield: inverse temperature β of the modern network (default 1)' })
           .option('max-sweeps', { type: 'number', describe: 'hopfield: cap on asynchronous sweeps per recall (default 100)' })
           .option('grid', { type: 'string', describe: 'som: map size ROWSxCOLS (default 10x10)' })
-          .option('train', { type: 'number', describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp)' })
-          .option('test', { type: 'number', describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp)' })
+          .option('train', { type: 'number', describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp); lut: training windows of 33 characters (default 6000)' })
+          .option('test', { type: 'number', describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp); lut: held-out characters evaluated (default 20000)' })
+          .option('variant', { type: 'string', describe: 'lut: full, attention-only or ffn-only (default full)' })
           .option('neurons', { type: 'number', describe: 'stdp: excitatory neurons (default 100)' })
           .option('label', { type: 'number', describe: 'stdp: training images that label the neurons, after the learning ones (default 1000)' })
           .option('steps', { type: 'number', describe: 'stdp: 1 ms steps per image presentation (default 350)' })
@@ -250,6 +251,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...pick('neurons', args.neurons),
             ...pick('label', args.label),
             ...pick('steps', args.steps),
+            ...pick('variant', args.variant),
           },
           io.out,
           args.quiet ? () => {} : io.err,
