@@ -1,12 +1,15 @@
 // Sweep executions of the non-image workloads: the sequence LMs of issue 7 (`workload: sequence`,
 // one block family, task and context length per point) and the brain-inspired models of issue 8
-// (`workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield`, one phase per point).
+// (`workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield | brain-lut`, one phase per
+// point).
 // Each yields one ledger and a quality metric; like image executions they are cached by content.
 import { createHash } from 'node:crypto';
 import { InputError } from '../harness/errors.js';
 import type { Ledger } from '../harness/ledger.js';
 import { createRng } from '../harness/rng.js';
 import { hopfieldCompletion } from '../workloads/brain/hopfield.js';
+import { lutExperiment } from '../workloads/brain/lut/experiment.js';
+import { DEFAULT_LUT } from '../workloads/brain/lut/network.js';
 import type { BrainPhase } from '../workloads/brain/phase.js';
 import { DEFAULT_SCHEDULE, somExperiment } from '../workloads/brain/som.js';
 import { DEFAULT_STDP, stdpExperiment } from '../workloads/brain/stdp.js';
@@ -46,6 +49,7 @@ export const BRAIN_WORKLOADS = {
   'brain-stdp': ['learning', 'labelling', 'inference'],
   'brain-hopfield': ['storage', 'recall'],
   'brain-modern-hopfield': ['storage', 'recall'],
+  'brain-lut': ['learning', 'inference', 'generation'],
 } as const;
 type BrainWorkload = keyof typeof BRAIN_WORKLOADS;
 
@@ -54,9 +58,9 @@ export interface BrainPlan {
   readonly workload: BrainWorkload;
   readonly phase: string;
   readonly dataset: DatasetId;
-  /** Training images (som, stdp) or stored patterns (hopfield). */
+  /** Training images (som, stdp), stored patterns (hopfield) or training windows (lut). */
   readonly train: number;
-  /** Test images (som, stdp) or noisy probes (hopfield). */
+  /** Test images (som, stdp), noisy probes (hopfield) or held-out characters (lut). */
   readonly samples: number;
   readonly neurons: number;
   readonly grid: string;
@@ -128,8 +132,8 @@ export function planBrain(p: Point, where: string, workload: string): BrainPlan 
     workload: w,
     phase,
     dataset: dataset as DatasetId,
-    train: hopfield ? num(p, 'patterns', where, 10) : num(p, 'train', where, w === 'brain-som' ? 10000 : 5000),
-    samples: num(p, 'samples', where, hopfield ? 100 : 1000),
+    train: hopfield ? num(p, 'patterns', where, 10) : num(p, 'train', where, w === 'brain-som' ? 10000 : w === 'brain-lut' ? 6000 : 5000),
+    samples: num(p, 'samples', where, hopfield ? 100 : w === 'brain-lut' ? 20000 : 1000),
     neurons: num(p, 'neurons', where, DEFAULT_STDP.neurons),
     grid,
     seed: num(p, 'seed', where, 1, 0),
@@ -199,6 +203,11 @@ export function executeBrain(plan: BrainPlan, log: (line: string) => void): Mode
     log(`stdp N=${plan.neurons}: ${plan.train} training images`);
     const r = stdpExperiment({ train: loadImageDataset(plan.dataset, 'train'), test: loadImageDataset(plan.dataset, 'test'), trainSamples: plan.train, labelSamples: 1000, testSamples: plan.samples, params: { ...DEFAULT_STDP, neurons: plan.neurons }, seed: plan.seed });
     return { id, accuracy: r.accuracy, quality: { metric: 'accuracy', value: r.accuracy }, ledger: pickPhase(plan, { learning: r.learning, labelling: r.labelling, inference: r.inference }) };
+  }
+  if (plan.workload === 'brain-lut') {
+    log(`lut: ${plan.train} training windows`);
+    const r = lutExperiment({ config: DEFAULT_LUT, trainSteps: plan.train, testTokens: plan.samples, fullContextTokens: Math.min(plan.samples, 2000), seed: plan.seed });
+    return { id, accuracy: Number.NaN, quality: { metric: 'bits_per_char', value: r.quality.bpc }, ledger: pickPhase(plan, { learning: r.learning, inference: r.inference, generation: r.generation }) };
   }
   const modern = plan.workload === 'brain-modern-hopfield';
   log(`${modern ? 'modern' : 'classic'} hopfield: ${plan.train} stored images`);

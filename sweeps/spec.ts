@@ -31,7 +31,7 @@ export const WORKLOAD_KEYS = [
   'workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant',
   // workload: sequence (issue 7)
   'family', 'task', 'context-length', 'd', 'heads', 'layers', 'steps',
-  // workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield (issue 8)
+  // workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield | brain-lut (issue 8)
   'phase', 'dataset', 'train', 'patterns', 'neurons', 'grid',
 ] as const;
 /** Hardware-side keys: `profile`, and `param.<name>` overriding a profile parameter. */

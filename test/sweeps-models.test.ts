@@ -10,7 +10,7 @@ describe('sweep points of brain and sequence workloads', () => {
   it('plans a brain phase with its defaults and refuses unknown phases, workloads and foreign keys', () => {
     expect(planExecution({ workload: 'brain-som', phase: 'learning', train: 300 }, 'p')).toEqual({ kind: 'brain', workload: 'brain-som', phase: 'learning', dataset: 'mnist', train: 300, samples: 1000, neurons: 100, grid: '10x10', seed: 1 });
     expect(() => planExecution({ workload: 'brain-som', phase: 'storage' }, 'point 3')).toThrow(/point 3: phase "storage" is not a phase of brain-som; use learning, inference/);
-    expect(() => planExecution({ workload: 'brain-tsne' }, 'p')).toThrow(/workload "brain-tsne" is not known; brain workloads are brain-som, brain-stdp, brain-hopfield, brain-modern-hopfield/);
+    expect(() => planExecution({ workload: 'brain-tsne' }, 'p')).toThrow(/workload "brain-tsne" is not known; brain workloads are brain-som, brain-stdp, brain-hopfield, brain-modern-hopfield, brain-lut/);
     expect(() => planExecution({ workload: 'brain-som', family: 'softmax' }, 'p')).toThrow(/key "family" does not apply to workload brain-som/);
     expect(() => planExecution({ workload: 'mnist-mlp', backend: 'ann-dense', phase: 'learning' }, 'p')).toThrow(/phase applies to the sequence and brain-\* workloads only, not mnist-mlp/);
     expect(() => planExecution({ workload: 'brain-hopfield', patterns: -3 }, 'p')).toThrow(/patterns must be an integer ≥ 1, got -3/);
