@@ -2,13 +2,16 @@
 import { InputError } from '../../harness/errors.js';
 import type { SequenceBlock } from './block.js';
 import { blockSparseBlock } from './blocks/block-sparse.js';
+import { foxBlock } from './blocks/fox.js';
+import { gqaBlock, softmaxBlock } from './blocks/softmax.js';
+import { stickBreakingBlock } from './blocks/stick-breaking.js';
 import { glaBlock } from './blocks/gla.js';
 import { landmarkBlock } from './blocks/landmark.js';
 import { linearAttentionBlock } from './blocks/linear.js';
 import { mambaBlock } from './blocks/mamba.js';
 
 /** In listing order: dense softmax-family attention, recurrences and state spaces, sparse attention, spiking attention. */
-const BLOCKS: readonly SequenceBlock[] = [linearAttentionBlock, glaBlock, mambaBlock, blockSparseBlock, landmarkBlock];
+const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, stickBreakingBlock, linearAttentionBlock, glaBlock, mambaBlock, blockSparseBlock, landmarkBlock];
 
 export const SEQUENCE_BLOCKS: ReadonlyMap<string, SequenceBlock> = new Map(BLOCKS.map((b) => [b.id, b]));
 
