@@ -41,8 +41,9 @@ describe('Brown corpus as character-level text', () => {
 });
 
 describe('associative recall (MQAR with a gap)', () => {
+  const SPEC = { keys: 32, values: 32, fillers: 16, pairs: 8, queries: 8 };
   it('lays out pairs, filler and queries whose answers are the stored values', () => {
-    const s = DEFAULT_RECALL;
+    const s = SPEC;
     const L = 64;
     const seq = recallSequence(s, L, createRng(5));
     expect(seq.tokens.length).toBe(L + 1);
@@ -62,6 +63,7 @@ describe('associative recall (MQAR with a gap)', () => {
     expect(scored.length).toBe(s.queries);
     for (const t of scored) expect(seq.tokens[t + 1]).toBe(stored.get(seq.tokens[t]));
     expect(recallVocab(s)).toBe(80);
+    expect(recallVocab(DEFAULT_RECALL)).toBe(40);
   });
 
   it('is reproducible from its seed', () => {
@@ -71,8 +73,9 @@ describe('associative recall (MQAR with a gap)', () => {
   });
 
   it('refuses lengths shorter than the pairs and queries', () => {
-    expect(() => checkRecall(DEFAULT_RECALL, 31)).toThrow(/length 31 must be an integer ≥ 2·pairs \+ 2·queries = 32/);
-    expect(() => checkRecall({ ...DEFAULT_RECALL, pairs: 40 }, 200)).toThrow(/pairs \(40\) must not exceed keys \(32\)/);
+    expect(() => checkRecall(SPEC, 31)).toThrow(/length 31 must be an integer ≥ 2·pairs \+ 2·queries = 32/);
+    expect(() => checkRecall(DEFAULT_RECALL, 15)).toThrow(/length 15 must be an integer ≥ 2·pairs \+ 2·queries = 16/);
+    expect(() => checkRecall({ ...SPEC, pairs: 40 }, 200)).toThrow(/pairs \(40\) must not exceed keys \(32\)/);
   });
 });
 
