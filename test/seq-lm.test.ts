@@ -28,9 +28,11 @@ const causalMean: SequenceBlock = {
   validate: () => {},
   params: (cfg) => [{ name: 'w', shape: [cfg.d, cfg.d], init: 'glorot' }],
   trainForward(tf, w, x, cfg) {
-    const L = x.shape[1];
+    const [b, L] = x.shape;
     const pos = tf.reshape(tf.range(1, L + 1), [1, L, 1]);
-    const mean = tf.div(tf.cumsum(x, 1), pos);
+    // prefix sums as a lower-triangular product: tf.cumsum's gradient along a non-last axis comes back transposed in tfjs 4.22
+    const tril = tf.tile(tf.expandDims(tf.linalg.bandPart(tf.ones([L, L]), -1, 0), 0), [b, 1, 1]) as Tensor3D;
+    const mean = tf.div(tf.matMul(tril, x), pos);
     return tf.reshape(tf.matMul(tf.reshape(mean, [-1, cfg.d]), w.w as import('@tensorflow/tfjs-core').Tensor2D), x.shape) as Tensor3D;
   },
   decoder(w, cfg, c) {

@@ -9,9 +9,12 @@ import { glaBlock } from './blocks/gla.js';
 import { landmarkBlock } from './blocks/landmark.js';
 import { linearAttentionBlock } from './blocks/linear.js';
 import { mambaBlock } from './blocks/mamba.js';
+import { sdsaBlock } from './blocks/sdsa.js';
+import { spikeGptBlock } from './blocks/spikegpt.js';
+import { spikformerBlock } from './blocks/spikformer.js';
 
 /** In listing order: dense softmax-family attention, recurrences and state spaces, sparse attention, spiking attention. */
-const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, stickBreakingBlock, linearAttentionBlock, glaBlock, mambaBlock, blockSparseBlock, landmarkBlock];
+const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, stickBreakingBlock, linearAttentionBlock, glaBlock, mambaBlock, blockSparseBlock, landmarkBlock, spikformerBlock, sdsaBlock, spikeGptBlock];
 
 export const SEQUENCE_BLOCKS: ReadonlyMap<string, SequenceBlock> = new Map(BLOCKS.map((b) => [b.id, b]));
 
