@@ -22,10 +22,11 @@
 // Recorded layers (sequence blocks, LUT networks, brain-model phases; cost-models/recorded.ts), of
 // either family, have no loop nest to map: each recorded access is served by the innermost level that
 // can hold the operand's whole store — a PE's register file when the store fits rfBits, else the global
-// buffer when it fits gbBits, else DRAM — and costs EC_level × E_MAC as above (no array transfers; no
-// word packing: an access is one datapath access). E_MAC is the layer's own MAC (its first MAC entry,
-// else its first op, else an int MAC as wide as its widest word); ops are priced at their type and
-// width, exp/log/div as multiply-add equivalents.
+// buffer when it fits gbBits, else DRAM — and costs EC_level × E_MAC as above (no array transfers). One
+// access moves one datapath word; words narrower than it share the access (a b-bit word costs b/datapath
+// bits of one, e.g. 1-bit spikes 1/32 of an fp32 access). E_MAC is the layer's own MAC (its first MAC
+// entry, else its first op, else an int MAC as wide as its widest word); ops are priced at their type
+// and width, exp/log/div as multiply-add equivalents.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
@@ -145,12 +146,14 @@ export function levelHolding(store: ResolvedStore, hw: AcceleratorGeometry): 'rf
 /** A recorded layer on the hierarchy: each access at EC_level × E_MAC of the layer's datapath. */
 function recordedOnHierarchy(layer: LayerLedger, tech: Tech, hw: AcceleratorGeometry, ec: (level: keyof typeof EC_ROLE) => number): RecordedPricing {
   const unit = layer.compute.find((c) => c.op === 'mac') ?? layer.compute[0];
-  const eMac = unit ? tech.opJ('mac', unit.numeric, unit.bits) : tech.opJ('mac', 'int', Math.max(1, ...layer.memory.map((m) => m.bits)));
+  const datapathBits = unit ? unit.bits : Math.max(1, ...layer.memory.map((m) => m.bits));
+  const eMac = unit ? tech.opJ('mac', unit.numeric, unit.bits) : tech.opJ('mac', 'int', datapathBits);
   return {
     opJ: tech.opJ,
-    access: (store) => {
+    access: (store, wordBits) => {
       const level = levelHolding(store, hw);
-      return { level, unitJ: ec(level) * eMac };
+      // words narrower than the datapath word share its access (1-bit spikes: 32 per fp32 access)
+      return { level, unitJ: ec(level) * eMac * Math.min(1, wordBits / datapathBits) };
     },
     clampReads: false,
     perMacFetches: false,
