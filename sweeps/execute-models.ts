@@ -163,6 +163,13 @@ function studyOf(plan: SequencePlan): StudyOptions {
   return { ...DEFAULT_STUDY, families: [plan.family], tasks: [plan.task], d: plan.d, heads: plan.heads, layers: plan.layers, textSteps: plan.steps, recallSteps: plan.steps, seed: plan.seed };
 }
 
+/** Trains the point's model (or finds it in the cache): run before dispatching to workers, so each model trains once. */
+export async function trainSequenceModel(plan: SequencePlan, log: (line: string) => void): Promise<void> {
+  const o = studyOf(plan);
+  const cfg = lmConfigFor(getBlock(plan.family), o, plan.task === 'text' ? VOCAB_SIZE : recallVocab(o.recall));
+  await trainLm(cfg, trainConfigFor(o, plan.task), log);
+}
+
 /** Trains (cached) the family's LM for the task and measures quality and the decode step's ledger at the context length. */
 export async function executeSequence(plan: SequencePlan, log: (line: string) => void): Promise<ModelExecution> {
   const o = studyOf(plan);

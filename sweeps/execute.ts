@@ -144,7 +144,7 @@ function ledgerCachePath(key: string): string {
 export class ExecutionContext {
   private readonly prepared = new Map<string, PreparedWorkload>();
   private readonly factories = new Map<string, BackendFactory>();
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(readonly log: (line: string) => void) {}
 
   prepare(workload: string): PreparedWorkload {
     let p = this.prepared.get(workload);

@@ -14,6 +14,7 @@ import { OutOfRangeError } from '../cost-models/model.js';
 import { Piscina } from 'piscina';
 import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
+import { trainSequenceModel } from './execute-models.js';
 import type { ExpandedSweep, Point, SweepSpec } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep } from './spec.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
@@ -187,7 +188,11 @@ export async function runSweepChunks(
     }
   } else {
     // Train or load every workload once here, so workers only read cached weights.
-    for (const w of new Set(todo.map((i) => plans[i].workload))) ctx.prepare(w);
+    for (const w of new Set(todo.flatMap((i) => (plans[i].kind === 'image' ? [plans[i].workload] : [])))) ctx.prepare(w);
+    for (const i of todo) {
+      const plan = plans[i];
+      if (plan.kind === 'sequence') await trainSequenceModel(plan, ctx.log);
+    }
     const pool = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: Math.min(jobs, todo.length), maxThreads: Math.min(jobs, todo.length), idleTimeout: 1000 });
     try {
       await Promise.all(

@@ -57,7 +57,7 @@ describe('joulebench seq', () => {
       join(cwd, 's.yaml'),
       'version: 1\nname: seq-t\nworkload:\n  fixed: { workload: sequence, task: text, d: 16, heads: 2, layers: 1, steps: 2, samples: 1 }\n  grid: { family: [gqa, mamba], context-length: [8, 32] }\nhardware:\n  grid: { profile: [ann-ideal-reuse-45nm] }\n',
     );
-    const r = cli(['sweep', 's.yaml', '-o', 'out'], cwd, { JOULEBENCH_CACHE: tempDir('seq-sweep-cache') });
+    const r = cli(['sweep', 's.yaml', '-o', 'out', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: tempDir('seq-sweep-cache') });
     expect(r.code, r.stderr).toBe(0);
     const rows = readFileSync(join(cwd, 'out', 'rows.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('workload,samples,family,task,context-length,d,heads,layers,steps,configuration,accuracy,quality_metric,quality,spikes_per_synapse,profile,status,energy_j,compute_j,memory_j,all_in_j,note');
