@@ -15,6 +15,7 @@ import { Piscina } from 'piscina';
 import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
 import { trainSequenceModel } from './execute-models.js';
+import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepSpec } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep } from './spec.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
@@ -84,7 +85,8 @@ export function sweepLayout(sweep: ExpandedSweep): SweepLayout {
 /** The rows of one execution at every hardware point (priced, or refused with the model's reason). */
 export function priceExecution(sweep: ExpandedSweep, layout: SweepLayout, point: Point, result: Pick<ExecutionResult, 'id' | 'accuracy' | 'quality' | 'ledger'>, profiles: readonly HardwareProfile[]): (string | number)[][] {
   const { id, accuracy, ledger } = result;
-  const sigma = networkSigma(ledger);
+  // σ (spikes per synapse) is defined for synaptic layers; sequence and brain ledgers are recorded layers
+  const sigma = ledger.layers.every(isRecordedLayer) ? '' : networkSigma(ledger);
   const quality = layout.columns.includes('quality') ? [result.quality?.metric ?? '', result.quality?.value ?? ''] : [];
   return sweep.hardware.map((hw, h) => {
     const profile = profiles[h];
