@@ -10,7 +10,7 @@ import { StepCounter } from '../workloads/sequence/counter.js';
 import { KvCache, attendSoftmax } from '../workloads/sequence/kv-cache.js';
 import { matVec } from '../workloads/sequence/ops.js';
 import { loadTf } from '../workloads/train/tf.js';
-import { countTable, decodeAll, maxAbsDiff, parallelOutputs, randomInputs, weightsFor } from './sequence-helpers.js';
+import { countTable, decodeAll, maxAbsDiff, parallelOutputs, randomInputs, weightsFor, blockTensors, inputTensor } from './sequence-helpers.js';
 
 const gqa = (options: Record<string, number>): BlockConfig => ({ d: 16, heads: 4, kvHeads: 2, headDim: 4, options });
 
@@ -41,11 +41,8 @@ async function parallelSelection(
 ): Promise<number[][][]> {
   const tf = await loadTf('cpu');
   const L = xs.length;
-  const flat = new Float32Array(L * cfg.d);
-  xs.forEach((x, i) => flat.set(x, i * cfg.d));
-  const tensors: Record<string, Tensor> = {};
-  for (const p of block.params(cfg)) tensors[p.name] = tf.tensor(w[p.name], [...p.shape]);
-  const sel = select(tf, tensors, tf.tensor3d(flat, [1, L, cfg.d]), cfg);
+  const tensors = blockTensors(tf, block, cfg, w);
+  const sel = select(tf, tensors, inputTensor(tf, xs, cfg.d), cfg);
   return selectionLists(sel, L, cfg.kvHeads);
 }
 

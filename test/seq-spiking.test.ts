@@ -12,7 +12,7 @@ import { spikformerBlock } from '../workloads/sequence/blocks/spikformer.js';
 import type { SpikingBlock } from '../workloads/sequence/blocks/spiking-common.js';
 import { StepCounter } from '../workloads/sequence/counter.js';
 import { loadTf } from '../workloads/train/tf.js';
-import { countTable, decodeAll, maxAbsDiff, randomInputs, weightsFor } from './sequence-helpers.js';
+import { countTable, decodeAll, maxAbsDiff, randomInputs, weightsFor, blockTensors, inputTensor } from './sequence-helpers.js';
 
 const BLOCKS: readonly SpikingBlock[] = [spikformerBlock, sdsaBlock, spikeGptBlock];
 
@@ -26,11 +26,8 @@ function cfgOf(block: SpikingBlock, d: number, heads: number, T: number, options
 async function parallelRun(block: SpikingBlock, cfg: BlockConfig, w: BlockWeights, xs: readonly Float32Array[]) {
   const tf = await loadTf('cpu');
   const L = xs.length;
-  const flat = new Float32Array(L * cfg.d);
-  xs.forEach((x, i) => flat.set(x, i * cfg.d));
-  const tensors: Record<string, Tensor> = {};
-  for (const p of block.params(cfg)) tensors[p.name] = tf.tensor(w[p.name], [...p.shape]);
-  const out = block.parallelWithSpikes(tf, tensors, tf.tensor3d(flat, [1, L, cfg.d]), cfg);
+  const tensors = blockTensors(tf, block, cfg, w);
+  const out = block.parallelWithSpikes(tf, tensors, inputTensor(tf, xs, cfg.d), cfg);
   const y = (await out.y.data()) as Float32Array;
   const spikes = new Map<string, Float32Array[]>();
   for (const [stage, ts] of out.spikes) spikes.set(stage, await Promise.all(ts.map(async (t) => Float32Array.from(await t.data()))));

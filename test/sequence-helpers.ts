@@ -6,6 +6,8 @@ import type { StepCounts } from '../workloads/sequence/counter.js';
 import { StepCounter, countTable } from '../workloads/sequence/counter.js';
 import { initParams } from '../workloads/sequence/params.js';
 import { loadTf } from '../workloads/train/tf.js';
+import type { Tf } from '../workloads/train/tf.js';
+import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 
 export function randomInputs(L: number, d: number, seed: number, scale = 1): Float32Array[] {
   const rng = createRng(seed, 7);
@@ -31,14 +33,25 @@ export function decodeAll(block: SequenceBlock, cfg: BlockConfig, w: BlockWeight
 export async function parallelOutputs(block: SequenceBlock, cfg: BlockConfig, w: BlockWeights, xs: readonly Float32Array[]): Promise<Float32Array[]> {
   const tf = await loadTf('cpu');
   const L = xs.length;
-  const flat = new Float32Array(L * cfg.d);
-  xs.forEach((x, i) => flat.set(x, i * cfg.d));
-  const tensors: Record<string, import('@tensorflow/tfjs-core').Tensor> = {};
-  for (const p of block.params(cfg)) tensors[p.name] = tf.tensor(w[p.name], [...p.shape]);
-  const y = block.trainForward(tf, tensors, tf.tensor3d(flat, [1, L, cfg.d]), cfg);
+  const tensors = blockTensors(tf, block, cfg, w);
+  const y = block.trainForward(tf, tensors, inputTensor(tf, xs, cfg.d), cfg);
   const data = await y.data();
   tf.dispose([y, ...Object.values(tensors)]);
   return Array.from({ length: L }, (_, i) => Float32Array.from(data.subarray(i * cfg.d, (i + 1) * cfg.d)));
+}
+
+/** A block's weights as tfjs tensors, by parameter name. */
+export function blockTensors(tf: Tf, block: Pick<SequenceBlock, 'params'>, cfg: BlockConfig, w: BlockWeights): Record<string, Tensor> {
+  const tensors: Record<string, Tensor> = {};
+  for (const p of block.params(cfg)) tensors[p.name] = tf.tensor(w[p.name], [...p.shape]);
+  return tensors;
+}
+
+/** A sequence of d-vectors as one [1, L, d] batch. */
+export function inputTensor(tf: Tf, xs: readonly Float32Array[], d: number): Tensor3D {
+  const flat = new Float32Array(xs.length * d);
+  xs.forEach((x, i) => flat.set(x, i * d));
+  return tf.tensor3d(flat, [1, xs.length, d]);
 }
 
 export function weightsFor(block: SequenceBlock, cfg: BlockConfig, seed: number): BlockWeights {
