@@ -322,6 +322,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out('  ann-sparse           zero-skipping ANN, fp32: only nonzero inputs cost MACs, plus index traffic');
       io.out('  ann-quant            quantized ANN (--quant w8a8 w4a4 w8aT), integer MACs');
       io.out('  snn                  converted SNN: --neuron if|lif|cuba, --reset, --coding rate|latency|direct, --execution time-stepped|event-driven');
+      io.out('sequence block families (joulebench seq, sweeps with workload: sequence):');
+      for (const b of SEQUENCE_BLOCKS.values()) io.out(`  ${b.id.padEnd(20)} ${b.title}`);
+      io.out(`brain models (joulebench brain): ${BRAIN_MODELS.join(', ')}`);
       io.out('cost model profiles:');
       for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
     })

@@ -91,10 +91,12 @@ describe('joulebench help and list', () => {
     expect(r.code).toBe(0);
     for (const opt of ['--workload', '--backend', '--timesteps', '--cost-model', '--samples', '--out']) expect(r.stdout).toContain(opt);
   });
-  it('list names workloads, backends and profiles', () => {
+  it('list names workloads, backends, sequence families, brain models and profiles', () => {
     const r = cli(['list'], tempDir('cli-list'));
     expect(r.code).toBe(0);
     for (const id of ['mnist-mlp', 'fashion-mnist-mlp', 'ann-dense', 'snn', 'ops-only-45nm', 'lemaire-2022']) expect(r.stdout).toContain(id);
+    expect(r.stdout).toMatch(/\n {2}mamba +Mamba-1 selective SSM\n/);
+    expect(r.stdout).toContain('brain models (joulebench brain): hopfield, som, stdp, lut');
   });
 });
 
