@@ -172,7 +172,7 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
       });
     }
   }
-  charts.push({
+  if (data.some((r) => Number.isFinite(r.accuracy))) charts.push({
     id: 'pareto',
     title: 'Accuracy against energy; the Pareto front (no configuration both more accurate and cheaper) is connected',
     spec: spec({
@@ -231,8 +231,7 @@ export function renderSweepReport(name: string, description: string, allRows: re
 ${total > hardware.length ? `<p class="note">Charts and tables show ${hardware.length} of the ${total} hardware points, evenly spaced in sweep order; every row is in rows.csv.</p>` : ''}
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}
-<h2>Pareto front per hardware point</h2>
-${table(['hardware point', 'workload', 'configuration', 'accuracy', 'energy (J)'], frontRows)}
+${frontRows.length > 0 ? `<h2>Pareto front per hardware point</h2>\n${table(['hardware point', 'workload', 'configuration', 'accuracy', 'energy (J)'], frontRows)}` : ''}
 ${refused.length > 0 ? `<h2>Refused</h2>\n<p class="note">A model refuses what lies outside its valid range instead of extrapolating.</p>\n${table(['hardware point', 'configuration', 'reason'], refused, 'wrap')}` : ''}`;
   return { html: htmlPage(`joulebench sweep — ${name}`, body, charts), charts };
 }

@@ -16,6 +16,7 @@ const ARTIFACTS = resolve(import.meta.dirname, '..', 'test-artifacts');
 let browser: Browser;
 let reportPath: string;
 let sweepReportPath: string;
+let seqReportPath: string;
 let cwd: string;
 
 const SWEEP = `version: 1
@@ -28,6 +29,16 @@ hardware:
   grid: { profile: [ops-only-45nm, lemaire-2022] }
 `;
 
+const SEQ_SWEEP = `version: 1
+name: browser-seq
+description: two block families over context length, tiny models
+workload:
+  fixed: { workload: sequence, task: text, d: 16, heads: 2, layers: 1, steps: 2, samples: 1 }
+  grid: { family: [softmax, linear], context-length: [8, 32, 64] }
+hardware:
+  grid: { profile: [ann-ideal-reuse-45nm, eyeriss-rs-65nm] }
+`;
+
 beforeAll(async () => {
   cwd = tempDir('browser');
   const r = cli([...SMALL_RUN, '-o', 'run'], cwd);
@@ -37,6 +48,10 @@ beforeAll(async () => {
   const s = cli(['sweep', 'sweep.yaml', '-o', 'sweep', '-q'], cwd);
   if (s.code !== 0) throw new Error(`joulebench sweep failed: ${s.stderr}`);
   sweepReportPath = join(cwd, 'sweep', 'report.html');
+  writeFileSync(join(cwd, 'seq.yaml'), SEQ_SWEEP);
+  const q = cli(['sweep', 'seq.yaml', '-o', 'seq', '-q'], cwd, { JOULEBENCH_CACHE: tempDir('browser-seq-cache') });
+  if (q.code !== 0) throw new Error(`joulebench sweep (sequence) failed: ${q.stderr}`);
+  seqReportPath = join(cwd, 'seq', 'report.html');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -102,6 +117,30 @@ describe('report.html in chromium', () => {
     expect(await page.locator('#chart-energy-vs-sigma svg g.mark-rule.role-mark line').count()).toBe(2);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'sweep-report.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('sequence sweep report in chromium', () => {
+  it('renders energy per token and quality against context length per family', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(pathToFileURL(seqReportPath).href);
+    await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+    const charts = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => el.dataset.chart));
+    expect(charts).toContain('energy-vs-context');
+    expect(charts).toContain('quality-vs-context');
+    expect(charts).not.toContain('pareto'); // bits per character is no accuracy: no accuracy–energy front
+    // one line per family in each of the two hardware panels
+    expect(await page.locator('#chart-energy-vs-context svg g.mark-line.role-mark path').count()).toBe(4);
+    expect(await page.locator('#chart-quality-vs-context svg g.mark-line.role-mark path').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'sequence-sweep-report.png'), fullPage: true });
     await page.close();
   });
 });
