@@ -132,44 +132,44 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
     );
   }
   const seq = data.filter((r) => r.contextLength !== null && r.blockFamily !== null);
+  /** A per-family line against context length L (log x), one panel per value of `row`. */
+  const againstContext = (id: string, title: string, values: object[], row: object, y: object, extra: object = {}): ChartSpec => ({
+    id,
+    title,
+    spec: spec({
+      data: { values },
+      facet: { row },
+      spec: {
+        width: 420,
+        height: 200,
+        mark: { type: 'line', point: true, tooltip: true },
+        encoding: { x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' }, y, color: { field: 'blockFamily', type: 'nominal', title: 'family' }, ...extra },
+      },
+      resolve: { scale: { y: 'independent' } },
+    }),
+  });
   if (seq.length > 0) {
-    charts.push({
-      id: 'energy-vs-context',
-      title: 'Energy per generated token against context length L, per block family (log–log): where linear, state-space and sparse attention overtake softmax',
-      spec: spec({
-        data: { values: seq },
-        facet,
-        spec: {
-          width: 420,
-          height: 220,
-          mark: { type: 'line', point: true, tooltip: true },
-          encoding: {
-            x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' },
-            y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy per token (J)', axis: { format: FMT } },
-            color: { field: 'blockFamily', type: 'nominal', title: 'family' },
-            strokeDash: { field: 'task', type: 'nominal', title: 'task' },
-          },
-        },
-        resolve: { scale: { y: 'independent' } },
-      }),
-    });
+    charts.push(
+      againstContext(
+        'energy-vs-context',
+        'Energy per generated token against context length L, per block family (log–log): where linear, state-space and sparse attention overtake softmax',
+        seq,
+        facet.row,
+        { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy per token (J)', axis: { format: FMT } },
+        { strokeDash: { field: 'task', type: 'nominal', title: 'task' } },
+      ),
+    );
     const quality = [...new Map(seq.filter((r) => r.quality !== null).map((r) => [`${r.blockFamily}|${r.task}|${r.contextLength}`, r])).values()];
     if (quality.length > 0) {
-      charts.push({
-        id: 'quality-vs-context',
-        title: 'Task quality against context length L, per block family (bits per character: lower is better; recall accuracy: higher is better)',
-        spec: spec({
-          data: { values: quality },
-          facet: { row: { field: 'qualityMetric', type: 'nominal', title: 'metric' } },
-          spec: {
-            width: 420,
-            height: 180,
-            mark: { type: 'line', point: true, tooltip: true },
-            encoding: { x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' }, y: { field: 'quality', type: 'quantitative', scale: { zero: false }, title: 'quality' }, color: { field: 'blockFamily', type: 'nominal', title: 'family' } },
-          },
-          resolve: { scale: { y: 'independent' } },
-        }),
-      });
+      charts.push(
+        againstContext(
+          'quality-vs-context',
+          'Task quality against context length L, per block family (bits per character: lower is better; recall accuracy: higher is better)',
+          quality,
+          { field: 'qualityMetric', type: 'nominal', title: 'metric' },
+          { field: 'quality', type: 'quantitative', scale: { zero: false }, title: 'quality' },
+        ),
+      );
     }
   }
   if (data.some((r) => Number.isFinite(r.accuracy))) charts.push({
