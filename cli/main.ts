@@ -4,7 +4,7 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { BACKEND_IDS } from '../harness/suite.js';
 import type { BackendId } from '../harness/suite.js';
 import { WORKLOADS } from '../workloads/registry.js';
-import { InputError } from '../harness/errors.js';
+import { InputError, fileSystemInputError, oneLine } from '../harness/errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
 import { executeAudit } from './audit.js';
@@ -367,8 +367,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (e instanceof InputError) {
-      io.err(`joulebench: error: ${e.message}`);
+    const userError = e instanceof InputError ? e : fileSystemInputError(e);
+    if (userError !== undefined) {
+      io.err(`joulebench: error: ${oneLine(userError.message)}`);
       exitCode = EXIT_USAGE;
     } else {
       io.err(`joulebench: internal error: ${(e as Error).stack ?? String(e)}`);
