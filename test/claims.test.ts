@@ -98,7 +98,7 @@ describe('baseline comparison', () => {
     const moved = structuredClone(doc) as ResultsDoc & { configurations: { ledger: { layers: { memory: { count: { mean: number } }[] }[] } }[] };
     const snn = moved.configurations.find((c) => (c as unknown as { id: string }).id === 'snn-if-T8')!;
     const before = snn.ledger.layers[0].memory[1].count.mean;
-    snn.ledger.layers[0].memory[1].count.mean = before * 1.1;
+    (snn.ledger.layers[0].memory[1].count as { mean: number }).mean = before * 1.1;
     const changes = compareToBaseline(moved as ResultsDoc, doc, 1e-6);
     expect(changes).toHaveLength(1);
     expect(changes[0].what).toBe('snn-if-T8 / fc1 / weight read (32-bit words)');

@@ -8,6 +8,7 @@ import { encodeIdx, parseIdx } from '../harness/idx.js';
 import { createRng } from '../harness/rng.js';
 import { summarize } from '../harness/stats.js';
 import { escapeHtml } from '../reports/html.js';
+import type { DenseLayer } from '../harness/model.js';
 import { TINY_MODEL, sampleSet } from './fixtures.js';
 
 describe('IDX reader', () => {
@@ -94,7 +95,7 @@ describe('ANN→SNN threshold balancing', () => {
     const snn = convertToSnn(TINY_MODEL, sampleSet([[1, 0, 0.5]], [0]), { kind: 'max' });
     expect(snn.conversion.scales[0]).toBeCloseTo(1.2, 6);
     expect(snn.conversion.scales[1]).toBe(1);
-    const [l1, l2] = snn.layers;
+    const [l1, l2] = snn.layers as unknown as { spiking: boolean; layer: DenseLayer }[];
     expect(l1.spiking).toBe(true);
     expect(l2.spiking).toBe(false);
     expect(l1.layer.weight[2]).toBeCloseTo(1.2 / 1.2, 6); // W[0][2] · 1 / 1.2

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { mlpAccuracy } from '../workloads/train-mlp.js';
 import { getWorkload } from '../workloads/registry.js';
+import type { DenseLayer } from '../harness/model.js';
 
 const labelCounts = (labels: Uint8Array) => {
   const c = new Array<number>(10).fill(0);
@@ -38,7 +39,7 @@ describe('Fashion-MNIST (Debian dataset-fashion-mnist)', () => {
 describe('mnist-mlp workload', () => {
   it('is a 784-256-10 ReLU MLP trained to at least 97% test accuracy, and cached', () => {
     const w = getWorkload('mnist-mlp').prepare(() => {});
-    expect(w.model.layers.map((l) => [l.inFeatures, l.outFeatures, l.activation])).toEqual([
+    expect((w.model.layers as DenseLayer[]).map((l) => [l.inFeatures, l.outFeatures, l.activation])).toEqual([
       [784, 256, 'relu'],
       [256, 10, 'identity'],
     ]);
@@ -58,7 +59,7 @@ describe('training', () => {
     const fit = (seed: number) => {
       const m = initMlp('t', 784, cfg.hidden, 10, seed);
       trainMlp(m, train, { ...cfg, seed }, () => {});
-      return m.layers.map((l) => Buffer.from(l.weight.buffer).toString('base64')).join();
+      return (m.layers as DenseLayer[]).map((l) => Buffer.from(l.weight.buffer).toString('base64')).join();
     };
     expect(fit(5)).toBe(fit(5));
     expect(fit(5)).not.toBe(fit(6));

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // Opens a generated report.html in a real browser (Debian chromium via playwright-core): the charts
 // render as SVG, the page makes no network request and logs no error.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

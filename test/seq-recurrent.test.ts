@@ -192,7 +192,7 @@ describe('GLA with α forced to 1', () => {
   it('equals un-normalized causal linear attention without a feature map, y_t = Wo·Σ_{s≤t} (q_t·k_s/√dk) v_s', async () => {
     const cfg: BlockConfig = { d: 8, heads: 2, kvHeads: 2, headDim: 4, options: { expandK: 0.5, rank: 2, tau: 16, norm: 0, gate: 0 } };
     glaBlock.validate(cfg);
-    const w = { ...weightsFor(glaBlock, cfg, 3), ba: new Float32Array(4).fill(40) }; // σ(40)^{1/16} = 1 in float32
+    const w: Record<string, Float32Array> = { ...weightsFor(glaBlock, cfg, 3), ba: new Float32Array(4).fill(40) }; // σ(40)^{1/16} = 1 in float32
     const L = 12;
     const xs = randomInputs(L, 8, 6);
     const proj = (x: Float32Array, m: Float32Array, out: number) => Array.from({ length: out }, (_, j) => x.reduce((s, xi, i) => s + xi * m[i * out + j], 0));

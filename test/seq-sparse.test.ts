@@ -258,7 +258,7 @@ describe('training the parallel forms', () => {
   it('gradients pass around the discrete selection; the landmark projection learns through the grouped softmax', async () => {
     const tf = await loadTf('cpu');
     for (const block of [blockSparseBlock, landmarkBlock]) {
-      const cfg = { ...gqa({ blockSize: 4, topK: 1 }), options: block === blockSparseBlock ? { blockSize: 4, topK: 1, window: 2 } : { blockSize: 4, topK: 1 } };
+      const cfg: BlockConfig = { ...gqa({ blockSize: 4, topK: 1 }), options: block === blockSparseBlock ? { blockSize: 4, topK: 1, window: 2 } : { blockSize: 4, topK: 1 } };
       const w = weightsFor(block, cfg, 23);
       const x = tf.tensor3d(Float32Array.from(randomInputs(2 * 16, cfg.d, 24).flatMap((r) => [...r])), [2, 16, cfg.d]);
       const names = block.params(cfg).map((p) => p.name);
