@@ -12,7 +12,7 @@ import { main } from '../../cli/main.js';
 import type { CampaignOptions, Failure, Outcome } from './harness.js';
 import { ENGINE_ERROR, LARGE, REPO, badNumbersInCsv, badNumbersInDoc, isTimeout, runs, snapshot, treeDiff, withTimeout } from './harness.js';
 import type { ByteOp, Json, TextOp, TreeOp } from './mutate.js';
-import { applyByteOps, applyTextOps, applyTreeOps, byteOp, jsonText, textOp, treeOp, yamlText } from './mutate.js';
+import { applyByteOps, applyTextOps, applyTreeOps, byteOp, expandDeep, jsonText, textOp, treeOp, yamlText } from './mutate.js';
 import type { Seeds } from './seeds.js';
 import { ENERGY_CSV, ONNX_AVG, TINY_SWEEP } from './seeds.js';
 
@@ -314,7 +314,7 @@ function damage(path: string, kind: FileKind, f: { tree: readonly TreeOp[]; text
     const doc = (kind === 'json' ? JSON.parse(text) : YAML.parse(text)) as Json;
     out = (kind === 'json' ? jsonText : yamlText)(applyTreeOps(doc, f.tree));
   }
-  writeFileSync(path, applyTextOps(out, f.text));
+  writeFileSync(path, applyTextOps(expandDeep(out), f.text));
 }
 
 function showCase(c: CliCase): string {

@@ -30,7 +30,7 @@ import type { ResultsDoc } from '../../reports/results.js';
 import type { CampaignOptions, Failure, Outcome } from './harness.js';
 import { LARGE, REPO, badNumbersInCsv, badNumbersInDoc, classifyThrow, guard, runs } from './harness.js';
 import type { Json, Mutant } from './mutate.js';
-import { applyByteOps, applyTreeOps, byteOp, jsonText, mutatedText, treeOp, yamlText } from './mutate.js';
+import { applyByteOps, applyTreeOps, byteOp, expandDeep, jsonText, mutatedText, treeOp, yamlText } from './mutate.js';
 import type { Seeds } from './seeds.js';
 
 const HANG_MS = 5000;
@@ -241,7 +241,7 @@ export function energyTableFormat(s: Seeds): CampaignOptions<Mutant> {
     let text: string;
     if (Array.isArray(rows) && rows.every((x) => Array.isArray(x))) {
       const flat = (rows as Json[][]).map((row) => row.map((c) => (typeof c === 'string' ? c : c === null ? '' : typeof c === 'object' ? JSON.stringify(c) : String(c))));
-      text = r.raw ? flat.map((row) => row.join(',')).join('\n') : csvStringify(flat);
+      text = expandDeep(r.raw ? flat.map((row) => row.join(',')).join('\n') : csvStringify(flat));
     } else text = JSON.stringify(rows) ?? '';
     return { how: `energy table; cells ${JSON.stringify(r.tree)}`, text };
   });
@@ -349,7 +349,7 @@ export function literatureFormat(s: Seeds): CampaignOptions<Mutant> {
     format: 'literature.yaml',
     numRuns: runs(50, 1000),
     shrinkMs: LARGE ? 30_000 : 3000,
-    arbitrary: mutatedText(s.literature, yamlText, 0.5),
+    arbitrary: mutatedText(s.literature, yamlText, 1),
     show: showMutant,
     check: async (m) => {
       const dir = caseDir(s);
@@ -408,7 +408,7 @@ export function modelCacheFormat(s: Seeds): CampaignOptions<Mutant> | null {
     format: 'model cache (models/*.json)',
     numRuns: runs(60, 600),
     shrinkMs: 5000,
-    arbitrary: fc.oneof({ weight: 2, arbitrary: charFlips }, { weight: 2, arbitrary: mutatedText([{ name: file, doc: JSON.parse(text) as Json }], (d) => JSON.stringify(d), 0.3) }),
+    arbitrary: fc.oneof({ weight: 2, arbitrary: charFlips }, { weight: 2, arbitrary: mutatedText([{ name: file, doc: JSON.parse(text) as Json }], (d) => JSON.stringify(d), 1) }),
     show: (m) => `${m.how}\n--- entry (${m.text.length} chars) ---\n${m.text.slice(0, 300)}`,
     check: async (m) => {
       const cache = caseDir(s);

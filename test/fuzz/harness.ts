@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { InputError } from '../../harness/errors.js';
 
 export const LARGE = process.env.JOULEBENCH_FUZZ === 'large';
@@ -77,7 +78,7 @@ export function classifyThrow(e: unknown): Outcome {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(e.message)) return { result: 'input-error', failures: [{ kind: 'multi-line error', detail: `InputError message has control characters: ${JSON.stringify(e.message.slice(0, 200))}` }], message: e.message };
     // a bug wrapped into an InputError by a catch-all (e.g. `catch (e) { throw new UsageError(e.message) }`)
-    if (ENGINE_ERROR.test(e.message)) return { result: 'input-error', failures: [{ kind: 'stack trace', detail: `a bug disguised as an InputError: ${e.message.slice(0, 300)}` }], message: e.message };
+    if (ENGINE_ERROR.test(e.message) && !/not valid (YAML|JSON)[^(]*\(Maximum call stack/.test(e.message)) return { result: 'input-error', failures: [{ kind: 'stack trace', detail: `a bug disguised as an InputError: ${e.message.slice(0, 300)}` }], message: e.message };
     return { result: 'input-error', failures: [], message: e.message };
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { result: 'crash', failures: [{ kind: 'stack trace', detail: `${errorLine(e)} (stack overflow)` }] };
@@ -126,53 +127,45 @@ export function badNumbersInDoc(doc: unknown, limit = 3): string[] {
     } else if (v === null) {
       if (watched && (isEnergyKey(key) || inCount)) bad.push(`${path} = null (a non-finite number written as JSON null?)`);
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, key, inCount));
-    else if (typeof v === 'object') for (const [k, x] of Object.entries(v as object)) walk(x, `${path}.${k}`, k, inCount || k === 'count');
+    else if (typeof v === 'object') {
+      // a constant that is not an energy (scaling coefficients, voltages …) may be negative
+      const si = (v as { siUnit?: unknown }).siUnit;
+      const skip = typeof si === 'string' && !/^J/.test(si) ? new Set(['valueSI', 'lowSI', 'highSI']) : null;
+      for (const [k, x] of Object.entries(v as object)) if (!skip?.has(k)) walk(x, `${path}.${k}`, k, inCount || k === 'count');
+    }
     else if (typeof v === 'string' && watched && (isEnergyKey(key) || inCount) && /nan|inf/i.test(v)) bad.push(`${path} = "${v}"`);
   };
   walk(doc, '$', '', false);
   return bad;
 }
 
-/** Problems of numeric columns of a CSV text (energies and counts; an empty energy is allowed where status is refused). */
+/** Problems of numeric columns of a CSV text (energies and counts; an empty energy is allowed where status is not ok). */
 export function badNumbersInCsv(text: string, limit = 3): string[] {
-  const lines = text.split(/\r?\n/).filter((l) => l !== '');
-  if (lines.length === 0) return [];
-  const header = splitCsvLine(lines[0]);
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    return [`not valid CSV (${(e as Error).message.split('\n')[0]})`];
+  }
+  if (rows.length === 0) return [];
+  const header = rows[0];
   const watched = header.map((h, i) => [h, i] as const).filter(([h]) => /(^|_)j$|^count$|^energy|^compute_j|^memory_j|^all_in_j/i.test(h));
   const status = header.indexOf('status');
   const bad: string[] = [];
-  for (let r = 1; r < lines.length && bad.length < limit; r++) {
-    const cells = splitCsvLine(lines[r]);
+  for (let r = 1; r < rows.length && bad.length < limit; r++) {
+    const cells = rows[r];
     for (const [h, i] of watched) {
       const c = cells[i];
       if (c === undefined || c === '') {
         if (status >= 0 && cells[status] !== 'ok') continue;
-        bad.push(`line ${r + 1} ${h} is empty`);
+        bad.push(`row ${r + 1} ${h} is empty`);
         continue;
       }
       const x = Number(c);
-      if (!Number.isFinite(x) || x < 0) bad.push(`line ${r + 1} ${h} = ${c}`);
+      if (!Number.isFinite(x) || x < 0) bad.push(`row ${r + 1} ${h} = ${c}`);
     }
   }
   return bad;
-}
-
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') (out.push(cur), (cur = ''));
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,6 +215,7 @@ interface FormatStats {
   failedCases: number;
   byKind: Map<FailureKind, number>;
   seconds: number;
+  refusals?: Map<string, number>;
 }
 
 export interface Example {
@@ -231,6 +225,14 @@ export interface Example {
   readonly input: string;
   shrunk?: string;
   replay?: string;
+}
+
+/** A message with its numbers, quoted values and temp paths blurred (to group messages by shape). */
+function blur(m: string): string {
+  return m
+    .replace(/\/tmp\/[^\s:]*/g, 'PATH')
+    .replace(/\d+(\.\d+)?(e[+-]?\d+)?/g, '#')
+    .replace(/"[^"]*"/g, '"…"');
 }
 
 export class Summary {
@@ -251,7 +253,12 @@ export class Summary {
     const s = this.stats(format);
     s.cases++;
     if (o.result === 'ok') s.ok++;
-    else if (o.result === 'input-error') s.inputErrors++;
+    else if (o.result === 'input-error') {
+      s.inputErrors++;
+      const sig = blur(o.message ?? '').slice(0, 110);
+      s.refusals ??= new Map();
+      s.refusals.set(sig, (s.refusals.get(sig) ?? 0) + 1);
+    }
     else if (o.result === 'claim-fail') s.claimFails++;
     if (o.failures.length > 0) s.failedCases++;
     const kinds = new Set<FailureKind>();
@@ -259,7 +266,7 @@ export class Summary {
       if (!kinds.has(f.kind)) s.byKind.set(f.kind, (s.byKind.get(f.kind) ?? 0) + 1);
       kinds.add(f.kind);
       // one example per distinct (format, kind, message shape): numbers and quoted values blurred
-      const sig = `${format}|${f.kind}|${f.detail.replace(/\d+(\.\d+)?(e[+-]?\d+)?/g, '#').replace(/"[^"]*"/g, '"…"').slice(0, 140)}`;
+      const sig = `${format}|${f.kind}|${blur(f.detail).slice(0, 140)}`;
       if (!this.signatures.has(sig) && this.examples.filter((e) => e.format === format && e.kind === f.kind).length < 8) {
         this.signatures.add(sig);
         this.examples.push({ format, kind: f.kind, detail: f.detail, input: input().slice(0, 1500) });
@@ -296,6 +303,12 @@ export class Summary {
       this.table(),
       '',
     ];
+    parts.push('<details><summary>most frequent refusals per format (what the malformed inputs ran into)</summary>', '');
+    for (const [f, st] of this.formats) {
+      const top = [...(st.refusals ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      parts.push(`- ${f}: ${top.map(([m, n]) => `${n}× \`${m.replace(/`/g, "'")}\``).join('; ')}`);
+    }
+    parts.push('', '</details>', '');
     if (this.examples.length > 0) {
       parts.push('## Failures (one example per kind of message)', '');
       for (const e of this.examples) {

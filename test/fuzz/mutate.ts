@@ -22,11 +22,14 @@ export const HOSTILE_VALUES: readonly Json[] = [
   ...HOSTILE_STRINGS,
 ];
 
-/** A deep nesting (recursion and stack depth in recursive schemas). */
-export function deep(depth: number, key = 'ratio'): Json {
-  let v: Json = { value: 1 };
-  for (let i = 0; i < depth; i++) v = { [key]: [v, { value: 1 }] };
-  return v;
+/**
+ * A deep nesting (recursion and stack depth in recursive schemas and parsers). In the tree it is a
+ * marker string; `expandDeep` turns the serialized marker into the nested text (JSON, also valid YAML
+ * flow), so the fuzzer itself never recurses over it.
+ */
+export const deepMarker = (depth: number): string => `DEEPNEST${depth}X`;
+export function expandDeep(text: string): string {
+  return text.replace(/"?DEEPNEST(\d+)X"?/g, (_, n: string) => `${'{"ratio": ['.repeat(Number(n))}{"value": 1}${', {"value": 1}]}'.repeat(Number(n))}`);
 }
 
 export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
@@ -34,7 +37,7 @@ export const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 2, arbitrary: fc.double() as fc.Arbitrary<Json> },
   { weight: 1, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 }) as fc.Arbitrary<Json> },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) as fc.Arbitrary<Json> },
-  { weight: 1, arbitrary: fc.constantFrom(40, 400, 1500).map((d) => deep(d)) },
+  { weight: 1, arbitrary: fc.constantFrom(40, 400, 3000).map((d) => deepMarker(d)) },
 );
 
 type Path = (string | number)[];
@@ -66,7 +69,7 @@ function setAt(root: Json, p: Path, value: Json | undefined): Json {
 
 /** One structural operation on a document tree; `at` picks the node (modulo the node count). */
 export interface TreeOp {
-  readonly op: 'replace' | 'delete' | 'splice' | 'duplicate' | 'empty' | 'wrap' | 'stringify' | 'negate' | 'scale' | 'add-key';
+  readonly op: 'replace' | 'delete' | 'splice' | 'duplicate' | 'empty' | 'wrap' | 'stringify' | 'negate' | 'scale' | 'add-key' | 'number';
   readonly at: number;
   readonly other: number;
   readonly value: Json;
@@ -77,6 +80,14 @@ export const treeOp: fc.Arbitrary<TreeOp> = fc.record({
   at: fc.nat(),
   other: fc.nat(),
   value: hostileValue,
+});
+
+/** Operations that keep a document's structure and change only its numbers (where wrong values hide). */
+export const numberOp: fc.Arbitrary<TreeOp> = fc.record({
+  op: fc.constantFrom('number', 'number', 'negate', 'scale'),
+  at: fc.nat(),
+  other: fc.nat(),
+  value: fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.double()) as fc.Arbitrary<Json>,
 });
 
 /** Applies the operations to a deep copy of `doc`, preferring leaves of numbers when `numericBias`. */
@@ -118,6 +129,12 @@ export function applyTreeOps(doc: Json, ops: readonly TreeOp[]): Json {
         const q = nums[o.at % nums.length];
         const x = get(root, q) as number;
         root = setAt(root, q, x === 0 ? -1 : -x);
+        break;
+      }
+      case 'number': {
+        const nums = all.filter((q) => typeof get(root, q) === 'number');
+        if (nums.length === 0) break;
+        root = setAt(root, nums[o.at % nums.length], typeof o.value === 'number' ? o.value : Number.NaN);
         break;
       }
       case 'scale': {
@@ -213,7 +230,7 @@ export interface DocSeed {
  * Malformed text of a document format: ~80% a valid seed with tree and/or text operations, the rest
  * fully random text. `serialize` writes a tree (YAML or JSON).
  */
-export function mutatedText(seeds: readonly DocSeed[], serialize: (doc: Json) => string, randomWeight = 1): fc.Arbitrary<Mutant> {
+export function mutatedText(seeds: readonly DocSeed[], serialize: (doc: Json) => string, randomWeight = 2): fc.Arbitrary<Mutant> {
   const fromSeed = fc
     .record({
       seed: fc.nat({ max: seeds.length - 1 }),
@@ -226,16 +243,22 @@ export function mutatedText(seeds: readonly DocSeed[], serialize: (doc: Json) =>
       let text: string;
       const doc = applyTreeOps(s.doc, r.tree);
       try {
-        text = applyTextOps(serialize(doc), r.text);
+        text = applyTextOps(expandDeep(serialize(doc)), r.text);
       } catch {
-        text = applyTextOps(safeJson(doc, Infinity), r.text);
+        text = applyTextOps(expandDeep(safeJson(doc, Infinity)), r.text);
       }
       return { how: `seed ${s.name}; tree ${safeJson(r.tree)}; text ${safeJson(r.text)}`, text };
+    });
+  const numbers = fc
+    .record({ seed: fc.nat({ max: seeds.length - 1 }), tree: fc.array(numberOp, { minLength: 1, maxLength: 3 }) })
+    .map((r) => {
+      const s = seeds[r.seed];
+      return { how: `seed ${s.name}; numbers ${safeJson(r.tree)}`, text: serialize(applyTreeOps(s.doc, r.tree)) };
     });
   const random = fc
     .oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 }), fc.jsonValue().map((v) => serialize(v as Json)))
     .map((text) => ({ how: 'random text', text }));
-  return fc.oneof({ weight: 8, arbitrary: fromSeed }, { weight: 2 * randomWeight, arbitrary: random });
+  return fc.oneof({ weight: 5, arbitrary: fromSeed }, { weight: 4, arbitrary: numbers }, { weight: randomWeight, arbitrary: random });
 }
 
 /** JSON.stringify that survives very deep values (shown abbreviated). */
