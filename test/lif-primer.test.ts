@@ -28,10 +28,16 @@ describe('the primer LIF neuron (τ 10 ms, threshold −50 mV, reset = rest = �
     const perCycle = (tStar * PRIMER.dtS) / (2 * PRIMER.tauS) + PRIMER.dtS;
     sim.forEach((t, k) => expect(Math.abs(t - exact[k])).toBeLessThanOrEqual((k + 1) * perCycle + 1e-12));
   });
-  it('I = 12 mV, by hand: t* = 10 ms · ln(12 / 2) = 17.92 ms; then every 5 + 17.92 ms', () => {
+  it('I = 12 mV, by hand: the ODE crosses at t* = 10 ms · ln(12 / 2) = 17.92 ms; Euler at step 178 = 17.8 ms, then every 228 steps', () => {
+    // ODE: v(t) = El + I(1 − e^{−t/τ}) reaches Vt when e^{−t/τ} = 1 − 10/12 = 1/6: t* = τ ln 6 = 17.9176 ms.
     expect(firstSpikeClosedFormS(12 * mV)! * 1e3).toBeCloseTo(17.9176, 4);
+    // Euler, h = dt/τ = 0.01: v_n = El + I(1 − 0.99^n) crosses at the first n with 0.99^n < 1/6,
+    // n > ln 6 / −ln 0.99 = 1.791759 / 0.0100503 = 178.28, so n = 179 updates; Brian2 records the
+    // step that computed v_179, step 178 = 17.8 ms. After a spike, 50 refractory steps (5 ms / 0.1 ms),
+    // then 179 more updates, the last of which is recorded: a period of 50 + 178 = 228 steps = 22.8 ms.
+    // Spikes at 17.8, 40.6, 63.4, 86.2 ms; the next (109.0 ms) lies beyond the 100 ms run.
     const sim = simulateLifPrimer(12 * mV);
-    expect(sim.spikeTimesS.map((t) => +(t * 1e3).toFixed(1))).toEqual([17.8, 40.6, 63.4, 86.2]);
+    expect(sim.spikeTimesS.map((t) => Math.round(t / PRIMER.dtS))).toEqual([178, 406, 634, 862]);
   });
   it('counts its work: one Euler update and one threshold test per non-refractory step', () => {
     const r = simulateLifPrimer(12 * mV);
