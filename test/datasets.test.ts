@@ -44,9 +44,31 @@ describe('mnist-mlp workload', () => {
       [256, 10, 'identity'],
     ]);
     expect(w.training.fromCache).toBe(true); // the global setup trained it
-    const acc = mlpAccuracy(w.model, w.test);
+    // Recomputed here with a plain float64 forward pass (y = relu(xW + b) → xW + b → argmax), not the
+    // harness's kernels, so the recorded accuracy is checked against an independent implementation.
+    const layers = w.model.layers as DenseLayer[];
+    let correct = 0;
+    for (let s = 0; s < w.test.count; s++) {
+      let x: ArrayLike<number> = w.test.inputs.subarray(s * 784, (s + 1) * 784);
+      for (const l of layers) {
+        const y = new Float64Array(l.outFeatures);
+        for (let o = 0; o < l.outFeatures; o++) y[o] = l.bias[o];
+        for (let i = 0; i < l.inFeatures; i++) {
+          const xi = x[i];
+          if (xi !== 0) for (let o = 0; o < l.outFeatures; o++) y[o] += xi * l.weight[i * l.outFeatures + o];
+        }
+        if (l.activation === 'relu') for (let o = 0; o < y.length; o++) y[o] = Math.max(0, y[o]);
+        x = y;
+      }
+      let best = 0;
+      for (let o = 1; o < x.length; o++) if (x[o] > x[best]) best = o;
+      if (best === w.test.labels[s]) correct++;
+    }
+    const acc = correct / w.test.count;
     expect(acc).toBeGreaterThan(0.97);
-    expect(w.training.testAccuracy).toBe(acc);
+    // float32 kernels may flip a near-tie: allow a few of the 10,000 test images
+    expect(Math.abs((w.training.testAccuracy as number) - acc)).toBeLessThanOrEqual(3 / w.test.count);
+    expect(mlpAccuracy(w.model, w.test)).toBe(w.training.testAccuracy);
   });
 });
 
