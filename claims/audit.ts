@@ -4,7 +4,7 @@
 // claim does not reproduce, it tests the known slips (one constant in place of another) and the
 // per-operation energy the figure implies. Beside each energy claim it prices the same counts under a
 // memory-inclusive model whose every term is a constant from a table.
-import { existsSync, readFileSync } from 'node:fs';
+import { readDocumentText } from '../harness/documents.js';
 import { dirname, resolve } from 'node:path';
 import type { Constant } from '../cost-models/constants.js';
 import { builtinConstants, parseConstantTable } from '../cost-models/constants.js';
@@ -298,10 +298,10 @@ export function auditConstants(file: LiteratureFile, path: string): Map<string, 
   (file.constantTables ?? []).forEach((rel, i) => {
     const field = `constantTables.${i}`;
     const p = resolve(dirname(path), rel);
-    if (!existsSync(p)) throw new InputError(`${path}: field ${field}: ${p}: no such file`);
+    const text = readDocumentText({ path: p, field: `${path}: field ${field}:`, what: 'a constant table (YAML)' });
     let table;
     try {
-      table = parseConstantTable(readFileSync(p, 'utf8'), p);
+      table = parseConstantTable(text, p);
     } catch (e) {
       throw new InputError(`${path}: field ${field}: ${(e as Error).message}`);
     }

@@ -8,7 +8,7 @@ export interface Change {
   readonly what: string;
   readonly before: number | null;
   readonly after: number | null;
-  /** Relative change (after − before) / |before|; null when added or removed. */
+  /** Relative change (after − before) / |before|; null when added, removed or moved away from 0 (no finite ratio). */
   readonly relative: number | null;
 }
 
@@ -40,7 +40,11 @@ export function compareToBaseline(current: ResultsDoc, baseline: ResultsDoc, tol
       changes.push({ what: k, before: null, after: a, relative: null });
       continue;
     }
-    const rel = b === 0 ? (a === 0 ? 0 : Infinity) : (a - b) / Math.abs(b);
+    if (b === 0) {
+      if (a !== 0) changes.push({ what: k, before: b, after: a, relative: null }); // any move away from 0 is beyond every tolerance
+      continue;
+    }
+    const rel = (a - b) / Math.abs(b);
     if (Math.abs(rel) > tolerance) changes.push({ what: k, before: b, after: a, relative: rel });
   }
   for (const [k, b] of before) if (!after.has(k)) changes.push({ what: k, before: b, after: null, relative: null });

@@ -1,10 +1,10 @@
 // claims/literature.yaml: published per-model energy claims as data — each with the counts and the
 // constants the claim itself states, the number it published (as printed, so its rounding is known),
 // and the status the audit is expected to find. `claims/audit.ts` recomputes them.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../harness/errors.js';
+import { readDocumentText } from '../harness/documents.js';
 import { parseYaml, validated } from '../harness/input.js';
 import { packageRoot } from '../harness/paths.js';
 
@@ -184,8 +184,7 @@ export function parseLiteratureFile(text: string, origin: string): LiteratureFil
   return file;
 }
 
-/** Reads a literature file; a missing file is one line naming the option. */
+/** Reads a literature file; a missing file or a folder is one line naming the option. */
 export function readLiteratureFile(path: string, option = '--file'): LiteratureFile {
-  if (!existsSync(path)) throw new InputError(`${option} ${path}: no such file`);
-  return parseLiteratureFile(readFileSync(path, 'utf8'), path);
+  return parseLiteratureFile(readDocumentText({ path, field: option, what: 'a literature file (YAML)' }), path);
 }

@@ -1,5 +1,7 @@
 // Claim-check outputs: a text table for the terminal, JUnit XML for CI test reporters, Markdown for
-// pull-request summaries ($GITHUB_STEP_SUMMARY).
+// pull-request summaries ($GITHUB_STEP_SUMMARY). Text from user files (claim descriptions, file
+// names, configuration and profile names) is escaped for each format: characters XML 1.0 forbids are
+// written as visible \uXXXX escapes, and Markdown cells never carry raw HTML.
 import type { Change } from './baseline.js';
 import type { ClaimResult } from './evaluate.js';
 
@@ -11,12 +13,43 @@ export function claimRows(results: readonly ClaimResult[]): string[][] {
 }
 export const CLAIM_HEADERS = ['claim', 'profile', 'expected', 'measured', 'verdict', 'margin'];
 
+/** The relative change as text: '' when added or removed, 'from 0' when the baseline was 0. */
+const changeText = (c: Change): string => (c.relative !== null ? pct(c.relative) : c.before === 0 && c.after !== null ? 'from 0' : '');
+
 export function changeRows(changes: readonly Change[]): string[][] {
-  return changes.map((c) => [c.what, c.before === null ? 'added' : num(c.before), c.after === null ? 'removed' : num(c.after), c.relative === null ? '' : pct(c.relative)]);
+  return changes.map((c) => [c.what, c.before === null ? 'added' : num(c.before), c.after === null ? 'removed' : num(c.after), changeText(c)]);
 }
 export const CHANGE_HEADERS = ['moved since baseline', 'baseline', 'now', 'change'];
 
-const xml = (s: string): string => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+/**
+ * Text as XML 1.0 character data or attribute value: markup characters as entities; tab, newline and
+ * carriage return as character references (attribute values keep them); characters XML 1.0 does not
+ * allow at all (other C0 controls, U+FFFE/U+FFFF, unpaired surrogates) as a visible \uXXXX.
+ */
+export function xml(s: string): string {
+  return s.replace(/[<>&"'\t\n\r]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
+    switch (c) {
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '&':
+        return '&amp;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&apos;';
+      case '\t':
+        return '&#9;';
+      case '\n':
+        return '&#10;';
+      case '\r':
+        return '&#13;';
+      default:
+        return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
+}
 
 /** JUnit XML: one test case per claim × profile, one per moved quantity (failed). */
 export function junitXml(suite: string, results: readonly ClaimResult[], changes: readonly Change[]): string {
@@ -26,14 +59,25 @@ export function junitXml(suite: string, results: readonly ClaimResult[], changes
     return `    <testcase classname="${xml(suite)}.claims" name="${xml(name)}">${body}</testcase>`;
   });
   for (const c of changes) {
-    const msg = `${c.before === null ? 'added' : num(c.before)} → ${c.after === null ? 'removed' : num(c.after)}${c.relative === null ? '' : ` (${pct(c.relative)})`}`;
+    const rel = changeText(c);
+    const msg = `${c.before === null ? 'added' : num(c.before)} → ${c.after === null ? 'removed' : num(c.after)}${rel === '' ? '' : ` (${rel})`}`;
     cases.push(`    <testcase classname="${xml(suite)}.baseline" name="${xml(c.what)}">\n      <failure message="${xml(msg)}" type="MovedSinceBaseline"/>\n    </testcase>`);
   }
   const failures = results.filter((r) => r.verdict === 'fail').length + changes.length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}">\n  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text for one Markdown table cell or heading: HTML markup characters as entities (GitHub renders raw
+ * HTML in step summaries), pipes escaped, line breaks as spaces, other control characters dropped.
+ */
+export function mdCell(s: string): string {
+  return s
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
 
 function mdTable(headers: readonly string[], rows: readonly string[][]): string {
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');

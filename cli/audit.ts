@@ -2,15 +2,14 @@
 // recomputed from its own counts and constants, beside joulebench's memory-inclusive estimate.
 // Exit 0 when every claim gets the status the file records, 1 when one differs, 2 on bad input
 // (with nothing written).
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { auditLiterature } from '../claims/audit.js';
 import type { AuditReport } from '../claims/audit.js';
 import { DEFAULT_LITERATURE_FILE, readLiteratureFile } from '../claims/literature.js';
 import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } from '../claims/literature-report.js';
 import { renderAuditPage } from '../reports/audit-html.js';
 import { textTable } from '../reports/summary.js';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
+import { checkWritableFile } from '../harness/documents.js';
+import { EXIT_FAILURE, EXIT_OK } from './errors.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
 
 export interface AuditArgs {
@@ -21,14 +20,6 @@ export interface AuditArgs {
   /** Print only the table and the summary line (no findings). */
   readonly quiet: boolean;
 }
-
-/** Checks, before any work, that an output file can be written: its folder exists and it is not a folder itself. */
-function checkWritable(path: string, option: string): void {
-  const abs = resolve(path);
-  if (!existsSync(dirname(abs))) throw new UsageError(`--${option} ${path}: directory ${dirname(abs)} does not exist; create it or choose another path`);
-  if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError(`--${option} ${path}: is a directory; give a file name`);
-}
-
 
 export function auditText(report: AuditReport, quiet: boolean): string[] {
   const lines = [textTable(AUDIT_HEADERS, auditRows(report))];
@@ -43,8 +34,9 @@ export function auditText(report: AuditReport, quiet: boolean): string[] {
 
 export function executeAudit(a: AuditArgs, out: (line: string) => void): number {
   const path = a.file ?? DEFAULT_LITERATURE_FILE;
-  if (a.html) checkWritable(a.html, 'html');
-  if (a.markdown) checkWritable(a.markdown, 'markdown');
+  // outputs are checked before any work (folder exists and is writable, target not a folder)
+  if (a.html) checkWritableFile(a.html, '--html');
+  if (a.markdown) checkWritableFile(a.markdown, '--markdown');
   const report = auditLiterature(readLiteratureFile(path, '--file'), path);
   for (const l of auditText(report, a.quiet)) out(l);
   if (a.html) writeFileAtomic(a.html, renderAuditPage(report));

@@ -1,7 +1,7 @@
 // `joulebench check <claims.yaml>`: evaluates efficiency claims (and optionally a baseline) and
 // reports them as a table, JUnit XML and Markdown. Exit 0 when every claim holds and nothing moved,
 // 1 otherwise, 2 on bad input (with nothing written).
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compareToBaseline } from '../claims/baseline.js';
 import type { Change } from '../claims/baseline.js';
@@ -10,10 +10,11 @@ import { CHANGE_HEADERS, CLAIM_HEADERS, changeRows, claimRows, junitXml, markdow
 import type { ClaimsFile, RunSpec } from '../claims/schema.js';
 import { claimsFileSchema } from '../claims/schema.js';
 import { InputError } from '../harness/errors.js';
+import { checkWritableFile, readDocumentText } from '../harness/documents.js';
 import { parseYaml, validated } from '../harness/input.js';
 import type { BackendId } from '../harness/suite.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { parseResultsDoc } from '../reports/results-schema.js';
+import { readResultsFile } from '../reports/results-schema.js';
 import { textTable } from '../reports/summary.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
@@ -32,11 +33,6 @@ export interface CheckArgs {
   readonly out?: string;
   readonly force: boolean;
   readonly quiet: boolean;
-}
-
-function readText(path: string, what: string): string {
-  if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file`);
-  return readFileSync(path, 'utf8');
 }
 
 export function parseClaimsFile(text: string, origin: string): ClaimsFile {
@@ -74,34 +70,19 @@ export function runArgsFromSpec(spec: RunSpec, out?: string, force = false): Run
   };
 }
 
-function readResults(path: string, what: string): ResultsDoc {
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(path, what));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new InputError(`${what} ${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseResultsDoc(json, path);
-}
-
-/** Checks that a report file can be written before any work starts. */
-function checkWritableFile(path: string, option: string): void {
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir)) throw new UsageError(`--${option} ${path}: directory ${dir} does not exist; create it or choose another path`);
-}
-
-
 export async function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): Promise<number> {
   if (!Number.isFinite(a.tolerance) || a.tolerance < 0) throw new UsageError(`--tolerance must be a number ≥ 0 (relative change), got ${a.tolerance}`);
-  const claimsFile = parseClaimsFile(readText(a.file, 'claims file'), a.file);
-  if (a.junit) checkWritableFile(a.junit, 'junit');
-  if (a.markdown) checkWritableFile(a.markdown, 'markdown');
-  const baseline = a.baseline === undefined ? null : readResults(a.baseline, '--baseline');
+  // every output must be writable before any work, so the verdict (exit 0 or 1) is never lost to a bad path
+  if (a.junit) checkWritableFile(a.junit, '--junit');
+  if (a.markdown) checkWritableFile(a.markdown, '--markdown');
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) checkWritableFile(summaryFile, 'GITHUB_STEP_SUMMARY', 'append');
+  const claimsFile = parseClaimsFile(readDocumentText({ path: a.file, field: 'claims file', what: 'a claims file (YAML)' }), a.file);
+  const baseline = a.baseline === undefined ? null : readResultsFile({ path: a.baseline, field: '--baseline', what: 'a results.json' });
   let doc: ResultsDoc;
   if (claimsFile.results !== undefined) {
     if (a.out !== undefined) throw new UsageError('--out: this claims file names a results.json, so there is no run to write');
-    doc = readResults(resolve(dirname(a.file), claimsFile.results), `${a.file}: field results:`);
+    doc = readResultsFile({ path: resolve(dirname(a.file), claimsFile.results), field: `${a.file}: field results:`, what: 'a results.json (relative to the claims file)' });
   } else {
     const args = runArgsFromSpec(claimsFile.run!, a.out, a.force);
     if (a.out !== undefined) {
@@ -125,7 +106,6 @@ export async function executeCheck(a: CheckArgs, out: (line: string) => void, lo
   if (a.junit) writeFileAtomic(a.junit, junitXml('joulebench', results, changes ?? []));
   const md = markdownSummary(title, results, changes);
   if (a.markdown) writeFileAtomic(a.markdown, md);
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) appendFileSync(summaryFile, md);
   return failed > 0 || (changes !== null && changes.length > 0) ? EXIT_FAILURE : EXIT_OK;
 }

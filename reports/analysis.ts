@@ -57,7 +57,8 @@ export function verdictTable(doc: ResultsDoc): { headers: string[]; rows: string
 
 /** The terminal text printed after the summary table ('' when nothing was analysed). */
 export function analysisSummary(doc: ResultsDoc): string {
-  if (doc.analysis.pairs.length === 0) return '';
+  const skipped = doc.analysis.skipped.map((k) => `no break-even or verdict for ${k.snn} under ${k.snnProfile} vs ${k.annProfile}: ${k.reason}`);
+  if (doc.analysis.pairs.length === 0) return skipped.join('\n');
   const be = breakEvenTable(doc);
   const v = verdictTable(doc);
   return [
@@ -66,6 +67,7 @@ export function analysisSummary(doc: ResultsDoc): string {
     '',
     `verdict intervals (every constant over its range; ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples, seed ${doc.analysis.settings.seed}):`,
     textTable(v.headers, v.rows),
+    ...(skipped.length > 0 ? ['', ...skipped] : []),
   ].join('\n');
 }
 

@@ -72,6 +72,7 @@ ${charts.map(chartBlock).join('\n')}
 <h2>Break-even: spikes per synapse σ*</h2>
 <p class="note">Each SNN configuration priced under an SNN profile, against the ANN priced under an ANN profile. σ is the number of spikes per synapse per inference the SNN showed in a layer; σ* the number at which that layer of the SNN would cost what the same layer of the ANN costs (other layers and the layer's own outputs unchanged). A layer whose σ is above σ* costs more as an SNN; "never": its SNN costs exceed the ANN's even without spikes. Network: the σ shared by every layer at which the totals are equal. Pairs: ${escapeHtml(s.pairRule)}.</p>
 ${doc.analysis.pairs.length > 0 ? table(be.headers, be.rows) : '<p class="note">No pair of profiles priced both an SNN configuration and the ANN.</p>'}
+${doc.analysis.skipped.length > 0 ? `<h3>Pairs without an analysis</h3>\n${table(['SNN profile vs ANN profile', 'configuration', 'why'], doc.analysis.skipped.map((k) => [`${k.snnProfile} vs ${k.annProfile}`, k.snn, k.reason]), 'wrap')}` : ''}
 
 <h2>Verdict intervals</h2>
 <p class="note">E_SNN/E_ANN with every constant over its low–high range: bounds (all constants low / high; outer bounds for the ratio), ${s.monteCarloSamples} seeded Monte Carlo samples (seed ${s.seed}, ${escapeHtml(s.distribution)} per constant, a constant shared by both sides drawn once). The verdict holds only when the whole bound lies on one side of 1.</p>

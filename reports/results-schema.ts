@@ -1,37 +1,57 @@
 // The published schema of results.json, as a zod schema (validation) from which the JSON Schema file
 // reports/results.schema.json is generated (`joulebench schema > reports/results.schema.json`; a test
-// checks the committed file is current). Bump RESULTS_SCHEMA_VERSION in results.ts on any change.
+// checks the committed file is current). Bump RESULTS_SCHEMA_VERSION on any change.
+//
+// Every document is validated twice: before it is written (a document that fails its own schema is a
+// bug, so nothing is written and the error is internal) and when it is read back (`report`,
+// `check --baseline`, claims `results:`), where a bad file is one line naming the file, the JSON field
+// path (or line and column) and the fix. No NaN, Infinity, negative count or negative energy passes.
 import { z } from 'zod';
-import { RESULTS_SCHEMA_VERSION } from './results.js';
 import type { ResultsDoc } from './results.js';
+import { InputError, excerpt } from '../harness/errors.js';
+import type { DocumentRef } from '../harness/documents.js';
+import { fieldPath, jsonTypeName, parseJsonDocument, readDocumentText, validateDocument } from '../harness/documents.js';
+
+/**
+ * 2: a ratio whose denominator is 0 is null with a note (was: a number that could not be written);
+ * pairs whose ratio is undefined are listed under analysis.skipped; counts, energies, rates and
+ * conversion scales are checked to be finite and ≥ 0.
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
+/** Versions `report` and `check` read (a version-1 document reads as version 2 with nothing skipped). */
+export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 const num = z.number({ error: 'must be a finite number' });
 const count = num.refine((x) => x >= 0, 'must be ≥ 0');
+const fraction = num.refine((x) => x >= 0 && x <= 1, 'must be in [0, 1]');
+const int = z.number().int();
+const nonNegInt = int.min(0);
 const stat = z.strictObject({ mean: num, sd: count, min: num, max: num }).describe('per-inference value over the evaluated samples');
+const countStat = z.strictObject({ mean: count, sd: count, min: count, max: count }).describe('per-inference count over the evaluated samples');
 
 const geometry = z.strictObject({
   kind: z.string(),
-  inputShape: z.array(z.number().int()),
-  outputShape: z.array(z.number().int()),
+  inputShape: z.array(nonNegInt),
+  outputShape: z.array(nonNegInt),
   loops: z
-    .strictObject({ K: z.number().int(), C: z.number().int(), OY: z.number().int(), OX: z.number().int(), FY: z.number().int(), FX: z.number().int(), SY: z.number().int(), SX: z.number().int() })
+    .strictObject({ K: nonNegInt, C: nonNegInt, OY: nonNegInt, OX: nonNegInt, FY: nonNegInt, FX: nonNegInt, SY: nonNegInt, SX: nonNegInt })
     .describe('the layer as a loop nest (Timeloop/ZigZag problem dimensions)'),
-  fanIn: z.number().int(),
+  fanIn: nonNegInt,
   fanOut: count.describe('mean outputs one input reaches'),
-  weightCount: z.number().int(),
-  biasCount: z.number().int(),
-  denseSynOps: z.number().int(),
-  neurons: z.number().int(),
+  weightCount: nonNegInt,
+  biasCount: nonNegInt,
+  denseSynOps: nonNegInt,
+  neurons: nonNegInt,
 });
 
 const layerLedger = z.strictObject({
-  index: z.number().int(),
+  index: nonNegInt,
   name: z.string(),
   geometry,
-  compute: z.array(z.strictObject({ op: z.string(), bits: z.number().int(), numeric: z.enum(['fp', 'int']), purpose: z.string(), count: stat })),
-  memory: z.array(z.strictObject({ operand: z.string(), action: z.enum(['read', 'write']), bits: z.number().int(), count: stat })),
-  activity: z.strictObject({ inputEvents: stat, outputEvents: stat, synOps: stat, spikesPerSynapse: stat, updates: stat, inputSparsity: stat, outputRate: stat }),
-  perTimestep: z.strictObject({ inputEvents: z.array(num), outputEvents: z.array(num) }),
+  compute: z.array(z.strictObject({ op: z.string(), bits: nonNegInt, numeric: z.enum(['fp', 'int']), purpose: z.string(), count: countStat })),
+  memory: z.array(z.strictObject({ operand: z.string(), action: z.enum(['read', 'write']), bits: nonNegInt, count: countStat })),
+  activity: z.strictObject({ inputEvents: countStat, outputEvents: countStat, synOps: countStat, spikesPerSynapse: countStat, updates: countStat, inputSparsity: countStat, outputRate: countStat }),
+  perTimestep: z.strictObject({ inputEvents: z.array(count), outputEvents: z.array(count) }),
   footprint: z.strictObject({ weightBits: count, biasBits: count, stateBits: count }),
   neuron: z.string().nullable(),
 });
@@ -44,7 +64,7 @@ const backend = z.strictObject({
 });
 
 const energyItem = z.strictObject({
-  layerIndex: z.number().int(),
+  layerIndex: nonNegInt,
   layer: z.string(),
   component: z.enum(['compute', 'memory', 'all-in']),
   operand: z.string(),
@@ -71,15 +91,15 @@ const constant = z.strictObject({
   note: z.string().optional(),
 });
 
-const quantiles = z.strictObject({ p05: num, p50: num, p95: num });
-const interval = z.tuple([num, num]).describe('[low, high]');
+const quantiles = z.strictObject({ p05: count, p50: count, p95: count });
+const interval = z.tuple([count, count]).describe('[low, high]');
 
 const totalUncertainty = z
-  .strictObject({ lowJ: num, highJ: num, monteCarlo: quantiles.nullable() })
+  .strictObject({ lowJ: count, highJ: count, monteCarlo: quantiles.nullable() })
   .describe('the total with every constant at its low and at its high end (bounds), and Monte Carlo quantiles');
 
 const layerBreakEven = z.strictObject({
-  layerIndex: z.number().int(),
+  layerIndex: nonNegInt,
   layer: z.string(),
   kind: z.string(),
   denseSynOps: count,
@@ -102,30 +122,56 @@ const pairAnalysis = z.strictObject({
     network: z.strictObject({ sigma: count, annJ: count, snnJ: count, snnFixedJ: num, snnPerSigmaJ: count, sigmaStar: count, activityScaleStar: count, never: z.boolean() }),
   }),
   uncertainty: z.strictObject({
-    ratio: num.describe('E_SNN / E_ANN at the constants\' values'),
+    ratio: count.describe('E_SNN / E_ANN at the constants\' values'),
     interval: z.strictObject({ snnJ: interval, annJ: interval, ratio: interval, ratioExact: z.boolean().describe('true: the exact range of the ratio over every constant\'s range; false: an outer bound') }),
-    monteCarlo: z.strictObject({ samples: z.number().int(), snnJ: quantiles, annJ: quantiles, ratio: quantiles, pSnnCheaper: num }).nullable(),
+    monteCarlo: z.strictObject({ samples: nonNegInt, snnJ: quantiles, annJ: quantiles, ratio: quantiles, pSnnCheaper: fraction }).nullable(),
     verdict: z.enum(['snn-cheaper', 'ann-cheaper', 'uncertain']).describe('holds over the whole range of every constant, else uncertain'),
-    tornado: z.array(z.strictObject({ constant: z.string(), ratioAtLow: num, ratioAtHigh: num, swing: count, flipsVerdict: z.boolean() })),
+    tornado: z.array(z.strictObject({ constant: z.string(), ratioAtLow: count, ratioAtHigh: count, swing: count, flipsVerdict: z.boolean() })),
   }),
 });
 
-export const resultsSchema = z
+const conversion = z
+  .strictObject({
+    method: z.string(),
+    calibrationSamples: nonNegInt,
+    scales: z.array(num.refine((x) => x > 0, 'must be > 0')).describe('λ per layer: the activation statistic mapped to the firing threshold 1'),
+    unscaled: z.array(z.string()).optional().describe('ReLU layers with no positive activation on the calibration samples: λ left at 1'),
+  })
+  .describe('how the ANN was converted to the SNN (threshold balancing)');
+
+const comparison = z
+  .strictObject({
+    profile: z.string(),
+    snn: z.string(),
+    ann: z.string(),
+    energyRatio: count.nullable().describe('E_SNN / E_ANN; null when the ANN\'s energy is 0 (see note)'),
+    accuracyDelta: num,
+    note: z.string().optional().describe('why energyRatio is null'),
+  })
+  .refine((c) => (c.energyRatio === null) === (c.note !== undefined), { message: 'a null energyRatio needs a note, and only a null one has it', path: ['note'] });
+
+const skippedPair = z
+  .strictObject({ snnProfile: z.string(), annProfile: z.string(), snn: z.string(), ann: z.string(), reason: z.string() })
+  .describe('a pair whose break-even and uncertainty are undefined (e.g. the ANN costs 0 J under the ANN profile)');
+
+/** The schema of a results.json of `version` (the current one unless reading an older file). */
+function resultsSchemaFor(version: number) {
+  return z
   .strictObject({
     schema: z.literal('joulebench/results'),
-    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    schemaVersion: z.literal(version),
     workload: z.strictObject({
       id: z.string(),
       title: z.string(),
       dataset: z.string(),
       task: z.string(),
       metric: z.string(),
-      layers: z.array(z.strictObject({ name: z.string(), kind: z.string(), inputShape: z.array(z.number().int()), outputShape: z.array(z.number().int()), activation: z.string() })),
+      layers: z.array(z.strictObject({ name: z.string(), kind: z.string(), inputShape: z.array(nonNegInt), outputShape: z.array(nonNegInt), activation: z.string() })),
       training: z.record(z.string(), z.unknown()),
-      conversion: z.record(z.string(), z.unknown()).nullable(),
+      conversion: conversion.nullable(),
     }),
-    samples: z.number().int().min(1),
-    seed: z.number().int().min(0),
+    samples: int.min(1),
+    seed: nonNegInt,
     profiles: z.array(
       z.strictObject({
         id: z.string(),
@@ -141,9 +187,9 @@ export const resultsSchema = z
       z.strictObject({
         id: z.string(),
         backend,
-        accuracy: num,
-        neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: num }),
-        ledger: z.strictObject({ backend, samples: z.number().int().min(1), layers: z.array(layerLedger) }),
+        accuracy: fraction,
+        neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: fraction }),
+        ledger: z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedger) }),
         energy: z.array(
           z.strictObject({
             profile: z.string(),
@@ -160,30 +206,68 @@ export const resultsSchema = z
         refused: z.array(z.strictObject({ profile: z.string(), model: z.string(), reason: z.string() })).describe('profiles whose model declined this configuration, and why'),
       }),
     ),
-    comparisons: z.array(z.strictObject({ profile: z.string(), snn: z.string(), ann: z.string(), energyRatio: num, accuracyDelta: num })),
+    comparisons: z.array(comparison),
     analysis: z
       .strictObject({
         settings: z.strictObject({
-          monteCarloSamples: z.number().int().min(0),
-          seed: z.number().int().min(0),
+          monteCarloSamples: nonNegInt,
+          seed: nonNegInt,
           distribution: z.literal('triangular(low, value, high)'),
           pairs: z.array(z.strictObject({ snnProfile: z.string(), annProfile: z.string() })),
           pairRule: z.string(),
         }),
         pairs: z.array(pairAnalysis),
+        // version 1 had no `skipped`: it reads as nothing skipped
+        skipped: version === 1 ? z.array(skippedPair).default([]) : z.array(skippedPair),
       })
       .describe('break-even σ* and uncertainty of each SNN configuration against the ANN under (SNN profile, ANN profile) pairs'),
   })
   .describe('joulebench results.json: the deterministic record of one run (energies in joules, counts per inference)');
+}
 
-/** Validates a parsed results.json; throws one line naming the first offending field. */
-export function parseResultsDoc(value: unknown, origin = 'results.json'): ResultsDoc {
-  const r = resultsSchema.safeParse(value);
+export const resultsSchema = resultsSchemaFor(RESULTS_SCHEMA_VERSION);
+const readSchemas = new Map(SUPPORTED_RESULTS_SCHEMA_VERSIONS.map((v) => [v, v === RESULTS_SCHEMA_VERSION ? resultsSchema : resultsSchemaFor(v)]));
+
+const READ_FIX = 'give a results.json written by `joulebench run` (its schema: `joulebench schema`), or run again to re-create it';
+
+/**
+ * Validates a parsed results.json read from `file`: one line naming the file, the JSON field path,
+ * what is wrong and the fix; the document kind and version are checked first, so another file or
+ * another version is named as such rather than by its first differing field.
+ */
+export function parseResultsDoc(value: unknown, file = 'results.json'): ResultsDoc {
+  const at = (field: string, problem: string, fix = READ_FIX) => InputError.at({ file, field, problem, fix });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw at('(root)', `must be a JSON object (a joulebench results.json), got ${jsonTypeName(value)}`);
+  const v = value as Record<string, unknown>;
+  if (v.schema !== 'joulebench/results') throw at('schema', v.schema === undefined ? 'is missing: this is not a joulebench results.json' : `must be "joulebench/results", got ${excerpt(v.schema, 40)}`);
+  const version = v.schemaVersion;
+  const schema = typeof version === 'number' ? readSchemas.get(version) : undefined;
+  if (schema === undefined) {
+    throw at(
+      'schemaVersion',
+      `${version === undefined ? 'is missing' : `${excerpt(version, 20)} is not supported`}; this joulebench reads results schema versions ${SUPPORTED_RESULTS_SCHEMA_VERSIONS.join(' and ')}`,
+      'run again with this joulebench to re-create the file, or read it with the joulebench that wrote it',
+    );
+  }
+  return validateDocument(schema, value, file, READ_FIX) as ResultsDoc;
+}
+
+/** Reads and validates a results.json named by `ref` (a folder, a missing, empty or truncated file: one line each). */
+export function readResultsFile(ref: DocumentRef): ResultsDoc {
+  const text = readDocumentText(ref);
+  return parseResultsDoc(parseJsonDocument(text, ref.path, READ_FIX), ref.path);
+}
+
+/**
+ * Checks a document about to be written against the current schema. A failure is a bug (the numbers
+ * come from joulebench itself), so it is an internal error, and nothing is written.
+ */
+export function assertValidResultsDoc(doc: ResultsDoc): void {
+  const r = resultsSchema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new Error(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`results.json would not match its schema (v${RESULTS_SCHEMA_VERSION}) at ${fieldPath(issue.path)}: ${issue.message}; nothing was written (this is a bug in joulebench)`);
   }
-  return r.data as ResultsDoc;
 }
 
 /** The JSON Schema (draft 2020-12) of results.json. */

@@ -1,6 +1,7 @@
 // results.json: the deterministic record of a run (no timestamps, no host info: those go to
 // manifest.json). Its JSON Schema is reports/results.schema.json; bump RESULTS_SCHEMA_VERSION
-// whenever the shape changes.
+// (reports/results-schema.ts) whenever the shape changes. buildResults checks the document against
+// that schema before returning it, so an invalid document is never written.
 import type { Constant } from '../cost-models/constants.js';
 import type { EnergyItem } from '../cost-models/energy.js';
 import { groupEnergyJ } from '../cost-models/energy.js';
@@ -15,8 +16,9 @@ import { pairUncertainty, totalUncertainty } from '../cost-models/uncertainty.js
 import type { BackendDescriptor, Ledger, NeuroBenchMetrics } from '../harness/ledger.js';
 import { neuroBenchMetrics } from '../harness/ledger.js';
 import type { ConfigurationRun } from '../harness/suite.js';
+import { RESULTS_SCHEMA_VERSION, assertValidResultsDoc } from './results-schema.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export { RESULTS_SCHEMA_VERSION };
 
 export interface EnergyResult {
   readonly profile: string;
@@ -74,10 +76,31 @@ export interface Comparison {
   readonly profile: string;
   readonly snn: string;
   readonly ann: string;
-  /** E_SNN / E_ANN per inference: below 1 the SNN uses less energy. */
-  readonly energyRatio: number;
+  /** E_SNN / E_ANN per inference: below 1 the SNN uses less energy; null when the ANN's energy is 0 (see note). */
+  readonly energyRatio: number | null;
   /** Accuracy of the SNN minus accuracy of the ANN (fractions). */
   readonly accuracyDelta: number;
+  /** Why energyRatio is null (present only then). */
+  readonly note?: string;
+}
+
+/** A (SNN profile, ANN profile) pair whose break-even and uncertainty are undefined, and why. */
+export interface SkippedPair {
+  readonly snnProfile: string;
+  readonly annProfile: string;
+  readonly snn: string;
+  readonly ann: string;
+  readonly reason: string;
+}
+
+/** How the ANN was converted to the SNN (threshold balancing; see harness/convert.ts). */
+export interface ConversionRecord {
+  readonly method: string;
+  readonly calibrationSamples: number;
+  /** λ per layer (> 0). */
+  readonly scales: readonly number[];
+  /** ReLU layers without a positive calibration activation (λ left at 1). */
+  readonly unscaled?: readonly string[];
 }
 
 export interface ResultsDoc {
@@ -91,7 +114,7 @@ export interface ResultsDoc {
     readonly metric: string;
     readonly layers: readonly { readonly name: string; readonly kind: string; readonly inputShape: readonly number[]; readonly outputShape: readonly number[]; readonly activation: string }[];
     readonly training: Readonly<Record<string, unknown>>;
-    readonly conversion: Readonly<Record<string, unknown>> | null;
+    readonly conversion: ConversionRecord | null;
   };
   readonly samples: number;
   readonly seed: number;
@@ -107,7 +130,7 @@ export interface ResultsDoc {
   readonly constants: readonly Constant[];
   readonly configurations: readonly ConfigurationResult[];
   readonly comparisons: readonly Comparison[];
-  readonly analysis: { readonly settings: AnalysisSettings; readonly pairs: readonly PairAnalysis[] };
+  readonly analysis: { readonly settings: AnalysisSettings; readonly pairs: readonly PairAnalysis[]; readonly skipped: readonly SkippedPair[] };
 }
 
 export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
@@ -183,12 +206,15 @@ export function buildResults(args: {
         const eAnn = ann.energy.find((e) => e.profile === p.id)?.totalJ;
         const eSnn = snn.energy.find((e) => e.profile === p.id)?.totalJ;
         if (eAnn === undefined || eSnn === undefined) continue; // a model refused one side
-        comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta: snn.accuracy - ann.accuracy });
+        const accuracyDelta = snn.accuracy - ann.accuracy;
+        if (eAnn > 0) comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta });
+        else comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: null, accuracyDelta, note: zeroAnnNote(ann.id, p.id) });
       }
     }
   }
   const pairs = args.pairs ?? defaultPairs(configurations, args.profiles);
   const analyses: PairAnalysis[] = [];
+  const skipped: SkippedPair[] = [];
   if (ann) {
     const profileById = new Map(args.profiles.map((p) => [p.id, p]));
     for (const [snnId, annId] of pairs) {
@@ -202,21 +228,28 @@ export function buildResults(args: {
         throw new OutOfRangeError(`--pair ${snnId}:${annId}: ${why}${reason ? ` (${reason})` : ''}; give the SNN profile first, the ANN profile second`);
       }
       if (!ann.energy.some((e) => e.profile === annId)) continue; // the ANN profile refused the ANN
+      const annEnergy = ann.energy.find((e) => e.profile === annId)!;
       for (const snn of snnConfigs) {
+        const names = { snnProfile: snnId, annProfile: annId, snn: snn.id, ann: ann.id };
+        // E_SNN / E_ANN is undefined when the ANN can cost 0 J (at its constants' values or low ends)
+        if (!(annEnergy.totalJ > 0 && annEnergy.uncertainty.lowJ > 0)) {
+          skipped.push({ ...names, reason: annEnergy.totalJ > 0 ? `${ann.id} costs 0 J under ${annId} at the low end of its constants' ranges, so the bounds of E_SNN / E_ANN have no value` : zeroAnnNote(ann.id, annId) });
+          continue;
+        }
         const snnSide = { ledger: snn.ledger, profile: sp };
         const annSide = { ledger: ann.ledger, profile: ap };
-        analyses.push({
-          snnProfile: snnId,
-          annProfile: annId,
-          snn: snn.id,
-          ann: ann.id,
+        const analysis: PairAnalysis = {
+          ...names,
           breakEven: breakEven(snnSide, annSide),
           uncertainty: pairUncertainty(snnSide, annSide, mc, `pair|${snn.id}|${snnId}|${ann.id}|${annId}`),
-        });
+        };
+        const bad = firstNonFinite(analysis);
+        if (bad !== null) skipped.push({ ...names, reason: `the analysis has no finite value (${bad} is not a finite number)` });
+        else analyses.push(analysis);
       }
     }
   }
-  return {
+  const doc: ResultsDoc = {
     schema: 'joulebench/results',
     schemaVersion: RESULTS_SCHEMA_VERSION,
     workload: args.workload,
@@ -242,6 +275,32 @@ export function buildResults(args: {
         pairRule: args.pairs ? 'given (--pair)' : PAIR_RULE,
       },
       pairs: analyses,
+      skipped,
     },
   };
+  assertValidResultsDoc(doc);
+  return doc;
+}
+
+function zeroAnnNote(ann: string, profile: string): string {
+  return `${ann} costs 0 J under ${profile}, so E_SNN / E_ANN has no value`;
+}
+
+/** The path of the first number in `value` that is NaN or infinite, or null. */
+function firstNonFinite(value: unknown, path = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path || '(value)';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = firstNonFinite(value[i], `${path}[${i}]`);
+      if (p !== null) return p;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = firstNonFinite(v, path ? `${path}.${k}` : k);
+      if (p !== null) return p;
+    }
+  }
+  return null;
 }

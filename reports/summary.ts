@@ -1,5 +1,6 @@
 // The summary table of a run (configuration × accuracy × energy under each profile), shared by the
 // terminal output and the HTML report.
+import { oneLine } from '../harness/errors.js';
 import type { ResultsDoc } from './results.js';
 
 /** Formats joules with an SI prefix: 1.23e-6 → "1.23 µJ". */
@@ -22,7 +23,8 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
       const e = c.energy.find((x) => x.profile === p.id);
       if (!e) return ['refused', '–'];
       const base = ann?.energy.find((x) => x.profile === p.id);
-      return [formatJ(e.totalJ), base ? `${(e.totalJ / base.totalJ).toFixed(3)}×` : '–'];
+      // no ratio without a positive denominator (an ANN that costs 0 J under this profile)
+      return [formatJ(e.totalJ), base && base.totalJ > 0 ? `${(e.totalJ / base.totalJ).toFixed(3)}×` : '–'];
     }),
   ]);
   return { headers, rows };
@@ -30,7 +32,10 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
 
 
 /** Renders rows as a fixed-width text table for the terminal. */
-export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function textTable(rawHeaders: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  // names from user files (configurations, profiles, claims) must not break lines or drive the terminal
+  const headers = rawHeaders.map(oneLine);
+  const rows = rawRows.map((r) => r.map(oneLine));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

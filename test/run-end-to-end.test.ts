@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDoc } from '../reports/results.js';
-import { parseResultsDoc } from '../reports/results-schema.js';
+import { RESULTS_SCHEMA_VERSION, parseResultsDoc } from '../reports/results-schema.js';
 import type { CliResult } from './cli-helpers.js';
 import { SMALL_RUN, cli, listTree, tempDir } from './cli-helpers.js';
 
@@ -39,7 +39,7 @@ describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
   it('writes results.json that matches its published schema', () => {
     const doc = parseResultsDoc(JSON.parse(read('a', 'results.json')));
     expect(doc.schema).toBe('joulebench/results');
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
     expect(doc.samples).toBe(60);
     expect(doc.configurations.map((c) => c.id)).toEqual(['ann-dense', 'snn-if-T4', 'snn-if-T8']);
   });
