@@ -27,7 +27,14 @@ export interface SpikingModel {
   readonly id: string;
   readonly inputShape: readonly number[];
   readonly layers: readonly SpikingLayer[];
-  readonly conversion: { readonly method: string; readonly calibrationSamples: number; readonly scales: readonly number[] };
+  readonly conversion: {
+    readonly method: string;
+    readonly calibrationSamples: number;
+    /** λ per layer: always a positive finite number. */
+    readonly scales: readonly number[];
+    /** ReLU layers that showed no positive activation on the calibration samples: λ is left at 1 (present only when some did). */
+    readonly unscaled?: readonly string[];
+  };
 }
 
 export function parseNormMethod(text: string): NormMethod {
@@ -68,6 +75,7 @@ export function convertToSnn(model: Model, calibration: SampleSet, method: NormM
   const n = calibration.count;
   const collected = collectActivations(plans, calibration);
   const scales: number[] = [];
+  const unscaled: string[] = [];
   let prev = 1; // inputs are already in [0, 1]
   const last = plans.length - 1;
   const spiking: SpikingLayer[] = plans.map((plan, l) => {
@@ -78,12 +86,22 @@ export function convertToSnn(model: Model, calibration: SampleSet, method: NormM
       return { layer, spiking: l !== last, threshold: 1 };
     }
     const readout = layer.activation !== 'relu';
+    if (!readout) {
+      // λ must be a positive finite number: activations that overflowed (or are NaN) give no threshold
+      const values = collected[l];
+      for (let k = 0; k < values.length; k++) {
+        if (!Number.isFinite(values[k])) throw nonFinite(layer.name, `its activations on the calibration samples include ${values[k]}`);
+      }
+    }
     const lambda = readout ? 1 : activationScale(collected[l], method);
+    // a layer that never fires on the calibration samples keeps λ = 1 (recorded, not a division by 0)
+    if (!readout && !hasPositive(collected[l])) unscaled.push(layer.name);
     scales.push(lambda);
     const weight = new Float32Array(layer.weight.length);
     for (let k = 0; k < weight.length; k++) weight[k] = (layer.weight[k] * prev) / lambda;
     const bias = new Float32Array(layer.bias.length);
     for (let k = 0; k < bias.length; k++) bias[k] = layer.bias[k] / lambda;
+    if (!weight.every(Number.isFinite) || !bias.every(Number.isFinite)) throw nonFinite(layer.name, 'its rescaled weights overflow float32');
     prev = lambda;
     return { layer: { ...layer, weight, bias }, spiking: !readout, threshold: 1 };
   });
@@ -91,6 +109,19 @@ export function convertToSnn(model: Model, calibration: SampleSet, method: NormM
     id: `${model.id}-snn`,
     inputShape: model.inputShape,
     layers: spiking,
-    conversion: { method: normMethodName(method), calibrationSamples: n, scales },
+    conversion: { method: normMethodName(method), calibrationSamples: n, scales, ...(unscaled.length > 0 ? { unscaled } : {}) },
   };
+}
+
+function hasPositive(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] > 0) return true;
+  return false;
+}
+
+function nonFinite(layer: string, what: string): InputError {
+  return InputError.at({
+    field: `layer ${layer}`,
+    problem: `cannot be converted to spiking neurons: ${what}`,
+    fix: 'the weights are too large or not finite; check the trained or imported model (retrain, or re-export it) before running the SNN',
+  });
 }

@@ -9,9 +9,10 @@
 // Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target computations (Shape, Gather,
 // Unsqueeze, Concat, …) sit beside the chain. Anything else is an InputError naming the file, the
 // node (index and name), the op and what to do instead: the import is exact or it fails.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../../harness/errors.js';
+import { pathError } from '../../harness/documents.js';
 import { validateModelShapes } from '../../harness/layers.js';
 import type { Conv2dLayer, DenseLayer, Layer, Model, Pool2dLayer } from '../../harness/model.js';
 import { isSynaptic, shapeSize, windowOutput } from '../../harness/model.js';
@@ -32,8 +33,21 @@ const HINTS: Readonly<Record<string, string>> = {
   Mul: 'element-wise scaling is not supported; fold constant scales into the neighbouring layer before export',
 };
 
-/** The bytes of an ONNX file; a missing or unreadable file is an InputError. */
+/**
+ * The largest magnitude a weight, bias or other float parameter may have. Trained weights are orders
+ * of magnitude smaller; beyond this, float32 sums overflow to Infinity within a few layers (and
+ * NaN/Infinity, or ±3.4e38, are a broken export), so such a file is refused rather than run.
+ */
+export const MAX_ABS_PARAMETER = 1e6;
+const PARAMETER_FIX = `weights must be finite numbers of magnitude ≤ ${MAX_ABS_PARAMETER}: check the training (divergence) or the export, and re-export the model`;
+
+function describeValue(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? (v > 0 ? 'Infinity' : '-Infinity') : `${v.toPrecision(3)} (beyond ±${MAX_ABS_PARAMETER})`;
+}
+
+/** The bytes of an ONNX file; a missing or unreadable file, or a folder, is an InputError. */
 export function readOnnxFile(path: string): Uint8Array {
+  if (existsSync(path) && statSync(path).isDirectory()) throw pathError('ONNX model', path, 'is a directory, not a file', 'name the .onnx file itself');
   try {
     return readFileSync(path);
   } catch (e) {
@@ -188,6 +202,14 @@ class Importer {
     if (!this.layers.some(isSynaptic)) throw this.fail('the graph has no Gemm, MatMul or Conv node; there is nothing to benchmark');
 
     const layers = this.layers.map((l) => ({ ...l }) as Layer);
+    // folding (BatchNormalization, bias Adds) can overflow parameters that were each in range
+    for (const l of layers) {
+      if (!isSynaptic(l)) continue;
+      for (const [what, values] of [['weights', l.weight], ['bias', l.bias]] as const) {
+        const bad = values.findIndex((v) => !(Math.abs(v) <= MAX_ABS_PARAMETER));
+        if (bad >= 0) throw this.fail(`layer ${l.name}: its ${what} after folding hold ${describeValue(values[bad])} at index ${bad}; ${PARAMETER_FIX}`);
+      }
+    }
     try {
       validateModelShapes(this.inputShape, layers);
     } catch (e) {
@@ -325,6 +347,8 @@ class Importer {
       if (t.float_data.length !== n) throw this.fail(`${name} has ${t.float_data.length} values for dims [${t.dims.join(', ')}] (expected ${n}); the file is corrupt: re-export it`);
       data = Float32Array.from(t.float_data);
     }
+    const bad = data.findIndex((v) => !(Math.abs(v) <= MAX_ABS_PARAMETER));
+    if (bad >= 0) throw this.fail(`${name} holds ${describeValue(data[bad])} at index ${bad}; ${PARAMETER_FIX}`);
     return data;
   }
 
