@@ -151,13 +151,14 @@ export function badNumbersInCsv(text: string, limit = 3): string[] {
   const header = rows[0];
   const watched = header.map((h, i) => [h, i] as const).filter(([h]) => /(^|_)j$|^count$|^energy|^compute_j|^memory_j|^all_in_j/i.test(h));
   const status = header.indexOf('status');
+  const refused = header.indexOf('refused');
   const bad: string[] = [];
   for (let r = 1; r < rows.length && bad.length < limit; r++) {
     const cells = rows[r];
     for (const [h, i] of watched) {
       const c = cells[i];
       if (c === undefined || c === '') {
-        if (status >= 0 && cells[status] !== 'ok') continue;
+        if ((status >= 0 && cells[status] !== 'ok') || (refused >= 0 && (cells[refused] ?? '') !== '')) continue;
         bad.push(`row ${r + 1} ${h} is empty`);
         continue;
       }
