@@ -1,39 +1,38 @@
 // `joulebench report <folder>`: (re)renders report.html of a run folder (results.json) or a sweep
 // folder (rows.csv), and exports every chart as SVG and PNG under charts/ for papers.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputError } from '../harness/errors.js';
 import { buildCharts } from '../reports/charts.js';
 import { exportCharts } from '../reports/chart-export.js';
 import { renderReport } from '../reports/html.js';
-import { parseResultsDoc } from '../reports/results-schema.js';
+import { readResultsFile } from '../reports/results-schema.js';
 import { renderSweepReport, sweepRows } from '../reports/sweep-report.js';
+import { verifySweepFolder } from '../sweeps/run.js';
 import { UsageError } from './errors.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
 
 
-/** The sweep's report.html from its rows.csv (used by `sweep` when it finishes and by `report`). */
+/**
+ * The sweep's report.html from its rows.csv (used by `sweep` and `merge` when they finish and by
+ * `report`): sweep.json, every chunk and rows.csv are checked first, so a damaged folder is one line
+ * naming the file, never a report of rows nobody computed.
+ */
 export function writeSweepReport(dir: string): ReturnType<typeof renderSweepReport> {
-  const meta = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { spec: { name: string; description?: string } };
+  const sweep = verifySweepFolder(dir);
   const records = parseCsv(readFileSync(join(dir, 'rows.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-  const r = renderSweepReport(meta.spec.name, meta.spec.description ?? '', sweepRows(records));
+  const r = renderSweepReport(sweep.spec.name, sweep.spec.description ?? '', sweepRows(records));
   writeFileAtomic(join(dir, 'report.html'), r.html);
   return r;
 }
 
 export async function executeReport(dir: string, images: boolean, out: (line: string) => void): Promise<void> {
   if (!existsSync(dir)) throw new UsageError(`report: ${dir}: no such folder`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`report: ${dir}: is a file, not a folder; give the run or sweep folder that holds it`);
   const resultsPath = join(dir, 'results.json');
   let charts;
   if (existsSync(resultsPath)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(resultsPath, 'utf8'));
-    } catch (e) {
-      throw new InputError(`${resultsPath}: not valid JSON (${(e as Error).message})`);
-    }
-    const doc = parseResultsDoc(json, resultsPath);
+    const doc = readResultsFile({ path: resultsPath, field: 'report:', what: 'the results.json of a run folder' });
     charts = buildCharts(doc);
     writeFileAtomic(join(dir, 'report.html'), renderReport(doc));
   } else if (existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'rows.csv'))) {

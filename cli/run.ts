@@ -16,6 +16,7 @@ import { layerGeometry } from '../harness/layers.js';
 import { activationOf } from '../harness/model.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
+import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { KERNELS, parseQuantArg, runSuite } from '../harness/suite.js';
@@ -104,7 +105,7 @@ export interface Validated {
 }
 
 function positiveInt(name: string, v: number): void {
-  if (!Number.isFinite(v) || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} must be a positive integer, got ${Number.isNaN(v) ? 'NaN (not a number)' : v}`);
+  checkPositiveInt(`--${name}`, v); // shared with sweep keys (harness/run-options.ts)
 }
 
 /** Validates every argument before any work or any write. */
@@ -130,14 +131,11 @@ export function validateRunArgs(a: RunArgs): Validated {
   }
   if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn)');
   if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
-  for (const T of a.timesteps) {
-    positiveInt('timesteps', T);
-    if (T > 4096) throw new UsageError(`--timesteps ${T} is above the supported maximum of 4096`);
-  }
+  for (const T of a.timesteps) checkTimesteps('--timesteps', T);
   if (new Set(a.timesteps).size !== a.timesteps.length) throw new UsageError(`--timesteps: values repeat (${a.timesteps.join(' ')}); give each T once`);
   positiveInt('samples', a.samples);
   positiveInt('calibration-samples', a.calibrationSamples);
-  if (!Number.isInteger(a.seed) || a.seed < 0 || a.seed > 0xffffffff) throw new UsageError(`--seed must be an integer in [0, 4294967295], got ${a.seed}`);
+  checkSeed('--seed', a.seed);
   if (a.profiles.length === 0) throw new UsageError('--cost-model: give at least one cost model profile');
   const profiles = a.profiles.map((id) => {
     try {

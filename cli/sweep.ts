@@ -1,7 +1,8 @@
 // `joulebench sweep <sweep.yaml>` and `joulebench merge <shard folders…>`.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostname, platform, arch, cpus } from 'node:os';
+import { availableParallelism, hostname, platform, arch, cpus, totalmem } from 'node:os';
+import { readDocumentText } from '../harness/documents.js';
 import { ExecutionContext } from '../sweeps/execute.js';
 import type { Shard, SweepProgress } from '../sweeps/run.js';
 import { assembleRows, mergeSweeps, openSweepDir, parseShard, planSweep, runSweepChunks } from '../sweeps/run.js';
@@ -36,10 +37,38 @@ function progressReporter(log: (line: string) => void, quiet: boolean): (p: Swee
   };
 }
 
+/**
+ * Memory one worker thread is assumed to need: measured about 300 MB resident per worker (a 16-job
+ * sweep of the MNIST workloads peaked at 4.8 GB), rounded up for headroom.
+ */
+export const WORKER_MEMORY_BYTES = 512 * 1024 ** 2;
+/** Memory kept for the main thread (the sweep's points, the assembled rows, the cache). */
+const MAIN_MEMORY_BYTES = 1024 ** 3;
+
+/** The most --jobs this machine runs: its CPUs (os.availableParallelism) and the workers its memory holds. */
+export function maxJobs(): { max: number; cpus: number; byMemory: number; memoryBytes: number } {
+  const cpuCount = availableParallelism();
+  const limit = process.constrainedMemory?.() ?? 0; // a cgroup (container) limit, when there is one
+  const memoryBytes = limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+  const byMemory = Math.max(1, Math.floor((memoryBytes - MAIN_MEMORY_BYTES) / WORKER_MEMORY_BYTES));
+  return { max: Math.min(cpuCount, byMemory), cpus: cpuCount, byMemory, memoryBytes };
+}
+
+/** Refuses --jobs beyond what the machine runs (more threads than CPUs only add memory; too many are killed for it). */
+export function checkJobs(jobs: number): void {
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${jobs}`);
+  const m = maxJobs();
+  if (jobs > m.max) {
+    const gib = (b: number) => (b / 1024 ** 3).toFixed(1);
+    throw new UsageError(
+      `--jobs ${jobs} is more than this machine can run: at most ${m.max} (${m.cpus} CPUs; ${m.byMemory} workers of ${WORKER_MEMORY_BYTES / 1024 ** 2} MiB each in ${gib(m.memoryBytes)} GiB of memory, ${gib(MAIN_MEMORY_BYTES)} GiB kept for the main thread); use --jobs ${m.max} or fewer, or --shard i/N to spread the sweep over machines`,
+    );
+  }
+}
+
 export async function executeSweep(a: SweepArgs, out: (line: string) => void, log: (line: string) => void): Promise<void> {
-  if (!Number.isInteger(a.jobs) || a.jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${a.jobs}`);
-  if (!existsSync(a.file)) throw new UsageError(`sweep file ${a.file}: no such file`);
-  const sweep = parseSweep(readFileSync(a.file, 'utf8'), a.file);
+  checkJobs(a.jobs);
+  const sweep = parseSweep(readDocumentText({ path: a.file, field: 'sweep file', what: 'a sweep file (YAML)' }), a.file);
   let shard: Shard | null = null;
   if (a.shard !== undefined) shard = parseShard(a.shard);
   const plan = planSweep(sweep);

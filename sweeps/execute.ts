@@ -16,6 +16,7 @@ import { validateNeuron } from '../harness/neurons.js';
 import { cacheDir, packageRoot } from '../harness/paths.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
+import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from '../harness/suite.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -58,7 +59,11 @@ function str(p: Point, k: string, where: string, fallback?: string): string {
 
 function int(p: Point, k: string, where: string, fallback?: number): number {
   const v = p[k] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'seed' || k === 'refractory' ? 0 : 1)) throw new InputError(`${where}: ${k} must be a ${k === 'seed' || k === 'refractory' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+  // the same checks (and limits) as the options of `joulebench run`
+  if (k === 'timesteps') return checkTimesteps(`${where}: ${k}`, v);
+  if (k === 'seed') return checkSeed(`${where}: ${k}`, v);
+  if (k !== 'refractory') return checkPositiveInt(`${where}: ${k}`, v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputError(`${where}: ${k} must be a non-negative integer, got ${String(v)}`);
   return v;
 }
 

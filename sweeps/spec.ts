@@ -39,6 +39,45 @@ export const HARDWARE_KEYS = ['profile'] as const;
 
 export type Point = Readonly<Record<string, string | number | boolean>>;
 
+/**
+ * Limits of one sweep file. Every point is held in memory and gets a chunk file (six-digit names), so
+ * a grid's size is checked before it is expanded: a typo such as 10⁹ points is refused at once.
+ */
+export const MAX_SWEEP_EXECUTIONS = 100_000;
+export const MAX_SWEEP_HARDWARE_POINTS = 10_000;
+/** Rows of rows.csv (executions × hardware points). */
+export const MAX_SWEEP_ROWS = 1_000_000;
+
+/** The number of points a side expands to, and the axis with the most values (to say how to split). */
+function sidePoints(side: SweepSpec['workload']): { points: number; largest: { key: string; values: number } | null } {
+  const zipKeys = Object.keys(side.zip);
+  let points = zipKeys.length === 0 ? 1 : side.zip[zipKeys[0]].length;
+  let largest: { key: string; values: number } | null = zipKeys.length === 0 ? null : { key: zipKeys[0], values: points };
+  for (const [k, values] of Object.entries(side.grid)) {
+    points *= values.length;
+    if (largest === null || values.length > largest.values) largest = { key: k, values: values.length };
+  }
+  return { points, largest };
+}
+
+/** Refuses a sweep above the limits, before anything is expanded, saying how to split it. */
+export function checkSweepSize(spec: SweepSpec, origin: string): void {
+  const w = sidePoints(spec.workload);
+  const h = sidePoints(spec.hardware);
+  const split = (side: 'workload' | 'hardware', largest: { key: string; values: number } | null) =>
+    `split it into several sweep files${largest ? ` (e.g. one per value of ${side}.${largest.key}, which has ${largest.values})` : ''}, each within the limit, and run each (with --shard i/N to spread one over machines); merge joins only the shards of one file`;
+  const fmt = (x: number) => (x >= 1e6 ? x.toExponential(2) : String(x));
+  if (w.points > MAX_SWEEP_EXECUTIONS) {
+    throw InputError.at({ file: origin, field: 'workload', problem: `expands to ${fmt(w.points)} executions; a sweep file may have at most ${MAX_SWEEP_EXECUTIONS}`, fix: split('workload', w.largest) });
+  }
+  if (h.points > MAX_SWEEP_HARDWARE_POINTS) {
+    throw InputError.at({ file: origin, field: 'hardware', problem: `expands to ${fmt(h.points)} hardware points; a sweep file may have at most ${MAX_SWEEP_HARDWARE_POINTS}`, fix: split('hardware', h.largest) });
+  }
+  if (w.points * h.points > MAX_SWEEP_ROWS) {
+    throw InputError.at({ file: origin, field: 'workload × hardware', problem: `${w.points} executions × ${h.points} hardware points give ${fmt(w.points * h.points)} rows; a sweep file may have at most ${MAX_SWEEP_ROWS}`, fix: split('workload', w.largest) });
+  }
+}
+
 function expandSide(side: SweepSpec['workload'], where: string): Point[] {
   const zipKeys = Object.keys(side.zip);
   const zipLen = zipKeys.length === 0 ? 1 : side.zip[zipKeys[0]].length;
@@ -76,8 +115,20 @@ export function parseSweep(text: string, origin: string): ExpandedSweep {
 
 /** Expands a validated spec into its execution and hardware points, in a fixed order. */
 export function expandSweep(spec: SweepSpec, origin: string): ExpandedSweep {
+  checkSweepSize(spec, origin);
   const executions = expandSide(spec.workload, `${origin}: field workload`);
   const hardware = expandSide(spec.hardware, `${origin}: field hardware`);
   if (!hardware.every((h) => typeof h.profile === 'string')) throw new InputError(`${origin}: field hardware: every hardware point needs a profile`);
   return { spec, executions, hardware };
 }
+
+/** sweep.json: the spec of the sweep a folder holds, and its hash (checked against the spec when read). */
+export const sweepMetaSchema = z.strictObject({
+  schema: z.literal('joulebench/sweep'),
+  version: z.literal(1),
+  hash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hexadecimal digits'),
+  spec: sweepSchema,
+  executions: z.number().int().min(0),
+  hardwarePoints: z.number().int().min(1),
+});
+export type SweepMeta = z.infer<typeof sweepMetaSchema>;
