@@ -3,7 +3,7 @@
 // resumed sweep or a re-costing over hardware never runs a network twice. Pricing is a pure
 // function of (ledger, profile) and is recomputed freely.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseNormMethod } from '../harness/convert.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
@@ -13,8 +13,8 @@ import { InputError } from '../harness/errors.js';
 import type { Ledger } from '../harness/ledger.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { cacheDir, packageRoot } from '../harness/paths.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { packageRoot } from '../harness/paths.js';
+import { cacheWritable } from '../harness/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
 import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
@@ -22,6 +22,7 @@ import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from
 import { getWorkload } from '../workloads/registry.js';
 import type { PreparedWorkload } from '../workloads/workload.js';
 import type { Point } from './spec.js';
+import { readExecution, writeExecution } from './execution-cache.js';
 import type { BrainPlan, SequencePlan } from './execute-models.js';
 import { BRAIN_KEYS, SEQUENCE_KEYS, contentKey, executeBrain, executeSequence, planBrain, planSequence, useCodeVersion } from './execute-models.js';
 
@@ -141,15 +142,21 @@ export function executionKey(plan: ImagePlan, prepared: PreparedWorkload): strin
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 24);
 }
 
-function ledgerCachePath(key: string): string {
-  return join(cacheDir(), 'executions', `${key}.json`);
-}
-
 /** Prepared workloads and backend factories, shared by the executions of one process. */
 export class ExecutionContext {
   private readonly prepared = new Map<string, PreparedWorkload>();
   private readonly factories = new Map<string, BackendFactory>();
-  constructor(readonly log: (line: string) => void) {}
+  /**
+   * `log`: progress; `cacheLog`: what is wrong with the cache (a corrupt entry, a cache that cannot
+   * be written), `log` unless given (a worker thread, silent otherwise, still says those). Whether
+   * the cache can be written is checked here, once, before anything runs.
+   */
+  constructor(
+    readonly log: (line: string) => void,
+    private readonly cacheLog: (line: string) => void = log,
+  ) {
+    cacheWritable(cacheLog);
+  }
 
   prepare(workload: string): PreparedWorkload {
     let p = this.prepared.get(workload);
@@ -164,20 +171,12 @@ export class ExecutionContext {
   async execute(plan: ExecutionPlan): Promise<{ result: ExecutionResult; cached: boolean }> {
     const prepared = plan.kind === 'image' ? this.prepare(plan.workload) : null;
     const key = plan.kind === 'image' ? executionKey(plan, prepared!) : contentKey(plan);
-    const path = ledgerCachePath(key);
-    if (existsSync(path)) {
-      try {
-        const hit = JSON.parse(readFileSync(path, 'utf8'), (k, v) => (k === 'accuracy' && v === null ? Number.NaN : v)) as ExecutionResult;
-        if (hit.key === key) return { result: hit, cached: true };
-      } catch {
-        // a corrupt entry is recomputed
-      }
-    }
+    const hit = readExecution(key, this.cacheLog);
+    if (hit) return { result: hit, cached: true };
     if (plan.kind !== 'image') {
       const r = plan.kind === 'sequence' ? await executeSequence(plan, this.log) : executeBrain(plan, this.log);
       const result: ExecutionResult = { key, ...r };
-      mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
-      writeFileAtomic(path, JSON.stringify(result));
+      writeExecution(result, this.cacheLog);
       return { result, cached: false };
     }
     const fKey = `${plan.workload}|${plan.norm}|${plan.calibrationSamples}|${plan.seed}`;
@@ -189,8 +188,7 @@ export class ExecutionContext {
     const id = configurationId(plan.spec);
     const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared!.test, plan.samples));
     const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
-    mkdirSync(join(cacheDir(), 'executions'), { recursive: true });
-    writeFileAtomic(path, JSON.stringify(result));
+    writeExecution(result, this.cacheLog);
     return { result, cached: false };
   }
 }

@@ -2,11 +2,11 @@
 // deterministically, once per machine: the shared caching logic of every trained workload (MLP,
 // CNNs, surrogate-gradient SNNs). A recipe says what determines the weights and how to train them.
 import type { SampleSet } from '../harness/data.js';
-import { validateModelShapes } from '../harness/layers.js';
 import type { Model } from '../harness/model.js';
+import { cacheWritable } from '../harness/verified-cache.js';
 import type { DatasetId } from './datasets/idx-images.js';
 import { loadImageDataset } from './datasets/idx-images.js';
-import { cacheKey, readCachedModel } from './model-cache.js';
+import { cacheKey, readCachedModel, writeCachedModel } from './model-cache.js';
 import type { PreparedWorkload, Workload } from './workload.js';
 
 export interface TrainContext {
@@ -26,9 +26,11 @@ export interface ClassifierRecipe {
   readonly version: number;
   /** What the log says is being trained, e.g. "784-256-10, 2 epochs, seed 1". */
   readonly summary: (train: SampleSet) => string;
+  /** The untrained model (id = cacheId): the layers and shapes a cached entry must have. */
+  architecture(cacheId: string, train: SampleSet): Model;
   /**
-   * Trains the model (id = ctx.cacheId), stores it with `writeCachedModel(ctx.key, …)` and returns it
-   * with its training record (deterministic values only: it goes into results.json).
+   * Trains the model (id = ctx.cacheId) and returns it with its training record (deterministic values
+   * only: it goes into results.json); `loadOrTrain` caches it.
    */
   train(ctx: TrainContext): { model: Model; info: Record<string, unknown> };
 }
@@ -49,13 +51,11 @@ export function loadOrTrain(cacheId: string, dataset: DatasetId, recipe: Classif
   const inputs = train.inputs.length / train.count;
   // The key's fields and their order are those of the first MLP workloads, so their caches stay valid.
   const key = cacheKey({ id: cacheId, dataset, cfg: recipe.config, TRAINER_VERSION: recipe.version, train: train.count, test: test.count, inputs, bytes: checksum(train.inputs) });
-  const cached = readCachedModel(cacheId, key);
-  if (cached) {
-    validateModelShapes(cached.model.inputShape, cached.model.layers);
-    return { model: cached.model, info: cached.info, key, fromCache: true, train, test };
-  }
-  log(`training ${cacheId} (${recipe.summary(train)}) on ${train.count} ${dataset} images; cached after this run`);
+  const cached = readCachedModel(cacheId, key, log, recipe.architecture(cacheId, train));
+  if (cached) return { model: cached.model, info: cached.info, key, fromCache: true, train, test };
+  log(`training ${cacheId} (${recipe.summary(train)}) on ${train.count} ${dataset} images; ${cacheWritable(log) ? 'cached after this run' : 'not cached'}`);
   const { model, info } = recipe.train({ cacheId, key, dataset, train, test, log });
+  writeCachedModel(key, model, info, log);
   return { model, info, key, fromCache: false, train, test };
 }
 

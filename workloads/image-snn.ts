@@ -10,7 +10,7 @@ import type { LayerSpec } from './train/architecture.js';
 import { describeArchitecture } from './train/architecture.js';
 import { neuronParams, toSpikingModel } from './train/spiking-model.js';
 import type { SurrogateTrainingConfig } from './train/surrogate.js';
-import { epochsText, TFJS_TRAINER_VERSION, trainJobInChild } from './image-cnn.js';
+import { architectureModel, epochsText, TFJS_TRAINER_VERSION, trainJobInChild } from './image-cnn.js';
 import type { Workload } from './workload.js';
 
 export interface SurrogateWorkloadConfig {
@@ -25,6 +25,7 @@ export function surrogateRecipe(c: SurrogateWorkloadConfig): ClassifierRecipe {
   return {
     config: { architecture: c.architecture, ...t, evalSeed: c.evalSeed },
     version: TFJS_TRAINER_VERSION,
+    architecture: architectureModel(c.architecture, t.seed),
     summary: (train) =>
       `${describeArchitecture(c.architecture, train.classes)} SNN, ${t.neuron.model.toUpperCase()} neurons, ${t.coding} coding, T = ${t.timesteps}, ${t.surrogate.kind} surrogate (slope ${t.surrogate.slope}), ${epochsText(t, train.count)}, ${t.optimizer}, seed ${t.seed}; tfjs wasm, in a child process`,
     train: (ctx) => trainJobInChild(ctx, { kind: 'surrogate', cacheId: ctx.cacheId, key: ctx.key, dataset: ctx.dataset, architecture: c.architecture, training: t, evalSeed: c.evalSeed }),

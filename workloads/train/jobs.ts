@@ -1,12 +1,11 @@
 // Training jobs: everything one training run needs, as plain JSON data, so that a workload can hand
-// it to a child process (spawn.ts) and tests can run it in-process. A job trains, evaluates with our
-// own kernels and stores the weights in the machine cache under the job's key.
+// it to a child process (spawn.ts) and tests can run it in-process. A job trains and evaluates with
+// our own kernels; the child hands the result to its parent, which caches it under the job's key.
 import { createSnn } from '../../harness/backends/snn.js';
 import { modelAccuracy } from '../../harness/forward.js';
 import type { Model } from '../../harness/model.js';
 import type { DatasetId } from '../datasets/idx-images.js';
 import { loadImageDataset } from '../datasets/idx-images.js';
-import { writeCachedModel } from '../model-cache.js';
 import type { LayerSpec } from './architecture.js';
 import { buildModel } from './architecture.js';
 import type { ClassifierTrainingConfig } from './classifier.js';
@@ -19,6 +18,7 @@ import { loadTf } from './tf.js';
 interface JobBase {
   /** The cached model's id (also its cache file name). */
   readonly cacheId: string;
+  /** The cache key the parent stores the result under (the child's hand-over carries it as a check). */
   readonly key: string;
   readonly dataset: DatasetId;
   /** Layers before the read-out (a dense layer with one unit per class). */
@@ -45,7 +45,7 @@ export interface JobResult {
   readonly info: Record<string, unknown>;
 }
 
-/** Trains, evaluates and caches; logs progress and the wall time. */
+/** Trains and evaluates; logs progress and the wall time. */
 export async function runJob(job: TrainingJob, log: (line: string) => void): Promise<JobResult> {
   const tf = await loadTf('wasm');
   const train = loadImageDataset(job.dataset, 'train');
@@ -71,6 +71,5 @@ export async function runJob(job: TrainingJob, log: (line: string) => void): Pro
     log(`  trained in ${seconds.toFixed(1)} s: test accuracy at T = ${cfg.timesteps} ${(testAccuracy * 100).toFixed(2)}% (trainer: ${(trainerTestAccuracy * 100).toFixed(2)}%)`);
     result = { model: trained.model, info: { epochLoss: trained.epochLoss, testAccuracy, trainerTestAccuracy, evalSeed: job.evalSeed } };
   }
-  writeCachedModel(job.key, result.model, result.info);
   return result;
 }

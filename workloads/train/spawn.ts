@@ -1,12 +1,15 @@
 // Runs a training job in a child Node process and waits for it. Workloads' `prepare()` is
 // synchronous, tfjs' backends initialize asynchronously, and a trainer's WebAssembly heap never
 // shrinks; a child process keeps all three apart from the harness. Progress lines are relayed to
-// `log` when the child ends. This module does not load tfjs.
+// `log` when the child ends; the trained model comes back on a pipe of its own, checked like a cache
+// entry. This module does not load tfjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../harness/paths.js';
+import type { CachedModel } from '../model-cache.js';
+import { decodeModelEntry } from '../model-cache.js';
 import type { TrainingJob } from './jobs.js';
 
 /** The compiled child entry: beside this file when running from dist/, else under dist/ (tests run the sources). */
@@ -17,13 +20,19 @@ export function childScript(): string {
   return script;
 }
 
-export function trainInChild(job: TrainingJob, log: (line: string) => void): void {
-  const r = spawnSync(process.execPath, [childScript()], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 16 << 20 });
+/** Trains the job in a child process and returns the model it hands back (on file descriptor 3). */
+export function trainInChild(job: TrainingJob, log: (line: string) => void): CachedModel {
+  const r = spawnSync(process.execPath, [childScript()], { input: JSON.stringify(job), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   for (const line of (r.stdout ?? '').split('\n')) if (line) log(line);
   if (r.error) throw new Error(`training ${job.cacheId}: could not run the trainer: ${r.error.message}`);
   if (r.status !== 0) {
     const lines = (r.stderr ?? '').trim().split('\n');
     const why = lines.filter((l) => l.startsWith('error: ')).pop() ?? lines.pop() ?? `exit code ${r.status}, signal ${r.signal}`;
     throw new Error(`training ${job.cacheId} failed: ${why.replace(/^error: /, '')}`);
+  }
+  try {
+    return decodeModelEntry(String(r.output[3] ?? ''), job.cacheId, job.key);
+  } catch (e) {
+    throw new Error(`training ${job.cacheId}: the trainer's result did not arrive intact: ${(e as Error).message}`);
   }
 }
