@@ -19,13 +19,15 @@ import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.j
 import { COST_MODELS, costModelFor, getProfile } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
 import { Piscina } from 'piscina';
+import { unwrapWorkerOutcome } from './worker-outcome.js';
+import type { WorkerOutcome } from './worker-outcome.js';
 import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
 import { trainSequenceModel } from './execute-models.js';
 import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { ensureOutputMarker, removeOutputDir, removeStaleTemps, tempSibling, writeFileAtomic } from '../harness/atomic-write.js';
 
 export interface Shard {
   readonly index: number; // 1-based
@@ -246,12 +248,13 @@ export function openSweepDir(out: string, sweep: ExpandedSweep, force: boolean):
     }
     if (!same) {
       if (!force) throw new InputError(`--out ${out}: holds another sweep (or other files); choose another path or pass --force to replace it`);
-      rmSync(out, { recursive: true, force: true });
+      removeOutputDir(out); // only a folder joulebench wrote (its marker), never the current directory or home
     }
   }
   mkdirSync(join(out, 'chunks'), { recursive: true });
+  ensureOutputMarker(out, 'sweep');
   // a write interrupted by a kill leaves only a temporary file: drop it, its chunk is redone
-  for (const f of readdirSync(join(out, 'chunks'))) if (f.includes('.tmp-')) rmSync(join(out, 'chunks', f), { force: true });
+  removeStaleTemps(join(out, 'chunks'));
   if (!existsSync(meta)) writeFileAtomic(meta, `${JSON.stringify({ schema: 'joulebench/sweep', version: 1, hash, spec: sweep.spec, executions: sweep.executions.length, hardwarePoints: sweep.hardware.length }, null, 1)}\n`);
 }
 
@@ -320,7 +323,7 @@ export async function runSweepChunks(
     try {
       await Promise.all(
         todo.map(async (i) => {
-          const { result, cached: hit } = (await pool.run(plans[i])) as { result: ExecutionResult; cached: boolean };
+          const { result, cached: hit } = unwrapWorkerOutcome((await pool.run(plans[i])) as WorkerOutcome);
           finish(i, result, hit);
         }),
       );
@@ -344,7 +347,8 @@ export function assembleRows(out: string, sweep: ExpandedSweep): number {
   if (missing.length > 0) throw new InputError(`${out}: ${missing.length} of ${sweep.executions.length} executions have no results yet (first: point ${missing[0] + 1}); run the remaining shards or resume the sweep`);
   const layout = sweepLayout(sweep);
   const target = join(out, 'rows.csv');
-  const tmp = `${target}.tmp-${process.pid}`;
+  removeStaleTemps(out);
+  const tmp = tempSibling(target);
   const fd = openSync(tmp, 'w');
   let rows = 0;
   try {

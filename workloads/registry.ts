@@ -1,4 +1,5 @@
 // The built-in workloads, by id.
+import { InputError } from '../harness/errors.js';
 import { imageCnnWorkload } from './image-cnn.js';
 import { imageMlpWorkload } from './image-mlp.js';
 import { imageSurrogateWorkload } from './image-snn.js';
@@ -75,6 +76,6 @@ export const WORKLOADS: ReadonlyMap<string, Workload> = new Map(
 
 export function getWorkload(id: string): Workload {
   const w = WORKLOADS.get(id);
-  if (!w) throw new Error(`unknown workload "${id}"; known: ${[...WORKLOADS.keys()].join(', ')}`);
+  if (!w) throw InputError.at({ field: 'workload', problem: `unknown workload "${id}"`, fix: `choose one of ${[...WORKLOADS.keys()].join(', ')} (joulebench list)` });
   return w;
 }
