@@ -355,20 +355,23 @@ export interface CampaignOptions<T> {
  */
 export async function campaign<T>(o: CampaignOptions<T>): Promise<string[]> {
   const t0 = performance.now();
-  const kinds = new Set<FailureKind>();
+  /** First case index (fast-check run index) of each kind of failure, to replay and shrink from there. */
+  const kinds = new Map<FailureKind, number>();
   const stats = summary.stats(o.format);
+  let index = 0;
   await fc.check(
     fc.asyncProperty(o.arbitrary, async (t) => {
       const out = await o.check(t);
       summary.record(o.format, out, () => o.show(t));
-      for (const f of out.failures) kinds.add(f.kind);
+      for (const f of out.failures) if (!kinds.has(f.kind)) kinds.set(f.kind, index);
+      index++;
       return true;
     }),
     { seed: SEED, numRuns: o.numRuns, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}) },
   );
   const report: string[] = [];
   const shrinkStart = performance.now();
-  for (const kind of kinds) {
+  for (const [kind, first] of kinds) {
     const left = o.shrinkMs - (performance.now() - shrinkStart);
     let detail = '';
     const r = await fc.check(
@@ -378,7 +381,7 @@ export async function campaign<T>(o: CampaignOptions<T>): Promise<string[]> {
         if (f) detail = f.detail;
         return f === undefined;
       }),
-      { seed: SEED, numRuns: o.numRuns, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}), ...(left > 0 ? { interruptAfterTimeLimit: Math.max(200, left) } : { interruptAfterTimeLimit: 1 }), markInterruptAsFailure: false, endOnFailure: false },
+      { seed: SEED, numRuns: o.numRuns, path: REPLAY_PATH ?? String(first), ...(left > 0 ? { interruptAfterTimeLimit: Math.max(200, left) } : { interruptAfterTimeLimit: 1 }), markInterruptAsFailure: false, endOnFailure: false },
     );
     const ex = summary.examples.find((e) => e.format === o.format && e.kind === kind);
     if (r.failed && r.counterexample) {

@@ -247,18 +247,28 @@ export function mutatedText(seeds: readonly DocSeed[], serialize: (doc: Json) =>
       } catch {
         text = applyTextOps(expandDeep(safeJson(doc, Infinity)), r.text);
       }
-      return { how: `seed ${s.name}; tree ${safeJson(r.tree)}; text ${safeJson(r.text)}`, text };
+      return { how: `seed ${s.name}; tree ${safeJson(r.tree)}; text ${safeJson(r.text)}; ${firstDiff(serialize(s.doc), text)}`, text };
     });
   const numbers = fc
     .record({ seed: fc.nat({ max: seeds.length - 1 }), tree: fc.array(numberOp, { minLength: 1, maxLength: 3 }) })
     .map((r) => {
       const s = seeds[r.seed];
-      return { how: `seed ${s.name}; numbers ${safeJson(r.tree)}`, text: serialize(applyTreeOps(s.doc, r.tree)) };
+      const text = serialize(applyTreeOps(s.doc, r.tree));
+      return { how: `seed ${s.name}; numbers ${safeJson(r.tree)}; ${firstDiff(serialize(s.doc), text)}`, text };
     });
   const random = fc
     .oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 }), fc.jsonValue().map((v) => serialize(v as Json)))
     .map((text) => ({ how: 'random text', text }));
   return fc.oneof({ weight: 5, arbitrary: fromSeed }, { weight: 4, arbitrary: numbers }, { weight: randomWeight, arbitrary: random });
+}
+
+/** Where a mutant first differs from its seed: `line N: "seed line" → "mutant line"`. */
+export function firstDiff(seed: string, mutant: string): string {
+  const a = seed.split('\n');
+  const b = mutant.split('\n');
+  const i = b.findIndex((l, k) => l !== a[k]);
+  if (i < 0) return b.length < a.length ? `truncated after line ${b.length}` : 'same text';
+  return `first change at line ${i + 1}: ${JSON.stringify((a[i] ?? '').slice(0, 120))} → ${JSON.stringify(b[i].slice(0, 120))}`;
 }
 
 /** JSON.stringify that survives very deep values (shown abbreviated). */

@@ -69,7 +69,8 @@ function fixtureClaims(): Json {
     results: 'results.json',
     claims: [
       { id: 'ann-energy', quantity: { energy: 'ann-dense', profile: 'ops-only-45nm' }, condition: { '>': 0 } },
-      { id: 'ratio', quantity: { ratio: [{ energy: 'snn-if-T4' }, { energy: 'ann-dense' }] }, profiles: ['lemaire-2022', 'ops-only-45nm'], condition: { '<': 1000 } },
+      { id: 'ratio', quantity: { ratio: [{ energy: 'snn-if-T4' }, { energy: 'ann-dense' }] }, profiles: ['ops-only-45nm'], condition: { '<': 1000 } },
+      { id: 'snn-core', quantity: { energy: 'snn-if-T2', profile: 'neuromorphic-core-45nm' }, condition: { '>=': 0 } },
       { id: 'acc', quantity: { difference: [{ accuracy: 'snn-if-T2' }, { accuracy: 'ann-dense' }] }, condition: { '>=': -1 } },
       { id: 'macs', quantity: { metric: 'Effective_MACs', config: 'ann-dense' }, condition: { within: { value: 34816, rel: 0.01 } } },
       { id: 'sigma', quantity: { metric: 'spikesPerSynapse', config: 'snn-if-T4', layer: '/5/Gemm' }, condition: { '>=': 0 } },
