@@ -263,7 +263,7 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
       quality: report.quality,
       phases: report.phases.map((np) => ({ experiment: np.label, phase: np.phase.phase, per: np.phase.per, samples: np.phase.ledger.samples, energy: priced.get(np), ledger: np.phase.ledger })),
     };
-    writeRunFolder(outDir, new Map([['brain.json', `${JSON.stringify(doc, null, 1)}\n`]]), args.force);
+    writeRunFolder(outDir, 'brain', new Map([['brain.json', `${JSON.stringify(doc, null, 1)}\n`]]), args.force);
     out(`\nwrote ${args.out}/brain.json`);
   }
 }

@@ -271,7 +271,7 @@ export async function executeRun(a: RunArgs, log: (line: string) => void): Promi
     ['benchmark.json', `${JSON.stringify(githubActionBenchmark(doc), null, 1)}\n`],
     ['bmf.json', `${JSON.stringify(bencherMetricFormat(doc), null, 1)}\n`],
   ]);
-  writeRunFolder(out, files, a.force);
+  writeRunFolder(out, 'run', files, a.force);
   const s = summaryRows(doc);
   return { doc, out, summary: [textTable(s.headers, s.rows), analysisSummary(doc)].filter((x) => x !== '').join('\n\n') };
 }

@@ -162,7 +162,7 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   for (const r of refusals.slice(0, 4)) out(`refused — ${r}`);
   if (outDir !== null) {
     const doc = { schema: 'joulebench-seq/1', options: o, results };
-    writeRunFolder(outDir, new Map([['seq.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', energyCsvOf(results)]]), args.force);
+    writeRunFolder(outDir, 'seq', new Map([['seq.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', energyCsvOf(results)]]), args.force);
     out(`\nwrote ${args.out}/seq.json and ${args.out}/energy.csv`);
   }
 }

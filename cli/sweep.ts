@@ -1,7 +1,8 @@
 // `joulebench sweep <sweep.yaml>` and `joulebench merge <shard folders…>`.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { availableParallelism, hostname, platform, arch, cpus, totalmem } from 'node:os';
+import { writeFileAtomic } from '../harness/atomic-write.js';
 import { readDocumentText } from '../harness/documents.js';
 import { ExecutionContext } from '../sweeps/execute.js';
 import type { Shard, SweepProgress } from '../sweeps/run.js';
@@ -9,7 +10,7 @@ import { assembleRows, mergeSweeps, openSweepDir, parseShard, planSweep, runSwee
 import { parseSweep } from '../sweeps/spec.js';
 import { UsageError } from './errors.js';
 import { writeSweepReport } from './report.js';
-import { checkOutputDir } from './output-dir.js';
+import { checkOutputPath } from './output-dir.js';
 
 export interface SweepArgs {
   readonly file: string;
@@ -73,7 +74,7 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   if (a.shard !== undefined) shard = parseShard(a.shard);
   const plan = planSweep(sweep);
   const dir = a.out ?? join('results', 'sweeps', sweep.spec.name + (shard ? `-shard${shard.index}of${shard.count}` : ''));
-  checkOutputDir(dir, true); // the folder may hold this sweep's earlier (resumable) progress
+  checkOutputPath(dir); // the folder may hold this sweep's earlier (resumable) progress: openSweepDir decides
   openSweepDir(dir, sweep, a.force);
   const started = performance.now();
   log(`sweep ${sweep.spec.name}: ${sweep.executions.length} executions × ${sweep.hardware.length} hardware points${shard ? `, shard ${shard.index}/${shard.count}` : ''} → ${dir}`);
@@ -85,7 +86,7 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
     writeSweepReport(dir);
   }
   const seconds = (performance.now() - started) / 1000;
-  writeFileSync(
+  writeFileAtomic(
     join(dir, 'manifest.json'),
     `${JSON.stringify({ createdAt: new Date().toISOString(), host: { hostname: hostname(), platform: platform(), arch: arch(), cpus: cpus().length, node: process.version }, argv: process.argv.slice(2), shard, progress, seconds, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2)}\n`,
   );
@@ -98,7 +99,9 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
 
 export function executeMerge(dirs: readonly string[], outDir: string, force: boolean, out: (line: string) => void): void {
   for (const d of dirs) if (!existsSync(d)) throw new UsageError(`merge: ${d}: no such folder`);
-  checkOutputDir(outDir, true);
+  checkOutputPath(outDir);
+  const inside = dirs.find((d) => resolve(d).startsWith(resolve(outDir) + sep));
+  if (inside !== undefined) throw new UsageError(`merge: --out ${outDir} holds the shard folder ${inside}; choose an output folder outside the shards`);
   const { sweep, rows } = mergeSweeps(dirs, outDir, force);
   writeSweepReport(outDir);
   out(`merged ${dirs.length} folders: ${rows} rows of sweep ${sweep.spec.name} in ${join(outDir, 'rows.csv')}`);

@@ -1,8 +1,9 @@
 // Runs the built CLI (dist/, compiled by the test script before vitest) as a user would.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cacheDir } from '../harness/paths.js';
 
 export const BIN = resolve(import.meta.dirname, '..', 'bin', 'joulebench.js');
 
@@ -19,6 +20,14 @@ export function cli(args: readonly string[], cwd: string, env: Record<string, st
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `joulebench-${prefix}-`));
+}
+
+/** A cache folder of our own (so executions really run) that shares the trained weights of the user's cache. */
+export function isolatedCache(): string {
+  const dir = tempDir('sweep-cache');
+  mkdirSync(join(cacheDir(), 'models'), { recursive: true });
+  symlinkSync(join(cacheDir(), 'models'), join(dir, 'models'));
+  return dir;
 }
 
 /** Every entry under `dir`, recursively, relative to it (to prove nothing was written). */

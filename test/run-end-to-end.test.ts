@@ -25,7 +25,7 @@ describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
     expect(first.stdout).toMatch(/^configuration\s+accuracy\s+ops-only-45nm energy\s+ops-only-45nm vs ANN\s+lemaire-2022 energy/m);
     expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+935 nJ\s+1\.000×/m);
     expect(first.stdout).toMatch(/^snn-if-T8\s+\d+\.\d\d%/m);
-    expect(listTree(join(cwd, 'a'))).toEqual(['benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
+    expect(listTree(join(cwd, 'a'))).toEqual(['.joulebench-output.json', 'benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
   });
 
   it('writes byte-identical results.json, energy.csv and report.html for the same arguments', () => {

@@ -1,11 +1,10 @@
 // Sweeps: expansion, content-cached executions, resume after kill -9, shard + merge, bad input.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir } from '../harness/paths.js';
 import { parseSweep } from '../sweeps/spec.js';
-import { BIN, cli, listTree, tempDir } from './cli-helpers.js';
+import { BIN, cli, isolatedCache, listTree, tempDir } from './cli-helpers.js';
 
 describe('sweep expansion', () => {
   it('crosses grid axes, iterates zip axes together, adds fixed values and drops nulls', () => {
@@ -31,14 +30,6 @@ describe('sweep expansion', () => {
     expect(() => parseSweep('version: 1\nname: T!\nworkload: {}\nhardware: {}\n', 't.yaml')).toThrow(/field name/);
   });
 });
-
-/** A cache folder of our own (so executions really run) that shares the trained weights of the user's cache. */
-function isolatedCache(): string {
-  const dir = tempDir('sweep-cache');
-  mkdirSync(join(cacheDir(), 'models'), { recursive: true });
-  symlinkSync(join(cacheDir(), 'models'), join(dir, 'models'));
-  return dir;
-}
 
 const SWEEP = `version: 1
 name: resume-test
@@ -73,7 +64,7 @@ describe('joulebench sweep', () => {
     const resumed = cli(['sweep', 'sweep.yaml', '-o', 'killed'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`${finished} already done`);
-    expect(readdirSync(chunks).some((f) => f.includes('.tmp-'))).toBe(false);
+    expect(readdirSync(chunks).some((f) => f.startsWith('.joulebench-tmp-'))).toBe(false);
     const fresh = cli(['sweep', 'sweep.yaml', '-o', 'fresh', '-q'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
     expect(fresh.code).toBe(0);
     expect(fresh.stdout).toContain('0 run, 12 from cache'); // a second sweep over the same executions runs nothing
