@@ -154,7 +154,7 @@ const ALL_OPTIONS = [
 const HUGE_OK = new Set(['--seed', '--tolerance', '--range', '--beta', '--alpha', '--noise', '--capacity-noise', '--current', '-I', '--timesteps', '-T', '--shard', '--refractory']);
 
 const HOSTILE_ARGS = [
-  '', ' ', 'NaN', 'Infinity', '-Infinity', '-1', '0', '-0', '0.5', '2.5', '1e999', '-1e999', '1e-320', 'abc', '1,2', '0x10', '1e1', '\n', 'a\nb', '\u001b[2J', '\u0000',
+  '', ' ', 'NaN', 'Infinity', '-Infinity', '-1', '0', '-0', '0.5', '2.5', '1e999', '-1e999', '1e-320', 'abc', '1,2', '0x10', '1e1', '\n', 'a\nb', '\u001b[2J', '\u0001', // (an argv string cannot hold NUL: a NUL path comes from documents instead)
   '-', '.', '..', '/dev/null', 'existing', 'afile.txt', 'dir.yaml', 'empty.yaml', 'nonexistent.yaml', 'x'.repeat(300), 'ü', 'ops-only-45nm', 'profile.yaml', 'table.csv',
   'lemaire-2022', 'eyeriss-rs-65nm', 'loihi', 'snn', 'ann-quant', 'w8aT', 'w0a0', 'if', 'lif', 'cuba', 'max', 'p0', 'p100', 'p99.9', 'event-driven', 'rate', '3', '7', '1/2', '3/2', '0/0',
 ];

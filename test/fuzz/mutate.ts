@@ -13,7 +13,7 @@ export const HOSTILE_NUMBERS: readonly number[] = [
 ];
 export const HOSTILE_STRINGS: readonly string[] = [
   '', ' ', '\n', 'a\nb', '\r\n', '\t', '\u0000', '\u001b[31mred\u001b[0m', '\u2028', 'NaN', 'Infinity', '-Infinity', '-1', '0x10', '1e999', '１２',
-  '__proto__', 'constructor', 'toString', '../../../../etc/passwd', '/dev/null', '.', '..', 'x'.repeat(5000), 'ü'.repeat(300), '🙂', '%s%s%n', '${HOME}',
+  '__proto__', 'constructor', 'toString', '../../../../etc/passwd', '/dev/null', 'results\u0000.json', 'literature-constants.yaml', 'results.json', '.', '..', 'x'.repeat(5000), 'ü'.repeat(300), '🙂', '%s%s%n', '${HOME}',
   'ops-only-45nm', 'snn', 'ann-dense', 'mnist-mlp',
 ];
 export const HOSTILE_VALUES: readonly Json[] = [
