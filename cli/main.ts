@@ -5,6 +5,7 @@ import { BACKEND_IDS } from '../harness/suite.js';
 import type { BackendId } from '../harness/suite.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import { InputError, fileSystemInputError, oneLine } from '../harness/errors.js';
+import { forgetCleanedFolders } from '../harness/atomic-write.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
 import { executeAudit } from './audit.js';
@@ -18,8 +19,15 @@ import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 import { executeExplain, executeImportEnergyTable } from './explain.js';
+import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
 
 export { DEFAULT_SUITE };
+
+/** Input currents (mV) of `joulebench lif-primer` without --current. */
+const LIF_PRIMER_CURRENTS = [2, 10, 11, 12, 15, 20, 30];
+
+/** Positional arguments of the commands (named <name> in errors). */
+const POSITIONALS = new Set(['claims', 'file', 'folders', 'folder', 'model', 'profile']);
 
 function defaultOutDir(workload: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -35,41 +43,45 @@ const processIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) 
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = EXIT_OK;
+  forgetCleanedFolders(); // each command looks for temporaries a killed joulebench left
+  let self: unknown; // the parser, for the option types of the command being parsed
   const parser = yargs([...argv])
     .scriptName('joulebench')
+    .locale('en')
     .usage('$0 <command> [options]\n\nIs this spiking network really more energy-efficient than the ANN it replaces? Counts compute and memory traffic per layer and prices them under documented cost models.')
     .command(
       ['run', '$0'],
       'run a workload as ANN and SNN, price it under cost models, write results and an HTML report (no options: the default suite)',
       (y) =>
         y
-          .option('workload', { alias: 'w', type: 'string', describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
-          .option('onnx', { type: 'string', describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
-          .option('dataset', { type: 'string', describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
-          .option('backend', { alias: 'b', type: 'array', string: true, default: DEFAULT_SUITE.backends, describe: `backends to run (${BACKEND_IDS.join(', ')})` })
-          .option('timesteps', { alias: 'T', type: 'array', number: true, default: DEFAULT_SUITE.timesteps, describe: 'SNN timesteps per inference, one run each' })
-          .option('cost-model', { alias: 'c', type: 'array', string: true, default: DEFAULT_SUITE.profiles, describe: 'cost model profiles (see `joulebench list`)' })
-          .option('samples', { alias: 'n', type: 'number', default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
-          .option('norm', { type: 'string', default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
-          .option('calibration-samples', { type: 'number', default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
-          .option('neuron', { type: 'string', default: DEFAULT_SUITE.neuron, describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
-          .option('reset', { type: 'string', default: DEFAULT_SUITE.reset, describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
-          .option('beta', { type: 'number', describe: 'membrane decay per step (default 1 for if, 0.9 for lif and cuba)' })
-          .option('alpha', { type: 'number', describe: 'synaptic current decay per step, cuba only (default 0.5)' })
-          .option('refractory', { type: 'number', default: DEFAULT_SUITE.refractory, describe: 'steps a neuron ignores input after a spike' })
-          .option('coding', { type: 'string', describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
-          .option('execution', { type: 'array', string: true, default: DEFAULT_SUITE.executions, describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
-          .option('quant', { type: 'array', string: true, default: DEFAULT_SUITE.quant, describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
-          .option('kernel', { type: 'string', default: 'js', describe: 'dense ANN kernel: js (reference TypeScript) or onnxruntime (fast; same ledger)' })
-          .option('seed', { type: 'number', default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
-          .option('out', { alias: 'o', type: 'string', describe: 'output directory (default results/<workload>-<time>)' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory' })
+          .option('workload', { alias: 'w', type: 'string', requiresArg: true, describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
+          .option('onnx', { type: 'string', requiresArg: true, describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
+          .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
+          .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${BACKEND_IDS.join(', ')})` })
+          .option('timesteps', { alias: 'T', type: 'array', requiresArg: true, number: true, defaultDescription: DEFAULT_SUITE.timesteps.join(' '), describe: 'SNN timesteps per inference, one run each' })
+          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
+          .option('samples', { alias: 'n', type: 'number', requiresArg: true, default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
+          .option('norm', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
+          .option('calibration-samples', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
+          .option('neuron', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.neuron, describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
+          .option('reset', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.reset, describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
+          .option('beta', { type: 'number', requiresArg: true, describe: 'membrane decay per step (default 1 for if, 0.9 for lif and cuba)' })
+          .option('alpha', { type: 'number', requiresArg: true, describe: 'synaptic current decay per step, cuba only (default 0.5)' })
+          .option('refractory', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.refractory, describe: 'steps a neuron ignores input after a spike' })
+          .option('coding', { type: 'string', requiresArg: true, describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
+          .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
+          .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
+          .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'dense ANN kernel: js (reference TypeScript) or onnxruntime (fast; same ledger)' })
+          .option('seed', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
-          .option('pair', { type: 'array', string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (default: each two-family profile with itself, every SNN-only with every ANN-only profile)' })
-          .option('mc-samples', { type: 'number', describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
+          .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (default: each two-family profile with itself, every SNN-only with every ANN-only profile)' })
+          .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
-        for (const b of args.backend) {
+        const backends = args.backend ?? DEFAULT_SUITE.backends;
+        for (const b of backends) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
         const log = args.quiet ? () => {} : io.err;
@@ -78,9 +90,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             workload: args.workload ?? DEFAULT_SUITE.workload,
             ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
             ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
-            backends: args.backend as BackendId[],
-            timesteps: args.timesteps.map(Number),
-            profiles: args['cost-model'],
+            backends: backends as BackendId[],
+            timesteps: (args.timesteps ?? DEFAULT_SUITE.timesteps).map(Number),
+            profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
             samples: args.samples,
             norm: args.norm,
             calibrationSamples: args['calibration-samples'],
@@ -91,8 +103,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.alpha === undefined ? {} : { alpha: args.alpha }),
             refractory: args.refractory,
             ...(args.coding === undefined ? {} : { coding: args.coding }),
-            executions: args.execution,
-            quant: args.quant,
+            executions: args.execution ?? DEFAULT_SUITE.executions,
+            quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,
             out: args.out ?? defaultOutDir(args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
@@ -112,12 +124,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional('claims', { type: 'string', demandOption: true, describe: 'claims file (YAML), see claims/README.md' })
-          .option('baseline', { type: 'string', describe: 'a results.json to compare every energy and count against' })
-          .option('tolerance', { type: 'number', default: 0, describe: 'relative change allowed against the baseline (0: exact; modeled counts are deterministic)' })
-          .option('junit', { type: 'string', describe: 'write JUnit XML here' })
-          .option('markdown', { type: 'string', describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
-          .option('out', { alias: 'o', type: 'string', describe: 'also write the run folder of a claims file with a `run:` section' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
+          .option('baseline', { type: 'string', requiresArg: true, describe: 'a results.json to compare every energy and count against' })
+          .option('tolerance', { type: 'number', requiresArg: true, default: 0, describe: 'relative change allowed against the baseline (0: exact; modeled counts are deterministic)' })
+          .option('junit', { type: 'string', requiresArg: true, describe: 'write JUnit XML here' })
+          .option('markdown', { type: 'string', requiresArg: true, describe: 'write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write the run folder of a claims file with a `run:` section' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the results' }),
       async (args) => {
         exitCode = await executeCheck(
@@ -141,9 +153,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'recompute published SNN energy claims (claims/literature.yaml) from their own counts and constants, beside a memory-inclusive estimate (exit 0: every status as recorded; 1: one differs; 2: bad input)',
       (y) =>
         y
-          .option('file', { type: 'string', describe: 'a literature file (YAML; default: the built-in claims/literature.yaml), see claims/README.md' })
-          .option('html', { type: 'string', describe: 'write the audit as a self-contained HTML page here' })
-          .option('markdown', { type: 'string', describe: 'write the audit as Markdown here' })
+          .option('file', { type: 'string', requiresArg: true, describe: 'a literature file (YAML; default: the built-in claims/literature.yaml), see claims/README.md' })
+          .option('html', { type: 'string', requiresArg: true, describe: 'write the audit as a self-contained HTML page here' })
+          .option('markdown', { type: 'string', requiresArg: true, describe: 'write the audit as Markdown here' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the table and the summary line' }),
       (args) => {
         exitCode = executeAudit({ ...(args.file === undefined ? {} : { file: args.file }), ...(args.html === undefined ? {} : { html: args.html }), ...(args.markdown === undefined ? {} : { markdown: args.markdown }), quiet: args.quiet }, io.out);
@@ -155,10 +167,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (YAML), see sweeps/README.md' })
-          .option('out', { alias: 'o', type: 'string', describe: 'output folder (default results/sweeps/<name>); rerunning resumes it' })
-          .option('shard', { type: 'string', describe: 'run only shard i of N (i/N), e.g. in a CI matrix; join with `joulebench merge`' })
-          .option('jobs', { alias: 'j', type: 'number', default: 1, describe: 'executions to run in parallel (worker threads)' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output folder (default results/sweeps/<name>); rerunning resumes it' })
+          .option('shard', { type: 'string', requiresArg: true, describe: 'run only shard i of N (i/N), e.g. in a CI matrix; join with `joulebench merge`' })
+          .option('jobs', { alias: 'j', type: 'number', requiresArg: true, default: 1, describe: 'executions to run in parallel (worker threads)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
       async (args) => {
         await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? () => {} : io.err);
@@ -170,8 +182,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard output folders' })
-          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'merged output folder' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep' }),
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, demandOption: true, describe: 'merged output folder' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' }),
       (args) => {
         executeMerge(args.folders as string[], args.out, args.force, io.out);
       },
@@ -190,9 +202,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .command(
       'lif-primer',
       "the brain-inspired-computing primer's LIF example: spike times for several input currents, Euler vs closed form",
-      (y) => y.option('current', { alias: 'I', type: 'array', number: true, default: [2, 10, 11, 12, 15, 20, 30], describe: 'input currents I in mV (the primer uses 2)' }),
+      (y) => y.option('current', { alias: 'I', type: 'array', requiresArg: true, number: true, defaultDescription: LIF_PRIMER_CURRENTS.join(' '), describe: 'input currents I in mV (the primer uses 2)' }),
       (args) => {
-        executeLifPrimer(args.current.map(Number), io.out);
+        executeLifPrimer((args.current ?? LIF_PRIMER_CURRENTS).map(Number), io.out);
       },
     )
     .command(
@@ -201,28 +213,28 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
-          .option('dataset', { type: 'string', default: 'mnist', describe: 'mnist or fashion-mnist' })
-          .option('seed', { type: 'number', default: 1, describe: 'seed of every random choice (patterns, noise, order, initial weights, Poisson spikes)' })
-          .option('cost-model', { alias: 'c', type: 'array', string: true, describe: 'cost model profiles (default: every built-in profile)' })
-          .option('units', { type: 'number', describe: 'hopfield: units N of the random-pattern capacity test (default 1000)' })
-          .option('alphas', { type: 'array', number: true, describe: 'hopfield: loads P/N of the capacity test (default 0.05 … 0.25)' })
-          .option('capacity-noise', { type: 'number', describe: 'hopfield: fraction of bits flipped in capacity probes (default 0.1)' })
-          .option('capacity-probes', { type: 'number', describe: 'hopfield: probes per load (default 50)' })
-          .option('patterns', { type: 'array', number: true, describe: 'hopfield: images stored in the classic network (default 1 2 5 10 20 50 100)' })
-          .option('memories', { type: 'array', number: true, describe: 'hopfield: images stored in the modern network (default 10 100 1000 10000)' })
-          .option('noise', { type: 'number', describe: 'hopfield: fraction of image bits flipped in probes (default 0.15)' })
-          .option('probes', { type: 'number', describe: 'hopfield: noisy image probes per network (default 100)' })
-          .option('beta', { type: 'number', describe: 'hopfield: inverse temperature β of the modern network (default 1)' })
-          .option('max-sweeps', { type: 'number', describe: 'hopfield: cap on asynchronous sweeps per recall (default 100)' })
-          .option('grid', { type: 'string', describe: 'som: map size ROWSxCOLS (default 10x10)' })
-          .option('train', { type: 'number', describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp); lut: training windows of 33 characters (default 6000)' })
-          .option('test', { type: 'number', describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp); lut: held-out characters evaluated (default 20000)' })
-          .option('variant', { type: 'string', describe: 'lut: full, attention-only or ffn-only (default full)' })
-          .option('neurons', { type: 'number', describe: 'stdp: excitatory neurons (default 100)' })
-          .option('label', { type: 'number', describe: 'stdp: training images that label the neurons, after the learning ones (default 1000)' })
-          .option('steps', { type: 'number', describe: 'stdp: 1 ms steps per image presentation (default 350)' })
-          .option('out', { alias: 'o', type: 'string', describe: 'also write brain.json (metrics, ledgers, energies) into this directory' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
+          .option('dataset', { type: 'string', requiresArg: true, default: 'mnist', describe: 'mnist or fashion-mnist' })
+          .option('seed', { type: 'number', requiresArg: true, default: 1, describe: 'seed of every random choice (patterns, noise, order, initial weights, Poisson spikes)' })
+          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: 'cost model profiles (default: every built-in profile)' })
+          .option('units', { type: 'number', requiresArg: true, describe: 'hopfield: units N of the random-pattern capacity test (default 1000)' })
+          .option('alphas', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: loads P/N of the capacity test (default 0.05 … 0.25)' })
+          .option('capacity-noise', { type: 'number', requiresArg: true, describe: 'hopfield: fraction of bits flipped in capacity probes (default 0.1)' })
+          .option('capacity-probes', { type: 'number', requiresArg: true, describe: 'hopfield: probes per load (default 50)' })
+          .option('patterns', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: images stored in the classic network (default 1 2 5 10 20 50 100)' })
+          .option('memories', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: images stored in the modern network (default 10 100 1000 10000)' })
+          .option('noise', { type: 'number', requiresArg: true, describe: 'hopfield: fraction of image bits flipped in probes (default 0.15)' })
+          .option('probes', { type: 'number', requiresArg: true, describe: 'hopfield: noisy image probes per network (default 100)' })
+          .option('beta', { type: 'number', requiresArg: true, describe: 'hopfield: inverse temperature β of the modern network (default 1)' })
+          .option('max-sweeps', { type: 'number', requiresArg: true, describe: 'hopfield: cap on asynchronous sweeps per recall (default 100)' })
+          .option('grid', { type: 'string', requiresArg: true, describe: 'som: map size ROWSxCOLS (default 10x10)' })
+          .option('train', { type: 'number', requiresArg: true, describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp); lut: training windows of 33 characters (default 6000)' })
+          .option('test', { type: 'number', requiresArg: true, describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp); lut: held-out characters evaluated (default 20000)' })
+          .option('variant', { type: 'string', requiresArg: true, describe: 'lut: full, attention-only or ffn-only (default full)' })
+          .option('neurons', { type: 'number', requiresArg: true, describe: 'stdp: excitatory neurons (default 100)' })
+          .option('label', { type: 'number', requiresArg: true, describe: 'stdp: training images that label the neurons, after the learning ones (default 1000)' })
+          .option('steps', { type: 'number', requiresArg: true, describe: 'stdp: 1 ms steps per image presentation (default 350)' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write brain.json (metrics, ledgers, energies) into this directory' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
       (args) => {
         const pick = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
@@ -263,26 +275,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'inter-token workloads: one small LM per block family (attention, state-space, sparse, spiking) on Brown corpus characters and associative recall; bits/char and recall beside energy per token vs context length',
       (y) =>
         y
-          .option('family', { alias: 'f', type: 'array', string: true, describe: `block families (default: all): ${[...SEQUENCE_BLOCKS.keys()].join(', ')}` })
-          .option('task', { type: 'string', default: 'both', describe: 'text (bits per character), recall (associative recall) or both' })
-          .option('lengths', { alias: 'L', type: 'array', number: true, describe: `context lengths L at which a decode step is priced (default ${DEFAULT_STUDY.energyLengths.join(' ')})` })
-          .option('cost-model', { alias: 'c', type: 'array', string: true, describe: `cost model profiles (default ${DEFAULT_STUDY.profiles.join(' ')})` })
-          .option('d', { type: 'number', describe: `model width (default ${DEFAULT_STUDY.d})` })
-          .option('heads', { type: 'number', describe: `attention heads (default ${DEFAULT_STUDY.heads})` })
-          .option('layers', { type: 'number', describe: `layers (default ${DEFAULT_STUDY.layers})` })
-          .option('mlp-width', { type: 'number', describe: `token-MLP width (default ${DEFAULT_STUDY.mlpWidth})` })
-          .option('text-steps', { type: 'number', describe: `training steps on text (default ${DEFAULT_STUDY.textSteps})` })
-          .option('recall-steps', { type: 'number', describe: `training steps on recall (default ${DEFAULT_STUDY.recallSteps})` })
-          .option('batch', { type: 'number', describe: `training batch (default ${DEFAULT_STUDY.batch})` })
-          .option('context', { type: 'number', describe: `training and evaluation window in characters (default ${DEFAULT_STUDY.context})` })
-          .option('learning-rate', { type: 'number', describe: `Adam learning rate (default ${DEFAULT_STUDY.learningRate})` })
-          .option('recall-train-lengths', { type: 'array', number: true, describe: `recall training lengths (default ${DEFAULT_STUDY.recallTrainLengths.join(' ')})` })
-          .option('recall-lengths', { type: 'array', number: true, describe: `recall evaluation lengths (default ${DEFAULT_STUDY.recallEvalLengths.join(' ')})` })
-          .option('recall-sequences', { type: 'number', describe: `recall sequences per evaluation length (default ${DEFAULT_STUDY.recallSequences})` })
-          .option('eval-windows', { type: 'number', describe: `held-out windows scored for bits per character (default ${DEFAULT_STUDY.evalWindows})` })
-          .option('seed', { type: 'number', describe: `seed of initial weights, batches and recall sequences (default ${DEFAULT_STUDY.seed})` })
-          .option('out', { alias: 'o', type: 'string', describe: 'also write seq.json and energy.csv into this directory' })
-          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory' })
+          .option('family', { alias: 'f', type: 'array', requiresArg: true, string: true, describe: `block families (default: all): ${[...SEQUENCE_BLOCKS.keys()].join(', ')}` })
+          .option('task', { type: 'string', requiresArg: true, default: 'both', describe: 'text (bits per character), recall (associative recall) or both' })
+          .option('lengths', { alias: 'L', type: 'array', requiresArg: true, number: true, describe: `context lengths L at which a decode step is priced (default ${DEFAULT_STUDY.energyLengths.join(' ')})` })
+          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: `cost model profiles (default ${DEFAULT_STUDY.profiles.join(' ')})` })
+          .option('d', { type: 'number', requiresArg: true, describe: `model width (default ${DEFAULT_STUDY.d})` })
+          .option('heads', { type: 'number', requiresArg: true, describe: `attention heads (default ${DEFAULT_STUDY.heads})` })
+          .option('layers', { type: 'number', requiresArg: true, describe: `layers (default ${DEFAULT_STUDY.layers})` })
+          .option('mlp-width', { type: 'number', requiresArg: true, describe: `token-MLP width (default ${DEFAULT_STUDY.mlpWidth})` })
+          .option('text-steps', { type: 'number', requiresArg: true, describe: `training steps on text (default ${DEFAULT_STUDY.textSteps})` })
+          .option('recall-steps', { type: 'number', requiresArg: true, describe: `training steps on recall (default ${DEFAULT_STUDY.recallSteps})` })
+          .option('batch', { type: 'number', requiresArg: true, describe: `training batch (default ${DEFAULT_STUDY.batch})` })
+          .option('context', { type: 'number', requiresArg: true, describe: `training and evaluation window in characters (default ${DEFAULT_STUDY.context})` })
+          .option('learning-rate', { type: 'number', requiresArg: true, describe: `Adam learning rate (default ${DEFAULT_STUDY.learningRate})` })
+          .option('recall-train-lengths', { type: 'array', requiresArg: true, number: true, describe: `recall training lengths (default ${DEFAULT_STUDY.recallTrainLengths.join(' ')})` })
+          .option('recall-lengths', { type: 'array', requiresArg: true, number: true, describe: `recall evaluation lengths (default ${DEFAULT_STUDY.recallEvalLengths.join(' ')})` })
+          .option('recall-sequences', { type: 'number', requiresArg: true, describe: `recall sequences per evaluation length (default ${DEFAULT_STUDY.recallSequences})` })
+          .option('eval-windows', { type: 'number', requiresArg: true, describe: `held-out windows scored for bits per character (default ${DEFAULT_STUDY.evalWindows})` })
+          .option('seed', { type: 'number', requiresArg: true, describe: `seed of initial weights, batches and recall sequences (default ${DEFAULT_STUDY.seed})` })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write seq.json and energy.csv into this directory' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
       async (args) => {
         const pick = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
@@ -342,19 +354,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'the CSV file' })
-          .option('id', { type: 'string', describe: 'table id (default: the file name)' })
-          .option('source', { type: 'string', describe: 'source of rows without a source column' })
-          .option('evidence', { type: 'string', describe: 'evidence of rows without an evidence column: P, S (default) or I' })
-          .option('range', { type: 'number', default: 0.2, describe: 'relative half-width of the range of rows without low/high' })
-          .option('out', { alias: 'o', type: 'string', describe: 'write the YAML here (default: print it)' })
+          .option('id', { type: 'string', requiresArg: true, describe: 'table id (default: the file name)' })
+          .option('source', { type: 'string', requiresArg: true, describe: 'source of rows without a source column' })
+          .option('evidence', { type: 'string', requiresArg: true, describe: 'evidence of rows without an evidence column: P, S (default) or I' })
+          .option('range', { type: 'number', requiresArg: true, default: 0.2, describe: 'relative half-width of the range of rows without low/high' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the YAML here (default: print it)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
       (args) => {
-        executeImportEnergyTable({ file: args.file, ...(args.id ? { id: args.id } : {}), ...(args.source ? { source: args.source } : {}), ...(args.evidence ? { evidence: args.evidence } : {}), range: args.range, ...(args.out ? { out: args.out } : {}), force: args.force }, io.out);
+        executeImportEnergyTable({ file: args.file, ...(args.id ? { id: args.id } : {}), ...(args.source ? { source: args.source } : {}), ...(args.evidence ? { evidence: args.evidence } : {}), range: args.range, ...(args.out !== undefined ? { out: args.out } : {}), force: args.force }, io.out);
       },
     )
     .command('schema', 'print the JSON Schema of results.json', () => {}, () => {
       io.out(JSON.stringify(resultsJsonSchema(), null, 2));
     })
+    // every option's value is checked before any command runs: given once, not empty, a finite number
+    .middleware((args) => checkOptionValues(args, optionsOf(self), POSITIONALS))
     .strict()
     .help()
     .alias('help', 'h')
@@ -362,8 +376,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs' own validation failures (a missing value, an unknown option) are usage errors too
+      throw missingValueError(msg, optionsOf(self)) ?? (err === undefined || err === null || err.name === 'YError' ? new UsageError(msg ?? err.message) : err);
     });
+  self = parser;
   try {
     await parser.parseAsync();
   } catch (e) {

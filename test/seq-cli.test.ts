@@ -40,7 +40,7 @@ describe('joulebench seq', () => {
       [['-c', 'tpu-v9'], /--cost-model: unknown profile "tpu-v9"/],
       [['--d', '10', '--heads', '4'], /--heads \(4\) must divide --d \(10\)/],
       [['--lengths', '0'], /--lengths must be an integer ≥ 1, got 0/],
-      [['--learning-rate', 'NaN'], /--learning-rate must be in \(0, 1\), got NaN/],
+      [['--learning-rate', 'NaN'], /--learning-rate must be a finite number, got NaN/],
       [['--recall-lengths', '8'], /recall: length 8 must be an integer ≥ 2·pairs \+ 2·queries = 16/],
     ] as const) {
       const r = cli(['seq', ...args, '-o', 'out'], cwd);

@@ -36,7 +36,7 @@ export function surrogateRecipe(c: SurrogateWorkloadConfig): ClassifierRecipe {
 export function imageSurrogateWorkload(id: string, title: string, dataset: DatasetId, ann: Workload, c: SurrogateWorkloadConfig): Workload {
   if (ann.dataset !== dataset) throw new Error(`workload ${id}: its ANN baseline ${ann.id} is on ${ann.dataset}, not ${dataset}`);
   const recipe = surrogateRecipe(c);
-  return imageWorkload(id, title, dataset, (log) => {
+  const workload = imageWorkload(id, title, dataset, (log) => {
     const base = ann.prepare(log);
     const snn = loadOrTrain(`${id}-snn`, dataset, recipe, log);
     const t = c.training;
@@ -57,4 +57,5 @@ export function imageSurrogateWorkload(id: string, title: string, dataset: Datas
       },
     };
   });
+  return { ...workload, trainedSpiking: { neuron: neuronParams(c.training.neuron), coding: c.training.coding } };
 }

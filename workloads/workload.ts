@@ -13,6 +13,8 @@ export interface Workload {
   readonly metric: 'accuracy';
   /** Input coding used when the workload runs on a spiking backend. */
   readonly snnCoding: 'rate';
+  /** A directly trained SNN's neuron and coding, known before `prepare()` (the snn backend runs with them). */
+  readonly trainedSpiking?: Pick<TrainedSpikingNetwork, 'neuron' | 'coding'>;
   /** Trains (or loads from the machine cache) the model and returns it with its data. */
   prepare(log: (line: string) => void): PreparedWorkload;
 }
