@@ -38,7 +38,7 @@ import type { HardwareProfile } from './profile.js';
 import type { RecordedPricing, ResolvedStore } from './recorded.js';
 import { recordedLayerItems } from './recorded.js';
 import type { Tech } from './tech.js';
-import { ARITHMETIC_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
+import { ARITHMETIC_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, TECH_ROLE_UNITS, techOf } from './tech.js';
 
 export type Dataflow = 'weight-stationary' | 'output-stationary' | 'row-stationary';
 export const HIERARCHY_ROLES = ['rf', 'noc', 'globalBuffer', 'dram'] as const;
@@ -166,6 +166,8 @@ function acceleratorModel(dataflow: Dataflow, id: string): CostModel {
     description: `ANN accelerator, ${dataflow} dataflow: DRAM → global buffer → PE array → register file, each access priced at Eyeriss's relative cost × E_MAC; the dataflow and the buffer and register-file capacities set the reuse at each level. Recorded layers (sequence blocks, LUT networks, learning phases): each access at the innermost level that holds the operand's store.`,
     constantRoles: [...ARITHMETIC_ROLES, ...HIERARCHY_ROLES],
     optionalConstantRoles: OP_EQUIVALENT_ROLES,
+    // the hierarchy's access costs are multiples of the layer's own MAC (Eyeriss's normalized costs)
+    roleUnits: { ...TECH_ROLE_UNITS, rf: 'xMAC', noc: 'xMAC', globalBuffer: 'xMAC', dram: 'xMAC' },
     parameters: {
       ...NODE_PARAMETERS,
       peRows: { unit: 'PEs', min: 1, max: 4096, integer: true },

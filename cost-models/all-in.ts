@@ -70,6 +70,7 @@ export const allInChipModel: CostModel = {
   constantRoles: ['synapticEvent'],
   optionalConstantRoles: ['neuronUpdate', 'outputSpike', 'learningUpdate'],
   constantKind: 'all-in',
+  roleUnits: { synapticEvent: 'J', neuronUpdate: 'J', outputSpike: 'J', learningUpdate: 'J' },
   parameters: {},
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
     requireFamily(ledger, 'snn', 'all-in-chip', 'a neuromorphic chip figure prices spike events; price the ANN with an ANN profile and compare the pair');

@@ -29,11 +29,11 @@ import { termsToItems, totalEnergyJ } from './energy.js';
 import type { LayerFacts } from './layer-facts.js';
 import { isRecordedLayer, layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
-import { OutOfRangeError } from './model.js';
+import { OutOfRangeError, inLayer } from './model.js';
 import type { HardwareProfile } from './profile.js';
 import { recordedLayerItems, techRecordedPricing } from './recorded.js';
-import type { Tech } from './tech.js';
-import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
+import type { MemoryOperand, Tech } from './tech.js';
+import { ARITHMETIC_ROLES, MEMORY_OPTIONS, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE, TECH_ROLE_UNITS, techOf, validateMemoryOptions } from './tech.js';
 
 type Reuse = 'none' | 'ideal';
 
@@ -44,8 +44,8 @@ export function otherOpTerms(layer: LayerLedger, tech: Tech, skip: readonly stri
     .map((c) => ({ component: 'compute', operand: c.op, action: c.purpose, level: 'alu', count: c.count.mean, unitJ: tech.opJ(c.op, c.numeric, c.bits) }));
 }
 
-function memoryTerm(tech: Tech, operand: string, action: 'read' | 'write', count: number, capacityWords: number, bits: number): Term {
-  const m = tech.memoryJ(capacityWords * bits, bits);
+function memoryTerm(tech: Tech, operand: MemoryOperand, action: 'read' | 'write', count: number, capacityWords: number, bits: number): Term {
+  const m = tech.memoryJ(capacityWords * bits, bits, operand);
   return { component: 'memory', operand, action, level: m.level, count, unitJ: m.unitJ };
 }
 
@@ -93,8 +93,11 @@ function annReuseModel(reuse: Reuse): CostModel {
         ? 'ANN with no data reuse: every MAC fetches its weight and input and reads and writes its partial sum in memory (Dampfhoffer et al. 2023 reconstruction (a)); recorded layers (sequence blocks, LUT networks, learning phases) as recorded plus those per-MAC fetches.'
         : 'ANN with ideal data reuse and zero-skipping, the upper bound on ANN efficiency: every datum crosses its memory once, zero inputs cost no MAC (Dampfhoffer et al. 2023 reconstruction (b)); recorded layers (sequence blocks, LUT networks, learning phases) as recorded, reads at most one per stored word per step.',
     constantRoles: [...ARITHMETIC_ROLES, ...MEMORY_ROLES],
-    optionalConstantRoles: OP_EQUIVALENT_ROLES,
+    optionalConstantRoles: [...OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE],
+    roleUnits: TECH_ROLE_UNITS,
     parameters: { ...NODE_PARAMETERS, ...MEMORY_PARAMETERS },
+    options: MEMORY_OPTIONS,
+    validate: validateMemoryOptions,
     price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
       requireFamily(ledger, 'ann', id, 'price the SNN with an SNN profile (neuromorphic-core, all-in chips) and compare the pair', true);
       const tech = techOf(profile);
@@ -103,10 +106,10 @@ function annReuseModel(reuse: Reuse): CostModel {
       const unpriced: UnpricedCount[] = [];
       for (const layer of ledger.layers) {
         if (isRecordedLayer(layer)) {
-          items.push(...recordedLayerItems(layer, ledger.backend.timesteps, recorded));
+          items.push(...inLayer(layer.name, () => recordedLayerItems(layer, ledger.backend.timesteps, recorded)));
           continue;
         }
-        items.push(...termsToItems(layer.index, layer.name, annLayerTerms(layer, reuse, tech)));
+        items.push(...termsToItems(layer.index, layer.name, inLayer(layer.name, () => annLayerTerms(layer, reuse, tech))));
         for (const m of layer.memory.filter((x) => x.operand === 'address')) unpriced.push({ layer: layer.name, what: `address ${m.action}`, count: m.count.mean });
         if (reuse === 'ideal') for (const c of layer.compute.filter((x) => x.purpose === 'zero-detect')) unpriced.push({ layer: layer.name, what: 'cmp (zero-detect; free in the ideal bound)', count: c.count.mean });
       }

@@ -7,7 +7,8 @@
 import { parse } from 'csv-parse/sync';
 import YAML from 'yaml';
 import type { ConstantTable } from './constants.js';
-import { UNITS, parseConstantTable } from './constants.js';
+import { InputError } from '../harness/errors.js';
+import { UNITS, checkConstantValues, parseConstantTable } from './constants.js';
 
 export interface EnergyTableDefaults {
   /** Table id (lower-case letters, digits, dashes). */
@@ -25,16 +26,19 @@ const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-')
 
 /** The constant-table YAML text for an Accelergy-style CSV (what `joulebench import-energy-table` writes). */
 export function energyTableYaml(csv: string, origin: string, d: EnergyTableDefaults): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(d.id)) {
+    throw InputError.at({ file: origin, field: 'table id', problem: `"${d.id}" (from --id or the file name) is not lower-case letters, digits and dashes`, fix: 'give the table an id with --id, e.g. --id my-chip' });
+  }
   let records: Record<string, string>[];
   try {
     records = parse(csv, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, comment: '#' });
   } catch (e) {
-    throw new Error(`${origin}: not valid CSV (${(e as Error).message.split('\n')[0]})`);
+    throw new InputError(`${origin}: not valid CSV (${(e as Error).message.split('\n')[0]})`);
   }
-  if (records.length === 0) throw new Error(`${origin}: no rows; expected a header technology,width,action,energy and one row per action`);
+  if (records.length === 0) throw new InputError(`${origin}: no rows; expected a header technology,width,action,energy and one row per action`);
   const header = Object.keys(records[0]);
-  for (const col of REQUIRED) if (!header.includes(col)) throw new Error(`${origin}: column "${col}" is missing; the header must name technology, width, action and energy`);
-  for (const col of header) if (!KNOWN.has(col)) throw new Error(`${origin}: column "${col}" is not known; use technology, width, action, energy and optionally component, depth, unit, low, high, evidence, source, rangeSource, area`);
+  for (const col of REQUIRED) if (!header.includes(col)) throw new InputError(`${origin}: column "${col}" is missing; the header must name technology, width, action and energy`);
+  for (const col of header) if (!KNOWN.has(col)) throw new InputError(`${origin}: column "${col}" is not known; use technology, width, action, energy and optionally component, depth, unit, low, high, evidence, source, rangeSource, area`);
   const frac = d.rangeFraction ?? 0.2;
   const seen = new Map<string, number>();
   const constants = records.map((r, i) => {
@@ -42,26 +46,29 @@ export function energyTableYaml(csv: string, origin: string, d: EnergyTableDefau
     const where = (field: string) => `${origin}: line ${line}, field ${field}`;
     const num = (field: string, v: string | undefined): number => {
       const x = Number(v);
-      if (v === undefined || v === '' || !Number.isFinite(x)) throw new Error(`${where(field)}: "${v ?? ''}" is not a number`);
+      if (v === undefined || v === '' || !Number.isFinite(x)) throw new InputError(`${where(field)}: "${v ?? ''}" is not a number`);
       return x;
     };
     const width = num('width', r.width);
-    if (!Number.isInteger(width) || width < 1) throw new Error(`${where('width')}: ${width} must be a positive whole number of bits`);
+    if (!Number.isInteger(width) || width < 1) throw new InputError(`${where('width')}: ${width} must be a positive whole number of bits`);
     const energy = num('energy', r.energy);
-    if (energy < 0) throw new Error(`${where('energy')}: ${energy} must be ≥ 0`);
     const unit = r.unit || 'pJ';
-    if (!(unit in UNITS) || UNITS[unit].si !== 'J') throw new Error(`${where('unit')}: "${unit}" is not an energy unit (use pJ, fJ, nJ or J)`);
-    if (!r.technology) throw new Error(`${where('technology')}: empty; name the technology (e.g. 45nm)`);
-    if (!r.action) throw new Error(`${where('action')}: empty; name the action (e.g. read, write, mac)`);
+    if (!(unit in UNITS) || UNITS[unit].si !== 'J') throw new InputError(`${where('unit')}: "${unit}" is not an energy unit (use pJ, fJ, nJ or J, optionally per op or access: an action's energy is per action, not per bit)`);
+    if (!r.technology) throw new InputError(`${where('technology')}: empty; name the technology (e.g. 45nm)`);
+    if (!r.action) throw new InputError(`${where('action')}: empty; name the action (e.g. read, write, mac)`);
     const name = slug([r.component, r.action, r.technology, `${width}b`, r.depth ? `d${r.depth}` : ''].filter(Boolean).join('-'));
-    if (seen.has(name)) throw new Error(`${origin}: line ${line}: same component, action, technology, width and depth as line ${seen.get(name)} (constant ${name})`);
+    if (seen.has(name)) throw new InputError(`${origin}: line ${line}: same component, action, technology, width and depth as line ${seen.get(name)} (constant ${name})`);
     seen.set(name, line);
     const low = r.low ? num('low', r.low) : energy * (1 - frac);
     const high = r.high ? num('high', r.high) : energy * (1 + frac);
+    // An Accelergy-style row is the energy of one action (per-op): the checks of every constant table
+    // (sign, plausible window, range), reported at the CSV line.
+    const columns = { value: 'field energy', low: 'field low', high: 'field high' } as const;
+    checkConstantValues({ name, value: energy, low, high, unit }, 'per-op', origin, (key) => `line ${line}, ${columns[key]}`);
     const evidence = r.evidence || d.evidence || 'S';
-    if (!['P', 'S', 'I'].includes(evidence)) throw new Error(`${where('evidence')}: "${evidence}" must be P, S or I`);
+    if (!['P', 'S', 'I'].includes(evidence)) throw new InputError(`${where('evidence')}: "${evidence}" must be P, S or I`);
     const source = r.source || d.source;
-    if (!source) throw new Error(`${where('source')}: no source; add a source column or give one for the whole table (--source)`);
+    if (!source) throw new InputError(`${where('source')}: no source; add a source column or give one for the whole table (--source)`);
     return {
       name,
       value: energy,

@@ -1,6 +1,13 @@
 // Energy breakdowns: tidy rows, one per layer × component × operand × action × level. They add up
 // like a monoid: concatenating two breakdowns and merging rows with equal keys sums their energy,
 // and the empty breakdown is the identity.
+//
+// The numeric guard: every item is made here (termsToItems, energyItem) and checked here — its count
+// finite and ≥ 0, its energy per unit finite and ≥ 0, its energy finite — and every sum of items
+// (addBreakdowns, totalEnergyJ) stays finite. A model asked to price something whose energy overflows
+// (huge counts × huge constants) refuses (OutOfRangeError, naming the layer, the item and the constant
+// where known) instead of emitting Infinity or NaN, which results.json would turn into null.
+import { OutOfRangeError } from './model.js';
 
 /**
  * `compute` and `memory` are per-op terms; `all-in` is a chip figure that already contains compute,
@@ -41,7 +48,13 @@ export function addBreakdowns(...parts: readonly (readonly EnergyItem[])[]): Ene
       allInLayers.set(item.layerIndex, allIn);
       const key = itemKey(item);
       const prev = merged.get(key);
-      merged.set(key, prev ? { ...prev, count: prev.count + item.count, energyJ: prev.energyJ + item.energyJ } : item);
+      if (!prev) {
+        merged.set(key, item);
+        continue;
+      }
+      const sum = { ...prev, count: prev.count + item.count, energyJ: prev.energyJ + item.energyJ };
+      if (!Number.isFinite(sum.count) || !Number.isFinite(sum.energyJ)) throw overflow(item, `adding ${describe(item)} rows overflows (${prev.energyJ} J + ${item.energyJ} J)`);
+      merged.set(key, sum);
     }
   }
   return [...merged.values()];
@@ -50,7 +63,31 @@ export function addBreakdowns(...parts: readonly (readonly EnergyItem[])[]): Ene
 export function totalEnergyJ(items: readonly EnergyItem[]): number {
   let sum = 0;
   for (const i of items) sum += i.energyJ;
+  if (!Number.isFinite(sum)) {
+    const largest = items.reduce((a, b) => (Math.abs(b.energyJ) > Math.abs(a.energyJ) ? b : a));
+    throw overflow(largest, `the total of ${items.length} items is not a finite number of joules (the largest is ${describe(largest)}, ${largest.energyJ} J)`);
+  }
   return sum;
+}
+
+const describe = (i: Pick<EnergyItem, 'component' | 'operand' | 'action' | 'level'>): string => `${i.component} ${i.operand} ${i.action} (${i.level})`;
+
+function overflow(i: Pick<EnergyItem, 'layer'>, what: string): OutOfRangeError {
+  return new OutOfRangeError(`layer ${i.layer}: ${what}; the energy is outside what a double can hold — check the counts and the constants' values and units`);
+}
+
+/**
+ * The one place an EnergyItem is made: count × energy per unit, refused (OutOfRangeError) unless the
+ * count and the unit energy are finite and ≥ 0 and their product finite. `constant` names the
+ * constant the unit energy comes from, where the caller knows it.
+ */
+export function energyItem(base: Omit<EnergyItem, 'energyJ'>, unitJ: number, constant?: string): EnergyItem {
+  const from = constant === undefined ? '' : ` (constant ${constant})`;
+  if (!Number.isFinite(base.count) || base.count < 0) throw overflow(base, `${describe(base)}: count ${base.count} is not a finite number ≥ 0`);
+  if (!Number.isFinite(unitJ) || unitJ < 0) throw overflow(base, `${describe(base)}: energy per unit ${unitJ} J${from} is not a finite number ≥ 0`);
+  const energyJ = base.count * unitJ;
+  if (!Number.isFinite(energyJ)) throw overflow(base, `${describe(base)}: ${base.count} × ${unitJ} J${from} overflows`);
+  return { ...base, energyJ };
 }
 
 /** Sums energy by an arbitrary key (layer, component, operand …), keys in first-appearance order. */
@@ -68,11 +105,13 @@ export interface Term {
   readonly level: string;
   readonly count: number;
   readonly unitJ: number;
+  /** The constant the unit energy comes from, when it is one (named by the numeric guard). */
+  readonly constant?: string;
 }
 
 /** A layer's terms as energy items (terms with a zero count are dropped; order is kept). */
 export function termsToItems(layerIndex: number, layer: string, terms: readonly Term[]): EnergyItem[] {
   return terms
     .filter((t) => t.count !== 0)
-    .map((t) => ({ layerIndex, layer, component: t.component, operand: t.operand, action: t.action, level: t.level, count: t.count, energyJ: t.count * t.unitJ }));
+    .map((t) => energyItem({ layerIndex, layer, component: t.component, operand: t.operand, action: t.action, level: t.level, count: t.count }, t.unitJ, t.constant));
 }

@@ -1,11 +1,11 @@
 // `joulebench explain <profile>`: everything a profile prices with — its model and what the model
 // counts, every constant with value, unit, range, evidence and source, every parameter with its valid
-// range, and the technology scaling factor it applies.
+// range, every option (memory kind, SRAM mode) with its meaning, and the technology scaling factor.
 import type { Constant } from './constants.js';
 import type { HardwareProfile } from './profile.js';
 import { costModelFor } from './registry.js';
 import { nodeScaleFactor } from './scaling.js';
-import { OP_EQUIVALENT_ROLES, operatingPoints } from './tech.js';
+import { OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE, operatingPoints } from './tech.js';
 
 /** Optional roles whose absence refuses a ledger that needs them (exp/log/div; on-chip learning) instead of leaving it unpriced. */
 const REFUSED_WHEN_UNBOUND: readonly string[] = [...OP_EQUIVALENT_ROLES, 'learningUpdate'];
@@ -28,7 +28,8 @@ export function explainProfile(p: HardwareProfile): string {
   for (const role of roles) {
     const c = p.constants[role];
     if (!c) {
-      lines.push(`  ${role}: (not bound; ${REFUSED_WHEN_UNBOUND.includes(role) ? 'ledgers that need it are refused' : 'what it would price is listed as unpriced'})`);
+      const why = role === PACKED_SRAM_ROLE ? 'used only with sramMode flat-packed' : REFUSED_WHEN_UNBOUND.includes(role) ? 'ledgers that need it are refused' : 'what it would price is listed as unpriced';
+      lines.push(`  ${role}: (not bound; ${why})`);
       continue;
     }
     lines.push(`  ${role}: ${c.id} = ${c.value} ${c.unit}  [${rangeText(c)}]  [${c.evidence}]`);
@@ -42,6 +43,19 @@ export function explainProfile(p: HardwareProfile): string {
       const v = p.parameters[name];
       lines.push(`  ${name} = ${v.value} ${v.unit}  (valid ${spec.min} – ${spec.max}${spec.integer ? ', integer' : ''})`);
       lines.push(`      source: ${v.source.replace(/\s+/g, ' ').trim()}`);
+    }
+  }
+  const options = Object.entries(model.options ?? {});
+  if (options.length > 0) {
+    lines.push('', 'options (name = value: meaning)');
+    for (const [name, spec] of options) {
+      const o = p.options?.[name] ?? { value: spec.default, source: `model ${model.id}'s default` };
+      lines.push(`  ${name} = ${o.value}: ${spec.meanings[o.value] ?? ''}  (one of ${spec.values.join(', ')}; ${spec.description})`);
+      lines.push(`      source: ${o.source.replace(/\s+/g, ' ').trim()}`);
+      for (const [full, r] of Object.entries(p.options ?? {}).filter(([k]) => k.startsWith(`${name}.`))) {
+        lines.push(`  ${full} = ${r.value}: ${spec.meanings[r.value] ?? ''}`);
+        lines.push(`      source: ${r.source.replace(/\s+/g, ' ').trim()}`);
+      }
     }
   }
   if ('nodeNm' in p.parameters && 'refNodeNm' in p.parameters) {

@@ -2,18 +2,24 @@
 // (arXiv:2210.13107), following the authors' implementation (LEAT-EDGE/qualia-plugin-snn,
 // EnergyEstimationMetric.py, "ICONIP" memory mode). Equation numbers are the paper's.
 //
-// Every access is priced at E_ram(m) = slope · bits(m) + intercept, where m is the memory that holds
-// the operand (bits = elements × word width). Ops: MAC = E_mul + E_add, ACC = E_add.
+// Every access is priced at E_ram(m), m the memory that holds the operand (bits = elements × word
+// width), in one of the code's two memory modes (option sramMode, energy-models.md §2):
+//   fit-per-access  "ICONIP" mode, the paper's: E_ram(m) = slope · bits(m) + intercept per access;
+//   flat-packed     "new" mode (T. Louis): words packed into one 64-bit access to an 8 KiB block,
+//                   E_ram = sramPackedAccess / (accessBits / word bits) = 10 pJ / (64 / bits).
+// Ops: MAC = E_mul + E_add, ACC = E_add.
 // θ_in / θ_out are the input / output events per inference summed over the T timesteps.
 // Recorded layers (sequence blocks, LUT networks, brain-model phases: any kind but dense / conv / pool)
 // are refused: the formulas derive every count from a dense or conv geometry.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem } from './energy.js';
-import { totalEnergyJ } from './energy.js';
+import { energyItem, totalEnergyJ } from './energy.js';
 import { isRecordedLayer } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
+import { optionValue } from './profile.js';
+import { PACKED_SRAM_ROLE, SRAM_MODE_MEANINGS, validateMemoryOptions } from './tech.js';
 
 /** One priced term before it becomes an EnergyItem. */
 interface Term {
@@ -25,9 +31,15 @@ interface Term {
   readonly unitJ: number;
 }
 
-/** Lemaire's SRAM access energy for a memory of `bits` bits, in joules. */
+/** Lemaire's SRAM access energy for a memory of `bits` bits, in joules (the ICONIP capacity fit). */
 export function lemaireSramJ(bits: number, profile: HardwareProfile): number {
   return profile.constants.sramSlope.valueSI * bits + profile.constants.sramIntercept.valueSI;
+}
+
+/** The energy of one `wordBits` access to a memory of `memoryBits`, in the profile's sramMode. */
+export function lemaireAccessJ(memoryBits: number, wordBits: number, profile: HardwareProfile): number {
+  if (optionValue(profile, 'sramMode') === 'flat-packed') return (profile.constants[PACKED_SRAM_ROLE].valueSI * wordBits) / profile.parameters.accessBits.value;
+  return lemaireSramJ(memoryBits, profile);
 }
 
 /** Word width (bits) the ledger records for an operand; Lemaire prices all memories at one width. */
@@ -53,7 +65,7 @@ export function lemaireLayerTerms(layer: LayerLedger, timesteps: number, family:
   const eMac = eAdd + eMul;
   const nIn = g.fanIn;
   const nOut = g.fanOut;
-  const ram = (elements: number): number => lemaireSramJ(elements * bits, profile);
+  const ram = (elements: number): number => lemaireAccessJ(elements * bits, bits, profile);
   const eInput = ram(nIn);
   const eWeights = ram(g.weightCount);
   const eBias = ram(g.biasCount);
@@ -102,7 +114,7 @@ export function lemaireSynOpMarginalJ(layer: LayerLedger, profile: HardwareProfi
   const g = layer.geometry;
   requireDense(layer);
   const bits = wordBits(layer);
-  const ram = (elements: number): number => lemaireSramJ(elements * bits, profile);
+  const ram = (elements: number): number => lemaireAccessJ(elements * bits, bits, profile);
   const eAdd = profile.constants.add.valueSI;
   return ram(g.weightCount) + 2 * ram(g.fanOut) + 2 * eAdd + ram(profile.parameters.fifoEntries.value) / g.fanOut;
 }
@@ -111,25 +123,31 @@ export const lemaireModel: CostModel = {
   id: 'lemaire-2022',
   description: 'Lemaire et al. ICONIP 2022: memory accesses (SRAM energy linear in memory size) + ops + addressing, FNN and event-driven SNN.',
   constantRoles: ['add', 'mul', 'sramSlope', 'sramIntercept'],
-  parameters: { fifoEntries: { unit: 'entries', min: 1, max: 1e7, integer: true } },
+  optionalConstantRoles: [PACKED_SRAM_ROLE],
+  roleUnits: { add: 'J', mul: 'J', sramSlope: 'J/bit', sramIntercept: 'J', [PACKED_SRAM_ROLE]: 'J' },
+  parameters: {
+    fifoEntries: { unit: 'entries', min: 1, max: 1e7, integer: true },
+    accessBits: { unit: 'bits', min: 8, max: 1024, integer: true },
+  },
+  options: {
+    sramMode: {
+      values: ['fit-per-access', 'flat-packed'],
+      default: 'fit-per-access',
+      description: "which of the authors' two memory modes prices an access",
+      meanings: { 'fit-per-access': SRAM_MODE_MEANINGS['fit-per-access'], 'flat-packed': SRAM_MODE_MEANINGS['flat-packed'] },
+    },
+  },
+  validate: validateMemoryOptions,
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
     const items: EnergyItem[] = [];
     for (const layer of ledger.layers) {
       for (const t of lemaireLayerTerms(layer, ledger.backend.timesteps, ledger.backend.family, profile)) {
-        items.push({
-          layerIndex: layer.index,
-          layer: layer.name,
-          component: t.component,
-          operand: t.operand,
-          action: t.action,
-          level: t.level,
-          count: t.count,
-          energyJ: t.count * t.unitJ,
-        });
+        items.push(energyItem({ layerIndex: layer.index, layer: layer.name, component: t.component, operand: t.operand, action: t.action, level: t.level, count: t.count }, t.unitJ));
       }
     }
     const c = profile.constants;
-    return { profile: profile.id, model: 'lemaire-2022', totalJ: totalEnergyJ(items), items, constants: [c.add, c.mul, c.sramSlope, c.sramIntercept], unpriced: [] };
+    const memory = optionValue(profile, 'sramMode') === 'flat-packed' ? [c[PACKED_SRAM_ROLE]] : [c.sramSlope, c.sramIntercept];
+    return { profile: profile.id, model: 'lemaire-2022', totalJ: totalEnergyJ(items), items, constants: [c.add, c.mul, ...memory], unpriced: [] };
   },
   synOpMarginalJ: (layer, _ledger, profile) => lemaireSynOpMarginalJ(layer, profile),
 };

@@ -40,3 +40,16 @@ export interface CostModel extends ProfileRequirements {
 export class OutOfRangeError extends InputError {
   override readonly name: string = 'OutOfRangeError';
 }
+
+/**
+ * Runs a layer's pricing; a refusal that does not name the layer yet (a memory beyond the SRAM fit, an
+ * op without an energy: raised by the technology, which does not know the layer) gets its name.
+ */
+export function inLayer<T>(layer: string, price: () => T): T {
+  try {
+    return price();
+  } catch (e) {
+    if (e instanceof OutOfRangeError && !e.message.includes(`layer ${layer}`)) throw new OutOfRangeError(`layer ${layer}: ${e.message}`);
+    throw e;
+  }
+}

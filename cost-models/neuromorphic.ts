@@ -27,10 +27,11 @@ import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';
 import { isRecordedLayer, layerFacts, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
+import { inLayer } from './model.js';
 import type { HardwareProfile } from './profile.js';
 import { recordedLayerItems, refuseRecordedMarginal, techRecordedPricing } from './recorded.js';
 import type { Tech } from './tech.js';
-import { ARITHMETIC_ROLES, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, techOf } from './tech.js';
+import { ARITHMETIC_ROLES, MEMORY_OPTIONS, MEMORY_PARAMETERS, MEMORY_ROLES, NODE_PARAMETERS, OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE, TECH_ROLE_UNITS, techOf, validateMemoryOptions } from './tech.js';
 
 const addressBits = (n: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
 
@@ -40,19 +41,24 @@ export function coreUnitEnergies(layer: LayerLedger, tech: Tech, fifoEntries: nu
   const g = layer.geometry;
   const cuba = layer.neuron === 'cuba';
   const stateBits = f.bits.accumulator;
-  const state = tech.memoryJ(g.neurons * stateBits, stateBits);
+  // one state word per neuron; each state operand in the memory the profile declares for it
+  const stateOf = (operand: 'potential' | 'current' | 'timestamp') => tech.memoryJ(g.neurons * stateBits, stateBits, operand);
   const inAddr = addressBits(f.inputs);
   const outAddr = addressBits(f.outputs);
   const syn = f.synaptic;
   return {
     f,
     cuba,
-    state,
-    inFifo: tech.memoryJ(fifoEntries * inAddr, inAddr),
-    outFifo: tech.memoryJ(fifoEntries * outAddr, outAddr),
-    weight: f.synapticLayer ? tech.memoryJ(g.weightCount * f.bits.weight, f.bits.weight) : null,
-    bias: g.biasCount > 0 ? tech.memoryJ(g.biasCount * f.bits.bias, f.bits.bias) : null,
-    output: tech.memoryJ(f.outputs * f.bits.output, f.bits.output),
+    /** The memory the synaptic ops accumulate into: the membrane potential, or the current of CUBA neurons. */
+    state: stateOf(cuba ? 'current' : 'potential'),
+    potential: stateOf('potential'),
+    /** The memory of another state operand (CUBA's current, the lazy leak's timestamps), priced only where used. */
+    stateOf,
+    inFifo: tech.memoryJ(fifoEntries * inAddr, inAddr, 'event'),
+    outFifo: tech.memoryJ(fifoEntries * outAddr, outAddr, 'event'),
+    weight: f.synapticLayer ? tech.memoryJ(g.weightCount * f.bits.weight, f.bits.weight, 'weight') : null,
+    bias: g.biasCount > 0 ? tech.memoryJ(g.biasCount * f.bits.bias, f.bits.bias, 'bias') : null,
+    output: tech.memoryJ(f.outputs * f.bits.output, f.bits.output, 'output'),
     synOpJ: syn ? tech.opJ(syn.op, syn.numeric, syn.bits) : tech.opJ('add', 'fp', stateBits),
     synOp: syn?.op ?? 'ac',
     addressJ: tech.opJ('index', 'int', outAddr),
@@ -73,11 +79,11 @@ export function coreLayerTerms(layer: LayerLedger, eventDriven: boolean, tech: T
     mem(acc, 'write', sop, u.state),
     { component: 'compute', operand: u.synOp, action: 'synaptic', level: 'alu', count: sop, unitJ: u.synOpJ },
     { component: 'compute', operand: 'index', action: 'addressing', level: 'alu', count: sop, unitJ: u.addressJ },
-    mem('potential', 'read', upd, u.state),
-    mem('potential', 'write', upd, u.state),
-    ...(u.cuba ? [mem('current', 'read', upd, u.state), mem('current', 'write', upd, u.state)] : []),
+    mem('potential', 'read', upd, u.potential),
+    mem('potential', 'write', upd, u.potential),
+    ...(u.cuba ? [mem('current', 'read', upd, u.stateOf('current')), mem('current', 'write', upd, u.stateOf('current'))] : []),
     ...(u.bias ? [mem('bias', 'read', upd, u.bias)] : []),
-    ...(eventDriven ? [mem('timestamp', 'read', upd, u.state), mem('timestamp', 'write', upd, u.state)] : []),
+    ...(eventDriven ? [mem('timestamp', 'read', upd, u.stateOf('timestamp')), mem('timestamp', 'write', upd, u.stateOf('timestamp'))] : []),
     ...otherOpTerms(layer, tech),
     layer.neuron !== null ? mem('event', 'write', a.outputEvents.mean, u.outFifo) : mem('output', 'write', u.f.outputs, u.output),
   ];
@@ -91,8 +97,11 @@ export const neuromorphicCoreModel: CostModel = {
   description:
     'Event-driven neuromorphic core: per synaptic event a weight read, a membrane (or current) read-modify-write, an accumulate and an address add; per neuron update a state read-modify-write, bias and the recorded neuron ops (leak, CUBA current); spikes through FIFOs (Dampfhoffer et al. 2023 reconstruction). Recorded layers (sequence blocks, LUT networks, learning phases) of either family as recorded, each operand in a memory of its store size.',
   constantRoles: [...ARITHMETIC_ROLES, ...MEMORY_ROLES],
-  optionalConstantRoles: OP_EQUIVALENT_ROLES,
+  optionalConstantRoles: [...OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE],
+  roleUnits: TECH_ROLE_UNITS,
   parameters: { ...NODE_PARAMETERS, ...MEMORY_PARAMETERS, fifoEntries: { unit: 'entries', min: 1, max: 1e7, integer: true } },
+  options: MEMORY_OPTIONS,
+  validate: validateMemoryOptions,
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
     requireFamily(ledger, 'snn', 'neuromorphic-core', 'price the ANN with an ANN profile (ann-no-reuse, ann-ideal-reuse, eyeriss) and compare the pair', true);
     const tech = techOf(profile);
@@ -100,8 +109,8 @@ export const neuromorphicCoreModel: CostModel = {
     const recorded = techRecordedPricing(tech, { clampReads: false, perMacFetches: false });
     const items: EnergyItem[] = [];
     for (const layer of ledger.layers) {
-      if (isRecordedLayer(layer)) items.push(...recordedLayerItems(layer, ledger.backend.timesteps, recorded));
-      else items.push(...termsToItems(layer.index, layer.name, coreLayerTerms(layer, eventDriven, tech, fifoOf(profile))));
+      if (isRecordedLayer(layer)) items.push(...inLayer(layer.name, () => recordedLayerItems(layer, ledger.backend.timesteps, recorded)));
+      else items.push(...termsToItems(layer.index, layer.name, inLayer(layer.name, () => coreLayerTerms(layer, eventDriven, tech, fifoOf(profile)))));
     }
     return { profile: profile.id, model: 'neuromorphic-core', totalJ: totalEnergyJ(items), items, constants: tech.constants, unpriced: [] };
   },

@@ -6,7 +6,7 @@
 // own, not 'synaptic'. Everything else (exp, div, compares, memory) is listed as unpriced.
 import type { LayerLedger, Ledger } from '../harness/ledger.js';
 import type { EnergyItem } from './energy.js';
-import { totalEnergyJ } from './energy.js';
+import { energyItem, totalEnergyJ } from './energy.js';
 import { isRecordedLayer } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -19,6 +19,7 @@ export const opsOnlyModel: CostModel = {
   id: 'ops-only',
   description: 'E = synaptic MACs × E_MAC + synaptic ACs × E_AC; no memory (the estimate most SNN papers use). In recorded layers (sequence blocks, LUT networks, learning phases) every MAC and AC, whatever its purpose.',
   constantRoles: ['mac', 'ac'],
+  roleUnits: { mac: 'J', ac: 'J' },
   parameters: {},
   price(ledger: Ledger, profile: HardwareProfile): PricedLedger {
     const { mac, ac } = profile.constants;
@@ -31,16 +32,7 @@ export const opsOnlyModel: CostModel = {
           continue;
         }
         const unit = c.op === 'mac' ? mac : ac;
-        items.push({
-          layerIndex: layer.index,
-          layer: layer.name,
-          component: 'compute',
-          operand: c.op,
-          action: c.purpose,
-          level: 'alu',
-          count: c.count.mean,
-          energyJ: c.count.mean * unit.valueSI,
-        });
+        items.push(energyItem({ layerIndex: layer.index, layer: layer.name, component: 'compute', operand: c.op, action: c.purpose, level: 'alu', count: c.count.mean }, unit.valueSI, unit.id));
       }
       for (const m of layer.memory) unpriced.push({ layer: layer.name, what: `${m.operand} ${m.action}`, count: m.count.mean });
     }

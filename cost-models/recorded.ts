@@ -153,7 +153,7 @@ export function recordedLayerItems(layer: LayerLedger, steps: number, p: Recorde
 
 /** Pricing on a technology with capacity-sized SRAM and DRAM (tech.memoryJ): ann-no-reuse, ann-ideal-reuse, neuromorphic-core. */
 export function techRecordedPricing(tech: Tech, mode: Pick<RecordedPricing, 'clampReads' | 'perMacFetches'>): RecordedPricing {
-  return { opJ: tech.opJ, access: (store, wordBits) => tech.memoryJ(store.capacityBits, wordBits), ...mode };
+  return { opJ: tech.opJ, access: (store, wordBits, operand) => tech.memoryJ(store.capacityBits, wordBits, operand), ...mode };
 }
 
 /** synOpMarginalJ is not defined on a recorded layer: its counts are as recorded, not a function of SOP. */

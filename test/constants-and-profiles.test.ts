@@ -43,7 +43,7 @@ describe('built-in constants', () => {
 
 describe('constant tables reject malformed input, naming the field', () => {
   const base = (extra: string) => `id: t\ndescription: d\nconstants:\n  - name: x\n    unit: pJ\n    evidence: P\n    source: somewhere\n    rangeSource: assumed\n${extra}`;
-  it('a range that excludes the value', () => expect(() => parseConstantTable(base('    value: 5\n    low: 1\n    high: 2\n'), 't.yaml')).toThrow(/t\.yaml: constant x: range \[1, 2\] must contain the value 5/));
+  it('a range that excludes the value', () => expect(() => parseConstantTable(base('    value: 5\n    low: 1\n    high: 2\n'), 't.yaml')).toThrow(/^t\.yaml: constants\.0\.low, constants\.0\.high: constant x: range \[1, 2\] must contain the value 5; give low ≤ value ≤ high/));
   it('a missing value', () => expect(() => parseConstantTable(base('    low: 1\n    high: 2\n'), 't.yaml')).toThrow(/t\.yaml: field constants\.0\.value/));
   it('NaN written as .nan', () => expect(() => parseConstantTable(base('    value: .nan\n    low: 1\n    high: 2\n'), 't.yaml')).toThrow(/field constants\.0\.value: .*finite/));
   it('an unknown unit', () => expect(() => parseConstantTable(base('    value: 1\n    low: 1\n    high: 2\n').replace('unit: pJ', 'unit: furlongs'), 't.yaml')).toThrow(/field constants\.0\.unit: unit must be one of/));

@@ -136,13 +136,14 @@ const ARITH = `  intAdd: round/int-add
   fpAdd: round/fp-add
   fpMul: round/fp-mult`;
 
-export function roundProfile(model: string, extraParams = '', extraConstants = ''): HardwareProfile {
+/** `options`: YAML lines under `options:` (e.g. `  memoryKind.weight: { value: dram, source: t }`). */
+export function roundProfile(model: string, extraParams = '', extraConstants = '', options = ''): HardwareProfile {
   const memory = model.startsWith('accelerator')
     ? `  rf: round/rf\n  noc: round/noc\n  globalBuffer: round/gb\n  dram: round/dram-rel`
     : `  sramSlope: round/sram-slope\n  sramIntercept: round/sram-intercept\n  dram: round/dram`;
   const memParams = model.startsWith('accelerator') ? '' : `\n  accessBits: { value: 64, unit: bits, source: t }\n  sramMaxBits: { value: 100000, unit: bits, source: t }`;
   return parseProfile(
-    `id: round-${model}\nmodel: ${model}\ntitle: t\ndescription: d\nconstants:\n${ARITH}\n${memory}${extraConstants}\nparameters:\n${NODE}${memParams}${extraParams}\n`,
+    `id: round-${model}\nmodel: ${model}\ntitle: t\ndescription: d\nconstants:\n${ARITH}\n${memory}${extraConstants}\nparameters:\n${NODE}${memParams}${extraParams}\n${options ? `options:\n${options}\n` : ''}`,
     'round-profile.yaml',
     (m) => COST_MODELS.get(m),
     TEST_CONSTANTS,

@@ -48,14 +48,24 @@ describe('ann-ideal-reuse: E = (1 − s_x)·N·E_MAC + |W|·E_rd,w + |X|·E_rd,x
   it('never costs more than no reuse on the same ledger', () => {
     for (const l of [annFc, annConv]) expect(model('ann-ideal-reuse').price(l, p).totalJ).toBeLessThan(model('ann-no-reuse').price(l, roundProfile('ann-no-reuse')).totalJ);
   });
-  it('a memory larger than sramMaxBits is priced as DRAM', () => {
+  it('a memory larger than sramMaxBits is refused, not priced as DRAM: the fit is not extrapolated', () => {
+    // conv weights: 18 words × 32 bits = 576 bits > a fit declared valid up to 550 bits
     const small = roundProfile('ann-ideal-reuse').parameters;
     const p2 = { ...p, parameters: { ...small, sramMaxBits: { ...small.sramMaxBits, value: 550 } } };
-    const items = model('ann-ideal-reuse').price(annConv, p2).items;
+    expect(() => model('ann-ideal-reuse').price(annConv, p2)).toThrow(OutOfRangeError);
+    expect(() => model('ann-ideal-reuse').price(annConv, p2)).toThrow(/^layer conv: profile round-ann-ideal-reuse: the weight SRAM holds 576 bits .*above sramMaxBits = 550.*declare it \(options: memoryKind\.weight: \{ value: dram/);
+  });
+  it('DRAM only where the profile declares it (memoryKind.<operand>), whatever the size', () => {
+    const p3 = roundProfile('ann-ideal-reuse', '', '', '  memoryKind.weight: { value: dram, source: weights off chip }');
+    const items = model('ann-ideal-reuse').price(annConv, p3).items;
     const weight = items.find((i) => i.operand === 'weight')!;
-    expect(weight.level).toBe('dram'); // 576 bits > 550: 1000 pJ · 32/64 per word
-    expect(weight.energyJ).toBeCloseTo(18 * 500 * pJ, 22);
-    expect(items.find((i) => i.operand === 'input')).toMatchObject({ level: 'sram' }); // 512 bits ≤ 550
+    expect(weight.level).toBe('dram'); // 576 bits, far below any SRAM limit: DRAM because declared
+    expect(weight.energyJ).toBeCloseTo(18 * 500 * pJ, 22); // 1000 pJ per 64-bit access · 32/64 per word
+    expect(items.find((i) => i.operand === 'input')).toMatchObject({ level: 'sram' }); // not declared: the profile's memoryKind (sram)
+    // the whole profile in DRAM: every access 500 pJ; ops as before (45 MACs × 5 pJ, 8 bias adds, 8 compares)
+    const all = roundProfile('ann-ideal-reuse', '', '', '  memoryKind: { value: dram, source: everything off chip }');
+    const hand = (18 + 16 + 8 + 8) * 500 + 45 * 5 + 8 + 8;
+    expect(model('ann-ideal-reuse').price(annConv, all).totalJ).toBeCloseTo(hand * pJ, 22);
   });
   it('refuses spiking ledgers', () => {
     expect(() => model('ann-ideal-reuse').price(handLedger('snn', 2, [snnLayer(FC, 2, { inputEvents: 5, outputEvents: 2, synOps: 15, updates: 6 })]), p)).toThrow(OutOfRangeError);

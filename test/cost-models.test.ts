@@ -105,7 +105,7 @@ describe('lemaire-2022 on the 3-4-2 network (32-bit words, FIFO of 1000 entries)
     });
     const ledger = (family: 'ann' | 'snn'): Ledger => ({ backend: { id: 'x', family, timesteps: family === 'snn' ? 2 : 1, params: {} }, samples: 1, layers: [entry] });
     const p64 = parseProfile(
-      `id: lemaire-fifo64\nmodel: lemaire-2022\ntitle: t\ndescription: d\nconstants: {add: horowitz-45nm/int32-add, mul: horowitz-45nm/int32-mult, sramSlope: lemaire-2022/sram-slope, sramIntercept: lemaire-2022/sram-intercept}\nparameters: {fifoEntries: {value: 64, unit: entries, source: test}}\n`,
+      `id: lemaire-fifo64\nmodel: lemaire-2022\ntitle: t\ndescription: d\nconstants: {add: horowitz-45nm/int32-add, mul: horowitz-45nm/int32-mult, sramSlope: lemaire-2022/sram-slope, sramIntercept: lemaire-2022/sram-intercept}\nparameters: {fifoEntries: {value: 64, unit: entries, source: test}, accessBits: {value: 64, unit: bits, source: test}}\n`,
       'test',
       (m) => COST_MODELS.get(m),
     );
