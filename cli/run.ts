@@ -33,6 +33,7 @@ import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
 import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { onnxWorkload } from '../workloads/onnx/workload.js';
 import type { Workload } from '../workloads/workload.js';
+import { InputError } from '../harness/errors.js';
 import { UsageError } from './errors.js';
 import { checkMonteCarloSamples, parsePairArgs } from './pairs.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
@@ -145,6 +146,8 @@ export function validateRunArgs(a: RunArgs): Validated {
     try {
       workload = getWorkload(a.workload);
     } catch (e) {
+      // the registry's InputError names the field `workload`; here it is the option
+      if (e instanceof InputError && e.problem !== undefined) throw InputError.at({ ...e.problem, field: '--workload' });
       throw new UsageError(`--workload: ${(e as Error).message}`);
     }
   }

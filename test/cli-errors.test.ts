@@ -19,7 +19,7 @@ function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string
 }
 
 describe('joulebench run rejects bad arguments with exit 2 and one line', () => {
-  it('unknown workload names the known ones', () => expectUsageError(['run', '--workload', 'cifar-vgg'], /--workload: unknown workload "cifar-vgg"; known: mnist-mlp/));
+  it('unknown workload names the known ones', () => expectUsageError(['run', '--workload', 'cifar-vgg'], /--workload: unknown workload "cifar-vgg"; choose one of mnist-mlp, /));
   it('T = 0', () => expectUsageError(['run', '-T', '0'], /--timesteps must be a positive integer, got 0/));
   it('fractional T', () => expectUsageError(['run', '-T', '2.5'], /--timesteps must be a positive integer, got 2.5/));
   it('repeated T', () => expectUsageError(['run', '-T', '8', '8'], /--timesteps: values repeat/));
@@ -41,6 +41,9 @@ describe('joulebench run rejects bad arguments with exit 2 and one line', () => 
   it('unknown execution', () => expectUsageError(['run', '--execution', 'async'], /--execution: "async" is not known; use time-stepped or event-driven/));
   it('malformed quantization', () => expectUsageError(['run', '-b', 'ann-quant', '--quant', 'int8'], /--quant: quantization "int8" is not of the form/));
   it('unknown option', () => expectUsageError(['run', '--frobnicate'], /Unknown argument: frobnicate/));
+  it('an option without its value (the next word is another option)', () => expectUsageError(['run', '-o', '--force'], /--out: needs a value, and none follows it/));
+  it('a scalar option given twice', () => expectUsageError(['run', '-o', 'a', '-o', 'b'], /--out: given 2 times \(a, b\); give it once/));
+  it('an empty output path', () => expectUsageError(['sweep', 's.yaml', '-o', ''], /--out: is empty; give a value/));
   it('unknown command', () => expectUsageError(['sweep-everything'], /Unknown argument: sweep-everything/));
   it('output path below a regular file (unwritable)', () =>
     expectUsageError(['run', '-n', '5', '-o', 'blocker/out'], /--out blocker\/out: .*blocker is not a directory/, (cwd) => writeFileSync(join(cwd, 'blocker'), 'x')));
