@@ -14,8 +14,9 @@
 //   flat-packed     Lemaire et al.'s "new" mode (T. Louis): a flat sramPackedAccess (10 pJ) per 64-bit
 //                   access to an 8 KiB block, whatever the capacity, words packed: 10 pJ·b/64.
 // The fit modes are valid up to sramMaxBits (the largest Horowitz point the fit is built on: 1 MB, read
-// as 1 MiB); a larger SRAM is refused (OutOfRangeError), not priced as DRAM: declare that operand's
-// memory dram if it lives off chip. Below Horowitz's smallest point (8 KB) the fit is applied as Lemaire
+// as 1 MiB); a larger SRAM is refused (OutOfRangeError), never silently priced as DRAM: declare that
+// operand's memory dram if it lives off chip, or `sram-spill-dram` — a declared on-chip SRAM of at
+// most sramMaxBits per store backed by DRAM, so a store that does not fit on chip lives in DRAM. Below Horowitz's smallest point (8 KB) the fit is applied as Lemaire
 // et al. apply it to every memory (biases, FIFOs): it never falls below its intercept, an upper
 // estimate for small memories.
 //
@@ -57,7 +58,7 @@ export const TECH_ROLE_UNITS: Readonly<Record<string, RoleUnit>> = {
   [PACKED_SRAM_ROLE]: 'J',
 };
 
-export const MEMORY_KINDS = ['sram', 'dram'] as const;
+export const MEMORY_KINDS = ['sram', 'dram', 'sram-spill-dram'] as const;
 export type MemoryKind = (typeof MEMORY_KINDS)[number];
 export const SRAM_MODES = ['fit-per-access', 'fit-packed', 'flat-packed'] as const;
 export type SramMode = (typeof SRAM_MODES)[number];
@@ -79,7 +80,11 @@ export const MEMORY_OPTIONS: NonNullable<ProfileRequirements['options']> = {
     values: MEMORY_KINDS,
     default: 'sram',
     description: 'the kind of memory that holds each operand (memoryKind.<operand> sets one operand); never chosen by size',
-    meanings: { sram: 'on-chip SRAM sized to hold the operand, priced by sramMode', dram: 'off-chip DRAM, dram per accessBits access, words packed' },
+    meanings: {
+      sram: 'on-chip SRAM sized to hold the operand, priced by sramMode; a store above sramMaxBits is refused',
+      dram: 'off-chip DRAM, dram per accessBits access, words packed',
+      'sram-spill-dram': 'a declared two-level hierarchy: on-chip SRAM sized to hold the operand up to sramMaxBits (priced by sramMode), and DRAM for a store that does not fit on chip',
+    },
     keys: MEMORY_OPERANDS,
   },
   sramMode: { values: SRAM_MODES, default: 'fit-packed', description: 'how an SRAM access is priced', meanings: SRAM_MODE_MEANINGS },
@@ -107,7 +112,7 @@ export const MEMORY_PARAMETERS: Readonly<Record<string, ParamSpec>> = {
   sramMaxBits: { unit: 'bits', min: 1024, max: 1e9, integer: true },
 };
 
-export type MemoryLevel = MemoryKind;
+export type MemoryLevel = 'sram' | 'dram';
 
 export interface Tech {
   /** Scale factor from the constants' node/voltage to the profile's (applies on chip only). */
@@ -227,7 +232,8 @@ function buildTech(p: HardwareProfile, memory: boolean): Tech {
     memoryJ = (capacityBits: number, wordBits: number, operand: MemoryOperand) => {
       if (!(capacityBits >= 0 && Number.isFinite(capacityBits))) throw new OutOfRangeError(`profile ${p.id}: the ${operand} memory holds ${capacityBits} bits; a memory's capacity must be a finite number ≥ 0`);
       const packing = widthFactor('memory', accessBits, wordBits);
-      if (kindOf(operand) === 'dram') return { level: 'dram', unitJ: c.dram.valueSI * packing };
+      const kind = kindOf(operand);
+      if (kind === 'dram' || (kind === 'sram-spill-dram' && capacityBits > sramMaxBits)) return { level: 'dram', unitJ: c.dram.valueSI * packing };
       if (mode === 'flat-packed') return { level: 'sram', unitJ: c[PACKED_SRAM_ROLE].valueSI * nodeFactor * packing };
       if (capacityBits > sramMaxBits) {
         throw new OutOfRangeError(

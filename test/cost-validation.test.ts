@@ -217,14 +217,24 @@ describe('3. SRAM vs DRAM: the declared memory kind, never the size', () => {
     expect(w.energyJ / pJ).toBeCloseTo((262_144 * fit(MiB)) / 2, 3);
   });
 
-  it('one bit more than the fit covers is refused with the operand, the layer and the fix', () => {
-    expect(() => techOf(ideal).memoryJ(MiB + 1, 16, 'kv')).toThrow(OutOfRangeError);
-    expect(() => techOf(ideal).memoryJ(MiB + 1, 16, 'kv')).toThrow(/the kv SRAM holds 8388609 bits .*above sramMaxBits = 8388608.*memoryKind\.kv: \{ value: dram/);
+  it('the built-ins declare sram-spill-dram: a store that fits 1 MiB is SRAM, one bit more lives in DRAM (1950·16/64 = 487.5 pJ per 16-bit word)', () => {
+    expect(ideal.options?.memoryKind?.value).toBe('sram-spill-dram');
+    expect(techOf(ideal).memoryJ(MiB, 16, 'kv')).toMatchObject({ level: 'sram' });
+    expect(techOf(ideal).memoryJ(MiB, 16, 'kv').unitJ / pJ).toBeCloseTo(104.6358272 / 4, 7);
+    expect(techOf(ideal).memoryJ(MiB + 1, 16, 'kv').level).toBe('dram');
+    expect(techOf(ideal).memoryJ(MiB + 1, 16, 'kv').unitJ / pJ).toBeCloseTo(487.5, 9);
+  });
+
+  it('a profile that declares plain sram refuses one bit more than the fit covers, naming the operand, the layer and the fix', () => {
+    const strict = parseProfile(copyOf('ann-ideal-reuse-45nm', { options: '  memoryKind: { value: sram, source: s }' }), 's.yaml', req);
+    const coreStrict = parseProfile(copyOf('neuromorphic-core-45nm', { options: '  memoryKind: { value: sram, source: s }' }), 'c.yaml', req);
+    expect(() => techOf(strict).memoryJ(MiB + 1, 16, 'kv')).toThrow(OutOfRangeError);
+    expect(() => techOf(strict).memoryJ(MiB + 1, 16, 'kv')).toThrow(/the kv SRAM holds 8388609 bits .*above sramMaxBits = 8388608.*memoryKind\.kv: \{ value: dram/);
     // through a model: fp32 weights of 513×512 = 8,404,992 bits > 1 MiB
     const fc = dense('big', 513, 512, Array.from({ length: 513 }, () => new Array<number>(512).fill(0)), new Array<number>(512).fill(0), 'relu');
-    expect(() => model('ann-ideal-reuse').price(handLedger('ann', 1, [annLayer(fc, 513, 0)]), ideal)).toThrow(/^layer big: profile ann-ideal-reuse-45nm: the weight SRAM holds 8404992 bits/);
+    expect(() => model('ann-ideal-reuse').price(handLedger('ann', 1, [annLayer(fc, 513, 0)]), strict)).toThrow(/^layer big: profile mine: the weight SRAM holds 8404992 bits/);
     const snn = handLedger('snn', 2, [snnLayer(fc, 2, { inputEvents: 5, outputEvents: 2, synOps: 2560, updates: 1024 }, 'if')]);
-    expect(() => model('neuromorphic-core').price(snn, getProfile('neuromorphic-core-45nm'))).toThrow(/^layer big: .*the weight SRAM holds 8404992 bits/);
+    expect(() => model('neuromorphic-core').price(snn, coreStrict)).toThrow(/^layer big: .*the weight SRAM holds 8404992 bits/);
   });
 
   it('DRAM where the profile says DRAM: 1950 pJ per 64-bit access, 16-bit words packed = 487.5 pJ, at any size', () => {
@@ -234,7 +244,7 @@ describe('3. SRAM vs DRAM: the declared memory kind, never the size', () => {
     expect(techOf(kv).memoryJ(64, 16, 'kv').unitJ / pJ).toBeCloseTo((1950 * 16) / 64, 9); // 487.5 pJ for a 64-bit KV cache
     expect(techOf(kv).memoryJ(64 * MiB, 16, 'kv').unitJ / pJ).toBeCloseTo(487.5, 9);
     expect(techOf(kv).memoryJ(64, 16, 'weight').level).toBe('sram'); // other operands keep the profile's kind
-    refusedWith(() => parseProfile(text('  memoryKind: { value: hbm, source: s }'), 'p.yaml', req), /^p\.yaml: options\.memoryKind\.value: "hbm" is not a value of option memoryKind; use one of sram, dram$/);
+    refusedWith(() => parseProfile(text('  memoryKind: { value: hbm, source: s }'), 'p.yaml', req), /^p\.yaml: options\.memoryKind\.value: "hbm" is not a value of option memoryKind; use one of sram, dram, sram-spill-dram$/);
     refusedWith(() => parseProfile(text('  memoryKind.kvcache: { value: dram, source: s }'), 'p.yaml', req), /^p\.yaml: options\.memoryKind\.kvcache: "kvcache" is not a key of option memoryKind; refine memoryKind by one of weight, input/);
     refusedWith(() => parseProfile(text('  packing: { value: yes, source: s }'), 'p.yaml', req), /^p\.yaml: options\.packing: model ann-ideal-reuse has no such option; use memoryKind, sramMode$/);
   });
@@ -242,7 +252,7 @@ describe('3. SRAM vs DRAM: the declared memory kind, never the size', () => {
   it('every built-in memory profile declares its memory kind and SRAM mode, shown by explain', () => {
     for (const id of ['ann-ideal-reuse-45nm', 'ann-no-reuse-45nm', 'neuromorphic-core-45nm']) {
       const text = explainProfile(getProfile(id));
-      expect(text, id).toMatch(/\n {2}memoryKind = sram: on-chip SRAM sized to hold the operand/);
+      expect(text, id).toMatch(/\n {2}memoryKind = sram-spill-dram: a declared two-level hierarchy: on-chip SRAM sized to hold the operand up to sramMaxBits/);
       expect(text, id).toMatch(/\n {2}sramMode = fit-packed: the capacity fit is the energy of one accessBits-wide access; b-bit words are packed/);
       expect(getProfile(id).parameters.sramMaxBits.value).toBe(MiB);
     }
