@@ -1,7 +1,8 @@
 // Writing files and output folders so that a crash, a kill or a full disk never leaves a half-written
 // one, and so that replacing an output folder can never delete something joulebench did not write.
 //
-// Temporaries: a file or folder is written as a sibling named `.joulebench-tmp-<pid>.<name>` and
+// Temporaries: a file or folder is written as a sibling named `.joulebench-tmp-<pid>.<name>` (from a
+// worker thread `.joulebench-tmp-<pid>-t<thread>.<name>`) and
 // renamed over its target (atomic on one file system); a folder being replaced is first renamed to
 // `.joulebench-old-<pid>.<name>`. A process killed at the wrong moment (SIGKILL, power loss) leaves
 // such a sibling behind; the next joulebench that writes into the same folder removes the ones whose
@@ -13,11 +14,12 @@
 // ancestors.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError, excerpt } from './errors.js';
 import { packageRoot } from './paths.js';
 
-const TEMP_PATTERN = /^\.joulebench-(?:tmp|old)-(\d+)\./;
+const TEMP_PATTERN = /^\.joulebench-(?:tmp|old)-(\d+)(?:-t\d+)?\./;
 const NAME_MAX_BYTES = 255;
 
 /** `name` cut (at a character boundary) to at most `max` UTF-8 bytes. */
@@ -31,15 +33,20 @@ function truncateBytes(name: string, max: number): string {
   return out;
 }
 
+/** `<pid>` on the main thread, `<pid>-t<threadId>` in a worker thread: two threads writing one cache entry never share a temporary. */
+function ownerTag(): string {
+  return threadId === 0 ? `${process.pid}` : `${process.pid}-t${threadId}`;
+}
+
 /** The temporary sibling of `path` this process writes (`tmp`) or moves a replaced folder to (`old`). */
 export function tempSibling(path: string, kind: 'tmp' | 'old' = 'tmp'): string {
-  const prefix = `.joulebench-${kind}-${process.pid}.`;
+  const prefix = `.joulebench-${kind}-${ownerTag()}.`;
   return join(dirname(path), prefix + truncateBytes(basename(path), NAME_MAX_BYTES - Buffer.byteLength(prefix)));
 }
 
 /** Prefix of `mkdtemp` probes, so that a probe left by a kill is a recognizable temporary too. */
 export function probePrefix(dir: string): string {
-  return join(dir, `.joulebench-tmp-${process.pid}.probe-`);
+  return join(dir, `.joulebench-tmp-${ownerTag()}.probe-`);
 }
 
 function processAlive(pid: number): boolean {

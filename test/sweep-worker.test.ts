@@ -1,9 +1,10 @@
 // A sweep worker thread returns an input error as data, and the main thread rethrows it as an
 // InputError, so `sweep --jobs N` reports a user's mistake in one line (exit 2) like `--jobs 1` does.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeStaleTemps, tempSibling } from '../harness/atomic-write.js';
 import { InputError } from '../harness/errors.js';
 import type { ExecutionPlan } from '../sweeps/execute.js';
 import { unwrapWorkerOutcome } from '../sweeps/worker-outcome.js';
@@ -37,5 +38,17 @@ describe('sweep worker outcomes', () => {
       expect((e as InputError).problem).toEqual(problem);
       expect((e as InputError).message).toBe('sweep.yaml: points[0].timesteps: must be ≤ 4096, got 1e9; use fewer timesteps');
     }
+  });
+});
+
+describe('temporaries of worker threads', () => {
+  it('carry the thread id, so two threads writing one entry never share a temporary; a dead process\'s are removed, thread tag or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'joulebench-thread-temps-'));
+    // this test runs on a main thread (vitest forks): no thread tag
+    expect(tempSibling(join(dir, 'entry.json'))).toBe(join(dir, `.joulebench-tmp-${process.pid}.entry.json`));
+    const dead = 4_194_000; // no such process (above this machine's pid_max, below the 2^22 limit Linux allows)
+    for (const name of [`.joulebench-tmp-${dead}-t3.entry.json`, `.joulebench-tmp-${dead}.entry.json`, `.joulebench-tmp-${process.pid}-t2.entry.json`, 'entry.json']) writeFileSync(join(dir, name), 'x');
+    expect(removeStaleTemps(dir).sort()).toEqual([`.joulebench-tmp-${dead}-t3.entry.json`, `.joulebench-tmp-${dead}.entry.json`]);
+    expect(readdirSync(dir).sort()).toEqual([`.joulebench-tmp-${process.pid}-t2.entry.json`, 'entry.json']);
   });
 });
