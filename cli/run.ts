@@ -16,7 +16,7 @@ import { layerGeometry } from '../harness/layers.js';
 import { activationOf } from '../harness/model.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
+import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { KERNELS, parseQuantArg, runSuite } from '../harness/suite.js';
@@ -109,24 +109,8 @@ function positiveInt(name: string, v: number): void {
   checkPositiveInt(`--${name}`, v); // shared with sweep keys (harness/run-options.ts)
 }
 
-/**
- * A directly trained SNN runs with the neuron and coding it was trained with: options asking for
- * others are refused (they would be silently ignored), naming the option and what training fixed.
- */
-function checkTrainedSpiking(id: string, trained: NonNullable<Workload['trainedSpiking']>, asked: NeuronParams, coding: string | undefined): void {
-  const t = trained.neuron;
-  const fixed = `${id} is an SNN trained directly (surrogate gradients) with ${t.model} neurons (reset ${t.reset}, beta ${t.beta}, refractory ${t.refractory}) and ${trained.coding} coding, which training fixes`;
-  const fix = 'drop the option, or run a converted SNN such as mnist-mlp to choose the neuron';
-  const differs: [string, unknown, unknown][] = [
-    ['neuron', asked.model, t.model],
-    ['reset', asked.reset, t.reset],
-    ['beta', asked.beta, t.beta],
-    ['refractory', asked.refractory, t.refractory],
-    ['coding', coding ?? trained.coding, trained.coding],
-  ];
-  const bad = differs.find(([, given, wanted]) => given !== wanted);
-  if (bad) throw new UsageError(`--${bad[0]} ${String(bad[1])}: ${fixed}; ${fix}`);
-}
+/** A run option as the user writes it. */
+const OPTION = (key: string): string => `--${key}`;
 
 /** Validates every argument before any work or any write. */
 export function validateRunArgs(a: RunArgs): Validated {
@@ -183,14 +167,14 @@ export function validateRunArgs(a: RunArgs): Validated {
   try {
     validateNeuron(neuron);
   } catch (e) {
-    const msg = (e as Error).message;
-    const opt = /^neuron model/.test(msg) ? 'neuron' : /^reset/.test(msg) ? 'reset' : /^beta|IF neuron/.test(msg) ? 'beta' : /^alpha/.test(msg) ? 'alpha' : 'refractory';
-    throw new UsageError(`--${opt}: ${msg}`);
+    // validateNeuron names the parameter (field); the option that set it is --<field>, --neuron for the model
+    if (e instanceof InputError && e.problem !== undefined) throw InputError.at({ ...e.problem, field: `--${e.problem.field === 'model' ? 'neuron' : e.problem.field}` });
+    throw e;
   }
-  if (a.alpha !== undefined && model !== 'cuba') throw new UsageError(`--alpha ${a.alpha}: the synaptic current decay exists only in cuba neurons, not ${model}; drop --alpha or add --neuron cuba`);
+  checkAlphaNeuron(OPTION, a.alpha, model);
   const coding = (a.coding ?? workload.snnCoding) as Coding;
   if (!CODINGS.includes(coding)) throw new UsageError(`--coding: "${coding}" is not known; use ${CODINGS.join(', ')}`);
-  if (workload.trainedSpiking !== undefined) checkTrainedSpiking(workload.id, workload.trainedSpiking, neuron, a.coding);
+  if (workload.trainedSpiking !== undefined) checkTrainedSpiking(OPTION, workload.id, workload.trainedSpiking, neuron, a.coding);
   if (a.executions.length === 0) throw new UsageError(`--execution: give at least one of ${EXECUTIONS.join(', ')}`);
   for (const e of a.executions) {
     if (!(EXECUTIONS as readonly string[]).includes(e)) throw new UsageError(`--execution: "${e}" is not known; use ${EXECUTIONS.join(' or ')}`);

@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 // Spiking neuron models as pure per-neuron step functions over explicit state (like Norse): the
 // backends are thin loops around them. Discrete time, one step per timestep:
 //   IF    v ← v + b + I_syn
@@ -25,12 +26,13 @@ export const DEFAULT_NEURON: NeuronParams = { model: 'if', reset: 'subtract', be
 
 /** Checks parameter ranges; throws naming the parameter. */
 export function validateNeuron(p: NeuronParams): void {
-  if (!['if', 'lif', 'cuba'].includes(p.model)) throw new Error(`neuron model "${p.model}" is not known; use if, lif or cuba`);
-  if (!['subtract', 'zero'].includes(p.reset)) throw new Error(`reset "${p.reset}" is not known; use subtract or zero`);
-  if (!(p.beta > 0 && p.beta <= 1)) throw new Error(`beta (membrane decay) must be in (0, 1], got ${p.beta}`);
-  if (p.model === 'if' && p.beta !== 1) throw new Error('an IF neuron has no leak: beta must be 1 (use lif for a leak)');
-  if (p.model === 'cuba' && !(p.alpha >= 0 && p.alpha < 1)) throw new Error(`alpha (current decay) must be in [0, 1), got ${p.alpha}`);
-  if (!Number.isInteger(p.refractory) || p.refractory < 0) throw new Error(`refractory period must be a whole number of steps ≥ 0, got ${p.refractory}`);
+  const bad = (field: keyof NeuronParams, problem: string, fix: string) => InputError.at({ field, problem, fix });
+  if (!['if', 'lif', 'cuba'].includes(p.model)) throw bad('model', `neuron model "${p.model}" is not known`, 'use if, lif or cuba');
+  if (!['subtract', 'zero'].includes(p.reset)) throw bad('reset', `reset "${p.reset}" is not known`, 'use subtract or zero');
+  if (!(p.beta > 0 && p.beta <= 1)) throw bad('beta', `beta (membrane decay) must be in (0, 1], got ${p.beta}`, 'give a decay per step such as 0.9');
+  if (p.model === 'if' && p.beta !== 1) throw bad('beta', 'an IF neuron has no leak: beta must be 1', 'use lif for a leak');
+  if (p.model === 'cuba' && !(p.alpha >= 0 && p.alpha < 1)) throw bad('alpha', `alpha (current decay) must be in [0, 1), got ${p.alpha}`, 'give a decay per step such as 0.5');
+  if (!Number.isInteger(p.refractory) || p.refractory < 0) throw bad('refractory', `refractory period must be a whole number of steps ≥ 0, got ${p.refractory}`, 'give 0 or more steps');
 }
 
 /** State of a layer of neurons (structure of arrays). */

@@ -2,6 +2,7 @@
 // checked by this one code so a sweep accepts exactly what `run` accepts. `label` names the value
 // as the user wrote it: `--timesteps`, or `sweep.yaml: workload point 3 (…): timesteps`.
 import { InputError, excerpt } from './errors.js';
+import type { NeuronParams } from './neurons.js';
 
 /** The most SNN timesteps per inference a run (or a sweep point) may ask for. */
 export const MAX_TIMESTEPS = 4096;
@@ -33,4 +34,38 @@ export function checkTimesteps(label: string, v: unknown): number {
 export function checkSeed(label: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SEED) throw bad(label, `must be an integer in [0, ${MAX_SEED}], got ${shown(v)}`, 'give a whole number such as 1');
   return v;
+}
+
+/** How a directly trained SNN was trained: the neuron and coding its weights fix. */
+export interface TrainedSpiking {
+  readonly neuron: NeuronParams;
+  readonly coding: string;
+}
+
+/**
+ * The synaptic current decay exists only in cuba neurons: `alpha` given with another neuron would be
+ * silently ignored, so it is refused. `label(key)` names the option as the user wrote it.
+ */
+export function checkAlphaNeuron(label: (key: string) => string, alpha: number | undefined, model: string): void {
+  if (alpha !== undefined && model !== 'cuba') {
+    throw bad(`${label('alpha')} ${alpha}:`, `the synaptic current decay exists only in cuba neurons, not ${model}`, `drop ${label('alpha')} or add ${label('neuron')} cuba`);
+  }
+}
+
+/**
+ * A directly trained SNN runs with the neuron and coding it was trained with: a neuron or coding asked
+ * for that differs is refused (it would be silently ignored), naming the option and what training fixed.
+ */
+export function checkTrainedSpiking(label: (key: string) => string, id: string, trained: TrainedSpiking, asked: NeuronParams, coding: string | undefined): void {
+  const t = trained.neuron;
+  const fixed = `${id} is an SNN trained directly (surrogate gradients) with ${t.model} neurons (reset ${t.reset}, beta ${t.beta}, refractory ${t.refractory}) and ${trained.coding} coding, which training fixes`;
+  const differs: [string, unknown, unknown][] = [
+    ['neuron', asked.model, t.model],
+    ['reset', asked.reset, t.reset],
+    ['beta', asked.beta, t.beta],
+    ['refractory', asked.refractory, t.refractory],
+    ['coding', coding ?? trained.coding, trained.coding],
+  ];
+  const wrong = differs.find(([, given, wanted]) => given !== wanted);
+  if (wrong) throw bad(`${label(wrong[0])} ${String(wrong[1])}:`, fixed, 'drop the option, or use a converted SNN such as mnist-mlp to choose the neuron');
 }

@@ -16,7 +16,7 @@ import { validateNeuron } from '../harness/neurons.js';
 import { packageRoot } from '../harness/paths.js';
 import { cacheWritable } from '../harness/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
-import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
+import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from '../harness/suite.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -101,12 +101,18 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
     const alpha = p.alpha ?? (model === 'cuba' ? 0.5 : 0);
     if (typeof beta !== 'number' || typeof alpha !== 'number') throw new InputError(`${where}: beta and alpha must be numbers`);
     const neuron: NeuronParams = { model, reset: str(p, 'reset', where, DEFAULTS.reset) as ResetMode, beta, alpha, refractory: int(p, 'refractory', where, DEFAULTS.refractory) };
+    const key = (k: string) => k;
+    const coding = str(p, 'coding', where, DEFAULTS.coding) as Coding;
     try {
       validateNeuron(neuron);
+      // the same checks as `run`'s options (harness/run-options.ts)
+      checkAlphaNeuron(key, p.alpha === undefined || p.alpha === null ? undefined : alpha, model);
+      const trained = getWorkload(workload).trainedSpiking;
+      if (trained !== undefined) checkTrainedSpiking(key, workload, trained, neuron, p.coding === undefined || p.coding === null ? undefined : coding);
     } catch (e) {
-      throw new InputError(`${where}: ${(e as Error).message}`);
+      if (e instanceof InputError) throw new InputError(`${where}: ${e.message}`);
+      throw e;
     }
-    const coding = str(p, 'coding', where, DEFAULTS.coding) as Coding;
     if (!CODINGS.includes(coding)) throw new InputError(`${where}: coding "${coding}" is not known; use ${CODINGS.join(', ')}`);
     const execution = str(p, 'execution', where, DEFAULTS.execution) as Execution;
     if (!EXECUTIONS.includes(execution)) throw new InputError(`${where}: execution "${execution}" is not known; use ${EXECUTIONS.join(' or ')}`);

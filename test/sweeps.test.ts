@@ -115,6 +115,9 @@ describe('joulebench sweep', () => {
       [SWEEP.replace('[null, 100, 5000]', '[null, 100, 5000]\n    param.width: [null, 1, 2]'), /hardware point 2 .*: param.width: profile lemaire-2022 \(model lemaire-2022\) has no parameter "width"; it has fifoEntries/],
       [SWEEP.replace('workload: mnist-mlp', 'workload: imagenet'), /workload point 1 .*: unknown workload "imagenet"/],
       [SWEEP.replace('samples: 1500', 'samples: -3'), /samples must be a positive integer, got -3/],
+      // the checks `run` applies to its options (harness/run-options.ts), not silently ignored
+      [SWEEP.replace('backend: snn,', 'backend: snn, neuron: lif, alpha: 0.3,'), /workload point 1 .*: alpha 0\.3: the synaptic current decay exists only in cuba neurons, not lif; drop alpha or add neuron cuba/],
+      [SWEEP.replace('workload: mnist-mlp,', 'workload: mnist-mlp-sg, neuron: lif,'), /workload point 1 .*: neuron lif: mnist-mlp-sg is an SNN trained directly \(surrogate gradients\) with if neurons/],
       ['version: 1\nname: x\nworkload: [\n', /sweep.yaml: not valid YAML/],
     ];
     for (const [text, msg] of cases) {
