@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { main } from '../../cli/main.js';
 import type { CampaignOptions, Failure, Outcome } from './harness.js';
-import { ENGINE_ERROR, LARGE, REPO, badNumbersInCsv, badNumbersInDoc, isTimeout, runs, snapshot, treeDiff, withTimeout } from './harness.js';
+import { LARGE, REPO, badNumbersInCsv, badNumbersInDoc, disguisedBug, isTimeout, runs, snapshot, treeDiff, withTimeout } from './harness.js';
 import type { ByteOp, Json, TextOp, TreeOp } from './mutate.js';
 import { applyByteOps, applyTextOps, applyTreeOps, byteOp, expandDeep, jsonText, textOp, treeOp, yamlText } from './mutate.js';
 import type { Seeds } from './seeds.js';
@@ -433,7 +433,7 @@ async function runCase(s: Seeds, t: Template, b: Built, wrongNumbersCheck: boole
       failures.push({ kind: 'stack trace', detail: `exit ${code}: ${errLines[internal].slice(0, 300)}${frame ? ` ${frame.trim().replace(REPO + '/', '')}` : ''}` });
     } else if (code === 2) {
       result = 'input-error';
-      const bug = errLines.find((l) => l.startsWith('joulebench: error:') && ENGINE_ERROR.test(l));
+      const bug = errLines.find((l) => l.startsWith('joulebench: error:') && disguisedBug(l));
       if (bug) failures.push({ kind: 'stack trace', detail: `exit 2 but the message is a JavaScript error (a bug disguised as an input error): ${bug.slice(0, 300)}` });
       if (errLines.length !== 1 || !errLines[0].startsWith('joulebench: error:')) {
         failures.push({ kind: 'multi-line error', detail: `exit 2 with ${errLines.length} stderr lines: ${JSON.stringify(errLines.slice(0, 3)).slice(0, 400)}` });

@@ -71,6 +71,15 @@ export function errorLine(e: unknown): string {
 /** Messages of JavaScript engine errors (TypeError, RangeError …): never a user's mistake. */
 export const ENGINE_ERROR = /Cannot read properties of|Cannot set properties of|is not a function|is not iterable|is not defined|Maximum call stack|Invalid array length|undefined \(reading|Cannot convert undefined|Cannot destructure/;
 
+/**
+ * A JavaScript engine error passed off as the user's mistake. A parser that stops at its nesting limit
+ * ("not valid YAML (Maximum call stack size exceeded at line L, column C)") names the place in the
+ * file and is let through.
+ */
+export function disguisedBug(message: string): boolean {
+  return ENGINE_ERROR.test(message) && !/not valid (YAML|JSON)[^(]*\(Maximum call stack/.test(message);
+}
+
 /** An exception thrown by a parser or validator: allowed only as an InputError with a one-line message. */
 export function classifyThrow(e: unknown): Outcome {
   if (e instanceof InputError) {
@@ -78,7 +87,7 @@ export function classifyThrow(e: unknown): Outcome {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(e.message)) return { result: 'input-error', failures: [{ kind: 'multi-line error', detail: `InputError message has control characters: ${JSON.stringify(e.message.slice(0, 200))}` }], message: e.message };
     // a bug wrapped into an InputError by a catch-all (e.g. `catch (e) { throw new UsageError(e.message) }`)
-    if (ENGINE_ERROR.test(e.message) && !/not valid (YAML|JSON)[^(]*\(Maximum call stack/.test(e.message)) return { result: 'input-error', failures: [{ kind: 'stack trace', detail: `a bug disguised as an InputError: ${e.message.slice(0, 300)}` }], message: e.message };
+    if (disguisedBug(e.message)) return { result: 'input-error', failures: [{ kind: 'stack trace', detail: `a bug disguised as an InputError: ${e.message.slice(0, 300)}` }], message: e.message };
     return { result: 'input-error', failures: [], message: e.message };
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { result: 'crash', failures: [{ kind: 'stack trace', detail: `${errorLine(e)} (stack overflow)` }] };
