@@ -118,7 +118,9 @@ export function priceLedger(ledger: Ledger, profiles: readonly string[]): PhaseE
       for (const item of priced.items) perLayerJ[item.layerIndex] += item.energyJ;
       return { profile: id, perSampleJ: priced.totalJ, totalJ: priced.totalJ * ledger.samples, perLayerJ, unpricedCounts: priced.unpriced.reduce((s, u) => s + u.count, 0) };
     } catch (e) {
-      return { profile: id, refused: e instanceof OutOfRangeError ? (e as Error).message : `pricing failed: ${(e as Error).message}` };
+      // a model declining the ledger (outside its valid range) is a recorded refusal; anything else is a bug
+      if (e instanceof OutOfRangeError) return { profile: id, refused: e.message };
+      throw e;
     }
   });
 }

@@ -5,6 +5,7 @@ import { energyTableYaml } from '../cost-models/energy-table.js';
 import { explainProfile } from '../cost-models/explain.js';
 import { getProfile } from '../cost-models/registry.js';
 import { writeFileAtomic } from '../harness/atomic-write.js';
+import { rethrowInputError } from '../harness/errors.js';
 import { UsageError } from './errors.js';
 import { checkOutputFile } from './output-dir.js';
 
@@ -13,7 +14,7 @@ export function executeExplain(profile: string, out: (text: string) => void): vo
   try {
     p = getProfile(profile);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    rethrowInputError(e, '');
   }
   out(explainProfile(p));
 }
@@ -38,7 +39,7 @@ export function executeImportEnergyTable(a: ImportArgs, out: (text: string) => v
   try {
     yaml = energyTableYaml(readFileSync(a.file, 'utf8'), a.file, { id, ...(a.source ? { source: a.source } : {}), ...(a.evidence ? { evidence: a.evidence as 'P' | 'S' | 'I' } : {}), rangeFraction: a.range });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    rethrowInputError(e, '');
   }
   if (a.out === undefined) {
     out(yaml.trimEnd());

@@ -33,7 +33,7 @@ import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
 import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { onnxWorkload } from '../workloads/onnx/workload.js';
 import type { Workload } from '../workloads/workload.js';
-import { InputError } from '../harness/errors.js';
+import { InputError, rethrowInputError } from '../harness/errors.js';
 import { UsageError } from './errors.js';
 import { checkMonteCarloSamples, parsePairArgs } from './pairs.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
@@ -132,7 +132,7 @@ export function validateRunArgs(a: RunArgs): Validated {
     } catch (e) {
       // the registry's InputError names the field `workload`; here it is the option
       if (e instanceof InputError && e.problem !== undefined) throw InputError.at({ ...e.problem, field: '--workload' });
-      throw new UsageError(`--workload: ${(e as Error).message}`);
+      rethrowInputError(e, '--workload: ');
     }
   }
   if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn)');
@@ -147,14 +147,14 @@ export function validateRunArgs(a: RunArgs): Validated {
     try {
       return getProfile(id);
     } catch (e) {
-      throw new UsageError(`--cost-model: ${(e as Error).message}`);
+      rethrowInputError(e, '--cost-model: ');
     }
   });
   let norm: NormMethod;
   try {
     norm = parseNormMethod(a.norm);
   } catch (e) {
-    throw new UsageError(`--norm: ${(e as Error).message}`);
+    rethrowInputError(e, '--norm: ');
   }
   const model = a.neuron as NeuronModel;
   const neuron: NeuronParams = {
@@ -184,7 +184,7 @@ export function validateRunArgs(a: RunArgs): Validated {
     try {
       return parseQuantArg(text);
     } catch (e) {
-      throw new UsageError(`--quant: ${(e as Error).message}`);
+      rethrowInputError(e, '--quant: ');
     }
   });
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');

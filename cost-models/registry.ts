@@ -1,4 +1,5 @@
 // Cost models and the built-in hardware profiles, by id.
+import { InputError } from '../harness/errors.js';
 import { existsSync } from 'node:fs';
 import { acceleratorModels } from './accelerator.js';
 import { allInChipModel } from './all-in.js';
@@ -21,7 +22,7 @@ export const COST_MODELS: ReadonlyMap<string, CostModel> = new Map(
 
 export function costModelFor(profile: HardwareProfile): CostModel {
   const m = COST_MODELS.get(profile.model);
-  if (!m) throw new Error(`profile ${profile.id}: unknown cost model "${profile.model}"`);
+  if (!m) throw new InputError(`profile ${profile.id}: unknown cost model "${profile.model}"; known: ${[...COST_MODELS.keys()].join(', ')}`);
   return m;
 }
 
@@ -39,13 +40,13 @@ export function getProfile(id: string): HardwareProfile {
   const hit = loaded.get(id);
   if (hit) return hit;
   if (/\.ya?ml$/.test(id)) {
-    if (!existsSync(id)) throw new Error(`profile file ${id}: no such file`);
+    if (!existsSync(id)) throw new InputError(`profile file ${id}: no such file; check the path`);
     const profile = readProfileFile(id, (model) => COST_MODELS.get(model));
     loaded.set(id, profile);
     return profile;
   }
   const path = builtinProfileFiles().get(id);
-  if (!path) throw new Error(`unknown cost model profile "${id}"; known: ${builtinProfileIds().join(', ')}`);
+  if (!path) throw new InputError(`unknown cost model profile "${id}"; known: ${builtinProfileIds().join(', ')}`);
   const profile = readProfileFile(path, (model) => COST_MODELS.get(model));
   if (profile.id !== id) throw new Error(`${path}: field id: "${profile.id}" must match the file name "${id}"`);
   loaded.set(id, profile);

@@ -44,7 +44,7 @@ export function parseNormMethod(text: string): NormMethod {
     const p = Number(m[1]);
     if (p > 0 && p <= 100) return { kind: 'percentile', percentile: p };
   }
-  throw new Error(`normalization "${text}" is not known; use "max" or a percentile such as "p99.9"`);
+  throw new InputError(`normalization "${text}" is not known; use "max" or a percentile such as "p99.9"`);
 }
 
 export function normMethodName(m: NormMethod): string {

@@ -61,6 +61,16 @@ export function excerpt(value: unknown, max = 60): string {
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
+/**
+ * Rethrows `e` with `prefix` in front of its message when it is an InputError (the user's mistake,
+ * now named where the caller knows it: an option, a sweep point); anything else is a bug and is
+ * rethrown unchanged, never turned into a user error.
+ */
+export function rethrowInputError(e: unknown, prefix: string): never {
+  if (e instanceof InputError) throw new InputError(`${prefix}${e.message}`, e.problem);
+  throw e;
+}
+
 /** File-system failures the user can fix (space, permissions, read-only media), by errno code. */
 const USER_FIXABLE_FS_CODES: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on the device; free space or choose another location',

@@ -3,6 +3,7 @@
 // (ReLU outputs, and the input pixels in [0, 1]) unsigned to `actBits` integers with a per-layer
 // scale λ measured on calibration data (the same λ statistic as threshold balancing). The read-out
 // layer's output stays at accumulator precision.
+import { InputError } from './errors.js';
 import type { NormMethod } from './convert.js';
 import { activationScale } from './convert.js';
 import type { SampleSet } from './data.js';
@@ -27,9 +28,9 @@ export interface QuantizedModel {
 
 export function validateQuantSpec(q: QuantSpec): void {
   for (const [name, b] of [['weight', q.weightBits], ['activation', q.actBits]] as const) {
-    if (!Number.isInteger(b) || b < 1 || b > 16) throw new Error(`${name} bits must be an integer in [1, 16], got ${b}`);
+    if (!Number.isInteger(b) || b < 1 || b > 16) throw new InputError(`${name} bits must be an integer in [1, 16], got ${b}`);
   }
-  if (q.weightBits < 2) throw new Error('weight bits must be at least 2 (a sign bit and one magnitude bit)');
+  if (q.weightBits < 2) throw new InputError('weight bits must be at least 2 (a sign bit and one magnitude bit)');
 }
 
 /** Symmetric signed quantization of a tensor to `bits` bits: values round(w/s)·s with s = max|w| / (2^(bits−1) − 1). */

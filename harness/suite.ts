@@ -1,5 +1,6 @@
 // Runs one workload on a set of backend configurations and collects predictions' accuracy and
 // ledgers. Pure harness: no energy here.
+import { InputError } from './errors.js';
 import type { Backend } from './backend.js';
 import { accuracy, runBackend } from './backend.js';
 import { createAnnOrt } from './backends/ann-ort.js';
@@ -45,7 +46,7 @@ export interface QuantArg {
 /** Parses "w8a8", "w4a4" or "w8aT" (activation bits matched to each T). */
 export function parseQuantArg(text: string): QuantArg {
   const m = /^w(\d+)a(\d+|T)$/.exec(text);
-  if (!m) throw new Error(`quantization "${text}" is not of the form w<bits>a<bits> or w<bits>aT (e.g. w8a8, w4a4, w8aT)`);
+  if (!m) throw new InputError(`quantization "${text}" is not of the form w<bits>a<bits> or w<bits>aT (e.g. w8a8, w4a4, w8aT)`);
   const q: QuantArg = { weightBits: Number(m[1]), actBits: m[2] === 'T' ? 'T' : Number(m[2]) };
   validateQuantSpec({ weightBits: q.weightBits, actBits: q.actBits === 'T' ? 1 : q.actBits });
   return q;

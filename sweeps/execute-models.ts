@@ -4,7 +4,7 @@
 // point).
 // Each yields one ledger and a quality metric; like image executions they are cached by content.
 import { createHash } from 'node:crypto';
-import { InputError } from '../harness/errors.js';
+import { InputError, rethrowInputError } from '../harness/errors.js';
 import type { Ledger } from '../harness/ledger.js';
 import { createRng } from '../harness/rng.js';
 import { hopfieldCompletion } from '../workloads/brain/hopfield.js';
@@ -91,7 +91,7 @@ export function planSequence(p: Point, where: string): SequencePlan {
   try {
     getBlock(family);
   } catch (e) {
-    throw new InputError(`${where}: family: ${(e as Error).message}`);
+    rethrowInputError(e, `${where}: family: `);
   }
   const task = text(p, 'task', where, 'text');
   if (task !== 'text' && task !== 'recall') throw new InputError(`${where}: task must be text or recall, got "${task}"`);

@@ -9,7 +9,7 @@ import { parseNormMethod } from '../harness/convert.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import { takeSamples } from '../harness/data.js';
-import { InputError } from '../harness/errors.js';
+import { InputError, rethrowInputError } from '../harness/errors.js';
 import type { Ledger } from '../harness/ledger.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
@@ -78,7 +78,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   try {
     getWorkload(workload);
   } catch (e) {
-    throw new InputError(`${where}: ${(e as Error).message}`);
+    rethrowInputError(e, `${where}: `);
   }
   const backend = str(p, 'backend', where);
   let spec: ConfigurationSpec;
@@ -89,7 +89,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
     try {
       q = parseQuantArg(text);
     } catch (e) {
-      throw new InputError(`${where}: quant: ${(e as Error).message}`);
+      rethrowInputError(e, `${where}: quant: `);
     }
     if (q.actBits === 'T') {
       const T = int(p, 'timesteps', where);
@@ -110,8 +110,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
       const trained = getWorkload(workload).trainedSpiking;
       if (trained !== undefined) checkTrainedSpiking(key, workload, trained, neuron, p.coding === undefined || p.coding === null ? undefined : coding);
     } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${where}: ${e.message}`);
-      throw e;
+      rethrowInputError(e, `${where}: `);
     }
     if (!CODINGS.includes(coding)) throw new InputError(`${where}: coding "${coding}" is not known; use ${CODINGS.join(', ')}`);
     const execution = str(p, 'execution', where, DEFAULTS.execution) as Execution;
@@ -122,7 +121,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   try {
     parseNormMethod(norm);
   } catch (e) {
-    throw new InputError(`${where}: ${(e as Error).message}`);
+    rethrowInputError(e, `${where}: `);
   }
   return { kind: 'image', workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS['calibration-samples']), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
 }

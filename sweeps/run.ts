@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { InputError, excerpt } from '../harness/errors.js';
+import { InputError, excerpt, rethrowInputError } from '../harness/errors.js';
 import { parseJsonDocument, readDocumentText, validateDocument } from '../harness/documents.js';
 import type { Ledger } from '../harness/ledger.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
@@ -48,7 +48,7 @@ export function profileAt(point: Point, where: string): HardwareProfile {
   try {
     profile = getProfile(String(point.profile));
   } catch (e) {
-    throw new InputError(`${where}: ${(e as Error).message}`);
+    rethrowInputError(e, `${where}: `);
   }
   const overrides = Object.entries(point).filter(([k]) => k.startsWith('param.'));
   if (overrides.length === 0) return profile;
