@@ -118,8 +118,14 @@ function hull(dim: number, ...xs: number[]): Interval {
   return { value: xs[0], lo: Math.min(...xs.slice(1)), hi: Math.max(...xs.slice(1)), dim };
 }
 
-/** Evaluates an expression with the interval its printed inputs allow. */
+/** Evaluates an expression with the interval its printed inputs allow; refuses a non-finite result (an overflow). */
 export function evaluateExpr(e: Expr, ctx: Ctx, field: string): Interval {
+  const x = evaluateTerms(e, ctx, field);
+  if (![x.value, x.lo, x.hi].every(Number.isFinite)) bad(ctx, field, `evaluates to a non-finite number (value ${x.value}, interval [${x.lo}, ${x.hi}]): an input or exponent is too large; check the formula and its inputs`);
+  return x;
+}
+
+function evaluateTerms(e: Expr, ctx: Ctx, field: string): Interval {
   if ('value' in e) return point(e.value, 0);
   if ('input' in e) {
     const owner = e.entry === undefined ? ctx.entry : ctx.entries.get(e.entry)!;

@@ -62,7 +62,7 @@ export const printedNumberSchema = z.strictObject({
   /** Rounding the printed digits imply: half a unit in the last digit (default), or to the nearest power of ten (for "≈10⁴"). */
   rounding: z.enum(['half-unit', 'order-of-magnitude']).optional(),
   /** For integers whose trailing zeros are not significant ("≈1360" to 3 figures). */
-  significant: z.number().int().min(1).optional(),
+  significant: z.number().int().min(1).max(17, 'at most 17 (a double carries about 17 significant digits)').optional(),
   /** Exact by definition (a configuration parameter, a count written out in full): no rounding interval. */
   exact: z.boolean().optional(),
   /** How the source writes the number when it is not literally `printed` ("≈10⁴", "4M"). */

@@ -2,28 +2,13 @@
 // fails to write), and output folders are written atomically with joulebench's marker
 // (harness/atomic-write.ts): a failed or interrupted run leaves nothing half-written, and --force
 // replaces only folders joulebench wrote.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { OutputKind } from '../harness/atomic-write.js';
-import { checkReplaceable, probePrefix, tempSibling, writeOutputFolder } from '../harness/atomic-write.js';
+import { checkReplaceable, probePrefix, writeOutputFolder } from '../harness/atomic-write.js';
+import { checkPathText, checkWritableFile } from '../harness/documents.js';
 import { excerpt } from '../harness/errors.js';
 import { UsageError } from './errors.js';
-
-/** Longest name of one path component (file systems allow 255 bytes). */
-const NAME_MAX_BYTES = 255;
-/** Longest output path: PATH_MAX is 4096 bytes, and the files written inside need room too. */
-const OUTPUT_PATH_MAX_BYTES = 4000;
-
-/** Refuses an empty or over-long path (one line naming the option), before anything touches the disk. */
-function checkPathText(path: string, option: string): string {
-  if (path === '') throw new UsageError(`${option}: is empty; name a path, e.g. ${option} results/run1`);
-  const abs = resolve(path);
-  const long = abs.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX_BYTES);
-  if (long !== undefined) throw new UsageError(`${option} ${excerpt(path, 200)}: a name in the path is ${Buffer.byteLength(long)} bytes long, above the ${NAME_MAX_BYTES} bytes file systems allow; choose shorter names`);
-  const bytes = Buffer.byteLength(abs);
-  if (bytes > OUTPUT_PATH_MAX_BYTES) throw new UsageError(`${option} ${excerpt(path, 200)}: the path is ${bytes} bytes long, above the ${OUTPUT_PATH_MAX_BYTES} bytes joulebench allows (PATH_MAX is 4096, and the files inside need room); choose a shorter path`);
-  return abs;
-}
 
 /** The nearest existing folder at or above `abs`'s parent, checked to be a directory. */
 function existingParent(abs: string, path: string, option: string): string {
@@ -72,19 +57,7 @@ export function writeRunFolder(out: string, kind: OutputKind, files: ReadonlyMap
  */
 export function checkOutputFile(path: string, force: boolean, option: string): string {
   const abs = checkPathText(path, option);
-  if (existsSync(abs)) {
-    if (statSync(abs).isDirectory()) throw new UsageError(`${option} ${excerpt(path, 200)}: is a directory; name a file`);
-    if (!force) throw new UsageError(`${option} ${excerpt(path, 200)}: exists; add --force to replace it`);
-  }
-  const dir = dirname(abs);
-  if (!existsSync(dir)) throw new UsageError(`${option} ${excerpt(path, 200)}: directory ${dir} does not exist; create it or choose another path`);
-  if (!statSync(dir).isDirectory()) throw new UsageError(`${option} ${excerpt(path, 200)}: ${dir} is not a directory; choose another path`);
-  const probe = tempSibling(join(dir, 'probe'));
-  try {
-    writeFileSync(probe, '');
-    rmSync(probe, { force: true });
-  } catch (e) {
-    throw new UsageError(`${option} ${excerpt(path, 200)}: cannot write files in ${dir} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose a writable path`);
-  }
+  if (existsSync(abs) && !statSync(abs).isDirectory() && !force) throw new UsageError(`${option} ${excerpt(path, 200)}: exists; add --force to replace it`);
+  checkWritableFile(path, option);
   return abs;
 }

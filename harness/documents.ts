@@ -3,7 +3,7 @@
 // its contents, and that checks an output file can be written before any work starts.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import { InputError, excerpt, fileSystemInputError } from './errors.js';
 
@@ -25,12 +25,34 @@ export function pathError(field: string, path: string, problem: string, fix?: st
   return new InputError(`${field ? `${field} ` : ''}${path}: ${problem}${fix ? `; ${fix}` : ''}`, { file: path, field, problem, fix: fix ?? 'check the path' });
 }
 
+/** Longest name of one path component (file systems allow 255 bytes). */
+const NAME_MAX_BYTES = 255;
+/** Longest output path: PATH_MAX is 4096 bytes, and the files written inside need room too. */
+const OUTPUT_PATH_MAX_BYTES = 4000;
+
+/**
+ * Refuses an empty path, one holding a NUL character or an over-long one (one line naming the option),
+ * before anything touches the disk; returns the absolute path.
+ */
+export function checkPathText(path: string, option: string): string {
+  const bad = (problem: string, fix: string) => pathError(option, excerpt(path, 200), problem, fix);
+  if (path === '') throw InputError.at({ field: option, problem: 'is empty', fix: `name a path, e.g. ${option} results/run1` });
+  if (path.includes('\0')) throw bad('contains a NUL character, which no file name can hold', 'check the path');
+  const abs = resolve(path);
+  const long = abs.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX_BYTES);
+  if (long !== undefined) throw bad(`a name in the path is ${Buffer.byteLength(long)} bytes long, above the ${NAME_MAX_BYTES} bytes file systems allow`, 'choose shorter names');
+  const bytes = Buffer.byteLength(abs);
+  if (bytes > OUTPUT_PATH_MAX_BYTES) throw bad(`the path is ${bytes} bytes long, above the ${OUTPUT_PATH_MAX_BYTES} bytes joulebench allows (PATH_MAX is 4096, and the files inside need room)`, 'choose a shorter path');
+  return abs;
+}
+
 /**
  * Checks that `ref.path` is an existing regular file; otherwise one line `FIELD PATH: PROBLEM; FIX`
  * (a folder where a file is expected included).
  */
 export function requireFile(ref: DocumentRef): void {
-  const bad = (problem: string, fix?: string) => pathError(ref.field, ref.path, problem, fix);
+  const bad = (problem: string, fix?: string) => pathError(ref.field, excerpt(ref.path, 200), problem, fix);
+  if (ref.path.includes('\0')) throw bad('contains a NUL character, which no file name can hold', 'check the path');
   let st;
   try {
     st = statSync(ref.path);
@@ -239,7 +261,7 @@ export function jsonTypeName(v: unknown): string {
  * it (`--junit`).
  */
 export function checkWritableFile(path: string, option: string, mode: 'replace' | 'append' = 'replace'): void {
-  const abs = resolve(path);
+  const abs = checkPathText(path, option);
   const dir = dirname(abs);
   const bad = (problem: string, fix: string) => pathError(option, path, problem, fix);
   if (!existsSync(dir)) throw bad(`directory ${dir} does not exist`, 'create it or choose another path');

@@ -171,6 +171,12 @@ export interface LayerActivityRecorder {
   readonly updates: Float64Array;
   readonly inputPerStep: Float64Array; // summed over samples, per timestep
   readonly outputPerStep: Float64Array;
+  /**
+   * Timesteps actually simulated per sample, where a model runs a sample for more than `timesteps`
+   * (STDP presents an image again until it draws enough spikes); absent: `timesteps` for every sample.
+   * Input sparsity and output rate are per simulated element-step.
+   */
+  readonly stepsPerSample?: Float64Array;
 }
 
 export function newActivityRecorder(samples: number, timesteps: number): LayerActivityRecorder {
@@ -211,19 +217,20 @@ export function buildLayerLedger(
   rules: LayerRules,
 ): LayerLedger {
   const n = rec.inputEvents.length;
-  const perSample = (f: (a: SampleActivity) => number): Stat => {
+  const steps = (s: number): number => rec.stepsPerSample?.[s] ?? timesteps;
+  const perSampleIndexed = (f: (a: SampleActivity, s: number) => number): Stat => {
     const out = new Float64Array(n);
-    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s], synOps: rec.synOps[s], updates: rec.updates[s] });
+    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s], synOps: rec.synOps[s], updates: rec.updates[s] }, s);
     return summarize(out);
   };
-  const inputElements = shapeSize(geometry.inputShape) * timesteps;
+  const perSample = (f: (a: SampleActivity) => number): Stat => perSampleIndexed((a) => f(a));
   const activity: Activity = {
     inputEvents: perSample((a) => a.inputEvents),
     outputEvents: perSample((a) => a.outputEvents),
     synOps: perSample((a) => a.synOps),
     spikesPerSynapse: perSample((a) => (geometry.denseSynOps === 0 ? 0 : a.synOps / geometry.denseSynOps)),
-    inputSparsity: perSample((a) => 1 - a.inputEvents / inputElements),
-    outputRate: perSample((a) => a.outputEvents / (geometry.neurons * timesteps)),
+    inputSparsity: perSampleIndexed((a, s) => 1 - a.inputEvents / (shapeSize(geometry.inputShape) * steps(s))),
+    outputRate: perSampleIndexed((a, s) => a.outputEvents / (geometry.neurons * steps(s))),
     updates: perSample((a) => a.updates),
   };
   return {

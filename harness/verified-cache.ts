@@ -54,6 +54,23 @@ export function encodeEntry(kind: CacheKind, key: string, payload: unknown): str
   return `{"joulebench":"${MARK}","kind":${JSON.stringify(kind.folder)},"format":${kind.format},"key":${JSON.stringify(key)},"sha256":"${digest(kind, key, json)}","payload":${json}}`;
 }
 
+/** No entry joulebench writes is nested deeper than this (a ledger is about 8 levels); deeper is damage. */
+const MAX_PAYLOAD_DEPTH = 64;
+
+/** Nesting depth of a parsed JSON value, without recursion (a hostile file may nest thousands of levels). */
+function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_PAYLOAD_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 /** Thrown by `decodeEntry` for an entry written by an earlier joulebench (stale, not damaged). */
 class StaleEntry extends Error {}
 
@@ -81,6 +98,8 @@ export function decodeEntry<T>(kind: CacheKind, text: string, key: string, decod
     throw new CacheEntryProblem(`format ${JSON.stringify(env.format)} is not the format ${kind.format} this joulebench writes`);
   }
   if (typeof env.key !== 'string' || typeof env.sha256 !== 'string' || !('payload' in env)) throw new CacheEntryProblem('JSON of the wrong shape (key, sha256 or payload missing)');
+  const depth = nestingDepth(env.payload);
+  if (depth > MAX_PAYLOAD_DEPTH) throw new CacheEntryProblem(`nested ${depth} levels deep, more than the ${MAX_PAYLOAD_DEPTH} any entry joulebench writes has`);
   if (digest(kind, env.key, JSON.stringify(env.payload)) !== env.sha256) throw new CacheEntryProblem('its content hash does not match its contents (damaged or edited)');
   if (env.key !== key) throw new CacheEntryProblem(`it is the entry of key ${env.key}, not of ${key} (copied or renamed)`);
   return decode(env.payload);

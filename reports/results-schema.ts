@@ -74,6 +74,9 @@ const energyItem = z.strictObject({
   energyJ: count,
 });
 
+/** SI units of constants that cannot be ≤ 0: energies, energies per bit, multiples of a MAC, sizes, voltages, lengths. */
+const POSITIVE_SI_UNITS: readonly string[] = ['J', 'J/bit', 'xMAC', 'bits', 'entries', 'V', 'm'];
+
 const constant = z.strictObject({
   id: z.string(),
   value: num,
@@ -89,6 +92,16 @@ const constant = z.strictObject({
   rangeSource: z.string(),
   kind: z.enum(['per-op', 'all-in']).describe('all-in: a chip figure that already contains memory and routing (never combined with per-op terms)'),
   note: z.string().optional(),
+}).superRefine((c, ctx) => {
+  // Every constant: low ≤ value ≤ high. Energies (J, J/bit, multiples of a MAC) and sizes are > 0;
+  // only dimensionless coefficients (scaling-fit terms) may be negative.
+  if (!(c.lowSI <= c.valueSI && c.valueSI <= c.highSI)) ctx.addIssue({ code: 'custom', path: ['valueSI'], message: `must lie in [lowSI, highSI] = [${c.lowSI}, ${c.highSI}], got ${c.valueSI}` });
+  if (!(c.low <= c.value && c.value <= c.high)) ctx.addIssue({ code: 'custom', path: ['value'], message: `must lie in [low, high] = [${c.low}, ${c.high}], got ${c.value}` });
+  if (POSITIVE_SI_UNITS.includes(c.siUnit)) {
+    for (const key of ['value', 'valueSI', 'low', 'lowSI', 'high', 'highSI'] as const) {
+      if (!(c[key] > 0)) ctx.addIssue({ code: 'custom', path: [key], message: `must be > 0 for a constant in ${c.siUnit}, got ${c[key]}` });
+    }
+  }
 });
 
 const quantiles = z.strictObject({ p05: count, p50: count, p95: count });

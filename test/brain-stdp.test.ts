@@ -199,3 +199,22 @@ describe('Diehl & Cook labelling and classification', () => {
     expect(() => createStdpNetwork(2, { ...DEFAULT_STDP, etaPost: -1 }, 1)).toThrow(/etaPost must be a non-negative number/);
   });
 });
+
+describe('activity per simulated step', () => {
+  it('input sparsity and output rate divide by the steps a sample actually ran (an image presented twice ran 2 × steps)', async () => {
+    const { ActivityLog, brainGeometry, phaseLedger } = await import('../workloads/brain/phase.js');
+    // 4 pixels, 10 steps per presentation; sample 0 presented once, sample 1 twice (20 steps)
+    const log = new ActivityLog(2, 10, true);
+    log.add(0, { inputEvents: 40, outputEvents: 8 });
+    log.addSteps(0, 10);
+    log.add(1, { inputEvents: 80, outputEvents: 30 });
+    log.addSteps(1, 20);
+    const descriptor = { id: 'hand', family: 'snn', timesteps: 10 } as unknown as Parameters<typeof phaseLedger>[0];
+    const ledger = phaseLedger(descriptor, 2, [{ name: 'enc', geometry: brainGeometry('poisson-encoder', 4, 4), log, rules: { compute: [], memory: [], footprint: { weightBits: 0, biasBits: 0, stateBits: 0 }, neuron: null }, stores: [] }]);
+    const a = ledger.layers[0].activity;
+    // by hand: 1 − 40/(4·10) = 0 and 1 − 80/(4·20) = 0; rates 8/(4·10) = 0.2 and 30/(4·20) = 0.375
+    expect([a.inputSparsity.min, a.inputSparsity.max]).toEqual([0, 0]);
+    expect(a.outputRate.min).toBeCloseTo(0.2, 12);
+    expect(a.outputRate.max).toBeCloseTo(0.375, 12);
+  });
+});

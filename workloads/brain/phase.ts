@@ -44,8 +44,15 @@ export function brainGeometry(
 /** Collects one layer's per-sample activity (the four quantities every ledger rule is a function of). */
 export class ActivityLog {
   readonly rec: LayerActivityRecorder;
-  constructor(samples: number, timesteps = 1) {
-    this.rec = newActivityRecorder(samples, timesteps);
+  /** `countSteps`: the model runs a sample for a varying number of steps and says how many (addSteps). */
+  constructor(samples: number, timesteps = 1, countSteps = false) {
+    const rec = newActivityRecorder(samples, timesteps);
+    this.rec = countSteps ? { ...rec, stepsPerSample: new Float64Array(samples) } : rec;
+  }
+  /** Records that sample `s` ran `steps` more timesteps (only for a log made with `countSteps`). */
+  addSteps(s: number, steps: number): void {
+    if (!this.rec.stepsPerSample) throw new Error('ActivityLog.addSteps: this log was made without countSteps');
+    this.rec.stepsPerSample[s] += steps;
   }
   /** Adds `a` to sample `s` (and to timestep `step` of the per-step event totals). */
   add(s: number, a: Partial<SampleActivity>, step = 0): void {

@@ -421,6 +421,7 @@ function presentOnce(net: StdpNetwork, src: InputSource, rateHz: number, learn: 
     logs.excitatory.add(sample, { inputEvents: e, outputEvents: o, synOps: e * n, updates: n }, t);
     logs.plasticity?.add(sample, { inputEvents: e, outputEvents: o, synOps: e * n + o * c, updates: c + n }, t);
   }
+  for (const log of [logs.encoder, logs.excitatory, logs.plasticity]) log?.addSteps(sample, p.steps);
   return total;
 }
 
@@ -444,7 +445,8 @@ export function present(net: StdpNetwork, src: (presentation: number) => InputSo
 }
 
 export function newLogs(samples: number, steps: number, learning: boolean): PresentationLogs {
-  return { encoder: new ActivityLog(samples, steps), excitatory: new ActivityLog(samples, steps), plasticity: learning ? new ActivityLog(samples, steps) : null };
+  // an image is presented again (at a higher rate) until it draws enough spikes: each log counts the steps run
+  return { encoder: new ActivityLog(samples, steps, true), excitatory: new ActivityLog(samples, steps, true), plasticity: learning ? new ActivityLog(samples, steps, true) : null };
 }
 
 function descriptor(net: StdpNetwork, learning: boolean) {
