@@ -374,7 +374,7 @@ describe('output paths are checked before any work', () => {
     const cwd = tempDir('path-import');
     writeFileSync(join(cwd, 'bad.csv'), 'not,a,table\n');
     mkdirSync(join(cwd, 'dir'));
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'dir'], cwd), /--out dir: is a directory; name a file/);
+    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'dir'], cwd), /--out dir: is a directory; give a file name/);
     expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'nowhere/t.yaml'], cwd), /--out nowhere\/t\.yaml: directory .*nowhere does not exist/);
     writeFileSync(join(cwd, 'mine.yaml'), 'my table');
     expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'mine.yaml'], cwd), /--out mine\.yaml: exists; add --force to replace it/);
@@ -485,7 +485,7 @@ describe('a full disk and a read-only output location', () => {
       expectRefused(result, new RegExp(`--out ${ro}/out: cannot create directories in ${ro} \\(EROFS\\); choose a writable path`));
       expect(cacheUntouched).toBe(true);
     }
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', join(ro, 't.yaml')], cwd), new RegExp(`--out ${ro}/t.yaml: cannot write files in ${ro} \\(EROFS\\)`));
+    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', join(ro, 't.yaml')], cwd), new RegExp(`--out ${ro}/t.yaml: cannot write in ${ro} \\(EROFS\\); choose a writable location`));
     expect(readdirSync(ro)).toEqual([]);
   });
 });
