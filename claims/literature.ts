@@ -157,7 +157,7 @@ export function exprPublished(e: Expr): string[] {
 
 /** Parses and validates a literature file: schema, unique ids, and that every reference resolves. */
 export function parseLiteratureFile(text: string, origin: string): LiteratureFile {
-  const file = validated(literatureFileSchema, parseYaml(text, origin), origin);
+  const file = validated(literatureFileSchema, parseYaml(text, origin), origin, 'see claims/README.md for the literature file format');
   const byId = new Map<string, LiteratureEntry>();
   file.entries.forEach((e, i) => {
     if (byId.has(e.id)) throw new InputError(`${origin}: field entries.${i}.id: "${e.id}" is used twice; ids must be unique`);

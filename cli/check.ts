@@ -36,7 +36,7 @@ export interface CheckArgs {
 }
 
 export function parseClaimsFile(text: string, origin: string): ClaimsFile {
-  const file = validated(claimsFileSchema, parseYaml(text, origin), origin);
+  const file = validated(claimsFileSchema, parseYaml(text, origin), origin, 'see claims/README.md for the claims file format');
   const ids = new Set<string>();
   for (const c of file.claims) {
     if (ids.has(c.id)) throw new InputError(`${origin}: claim id "${c.id}" is used twice; ids must be unique`);

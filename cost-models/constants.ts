@@ -2,9 +2,9 @@
 // YAML table under cost-models/tech/, with its unit, source, evidence tag and an uncertainty range.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../harness/errors.js';
+import { parseYaml, validated } from '../harness/input.js';
 import { packageRoot } from '../harness/paths.js';
 
 /** [P] primary source, [S] secondary copy, [I] inferred/derived (see shared reference notes). */
@@ -174,17 +174,7 @@ export interface ConstantTable {
 }
 
 export function parseConstantTable(text: string, origin: string): ConstantTable {
-  let doc: unknown;
-  try {
-    doc = YAML.parse(text);
-  } catch (e) {
-    throw new InputError(`${origin}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
-  }
-  const parsed = tableSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  const parsed = { data: validated(tableSchema, parseYaml(text, origin), origin, 'see cost-models/tech/*.yaml for the constant table format') };
   const constants = new Map<string, Constant>();
   parsed.data.constants.forEach((c, i) => {
     const id = `${parsed.data.id}/${c.name}`;

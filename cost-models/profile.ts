@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../harness/errors.js';
+import { parseYaml, validated } from '../harness/input.js';
 import { packageRoot } from '../harness/paths.js';
 import type { Constant, ConstantKind, Dimension } from './constants.js';
 import { DIMENSION_UNITS, builtinConstants, dimensionOf, parseConstantTable } from './constants.js';
@@ -104,17 +105,7 @@ export function parseProfile(
   requirementsOf: (model: string) => ProfileRequirements | undefined,
   constants: ReadonlyMap<string, Constant> = builtinConstants(),
 ): HardwareProfile {
-  let doc: unknown;
-  try {
-    doc = YAML.parse(text);
-  } catch (e) {
-    throw new InputError(`${origin}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
-  }
-  const parsed = profileSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${origin}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  const parsed = { data: validated(profileSchema, parseYaml(text, origin), origin, 'see cost-models/profiles/*.yaml for the profile format') };
   const p = parsed.data;
   const req = requirementsOf(p.model);
   if (!req) throw new InputError(`${origin}: field model: unknown cost model "${p.model}"`);

@@ -103,7 +103,7 @@ export interface ExpandedSweep {
 }
 
 export function parseSweep(text: string, origin: string): ExpandedSweep {
-  const spec = validated(sweepSchema, parseYaml(text, origin), origin);
+  const spec = validated(sweepSchema, parseYaml(text, origin), origin, 'see sweeps/README.md for the sweep file format');
   for (const k of [...Object.keys(spec.workload.fixed), ...Object.keys(spec.workload.grid), ...Object.keys(spec.workload.zip)]) {
     if (!(WORKLOAD_KEYS as readonly string[]).includes(k)) throw new InputError(`${origin}: field workload: unknown key "${k}"; use ${WORKLOAD_KEYS.join(', ')}`);
   }
