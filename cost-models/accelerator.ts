@@ -74,7 +74,7 @@ export function reuseFactors(layer: LayerLedger, dataflow: Dataflow, hw: Acceler
   const inputs = n === 0 ? 0 : g.inputShape.reduce((p, q) => p * q, 1);
   const outputs = g.outputShape.reduce((p, q) => p * q, 1);
   const rf = (need: number, what: string): void => {
-    if (need > hw.rfBits) throw new OutOfRangeError(`${dataflow}: layer ${layer.name} needs ${need} bits of register file per PE (${what}) but the profile gives ${hw.rfBits}; this dataflow cannot map it`);
+    if (need > hw.rfBits) throw new OutOfRangeError(`${dataflow}: layer ${layer.name} needs ${need} bits of register file per PE (${what}) but the profile gives ${hw.rfBits}; this dataflow cannot map it`, layer.name);
   };
   let dw = 1, dx = 1, dout = 1, cw = 1, cx = 1, cout = 1;
   if (dataflow === 'weight-stationary') {
@@ -193,7 +193,7 @@ function acceleratorModel(dataflow: Dataflow, id: string): CostModel {
         const eMac = tech.opJ('mac', unitOp?.numeric ?? 'fp', unitOp?.bits ?? f.bits.accumulator);
         const access = (operand: string, level: keyof typeof EC_ROLE, action: string, count: number): Term => ({ component: 'memory', operand, action, level, count, unitJ: ec(level) * eMac });
         if (f.synapticLayer) {
-          if (!f.synaptic || f.synaptic.op !== 'mac') throw new OutOfRangeError(`layer ${layer.name}: an ANN layer with weights must record synaptic MACs`);
+          if (!f.synaptic || f.synaptic.op !== 'mac') throw new OutOfRangeError(`layer ${layer.name}: an ANN layer with weights must record synaptic MACs`, layer.name);
           const r = reuseFactors(layer, dataflow, hw, f.bits);
           const words = { weight: layer.geometry.weightCount, input: f.inputs, psum: f.outputs };
           for (const [operand, rf, psum] of [['weight', r.w, false], ['input', r.x, false], ['psum', r.o, true]] as const) {

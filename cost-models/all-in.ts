@@ -51,11 +51,11 @@ export function allInLayerTerms(layer: LayerLedger, profile: HardwareProfile): A
   if (isRecordedLayer(layer) && weightWrites(layer) > 0) return learningTerms(layer, profile);
   const real = isRecordedLayer(layer) ? layer.compute.find((x) => ['mac', 'exp', 'log', 'div'].includes(x.op) && x.count.mean > 0) : undefined;
   if (real) {
-    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} (kind "${layer.geometry.kind}") records ${real.op} ops (${real.purpose}); a chip's per-event figures cover spike events, neuron updates and spikes only`);
+    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} (kind "${layer.geometry.kind}") records ${real.op} ops (${real.purpose}); a chip's per-event figures cover spike events, neuron updates and spikes only`, layer.name);
   }
   const syn = layer.compute.find((x) => x.purpose === 'synaptic');
   if (syn && syn.op !== 'ac' && syn.count.mean > 0) {
-    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} performs ${syn.op} ops on real-valued inputs (direct coding); a chip's energy per synaptic event covers spike events only — use rate or latency coding`);
+    throw new OutOfRangeError(`all-in-chip: layer ${layer.name} performs ${syn.op} ops on real-valued inputs (direct coding); a chip's energy per synaptic event covers spike events only — use rate or latency coding`, layer.name);
   }
   const a = layer.activity;
   const terms: AllInTerm[] = [{ component: 'all-in', operand: 'synaptic-event', action: 'event', level: 'chip', count: a.synOps.mean, unitJ: c.synapticEvent.valueSI }];

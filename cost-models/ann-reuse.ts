@@ -55,7 +55,7 @@ export function annLayerTerms(layer: LayerLedger, reuse: Reuse, tech: Tech, f: L
   const terms: Term[] = [];
   if (f.synapticLayer) {
     const mac = f.synaptic;
-    if (!mac || mac.op !== 'mac') throw new OutOfRangeError(`layer ${layer.name}: an ANN layer with weights must record synaptic MACs`);
+    if (!mac || mac.op !== 'mac') throw new OutOfRangeError(`layer ${layer.name}: an ANN layer with weights must record synaptic MACs`, layer.name);
     const eMac = tech.opJ('mac', mac.numeric, mac.bits);
     if (reuse === 'none') {
       const n = mac.count.mean; // the MACs the backend performed (dense: all of them; zero-skipping: the nonzero ones)

@@ -73,7 +73,7 @@ export function totalEnergyJ(items: readonly EnergyItem[]): number {
 const describe = (i: Pick<EnergyItem, 'component' | 'operand' | 'action' | 'level'>): string => `${i.component} ${i.operand} ${i.action} (${i.level})`;
 
 function overflow(i: Pick<EnergyItem, 'layer'>, what: string): OutOfRangeError {
-  return new OutOfRangeError(`layer ${i.layer}: ${what}; the energy is outside what a double can hold — check the counts and the constants' values and units`);
+  return new OutOfRangeError(`layer ${i.layer}: ${what}; the energy is outside what a double can hold — check the counts and the constants' values and units`, i.layer);
 }
 
 /**

@@ -19,7 +19,7 @@ export function layerFacts(layer: LayerLedger): LayerFacts {
   const synaptic = layer.compute.find((c) => c.purpose === 'synaptic') ?? null;
   const synapticLayer = g.weightCount > 0;
   const fallback = synaptic?.bits ?? layer.compute[0]?.bits ?? layer.memory[0]?.bits;
-  if (fallback === undefined) throw new OutOfRangeError(`layer ${layer.name}: the ledger records no ops and no memory accesses; nothing to size its memories by`);
+  if (fallback === undefined) throw new OutOfRangeError(`layer ${layer.name}: the ledger records no ops and no memory accesses; nothing to size its memories by`, layer.name);
   const mem = (operand: string, action?: string): number | undefined => layer.memory.find((m) => m.operand === operand && (action === undefined || m.action === action))?.bits;
   const accumulator = layer.compute.find((c) => c.purpose === 'bias' || c.purpose === 'pool')?.bits ?? mem('potential') ?? mem('current') ?? fallback;
   return {

@@ -45,7 +45,7 @@ export function lemaireAccessJ(memoryBits: number, wordBits: number, profile: Ha
 /** Word width (bits) the ledger records for an operand; Lemaire prices all memories at one width. */
 function wordBits(layer: LayerLedger): number {
   const widths = new Set(layer.memory.map((m) => m.bits));
-  if (widths.size !== 1) throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} mixes word widths (${[...widths].join(', ')} bits); the model assumes one memory width`);
+  if (widths.size !== 1) throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} mixes word widths (${[...widths].join(', ')} bits); the model assumes one memory width`, layer.name);
   return [...widths][0];
 }
 

@@ -39,6 +39,12 @@ export interface CostModel extends ProfileRequirements {
 /** Raised when a model is asked to price something outside its valid range; it never extrapolates. */
 export class OutOfRangeError extends InputError {
   override readonly name: string = 'OutOfRangeError';
+  /** The layer the refusal is about, when the code that raised it named it (in the message too). */
+  readonly layer?: string;
+  constructor(message: string, layer?: string) {
+    super(message);
+    if (layer !== undefined) this.layer = layer;
+  }
 }
 
 /**
@@ -49,7 +55,7 @@ export function inLayer<T>(layer: string, price: () => T): T {
   try {
     return price();
   } catch (e) {
-    if (e instanceof OutOfRangeError && !e.message.includes(`layer ${layer}`)) throw new OutOfRangeError(`layer ${layer}: ${e.message}`);
+    if (e instanceof OutOfRangeError && e.layer === undefined) throw new OutOfRangeError(`layer ${layer}: ${e.message}`, layer);
     throw e;
   }
 }
