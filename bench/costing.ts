@@ -6,7 +6,7 @@ import { builtinProfileIds, costModelFor, getProfile } from '../cost-models/regi
 import { OutOfRangeError } from '../cost-models/model.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { takeSamples } from '../harness/data.js';
-import type { Ledger } from '../harness/ledger.js';
+import type { Ledger } from '../core/ledger.js';
 import { BackendFactory, configurationId, runConfiguration } from '../harness/suite.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { DEFAULT_NEURON } from '../harness/neurons.js';

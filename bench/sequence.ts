@@ -4,7 +4,7 @@
 // cost of the closed-form step ledger (`stepCounts`) that prices any L without decoding. Prints
 // ratios, so the figures compare across machines. Usage: node dist/bench/sequence.js [tokens] [--only family,…]
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { lmDecoder, lmForwardTf, lmParams } from '../workloads/sequence/lm.js';
 import { initParams } from '../workloads/sequence/params.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';

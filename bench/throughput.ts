@@ -13,7 +13,7 @@ import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
 import { predictAll } from '../harness/forward.js';
 import type { Layer, Model } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { WORKLOADS } from '../workloads/registry.js';
 

@@ -4,11 +4,11 @@
 // claim does not reproduce, it tests the known slips (one constant in place of another) and the
 // per-operation energy the figure implies. Beside each energy claim it prices the same counts under a
 // memory-inclusive model whose every term is a constant from a table.
-import { readDocumentText } from '../harness/documents.js';
+import { readDocumentText } from '../core/documents.js';
 import { dirname, resolve } from 'node:path';
 import type { Constant } from '../cost-models/constants.js';
 import { builtinConstants, parseConstantTable } from '../cost-models/constants.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { formatJ } from '../reports/summary.js';
 import type { AuditStatus, Expr, LiteratureEntry, LiteratureFile, MemoryModel, PrintedNumber } from './literature.js';
 import { PRINTED_UNITS } from './literature.js';

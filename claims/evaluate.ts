@@ -1,7 +1,7 @@
 // Evaluates claims against a results document: each claim × profile gives a typed verdict with the
 // measured value and its margin (how far inside the condition it is; negative when it fails).
 import { builtinConstants } from '../cost-models/constants.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import type { ConfigurationResult, ResultsDoc } from '../reports/results.js';
 import type { Claim, Condition, Quantity } from './schema.js';
 

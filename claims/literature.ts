@@ -3,10 +3,10 @@
 // and the status the audit is expected to find. `claims/audit.ts` recomputes them.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../harness/errors.js';
-import { readDocumentText } from '../harness/documents.js';
-import { parseYaml, validated } from '../harness/input.js';
-import { packageRoot } from '../harness/paths.js';
+import { InputError } from '../core/errors.js';
+import { readDocumentText } from '../core/documents.js';
+import { parseYaml, validated } from '../core/input.js';
+import { packageRoot } from '../core/paths.js';
 
 /** Units a printed number may carry: factor to SI and dimension (energy in joules, or a pure number). */
 export const PRINTED_UNITS: Readonly<Record<string, { readonly factor: number; readonly energy: boolean }>> = {

@@ -1,7 +1,7 @@
 // Checks every command's option values the same way, after yargs has parsed them and before any
 // command runs: an option without its value, an empty value, a scalar option given twice, a number
 // that is not finite — each is one UsageError naming the option, never a silent default.
-import { excerpt } from '../harness/errors.js';
+import { excerpt } from '../core/errors.js';
 import { UsageError } from './errors.js';
 
 /** What yargs knows of the options of the command being parsed (`getOptions()`, untyped in @types/yargs). */

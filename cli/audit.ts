@@ -8,9 +8,9 @@ import { DEFAULT_LITERATURE_FILE, readLiteratureFile } from '../claims/literatur
 import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } from '../claims/literature-report.js';
 import { renderAuditPage } from '../reports/audit-html.js';
 import { textTable } from '../reports/summary.js';
-import { checkWritableFile } from '../harness/documents.js';
+import { checkWritableFile } from '../core/documents.js';
 import { EXIT_FAILURE, EXIT_OK } from './errors.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface AuditArgs {
   /** A literature file; default claims/literature.yaml of the package. */

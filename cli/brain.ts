@@ -5,7 +5,7 @@
 // A profile that does not cover a layer kind refuses it (OutOfRangeError): reported, never fatal.
 import { costModelFor, builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
-import type { Ledger } from '../harness/ledger.js';
+import type { Ledger } from '../core/ledger.js';
 import { formatJ, pct, textTable } from '../reports/summary.js';
 import type { CapacityPoint, CompletionPoint } from '../workloads/brain/hopfield.js';
 import { hopfieldCapacity, hopfieldCompletion } from '../workloads/brain/hopfield.js';

@@ -9,9 +9,9 @@ import { evaluateClaims } from '../claims/evaluate.js';
 import { CHANGE_HEADERS, CLAIM_HEADERS, changeRows, claimRows, junitXml, markdownSummary } from '../claims/outputs.js';
 import type { ClaimsFile, RunSpec } from '../claims/schema.js';
 import { claimsFileSchema } from '../claims/schema.js';
-import { InputError } from '../harness/errors.js';
-import { checkWritableFile, readDocumentText } from '../harness/documents.js';
-import { parseYaml, validated } from '../harness/input.js';
+import { InputError } from '../core/errors.js';
+import { checkWritableFile, readDocumentText } from '../core/documents.js';
+import { parseYaml, validated } from '../core/input.js';
 import type { BackendId } from '../harness/suite.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { readResultsFile } from '../reports/results-schema.js';
@@ -20,7 +20,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import type { RunArgs } from './run.js';
 import { DEFAULT_SUITE, computeRun, executeRun, validateRunArgs } from './run.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface CheckArgs {
   readonly file: string;

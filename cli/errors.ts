@@ -1,5 +1,5 @@
 // Errors the user can fix: printed as one line and exit code 2, with nothing written.
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 
 /** A bad command-line argument. */
 export class UsageError extends InputError {

@@ -4,8 +4,8 @@ import { basename } from 'node:path';
 import { energyTableYaml } from '../cost-models/energy-table.js';
 import { explainProfile } from '../cost-models/explain.js';
 import { getProfile } from '../cost-models/registry.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
-import { rethrowInputError } from '../harness/errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
 import { checkOutputFile } from './output-dir.js';
 

@@ -1,13 +1,13 @@
 // Output locations are checked before any work starts (so a run never trains for minutes and then
 // fails to write), and output folders are written atomically with joulebench's marker
-// (harness/atomic-write.ts): a failed or interrupted run leaves nothing half-written, and --force
+// (core/atomic-write.ts): a failed or interrupted run leaves nothing half-written, and --force
 // replaces only folders joulebench wrote.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { OutputKind } from '../harness/atomic-write.js';
-import { checkReplaceable, probePrefix, writeOutputFolder } from '../harness/atomic-write.js';
-import { checkPathText, checkWritableFile } from '../harness/documents.js';
-import { excerpt } from '../harness/errors.js';
+import type { OutputKind } from '../core/atomic-write.js';
+import { checkReplaceable, probePrefix, writeOutputFolder } from '../core/atomic-write.js';
+import { checkPathText, checkWritableFile } from '../core/documents.js';
+import { excerpt } from '../core/errors.js';
 import { UsageError } from './errors.js';
 
 /** The nearest existing folder at or above `abs`'s parent, checked to be a directory. */

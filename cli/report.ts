@@ -10,7 +10,7 @@ import { readResultsFile } from '../reports/results-schema.js';
 import { renderSweepReport, sweepRows } from '../reports/sweep-report.js';
 import { verifySweepFolder } from '../sweeps/run.js';
 import { UsageError } from './errors.js';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 
 /**

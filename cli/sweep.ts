@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { availableParallelism, hostname, platform, arch, cpus, totalmem } from 'node:os';
-import { writeFileAtomic } from '../harness/atomic-write.js';
-import { readDocumentText } from '../harness/documents.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { readDocumentText } from '../core/documents.js';
 import { ExecutionContext } from '../sweeps/execute.js';
 import type { Shard, SweepProgress } from '../sweeps/run.js';
 import { assembleRows, mergeSweeps, openSweepDir, parseShard, planSweep, runSweepChunks } from '../sweeps/run.js';

@@ -27,7 +27,7 @@
 // bits of one, e.g. 1-bit spikes 1/32 of an fp32 access). E_MAC is the layer's own MAC (its first MAC
 // entry, else its first op, else an int MAC as wide as its widest word); ops are priced at their type
 // and width, exp/log/div as multiply-add equivalents.
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';

@@ -19,7 +19,7 @@
 // the layer — TrueNorth and SpiNNaker 1/2 (no on-chip learning figure), ODIN (it learns on chip, SDSP,
 // but only its energy per SOP is carried here): joulebench never invents one. ANN ledgers are refused
 // whatever their layers (a chip prices spike events).
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { isRecordedLayer, requireFamily } from './layer-facts.js';

@@ -23,7 +23,7 @@
 //  ann-no-reuse     as recorded, plus formula (a)'s per-MAC fetches for every MAC entry: per MAC, one
 //                   read of its stored operand from the largest memory the layer reads, one input read,
 //                   and a partial-sum read and write.
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import type { LayerFacts } from './layer-facts.js';

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../harness/errors.js';
-import { parseYaml, validated } from '../harness/input.js';
-import { packageRoot } from '../harness/paths.js';
+import { InputError } from '../core/errors.js';
+import { parseYaml, validated } from '../core/input.js';
+import { packageRoot } from '../core/paths.js';
 
 /** [P] primary source, [S] secondary copy, [I] inferred/derived (see shared reference notes). */
 export type Evidence = 'P' | 'S' | 'I';

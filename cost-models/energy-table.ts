@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import YAML from 'yaml';
 import type { ConstantTable } from './constants.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { UNITS, checkConstantValues, parseConstantTable } from './constants.js';
 
 export interface EnergyTableDefaults {

@@ -1,7 +1,7 @@
 // What the hardware-aware models read from one layer's ledger: tensor sizes, word widths per operand,
 // the synaptic op's type, and the non-synaptic ops the backend recorded (bias, activation, pooling …).
-import type { ComputeEntry, LayerLedger, Ledger } from '../harness/ledger.js';
-import { shapeSize } from '../harness/model.js';
+import type { ComputeEntry, LayerLedger, Ledger } from '../core/ledger.js';
+import { shapeSize } from '../core/geometry.js';
 import { OutOfRangeError } from './model.js';
 
 export interface LayerFacts {

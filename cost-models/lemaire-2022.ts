@@ -11,7 +11,7 @@
 // θ_in / θ_out are the input / output events per inference summed over the T timesteps.
 // Recorded layers (sequence blocks, LUT networks, brain-model phases: any kind but dense / conv / pool)
 // are refused: the formulas derive every count from a dense or conv geometry.
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem } from './energy.js';
 import { energyItem, totalEnergyJ } from './energy.js';
 import { isRecordedLayer } from './layer-facts.js';

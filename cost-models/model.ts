@@ -1,6 +1,6 @@
 // A cost model is a pure function (Ledger, HardwareProfile) → priced energy breakdown.
-import { InputError } from '../harness/errors.js';
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import { InputError } from '../core/errors.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { Constant } from './constants.js';
 import type { EnergyItem } from './energy.js';
 import type { HardwareProfile, ProfileRequirements } from './profile.js';

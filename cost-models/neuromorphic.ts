@@ -21,7 +21,7 @@
 // width, each access in a memory sized by the layer's stores, no reuse and no clamping (a spiking
 // recorded layer already records its per-event traffic; an inter-token ANN block run on the core is a
 // fair question). Only the dense/conv/pool layers of an ANN ledger are still refused.
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';

@@ -4,7 +4,7 @@
 // pool) every MAC and every AC is priced, whatever its purpose (projections, attention scores and
 // values, spiking SOPs, LUT-row adds, Hebbian and STDP weight updates): their purposes are the layer's
 // own, not 'synaptic'. Everything else (exp, div, compares, memory) is listed as unpriced.
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { EnergyItem } from './energy.js';
 import { energyItem, totalEnergyJ } from './energy.js';
 import { isRecordedLayer } from './layer-facts.js';

@@ -35,8 +35,8 @@
 //  4. otherwise (weight, kv, state, lut_row, index, trace, potential, current without a store) the
 //     layer is refused with an OutOfRangeError naming the layer and the operand: a persistent memory's
 //     size is not in the traffic.
-import type { LayerLedger, MemoryEntry, Numeric, OpKind, Operand } from '../harness/ledger.js';
-import { shapeSize } from '../harness/model.js';
+import type { LayerLedger, MemoryEntry, Numeric, OpKind, Operand } from '../core/ledger.js';
+import { shapeSize } from '../core/geometry.js';
 import type { EnergyItem, Term } from './energy.js';
 import { addBreakdowns, termsToItems } from './energy.js';
 import { isRecordedLayer } from './layer-facts.js';
@@ -90,7 +90,7 @@ export function requireStore(layer: LayerLedger, operand: Operand, steps: number
   if (s) return s;
   const words = layer.memory.filter((m) => m.operand === operand).reduce((a, m) => a + m.count.mean, 0);
   throw new OutOfRangeError(
-    `layer ${layer.name} (kind "${layer.geometry.kind}") records ${words} ${operand} accesses but no '${operand}' store, so the memory that serves them cannot be sized; the ledger must give the layer's stores (OperandStore in harness/ledger.ts)`,
+    `layer ${layer.name} (kind "${layer.geometry.kind}") records ${words} ${operand} accesses but no '${operand}' store, so the memory that serves them cannot be sized; the ledger must give the layer's stores (OperandStore in core/ledger.ts)`,
   );
 }
 

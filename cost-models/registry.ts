@@ -1,5 +1,5 @@
 // Cost models and the built-in hardware profiles, by id.
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { existsSync } from 'node:fs';
 import { acceleratorModels } from './accelerator.js';
 import { allInChipModel } from './all-in.js';

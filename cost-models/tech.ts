@@ -25,7 +25,7 @@
 // expMacs, logMacs, divMacs), so they scale with width and node like the MAC they are built from and
 // the uncertainty analysis varies k like any other constant. A profile that binds no k for an op
 // refuses ledgers that record it.
-import type { Numeric, OpKind, Operand } from '../harness/ledger.js';
+import type { Numeric, OpKind, Operand } from '../core/ledger.js';
 import type { Constant } from './constants.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile, ProfileRequirements, RoleUnit } from './profile.js';

@@ -12,13 +12,13 @@
 //    out of the enumeration. With more than MAX_SHARED_VERTEX_CONSTANTS shared constants that matter
 //    the bound falls back to the outer one, [lo_SNN/hi_ANN, hi_SNN/lo_ANN].
 //  - Monte Carlo: each constant drawn from a triangular distribution (low, value, high), a constant
-//    shared by both sides drawn once per sample; seeded (harness/rng.ts), so results are reproducible.
+//    shared by both sides drawn once per sample; seeded (core/rng.ts), so results are reproducible.
 //  - Verdict: SNN cheaper / ANN cheaper only when the whole ratio interval lies on one side of 1.
 //  - Tornado: each constant alone at its low and its high end, the others at their values; ranked by
 //    how far it moves the ratio, and whether it flips the verdict.
-import { createRng } from '../harness/rng.js';
-import type { Rng } from '../harness/rng.js';
-import type { Ledger } from '../harness/ledger.js';
+import { createRng } from '../core/rng.js';
+import type { Rng } from '../core/rng.js';
+import type { Ledger } from '../core/ledger.js';
 import type { Constant } from './constants.js';
 import type { HardwareProfile } from './profile.js';
 import { costModelFor } from './registry.js';

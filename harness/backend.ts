@@ -1,7 +1,7 @@
 // What every backend is: it executes a prepared network on samples and returns predictions plus a
 // Ledger of hardware-independent counts. Backends know nothing about joules.
 import type { SampleSet } from './data.js';
-import type { BackendDescriptor, Ledger } from './ledger.js';
+import type { BackendDescriptor, Ledger } from '../core/ledger.js';
 
 export interface BackendRun {
   readonly predictions: Uint8Array;

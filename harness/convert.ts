@@ -7,7 +7,7 @@
 import type { SampleSet } from './data.js';
 import { sampleInput } from './data.js';
 import { collectActivations } from './calibrate.js';
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import { planModel } from './exec.js';
 import { validateModelShapes } from './layers.js';
 import type { Layer, Model } from './model.js';

@@ -1,6 +1,6 @@
 // Labelled samples as backends consume them: a flat Float32Array of inputs scaled to [0, 1].
-import type { Shape } from './model.js';
-import { shapeSize } from './model.js';
+import type { Shape } from '../core/geometry.js';
+import { shapeSize } from '../core/geometry.js';
 
 export interface SampleSet {
   /** Dataset id and split, e.g. "mnist/test". */

@@ -1,7 +1,7 @@
 // Input encoders of spiking backends: each turns one sample into input spike events per timestep.
 // An encoder is a pure function of (sample, timestep, rng); the backend owns the rng stream so that
 // results do not depend on sample order.
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 
 export interface SpikeEncoder {
   /** Short name recorded in the backend descriptor, e.g. "rate". */

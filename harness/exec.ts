@@ -7,7 +7,7 @@ import type { ConvPlan } from './kernels/conv.js';
 import { convForward, convScatter, planConv } from './kernels/conv.js';
 import type { PoolPlan } from './kernels/pool.js';
 import { planPool, poolForward } from './kernels/pool.js';
-import type { LayerGeometry } from './layers.js';
+import type { LayerGeometry } from '../core/geometry.js';
 import { layerGeometry } from './layers.js';
 import type { Layer } from './model.js';
 

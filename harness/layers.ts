@@ -1,44 +1,10 @@
-// Geometry of each layer kind: the hardware-independent facts that cost models and ledgers need
-// (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations). A new layer kind
-// adds one case here.
-import type { Layer, Shape } from './model.js';
-import { shapeSize, windowDims } from './model.js';
-
-/**
- * The layer as a loop nest, in the problem dimensions of Timeloop/ZigZag: K output channels, C input
- * channels, OY×OX output positions, FY×FX kernel window, SY×SX stride. A dense layer is K = outputs,
- * C = inputs and 1 everywhere else. Pooling is per channel: K = channels, C = 1.
- */
-export interface LoopNest {
-  readonly K: number;
-  readonly C: number;
-  readonly OY: number;
-  readonly OX: number;
-  readonly FY: number;
-  readonly FX: number;
-  readonly SY: number;
-  readonly SX: number;
-}
-
-export interface LayerGeometry {
-  readonly kind: string;
-  readonly inputShape: Shape;
-  readonly outputShape: Shape;
-  readonly loops: LoopNest;
-  /** Inputs each output sums over (C·FY·FX; window size for pooling). */
-  readonly fanIn: number;
-  /** Mean number of outputs one input reaches (= denseSynOps / inputs; exact K for dense layers). */
-  readonly fanOut: number;
-  readonly weightCount: number;
-  readonly biasCount: number;
-  /**
-   * Synaptic operations of one dense pass = MACs of a dense ANN inference, padding positions included
-   * (K·C·OY·OX·FY·FX); NeuroBench's `Dense`. 0 for layers without synapses (pooling).
-   */
-  readonly denseSynOps: number;
-  /** Output units whose state a spiking backend keeps (neurons). */
-  readonly neurons: number;
-}
+// Geometry of each layer kind of the feed-forward model (`Layer`, model.ts): the facts of
+// core/geometry.ts (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations)
+// computed from a layer record. A new layer kind adds one case here.
+import type { LayerGeometry, Shape } from '../core/geometry.js';
+import { shapeSize } from '../core/geometry.js';
+import type { Layer } from './model.js';
+import { windowDims } from './model.js';
 
 export function layerGeometry(layer: Layer): LayerGeometry {
   switch (layer.kind) {

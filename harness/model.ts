@@ -4,8 +4,7 @@
 //
 // Activations are flat Float32Arrays in channel-major (C, H, W) order, as in ONNX and MNIST's
 // [1, 28, 28]; a dense layer takes whatever precedes it flattened (no separate flatten layer).
-
-export type Shape = readonly number[];
+import type { Shape } from '../core/geometry.js';
 
 /** Activation applied at the output of a synaptic layer (ANN view; an SNN backend maps it to a neuron). */
 export type Activation = 'relu' | 'identity';
@@ -69,12 +68,6 @@ export interface Model {
   /** Shape of one input sample, without a batch dimension. */
   readonly inputShape: Shape;
   readonly layers: readonly Layer[];
-}
-
-export function shapeSize(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 /** Output size of a convolution or pooling window along one axis. */

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 // Spiking neuron models as pure per-neuron step functions over explicit state (like Norse): the
 // backends are thin loops around them. Discrete time, one step per timestep:
 //   IF    v ← v + b + I_syn

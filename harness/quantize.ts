@@ -3,7 +3,7 @@
 // (ReLU outputs, and the input pixels in [0, 1]) unsigned to `actBits` integers with a per-layer
 // scale λ measured on calibration data (the same λ statistic as threshold balancing). The read-out
 // layer's output stays at accumulator precision.
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import type { NormMethod } from './convert.js';
 import { activationScale } from './convert.js';
 import type { SampleSet } from './data.js';

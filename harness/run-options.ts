@@ -1,12 +1,12 @@
 // Values that `joulebench run` options and sweep workload keys share (timesteps, samples, seeds …),
 // checked by this one code so a sweep accepts exactly what `run` accepts. `label` names the value
 // as the user wrote it: `--timesteps`, or `sweep.yaml: workload point 3 (…): timesteps`.
-import { InputError, excerpt } from './errors.js';
+import { InputError, excerpt } from '../core/errors.js';
 import type { NeuronParams } from './neurons.js';
 
 /** The most SNN timesteps per inference a run (or a sweep point) may ask for. */
 export const MAX_TIMESTEPS = 4096;
-/** Seeds are 32-bit unsigned integers (harness/rng.ts). */
+/** Seeds are 32-bit unsigned integers (core/rng.ts). */
 export const MAX_SEED = 0xffffffff;
 
 function shown(v: unknown): string {

@@ -1,6 +1,6 @@
 // Runs one workload on a set of backend configurations and collects predictions' accuracy and
 // ledgers. Pure harness: no energy here.
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import type { Backend } from './backend.js';
 import { accuracy, runBackend } from './backend.js';
 import { createAnnOrt } from './backends/ann-ort.js';
@@ -13,7 +13,7 @@ import type { NormMethod, SpikingModel } from './convert.js';
 import { convertToSnn } from './convert.js';
 import type { SampleSet } from './data.js';
 import { takeSamples } from './data.js';
-import type { Ledger } from './ledger.js';
+import type { Ledger } from '../core/ledger.js';
 import type { Model } from './model.js';
 import type { NeuronParams } from './neurons.js';
 

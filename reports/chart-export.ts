@@ -1,7 +1,7 @@
 // Charts as files for papers: each Vega-Lite chart compiled and rendered headless in Node to SVG
 // (vega's SVG renderer, no canvas) and rasterized to PNG at 2× by resvg with the system fonts.
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../harness/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';

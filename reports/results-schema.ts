@@ -8,9 +8,9 @@
 // path (or line and column) and the fix. No NaN, Infinity, negative count or negative energy passes.
 import { z } from 'zod';
 import type { ResultsDoc } from './results.js';
-import { InputError, excerpt } from '../harness/errors.js';
-import type { DocumentRef } from '../harness/documents.js';
-import { fieldPath, jsonTypeName, parseJsonDocument, readDocumentText, validateDocument } from '../harness/documents.js';
+import { InputError, excerpt } from '../core/errors.js';
+import type { DocumentRef } from '../core/documents.js';
+import { fieldPath, jsonTypeName, parseJsonDocument, readDocumentText, validateDocument } from '../core/documents.js';
 
 /**
  * 2: a ratio whose denominator is 0 is null with a note (was: a number that could not be written);

@@ -13,8 +13,8 @@ import type { BreakEven } from '../cost-models/break-even.js';
 import { breakEven } from '../cost-models/break-even.js';
 import type { PairUncertainty, TotalUncertainty } from '../cost-models/uncertainty.js';
 import { pairUncertainty, totalUncertainty } from '../cost-models/uncertainty.js';
-import type { BackendDescriptor, Ledger, NeuroBenchMetrics } from '../harness/ledger.js';
-import { neuroBenchMetrics } from '../harness/ledger.js';
+import type { BackendDescriptor, Ledger, NeuroBenchMetrics } from '../core/ledger.js';
+import { neuroBenchMetrics } from '../core/ledger.js';
 import type { ConfigurationRun } from '../harness/suite.js';
 import { RESULTS_SCHEMA_VERSION, assertValidResultsDoc } from './results-schema.js';
 

@@ -1,6 +1,6 @@
 // The summary table of a run (configuration × accuracy × energy under each profile), shared by the
 // terminal output and the HTML report.
-import { oneLine } from '../harness/errors.js';
+import { oneLine } from '../core/errors.js';
 import type { ResultsDoc } from './results.js';
 
 /** Formats joules with an SI prefix: 1.23e-6 → "1.23 µJ". */

@@ -4,9 +4,9 @@
 // point).
 // Each yields one ledger and a quality metric; like image executions they are cached by content.
 import { createHash } from 'node:crypto';
-import { InputError, rethrowInputError } from '../harness/errors.js';
-import type { Ledger } from '../harness/ledger.js';
-import { createRng } from '../harness/rng.js';
+import { InputError, rethrowInputError } from '../core/errors.js';
+import type { Ledger } from '../core/ledger.js';
+import { createRng } from '../core/rng.js';
 import { hopfieldCompletion } from '../workloads/brain/hopfield.js';
 import { lutExperiment } from '../workloads/brain/lut/experiment.js';
 import { DEFAULT_LUT } from '../workloads/brain/lut/network.js';

@@ -9,12 +9,12 @@ import { parseNormMethod } from '../harness/convert.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import { takeSamples } from '../harness/data.js';
-import { InputError, rethrowInputError } from '../harness/errors.js';
-import type { Ledger } from '../harness/ledger.js';
+import { InputError, rethrowInputError } from '../core/errors.js';
+import type { Ledger } from '../core/ledger.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { packageRoot } from '../harness/paths.js';
-import { cacheWritable } from '../harness/verified-cache.js';
+import { packageRoot } from '../core/paths.js';
+import { cacheWritable } from '../core/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
 import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
@@ -127,11 +127,11 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
 }
 
 let codeVersion: string | undefined;
-/** A hash of the source that determines ledgers (harness/ and workloads/), so code changes invalidate cached executions. */
+/** A hash of the source that determines ledgers (core/, harness/ and workloads/), so code changes invalidate cached executions. */
 export function harnessCodeVersion(): string {
   if (codeVersion) return codeVersion;
   const h = createHash('sha256');
-  for (const dir of ['harness', 'workloads']) {
+  for (const dir of ['core', 'harness', 'workloads']) {
     const root = join(packageRoot, dir);
     const files = (readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.ts')).sort();
     for (const f of files) h.update(relative(packageRoot, join(root, f))).update(readFileSync(join(root, f)));

@@ -1,10 +1,10 @@
 // The sweep execution cache (cacheDir()/executions): one entry per execution key, through
-// harness/verified-cache.ts. Besides hash and key, a read checks the ledger's structure and that
+// core/verified-cache.ts. Besides hash and key, a read checks the ledger's structure and that
 // every count in it is finite and ≥ 0 (a negative or NaN count would price into a negative or NaN
 // energy in rows.csv), the accuracy (in [0, 1], or none) and the quality metric (finite, ≥ 0).
 import { z } from 'zod';
-import type { CacheKind, CacheLog } from '../harness/verified-cache.js';
-import { CacheEntryProblem, readEntry, writeEntry } from '../harness/verified-cache.js';
+import type { CacheKind, CacheLog } from '../core/verified-cache.js';
+import { CacheEntryProblem, readEntry, writeEntry } from '../core/verified-cache.js';
 import type { ExecutionResult } from './execute.js';
 
 /** Entries before content hashes were the ExecutionResult itself. */

@@ -12,9 +12,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { InputError, excerpt, rethrowInputError } from '../harness/errors.js';
-import { parseJsonDocument, readDocumentText, validateDocument } from '../harness/documents.js';
-import type { Ledger } from '../harness/ledger.js';
+import { InputError, excerpt, rethrowInputError } from '../core/errors.js';
+import { parseJsonDocument, readDocumentText, validateDocument } from '../core/documents.js';
+import type { Ledger } from '../core/ledger.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
 import { COST_MODELS, costModelFor, getProfile } from '../cost-models/registry.js';
 import { OutOfRangeError } from '../cost-models/model.js';
@@ -27,7 +27,7 @@ import { trainSequenceModel } from './execute-models.js';
 import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
-import { ensureOutputMarker, removeOutputDir, removeStaleTemps, tempSibling, writeFileAtomic } from '../harness/atomic-write.js';
+import { ensureOutputMarker, removeOutputDir, removeStaleTemps, tempSibling, writeFileAtomic } from '../core/atomic-write.js';
 
 export interface Shard {
   readonly index: number; // 1-based

@@ -4,8 +4,8 @@
 // hardware never re-runs a workload. Each side is a grid (cartesian product) and/or zip (lists
 // iterated together) over fixed values.
 import { z } from 'zod';
-import { parseYaml, validated } from '../harness/input.js';
-import { InputError } from '../harness/errors.js';
+import { parseYaml, validated } from '../core/input.js';
+import { InputError } from '../core/errors.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** null in an axis means "not set at this point" (e.g. a parameter only some profiles have). */

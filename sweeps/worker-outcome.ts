@@ -1,8 +1,8 @@
 // What a sweep worker thread returns: an execution result, or an InputError as data. An InputError
 // cannot cross the thread boundary with its class (structured clone keeps only Error's fields), so
 // the worker returns it as data and the main thread rethrows it as an InputError.
-import { InputError } from '../harness/errors.js';
-import type { InputProblem } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
+import type { InputProblem } from '../core/errors.js';
 import type { ExecutionResult } from './execute.js';
 
 export type WorkerOutcome =

@@ -2,7 +2,7 @@
 // as the main thread) and returns its result. One ExecutionContext per worker, so each worker loads
 // a dataset and model once. Progress stays silent; what is wrong with the cache goes to stderr.
 // An input error comes back as data (worker-outcome.ts).
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { ExecutionContext } from './execute.js';
 import type { ExecutionPlan } from './execute.js';
 import type { WorkerOutcome } from './worker-outcome.js';

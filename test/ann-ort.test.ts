@@ -6,7 +6,7 @@ import { createAnn } from '../harness/backends/ann.js';
 import { createAnnOrt } from '../harness/backends/ann-ort.js';
 import { takeSamples } from '../harness/data.js';
 import type { Layer, Model } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { getWorkload } from '../workloads/registry.js';
 

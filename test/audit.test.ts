@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLiterature, printedInterval } from '../claims/audit.js';
 import type { AuditReport, AuditRow } from '../claims/audit.js';
 import { DEFAULT_LITERATURE_FILE, parseLiteratureFile } from '../claims/literature.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import type { LiteratureFile } from '../claims/literature.js';
 import { cli, listTree, tempDir } from './cli-helpers.js';
 

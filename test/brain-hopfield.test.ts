@@ -1,8 +1,8 @@
 // Hopfield networks (issue 8): a 4-unit classic net and a 2-pattern modern net worked by hand —
 // weights, update traces and every ledger count — plus capacity behaviour on random patterns.
 import { describe, expect, it } from 'vitest';
-import type { Rng } from '../harness/rng.js';
-import { createRng } from '../harness/rng.js';
+import type { Rng } from '../core/rng.js';
+import { createRng } from '../core/rng.js';
 import type { Bipolar } from '../workloads/brain/hopfield.js';
 import {
   classicRecallPhase,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { ActivityLog, countTable } from '../workloads/brain/phase.js';
 import { lutExperiment } from '../workloads/brain/lut/experiment.js';
 import type { LutLayerShape } from '../workloads/brain/lut/ledger.js';

@@ -1,7 +1,7 @@
 // STDP (issue 8): a 2-synapse trace sequence and a 2-input, 2-neuron network worked by hand —
 // traces, weight changes, spikes, thresholds and every count of the learning and inference ledgers.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import type { StdpParams } from '../workloads/brain/stdp.js';
 import { DEFAULT_STDP, STDP_RULES, StdpSynapses, assignLabels, classify, createStdpNetwork, inferencePhase, learningPhase, newLogs, plasticityStores, present } from '../workloads/brain/stdp.js';
 import { ActivityLog, brainGeometry, countTable, phaseLedger } from '../workloads/brain/phase.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Model } from '../harness/model.js';
-import { cacheWritable } from '../harness/verified-cache.js';
+import { cacheWritable } from '../core/verified-cache.js';
 import { planExecution, ExecutionContext } from '../sweeps/execute.js';
 import type { ExecutionResult } from '../sweeps/execute.js';
 import { imageCnnWorkload } from '../workloads/image-cnn.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cacheDir } from '../harness/paths.js';
+import { cacheDir } from '../core/paths.js';
 
 export const BIN = resolve(import.meta.dirname, '..', 'bin', 'joulebench.js');
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { packageRoot } from '../harness/paths.js';
+import { packageRoot } from '../core/paths.js';
 import { BIN, isolatedCache, listTree, tempDir } from './cli-helpers.js';
 
 interface Result {

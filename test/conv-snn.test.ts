@@ -11,7 +11,7 @@ import { convForwardNaive } from '../harness/kernels/conv.js';
 import { layerGeometry } from '../harness/layers.js';
 import type { Conv2dLayer, Layer, Model, Pool2dLayer } from '../harness/model.js';
 import type { NeuronParams } from '../harness/neurons.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { computeCount, layerByName, memoryCount, sampleSet } from './fixtures.js';
 
 function randomArray(n: number, seed: number, lo = -1, hi = 1, zeroFraction = 0): Float32Array {

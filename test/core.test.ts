@@ -5,8 +5,8 @@ import { addBreakdowns, groupEnergyJ, totalEnergyJ } from '../cost-models/energy
 import type { EnergyItem } from '../cost-models/energy.js';
 import { activationScale, convertToSnn, parseNormMethod } from '../harness/convert.js';
 import { encodeIdx, parseIdx } from '../harness/idx.js';
-import { createRng } from '../harness/rng.js';
-import { summarize } from '../harness/stats.js';
+import { createRng } from '../core/rng.js';
+import { summarize } from '../core/stats.js';
 import { escapeHtml } from '../reports/html.js';
 import type { DenseLayer } from '../harness/model.js';
 import { TINY_MODEL, sampleSet } from './fixtures.js';

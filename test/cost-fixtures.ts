@@ -1,8 +1,8 @@
 // Hand-built ledgers (one FC and one conv layer with chosen activity) and a technology with round
 // numbers, so every hardware-aware formula can be checked against arithmetic done by hand.
 import { layerGeometry } from '../harness/layers.js';
-import type { Ledger, LayerLedger, LayerRules } from '../harness/ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../harness/ledger.js';
+import type { Ledger, LayerLedger, LayerRules } from '../core/ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../core/ledger.js';
 import type { Conv2dLayer, Layer } from '../harness/model.js';
 import { builtinConstants, parseConstantTable } from '../cost-models/constants.js';
 import type { HardwareProfile } from '../cost-models/profile.js';

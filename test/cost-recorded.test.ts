@@ -11,7 +11,7 @@ import { breakEven } from '../cost-models/break-even.js';
 import { OutOfRangeError } from '../cost-models/model.js';
 import { COST_MODELS, getProfile } from '../cost-models/registry.js';
 import { pairUncertainty, totalBounds, withConstantValues } from '../cost-models/uncertainty.js';
-import type { ComputeRule, Ledger, MemoryRule, OperandStore } from '../harness/ledger.js';
+import type { ComputeRule, Ledger, MemoryRule, OperandStore } from '../core/ledger.js';
 import { ActivityLog, brainGeometry, phaseLedger, stores } from '../workloads/brain/phase.js';
 import { pJ, roundProfile } from './cost-fixtures.js';
 

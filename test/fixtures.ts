@@ -1,7 +1,7 @@
 // A tiny hand-computable network (3-4-2) and the helpers the tests share.
 import type { SpikingModel } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
-import type { LayerLedger, Ledger } from '../harness/ledger.js';
+import type { LayerLedger, Ledger } from '../core/ledger.js';
 import type { DenseLayer, Model } from '../harness/model.js';
 
 export function dense(name: string, inF: number, outF: number, weight: number[][], bias: number[], activation: 'relu' | 'identity'): DenseLayer {

@@ -12,13 +12,13 @@ import { createSnn } from '../harness/backends/snn.js';
 import { convertToSnn } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { sampleInput, takeSamples } from '../harness/data.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { planModel } from '../harness/exec.js';
 import { predictAll } from '../harness/forward.js';
 import { convForwardNaive } from '../harness/kernels/conv.js';
 import type { Conv2dLayer, DenseLayer, Layer, Model } from '../harness/model.js';
 import { activationOf } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { exportOnnx } from '../harness/onnx/export.js';
 import { importOnnx, loadOnnxFile } from '../workloads/onnx/import.js';
@@ -27,7 +27,7 @@ import { getWorkload } from '../workloads/registry.js';
 import type { GraphSpec, NodeSpec } from './fixtures/onnx/build.js';
 import { attrFloat, attrInt, attrInts, attrString, floatInit, int64Init, onnxBytes } from './fixtures/onnx/build.js';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/onnx/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/onnx', import.meta.url));
 /** PyTorch's own outputs for a fixture model (written by make-torch-cnn.py). */
 function torchExpected(name: string): { ops: string[]; samples: number; logits: number[][]; predictions: number[] } {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8'));

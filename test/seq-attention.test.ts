@@ -5,8 +5,8 @@
 // early halting, gradients on the training backend, and validation.
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../harness/errors.js';
-import { createRng } from '../harness/rng.js';
+import { InputError } from '../core/errors.js';
+import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockWeights, SequenceBlock } from '../workloads/sequence/block.js';
 import { foxBlock } from '../workloads/sequence/blocks/fox.js';
 import { gqaBlock, softmaxBlock } from '../workloads/sequence/blocks/softmax.js';

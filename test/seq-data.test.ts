@@ -1,7 +1,7 @@
 // The sequence workloads' data: the Brown corpus as character-level text, and the associative-recall
 // generator.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from '../workloads/sequence/recall.js';
 import { StepCounter, addCounts, countTable } from '../workloads/sequence/counter.js';
 import { CHAR_VOCAB, brownDocuments, brownText, decodeChars, detagBrown, encodeChars, splitOfDocument } from '../workloads/text/brown-corpus.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import type { SequenceBlock } from '../workloads/sequence/block.js';
 import { countTable } from '../workloads/sequence/counter.js';
 import { evaluateText, sequenceLedger, countsAtLengths } from '../workloads/sequence/evaluate.js';

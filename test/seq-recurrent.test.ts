@@ -4,8 +4,8 @@
 // ops' gradients, and validation.
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../harness/errors.js';
-import { createRng } from '../harness/rng.js';
+import { InputError } from '../core/errors.js';
+import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockWeights, SequenceBlock } from '../workloads/sequence/block.js';
 import { glaBlock, diagonalScan } from '../workloads/sequence/blocks/gla.js';
 import { linearAttentionBlock } from '../workloads/sequence/blocks/linear.js';

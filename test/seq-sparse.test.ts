@@ -1,7 +1,7 @@
 // Sparse-selection attention blocks: top-k block-sparse (MoBA / NSA selection) and landmark attention.
 import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import type { BlockConfig, BlockWeights, SequenceBlock } from '../workloads/sequence/block.js';
 import type { SelectingDecoder } from '../workloads/sequence/blocks/block-sparse.js';
 import { blockSparseBlock, blockSparseDecoder, blockSparseSelectionTf, selectionLists } from '../workloads/sequence/blocks/block-sparse.js';

@@ -4,7 +4,7 @@
 // configuration errors.
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import type { BlockConfig, BlockWeights } from '../workloads/sequence/block.js';
 import { sdsaBlock } from '../workloads/sequence/blocks/sdsa.js';
 import { spikeGptBlock } from '../workloads/sequence/blocks/spikegpt.js';

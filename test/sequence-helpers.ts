@@ -1,6 +1,6 @@
 // Shared checks for sequence blocks: the counted per-token decoder against the tfjs parallel form,
 // and the counted ledger against the block's closed form.
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockWeights, SequenceBlock, StepActivity } from '../workloads/sequence/block.js';
 import type { StepCounts } from '../workloads/sequence/counter.js';
 import { StepCounter, countTable } from '../workloads/sequence/counter.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeStaleTemps, tempSibling } from '../harness/atomic-write.js';
-import { InputError } from '../harness/errors.js';
+import { removeStaleTemps, tempSibling } from '../core/atomic-write.js';
+import { InputError } from '../core/errors.js';
 import type { ExecutionPlan } from '../sweeps/execute.js';
 import { unwrapWorkerOutcome } from '../sweeps/worker-outcome.js';
 

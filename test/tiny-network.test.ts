@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnnDense } from '../harness/backends/ann.js';
 import { createSnn } from '../harness/backends/snn.js';
 import { rasterEncoder } from '../harness/encoders.js';
-import { neuroBenchMetrics } from '../harness/ledger.js';
+import { neuroBenchMetrics } from '../core/ledger.js';
 import { TINY_MODEL, TINY_SNN, computeCount, layerByName, memoryCount, sampleSet } from './fixtures.js';
 
 describe('ann-dense on the 3-4-2 network, input [1, 0, 0.5]', () => {

@@ -2,7 +2,7 @@
 // (MatMul, Conv2DBackpropInput, Conv2DBackpropFilter) on the pure-JS cpu backend.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { checkTrainableConv, trainableConv, trainableDense } from '../workloads/train/ops.js';
 import type { Tf } from '../workloads/train/tf.js';
 import { loadTf } from '../workloads/train/tf.js';

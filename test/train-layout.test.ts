@@ -7,7 +7,7 @@ import { planModel } from '../harness/exec.js';
 import { predictAll } from '../harness/forward.js';
 import type { Layer, Model } from '../harness/model.js';
 import { activationOf } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import type { LayerSpec } from '../workloads/train/architecture.js';
 import { buildModel, convWeightToHwio, describeArchitecture, hwioToConvWeight } from '../workloads/train/architecture.js';

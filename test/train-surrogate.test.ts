@@ -8,7 +8,7 @@ import { takeSamples } from '../harness/data.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { layerGeometry } from '../harness/layers.js';
 import type { Layer, Model } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import type { LayerSpec } from '../workloads/train/architecture.js';
 import { buildModel } from '../workloads/train/architecture.js';

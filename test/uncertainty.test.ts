@@ -2,7 +2,7 @@
 // property the issue asks for on every hardware-aware model: the interval bounds contain the Monte
 // Carlo quantiles.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import type { Constant } from '../cost-models/constants.js';
 import { COST_MODELS, getProfile } from '../cost-models/registry.js';
 import { pairUncertainty, quantileSorted, totalUncertainty, triangular, withConstantValues } from '../cost-models/uncertainty.js';

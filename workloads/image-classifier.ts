@@ -3,7 +3,7 @@
 // CNNs, surrogate-gradient SNNs). A recipe says what determines the weights and how to train them.
 import type { SampleSet } from '../harness/data.js';
 import type { Model } from '../harness/model.js';
-import { cacheWritable } from '../harness/verified-cache.js';
+import { cacheWritable } from '../core/verified-cache.js';
 import type { DatasetId } from './datasets/idx-images.js';
 import { loadImageDataset } from './datasets/idx-images.js';
 import { cacheKey, readCachedModel, writeCachedModel } from './model-cache.js';

@@ -1,13 +1,13 @@
 // Trained weights are cached per machine, keyed by a hash of everything that determines them
 // (workload id, architecture, training configuration, dataset files, trainer version), so training
-// happens once. Entries go through harness/verified-cache.ts: written atomically with a content hash;
+// happens once. Entries go through core/verified-cache.ts: written atomically with a content hash;
 // on read the hash, the key, the model id, the shapes (against the architecture when the caller
 // gives it) and every weight (finite) are checked, and a bad entry is retrained.
 import { createHash } from 'node:crypto';
 import { validateModelShapes } from '../harness/layers.js';
 import type { Layer, Model } from '../harness/model.js';
-import type { CacheKind, CacheLog } from '../harness/verified-cache.js';
-import { CacheEntryProblem, checkNumbers, decodeEntry, decodeF32, encodeEntry, encodeF32, entryPath, objectOf, readEntry, writeEntry } from '../harness/verified-cache.js';
+import type { CacheKind, CacheLog } from '../core/verified-cache.js';
+import { CacheEntryProblem, checkNumbers, decodeEntry, decodeF32, encodeEntry, encodeF32, entryPath, objectOf, readEntry, writeEntry } from '../core/verified-cache.js';
 
 export interface CachedModel {
   readonly model: Model;

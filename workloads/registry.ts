@@ -1,5 +1,5 @@
 // The built-in workloads, by id.
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { imageCnnWorkload } from './image-cnn.js';
 import { imageMlpWorkload } from './image-mlp.js';
 import { imageSurrogateWorkload } from './image-snn.js';

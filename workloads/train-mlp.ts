@@ -5,7 +5,7 @@ import type { SampleSet } from '../harness/data.js';
 import { sampleInput, sampleSize } from '../harness/data.js';
 import { accumulateOuter, argmax, backpropInput, denseAffine } from '../harness/kernels/dense.js';
 import type { DenseLayer, Model } from '../harness/model.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { modelAccuracy } from '../harness/forward.js';
 
 export interface MlpTrainingConfig {

@@ -10,11 +10,11 @@ import type { SampleSet } from '../data.js';
 import { sampleSize } from '../data.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import { buildLayerLedger, newActivityRecorder } from '../ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { Model } from '../model.js';
 import { exportOnnx } from '../onnx/export.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { annLayerRules } from './ann.js';
 
 export interface OrtOptions {

@@ -13,12 +13,12 @@ import { latencyEncoder, rateEncoder } from '../encoders.js';
 import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../ledger.js';
+import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
-import { createRng } from '../rng.js';
+import { createRng } from '../../core/rng.js';
 
 const BITS = 32;
 

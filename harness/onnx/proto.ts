@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../../core/paths.js';
 
 export const ONNX_PROTO_PATH = join(packageRoot, 'harness', 'onnx', 'onnx.proto');
 

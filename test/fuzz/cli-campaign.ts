@@ -429,7 +429,7 @@ async function runCase(s: Seeds, t: Template, b: Built, wrongNumbersCheck: boole
     const internal = errLines.findIndex((l) => /internal error/.test(l) || /^\s+at /.test(l));
     if (internal >= 0) {
       result = 'crash';
-      const frame = errLines.slice(internal).find((l) => /^\s+at .*\/(cli|harness|workloads|cost-models|reports|claims|sweeps)\//.test(l)) ?? '';
+      const frame = errLines.slice(internal).find((l) => /^\s+at .*\/(cli|core|harness|workloads|cost-models|reports|claims|sweeps)\//.test(l)) ?? '';
       failures.push({ kind: 'stack trace', detail: `exit ${code}: ${errLines[internal].slice(0, 300)}${frame ? ` ${frame.trim().replace(REPO + '/', '')}` : ''}` });
     } else if (code === 2) {
       result = 'input-error';

@@ -24,7 +24,7 @@ import { importOnnx } from '../../workloads/onnx/import.js';
 import { decodeModel, encodeModel } from '../../harness/onnx/proto.js';
 import { auditLiterature, } from '../../claims/audit.js';
 import { parseLiteratureFile } from '../../claims/literature.js';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 import { readCachedModel } from '../../workloads/model-cache.js';
 import type { ResultsDoc } from '../../reports/results.js';
 import type { CampaignOptions, Failure, Outcome } from './harness.js';

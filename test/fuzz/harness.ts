@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 
 export const LARGE = process.env.JOULEBENCH_FUZZ === 'large';
 /** Seed of every campaign (reproducible by default); JOULEBENCH_FUZZ_SEED overrides it. */

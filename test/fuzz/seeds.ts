@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { main } from '../../cli/main.js';
-import { cacheDir } from '../../harness/paths.js';
+import { cacheDir } from '../../core/paths.js';
 import type { DocSeed, Json } from './mutate.js';
 import { REPO } from './harness.js';
 

@@ -15,10 +15,10 @@
 // Xᵀξ and M·d fp32 ACs for X·p — the 2·M·d MACs of the real-valued update.
 import type { SampleSet } from '../../harness/data.js';
 import { sampleInput } from '../../harness/data.js';
-import { InputError } from '../../harness/errors.js';
-import type { LayerRules, SampleActivity } from '../../harness/ledger.js';
-import type { Rng } from '../../harness/rng.js';
-import { createRng } from '../../harness/rng.js';
+import { InputError } from '../../core/errors.js';
+import type { LayerRules, SampleActivity } from '../../core/ledger.js';
+import type { Rng } from '../../core/rng.js';
+import { createRng } from '../../core/rng.js';
 import type { BrainPhase } from './phase.js';
 import { ActivityLog, brainGeometry, phaseLedger, shuffle, stores } from './phase.js';
 

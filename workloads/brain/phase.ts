@@ -7,10 +7,10 @@
 // models price its recorded traffic with each operand in a memory of the size the layer's `stores`
 // give (cost-models/recorded.ts), so every layer names what each of its memories holds — weights,
 // Hebbian counts, prototypes, traces, states, tables, and the per-step input and output vectors.
-import type { LayerGeometry } from '../../harness/layers.js';
-import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, Operand, OperandStore, SampleActivity } from '../../harness/ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../../harness/ledger.js';
-import type { Rng } from '../../harness/rng.js';
+import type { LayerGeometry } from '../../core/geometry.js';
+import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, Operand, OperandStore, SampleActivity } from '../../core/ledger.js';
+import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface BrainPhase {
   /** 'storage', 'recall', 'learning', 'inference'. */

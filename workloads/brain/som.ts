@@ -15,9 +15,9 @@
 // and accuracy when each unit is labelled by the majority label of the training inputs it wins.
 import type { SampleSet } from '../../harness/data.js';
 import { sampleInput, sampleSize } from '../../harness/data.js';
-import { InputError } from '../../harness/errors.js';
-import type { LayerRules, SampleActivity } from '../../harness/ledger.js';
-import { createRng } from '../../harness/rng.js';
+import { InputError } from '../../core/errors.js';
+import type { LayerRules, SampleActivity } from '../../core/ledger.js';
+import { createRng } from '../../core/rng.js';
 import type { BrainPhase, PhaseLayer } from './phase.js';
 import { ActivityLog, brainGeometry, phaseLedger, shuffle, stores } from './phase.js';
 

@@ -32,10 +32,10 @@
 // is classified as the class whose labelled neurons have the highest mean spike count.
 import type { SampleSet } from '../../harness/data.js';
 import { sampleInput, sampleSize } from '../../harness/data.js';
-import { InputError } from '../../harness/errors.js';
-import type { ComputeRule, LayerRules, SampleActivity } from '../../harness/ledger.js';
-import type { Rng } from '../../harness/rng.js';
-import { createRng } from '../../harness/rng.js';
+import { InputError } from '../../core/errors.js';
+import type { ComputeRule, LayerRules, SampleActivity } from '../../core/ledger.js';
+import type { Rng } from '../../core/rng.js';
+import { createRng } from '../../core/rng.js';
 import type { BrainPhase, PhaseLayer } from './phase.js';
 import { ActivityLog, brainGeometry, phaseLedger, stores } from './phase.js';
 

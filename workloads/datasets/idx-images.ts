@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { SampleSet } from '../../harness/data.js';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 import { parseIdx } from '../../harness/idx.js';
 
 export type DatasetId = 'mnist' | 'fashion-mnist';

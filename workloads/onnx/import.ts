@@ -11,11 +11,12 @@
 // node (index and name), the op and what to do instead: the import is exact or it fails.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { InputError } from '../../harness/errors.js';
-import { pathError } from '../../harness/documents.js';
+import { InputError } from '../../core/errors.js';
+import { pathError } from '../../core/documents.js';
 import { validateModelShapes } from '../../harness/layers.js';
 import type { Conv2dLayer, DenseLayer, Layer, Model, Pool2dLayer } from '../../harness/model.js';
-import { isSynaptic, shapeSize, windowOutput } from '../../harness/model.js';
+import { isSynaptic, windowOutput } from '../../harness/model.js';
+import { shapeSize } from '../../core/geometry.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor } from '../../harness/onnx/proto.js';
 import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from '../../harness/onnx/proto.js';
 

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { SampleSet } from '../../harness/data.js';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 import { layerGeometry } from '../../harness/layers.js';
 import type { Model } from '../../harness/model.js';
-import { shapeSize } from '../../harness/model.js';
+import { shapeSize } from '../../core/geometry.js';
 import type { DatasetId } from '../datasets/idx-images.js';
 import { loadImageDataset } from '../datasets/idx-images.js';
 import type { PreparedWorkload, Workload } from '../workload.js';

@@ -10,7 +10,7 @@
 // step's data-dependent activity (selected blocks, halting point, spike counts); tests check it
 // against the counted decoder, and energy-vs-L curves evaluate it at any L without running.
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import type { OperandStore } from '../../harness/ledger.js';
+import type { OperandStore } from '../../core/ledger.js';
 import type { Tf } from '../train/tf.js';
 import type { StepCounter, StepCounts } from './counter.js';
 

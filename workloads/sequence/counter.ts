@@ -6,7 +6,7 @@
 // once per projection, each cached key and value once per head group that attends to it, a recurrent
 // state read once and written once. Cost models price these counts as recorded, each operand in a
 // memory sized by the block's `stores()`.
-import type { MemoryAction, Numeric, OpKind, Operand } from '../../harness/ledger.js';
+import type { MemoryAction, Numeric, OpKind, Operand } from '../../core/ledger.js';
 
 export interface CountedOp {
   readonly op: OpKind;

@@ -1,9 +1,9 @@
 // Running a trained sequence LM with its counted decoder: quality (bits per character on held-out
 // text, recall accuracy at a context length), the ledger per token, and the decode step's ledger at
 // chosen context lengths L (measured at those positions of one long sequence, not extrapolated).
-import type { LayerLedger, Ledger, OperandStore } from '../../harness/ledger.js';
-import { createRng } from '../../harness/rng.js';
-import { constantStat } from '../../harness/stats.js';
+import type { LayerLedger, Ledger, OperandStore } from '../../core/ledger.js';
+import { createRng } from '../../core/rng.js';
+import { constantStat } from '../../core/stats.js';
 import { brainGeometry } from '../brain/phase.js';
 import type { BlockWeights, StepActivity } from './block.js';
 import type { StepCounts } from './counter.js';

@@ -10,7 +10,7 @@
 // rms(x) = x / √(mean(x²) + ε). Spiking families spike inside their mixer; the wrapper's MLP is the
 // same ANN for all families, so the comparison isolates inter-token processing.
 import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import type { OperandStore } from '../../harness/ledger.js';
+import type { OperandStore } from '../../core/ledger.js';
 import type { Tf } from '../train/tf.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock, StepActivity } from './block.js';
 import type { StepCounts } from './counter.js';

@@ -1,6 +1,6 @@
 // Counted float32 primitives the sequence blocks' decoders are built from. Each does the arithmetic
 // and records its ops and memory accesses in a StepCounter (traffic convention: counter.ts).
-import type { Operand } from '../../harness/ledger.js';
+import type { Operand } from '../../core/ledger.js';
 import type { StepCounter } from './counter.js';
 
 /**

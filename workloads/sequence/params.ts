@@ -1,6 +1,6 @@
 // Deterministic initialisation of a block's (or a model's) parameters from their ParamSpecs, drawn
 // from the harness RNG (never tfjs' RNG), so a seed fixes every initial weight.
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { ParamSpec } from './block.js';
 
 export function initParams(specs: readonly ParamSpec[], rng: Rng): Record<string, Float32Array> {

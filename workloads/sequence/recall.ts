@@ -7,8 +7,8 @@
 // the prefix each followed by its value. The model is scored only where the input is a query key and
 // the target its value; recall accuracy = fraction of those where the arg-max prediction is right.
 // L = 2P + gap + 2Q tokens of input (the final value is the last target).
-import { InputError } from '../../harness/errors.js';
-import type { Rng } from '../../harness/rng.js';
+import { InputError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface RecallSpec {
   readonly keys: number;

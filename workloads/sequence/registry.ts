@@ -1,5 +1,5 @@
 // Sequence-block families by CLI id.
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { SequenceBlock } from './block.js';
 import { blockSparseBlock } from './blocks/block-sparse.js';
 import { foxBlock } from './blocks/fox.js';

@@ -4,8 +4,8 @@
 // and its decode step is priced per token at several context lengths L under the chosen profiles.
 import { costModelFor, getProfile } from '../../cost-models/registry.js';
 import { OutOfRangeError } from '../../cost-models/model.js';
-import { InputError } from '../../harness/errors.js';
-import type { Ledger } from '../../harness/ledger.js';
+import { InputError } from '../../core/errors.js';
+import type { Ledger } from '../../core/ledger.js';
 import { brownTokens } from '../text/brown-corpus.js';
 import { VOCAB_SIZE } from '../text/brown-corpus.js';
 import type { BlockConfig, SequenceBlock } from './block.js';
@@ -15,7 +15,7 @@ import type { LmConfig } from './lm.js';
 import { lmParams } from './lm.js';
 import type { RecallSpec } from './recall.js';
 import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from './recall.js';
-import { createRng } from '../../harness/rng.js';
+import { createRng } from '../../core/rng.js';
 import { getBlock } from './registry.js';
 import type { SeqTrainConfig } from './train.js';
 import { trainLm } from './train.js';

@@ -3,14 +3,14 @@
 //  - 'recall': multi-query associative recall (recall.ts), scored on the answers only, with the
 //              sequence length drawn per step from `recallLengths`.
 // Adam, linear warm-up then cosine decay, gradients clipped to a global norm. Windows and sequences are
-// drawn from harness/rng.ts with the training seed, initial weights from params.ts: the same
+// drawn from core/rng.ts with the training seed, initial weights from params.ts: the same
 // configuration gives the same weights. Trained weights are cached per machine (the `sequence` folder,
-// through harness/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
+// through core/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import { InputError } from '../../harness/errors.js';
-import { createRng } from '../../harness/rng.js';
-import type { CacheKind } from '../../harness/verified-cache.js';
-import { CacheEntryProblem, decodeF32, encodeF32, objectOf, readEntry, writeEntry } from '../../harness/verified-cache.js';
+import { InputError } from '../../core/errors.js';
+import { createRng } from '../../core/rng.js';
+import type { CacheKind } from '../../core/verified-cache.js';
+import { CacheEntryProblem, decodeF32, encodeF32, objectOf, readEntry, writeEntry } from '../../core/verified-cache.js';
 import { cacheKey } from '../model-cache.js';
 import { brownTokens } from '../text/brown-corpus.js';
 import type { Tf } from '../train/tf.js';

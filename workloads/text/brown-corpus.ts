@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 
 export type TextSplit = 'train' | 'validation' | 'test';
 

@@ -1,14 +1,15 @@
-// Network architectures as data, built into our `Model` with seeded initial weights (harness/rng.ts),
+// Network architectures as data, built into our `Model` with seeded initial weights (core/rng.ts),
 // and the weight layout conversions between our Model and tfjs.
 //
 // Our layouts: dense [in][out] row-major; conv [C_in][FY][FX][C_out]; activations flat C×H×W.
 // tfjs: dense [in][out] (the same); conv filters HWIO = [FY][FX][C_in][C_out]; activations NHWC.
 // The trainer keeps dense layers in our layout by flattening activations in C×H×W order
 // (graph.ts transposes NHWC → NCHW before a dense layer), so only conv filters change layout.
-import type { Activation, Conv2dLayer, Layer, Model, Shape } from '../../harness/model.js';
-import { shapeSize } from '../../harness/model.js';
+import type { Activation, Conv2dLayer, Layer, Model } from '../../harness/model.js';
+import type { Shape } from '../../core/geometry.js';
+import { shapeSize } from '../../core/geometry.js';
 import { layerGeometry, validateModelShapes } from '../../harness/layers.js';
-import { createRng } from '../../harness/rng.js';
+import { createRng } from '../../core/rng.js';
 
 /** One layer of an architecture; a dense read-out with one unit per class follows the last one. */
 export type LayerSpec =

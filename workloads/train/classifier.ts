@@ -2,12 +2,12 @@
 // `Model`) with tfjs' autograd: softmax cross-entropy, minibatches in an order drawn from our seeded
 // Rng, SGD with momentum (cosine-annealed learning rate) or Adam. Same model, data, configuration and
 // machine give bit-identical weights: the initial weights come from the Model, the data order from
-// harness/rng.ts, and tfjs' wasm kernels run single-threaded in a fixed order.
+// core/rng.ts, and tfjs' wasm kernels run single-threaded in a fixed order.
 import type { Optimizer, Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { SampleSet } from '../../harness/data.js';
 import { sampleSize } from '../../harness/data.js';
 import type { Model } from '../../harness/model.js';
-import { createRng } from '../../harness/rng.js';
+import { createRng } from '../../core/rng.js';
 import { createTfNet, disposeTfNet, exportModel, gatherInputs, netForward, variablesOf } from './graph.js';
 import type { TfNet } from './graph.js';
 import type { Tf } from './tf.js';

@@ -1,5 +1,5 @@
 // Our `Model` as a tfjs computation: trainable variables made from the model's weights (so the
-// initial weights are ours, drawn from harness/rng.ts, never tfjs' RNG), a forward pass per layer,
+// initial weights are ours, drawn from core/rng.ts, never tfjs' RNG), a forward pass per layer,
 // and the export of trained variables back into our layouts.
 //
 // Activations travel between layers either flat in C×H×W order ([N, C·H·W], what dense layers and
@@ -8,7 +8,8 @@
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { layerGeometry } from '../../harness/layers.js';
 import type { Layer, Model } from '../../harness/model.js';
-import { activationOf, shapeSize } from '../../harness/model.js';
+import { activationOf } from '../../harness/model.js';
+import { shapeSize } from '../../core/geometry.js';
 import { convWeightToHwio, hwioToConvWeight } from './architecture.js';
 import { checkTrainableConv, trainableConv, trainableDense } from './ops.js';
 import type { Tf } from './tf.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../core/paths.js';
 import type { CachedModel } from '../model-cache.js';
 import { decodeModelEntry } from '../model-cache.js';
 import type { TrainingJob } from './jobs.js';

@@ -12,8 +12,8 @@
 // C-character window, main.c's validation loss) on `fullContextTokens` windows spread evenly over the
 // split, and unigram / bigram baselines (add-one counts of the train split) on the block-evaluated
 // characters.
-import { InputError } from '../../../harness/errors.js';
-import { createRng } from '../../../harness/rng.js';
+import { InputError } from '../../../core/errors.js';
+import { createRng } from '../../../core/rng.js';
 import type { TextSplit } from '../../text/brown-corpus.js';
 import { brownTokens } from '../../text/brown-corpus.js';
 import type { BrainPhase } from '../phase.js';

@@ -24,8 +24,8 @@
 //
 // Traffic convention (as workloads/sequence/counter.ts): within one token a datum crosses its memory
 // once, except the gathers x[a], x[b] (each anchor read) and table rows (each gather a read).
-import type { LayerGeometry } from '../../../harness/layers.js';
-import type { BackendDescriptor, ComputeRule, LayerRules, Ledger, MemoryRule, OperandStore, SampleActivity } from '../../../harness/ledger.js';
+import type { LayerGeometry } from '../../../core/geometry.js';
+import type { BackendDescriptor, ComputeRule, LayerRules, Ledger, MemoryRule, OperandStore, SampleActivity } from '../../../core/ledger.js';
 import type { BrainPhase, PhaseLayer } from '../phase.js';
 import { ActivityLog, brainGeometry, phaseLedger } from '../phase.js';
 import type { LutConfig, LutHits, LutNetwork } from './network.js';

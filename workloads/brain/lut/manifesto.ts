@@ -13,7 +13,7 @@
 // term 4d² is the source's; the other terms are our fits that reproduce the printed figures (the
 // derivation is not in our sources): compute n_inp·(12d² + 4·d·d_ff) + n_inp²·d, bandwidth per input
 // d + d/h.
-import type { Ledger } from '../../../harness/ledger.js';
+import type { Ledger } from '../../../core/ledger.js';
 import { ActivityLog } from '../phase.js';
 import type { LedgerTraffic, LutLayerShape } from './ledger.js';
 import { inferenceActivity, ledgerTraffic, lutPhaseLedger } from './ledger.js';

@@ -1,6 +1,6 @@
 // Izhikevich's look-up-table ("spiking") network, after github.com/izhikevich/SNN main.c and the
 // Spiking Manifesto (arXiv:2512.11843), shared/reference/workloads.md §1. Plain TypeScript, Float32Array
-// tables, every random choice from an explicit seeded stream (harness/rng.ts).
+// tables, every random choice from an explicit seeded stream (core/rng.ts).
 //
 // A LUT has n_t tables. Table i has n_c fixed random anchor pairs (a_ir, b_ir), a_ir ≠ b_ir, and a
 // zero-initialised array S_i of 2^bits rows of y_dim floats. Its index for an input x:
@@ -24,9 +24,9 @@
 // positions, softmax, y_grad = p − onehot(next token) at every position, backward in reverse layer
 // order (residual: each block adds its input gradient to the running one). Learning rate
 // lr(t) = min(1/√(1+t), t/(W·√W)), W = warm-up steps (4000 in main.c).
-import { InputError } from '../../../harness/errors.js';
-import type { Rng } from '../../../harness/rng.js';
-import { createRng } from '../../../harness/rng.js';
+import { InputError } from '../../../core/errors.js';
+import type { Rng } from '../../../core/rng.js';
+import { createRng } from '../../../core/rng.js';
 
 export interface LutConfig {
   /** Context window C (positions per training window). */

@@ -4,8 +4,8 @@
 // (attnParams, projectQkv, projectOut, projectionEntries, splitHeadsTf, mergeHeadsTf) are
 // block-sparse.ts's, shared by every attention block.
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { InputError } from '../../../harness/errors.js';
-import type { OperandStore } from '../../../harness/ledger.js';
+import { InputError } from '../../../core/errors.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig } from '../block.js';
 import type { CountedAccess, CountedOp } from '../counter.js';

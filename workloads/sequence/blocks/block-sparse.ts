@@ -37,8 +37,8 @@
 //
 // The Q/K/V/O projection code below (attnParams, projectQkv, …) is shared with landmark.ts.
 import type { Tensor, Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
-import { InputError } from '../../../harness/errors.js';
-import type { OperandStore } from '../../../harness/ledger.js';
+import { InputError } from '../../../core/errors.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock, StepActivity } from '../block.js';
 import type { CountedAccess, CountedOp, StepCounts } from '../counter.js';

@@ -22,8 +22,8 @@
 //   input/read 4d + r + V + [gate] d · output/write 3K + V + r + d + [gate] V ·
 //   state/read and state/write K·dv.
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import { InputError } from '../../../harness/errors.js';
-import type { OperandStore } from '../../../harness/ledger.js';
+import { InputError } from '../../../core/errors.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock } from '../block.js';
 import type { StepCounter, StepCounts } from '../counter.js';

@@ -34,7 +34,7 @@
 // kv 2·(L+1)·Hk·dh + ⌊(L+1)/ℓ⌋·Hk·dh.
 // activity(): attended (Hk·n), maxAttended (n), blocksScored (n_c), candidates (n_c), blocksSelected (k').
 import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
-import type { OperandStore } from '../../../harness/ledger.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockWeights, ParamSpec, SequenceBlock, StepActivity } from '../block.js';
 import type { StepCounts } from '../counter.js';

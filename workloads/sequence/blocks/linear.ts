@@ -16,8 +16,8 @@
 //   div/normalizer H (its reciprocal) · mul/normalizer P (y scaled) ·
 //   weight/read 4·d·P · input/read 3d + P · output/write 3P + d · state/read and state/write H·(dk·dv + dk).
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { InputError } from '../../../harness/errors.js';
-import type { OperandStore } from '../../../harness/ledger.js';
+import { InputError } from '../../../core/errors.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock } from '../block.js';
 import type { CountedAccess, CountedOp, StepCounter, StepCounts } from '../counter.js';

@@ -34,7 +34,7 @@
 //   state/read I·N + I·(d_conv − 1) · state/write I·N + I (the conv term only when d_conv > 1).
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import type { Tf } from '../../train/tf.js';
-import type { OperandStore } from '../../../harness/ledger.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock } from '../block.js';
 import type { StepCounter, StepCounts } from '../counter.js';
 import { countsOf } from '../counter.js';

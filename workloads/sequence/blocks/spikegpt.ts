@@ -37,7 +37,7 @@
 //   input/read/32       = d (x_t) + 3·d·T (LIF currents) + d (the output projection's input)
 //   input/read/1        = 3·d·T,   output/write/1 = 3·d·T,   output/write/32 = 3·d·T + d
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import type { OperandStore } from '../../../harness/ledger.js';
+import type { OperandStore } from '../../../core/ledger.js';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockWeights, ParamSpec, StepActivity } from '../block.js';
 import type { StepCounter, StepCounts } from '../counter.js';

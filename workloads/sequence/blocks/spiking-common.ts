@@ -32,8 +32,8 @@
 //  - integer work on spikes (attention counts, column sums) is int32 ('int', 32 bits); a bitwise AND
 //    of two spike vectors is counted as 1-bit integer multiplies ('mul', int, 1 bit), one per element.
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
-import { InputError } from '../../../harness/errors.js';
-import type { Operand, OperandStore } from '../../../harness/ledger.js';
+import { InputError } from '../../../core/errors.js';
+import type { Operand, OperandStore } from '../../../core/ledger.js';
 import type { NeuronParams, NeuronState } from '../../../harness/neurons.js';
 import { newNeuronState, resetNeuronState, stepNeuron } from '../../../harness/neurons.js';
 import type { Surrogate } from '../../train/surrogate.js';

@@ -4,8 +4,8 @@
 // Memory entries are the accesses of the backend's own loop nest with one accumulator register and
 // no other reuse; cost models that model a memory hierarchy derive per-level traffic from geometry
 // and activity instead (see ARCHITECTURE.md).
-import type { LayerGeometry } from './layers.js';
-import { shapeSize } from './model.js';
+import type { LayerGeometry } from './geometry.js';
+import { shapeSize } from './geometry.js';
 import type { Stat } from './stats.js';
 import { summarize } from './stats.js';
 
