@@ -12,7 +12,7 @@
 // brain --out) holds a marker file, `.joulebench-output.json`. `--force` replaces only folders with
 // the marker, and never the current directory, the home folder or the package root, nor any of their
 // ancestors.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -130,10 +130,26 @@ function removeQuietly(path: string): void {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeFileAtomicWith(path, (fd) => {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+  });
+}
+
+/**
+ * Writes `path` atomically from a producer that writes into an open file descriptor piece by piece
+ * (rows.csv streams thousands of chunks without holding them all): the same temporary, test hook,
+ * clean-up and error naming as writeFileAtomic. An error the producer throws removes the temporary.
+ */
+export function writeFileAtomicWith(path: string, produce: (fd: number) => void): void {
   removeStaleTemps(dirname(path));
   const tmp = tempSibling(path);
   try {
-    writeFileSync(tmp, data);
+    const fd = openSync(tmp, 'w');
+    try {
+      produce(fd);
+    } finally {
+      closeSync(fd);
+    }
     pauseBeforeRenameForTests(path, tmp);
     renameSync(tmp, path);
   } catch (e) {

@@ -8,7 +8,7 @@
 // with it in one atomic file. On resume a chunk that fails is recomputed (saying so); merge and report
 // refuse it, naming the file, and merge checks every input before it writes anything.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -27,7 +27,7 @@ import { trainSequenceModel } from './execute-models.js';
 import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
-import { ensureOutputMarker, removeOutputDir, removeStaleTemps, tempSibling, writeFileAtomic } from '../core/atomic-write.js';
+import { ensureOutputMarker, removeOutputDir, removeStaleTemps, writeFileAtomic, writeFileAtomicWith } from '../core/atomic-write.js';
 
 export interface Shard {
   readonly index: number; // 1-based
@@ -346,12 +346,8 @@ export function assembleRows(out: string, sweep: ExpandedSweep): number {
   const missing = missingChunks(out, sweep);
   if (missing.length > 0) throw new InputError(`${out}: ${missing.length} of ${sweep.executions.length} executions have no results yet (first: point ${missing[0] + 1}); run the remaining shards or resume the sweep`);
   const layout = sweepLayout(sweep);
-  const target = join(out, 'rows.csv');
-  removeStaleTemps(out);
-  const tmp = tempSibling(target);
-  const fd = openSync(tmp, 'w');
   let rows = 0;
-  try {
+  writeFileAtomicWith(join(out, 'rows.csv'), (fd) => {
     writeSync(fd, stringify([layout.columns as string[]]));
     for (let i = 0; i < sweep.executions.length; i++) {
       const chunk = readChunk(out, sweep, layout, i)!;
@@ -359,13 +355,7 @@ export function assembleRows(out: string, sweep: ExpandedSweep): number {
       writeSync(fd, chunk.body);
       rows += sweep.hardware.length;
     }
-    closeSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  renameSync(tmp, target);
+  });
   return rows;
 }
 

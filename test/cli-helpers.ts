@@ -1,5 +1,5 @@
 // Runs the built CLI (dist/, compiled by the test script before vitest) as a user would.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,3 +37,20 @@ export function listTree(dir: string): string[] {
 
 /** Small but real run arguments: a few hundred test samples, two T values, both models. */
 export const SMALL_RUN = ['run', '-n', '60', '-T', '4', '8', '--calibration-samples', '300', '--quiet'];
+
+/**
+ * Runs the built CLI with the test-only hook that pauses right before the final rename of `target`
+ * (core/atomic-write.ts); waits until the child prints the test hook's pause line; returns the temporary it names. */
+export function pausedAt(args: string[], cwd: string, target: string, env: Record<string, string> = {}): Promise<{ pid: number; tmp: string; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, JOULEBENCH_TEST_PAUSE_BEFORE_RENAME: target }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((r) => child.on('exit', r));
+  return new Promise((resolvePause, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /joulebench-test: paused before rename (.+)\n/.exec(err);
+      if (m) resolvePause({ pid: child.pid!, tmp: m[1], exited });
+    });
+    child.on('exit', () => reject(new Error(`exited before the pause: ${err}`)));
+  });
+}

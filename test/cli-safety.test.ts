@@ -2,13 +2,13 @@
 // (its marker file) and never the current directory, home or the package; every option needs its
 // value, once, finite; output paths are checked before any work; temporaries a SIGKILL leaves are
 // removed by the next write; a full disk or a read-only location is one line, exit 2, nothing left.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { packageRoot } from '../core/paths.js';
-import { BIN, isolatedCache, listTree, tempDir } from './cli-helpers.js';
+import { BIN, isolatedCache, listTree, pausedAt, tempDir } from './cli-helpers.js';
 
 interface Result {
   readonly code: number;
@@ -390,21 +390,6 @@ describe('output paths are checked before any work', () => {
     expect(listTree(cwd)).toEqual(['bad.csv', 'dir', 'good.csv', 'mine.yaml']);
   });
 });
-
-/** Waits until the child prints the test hook's pause line; returns the temporary it names. */
-function pausedAt(args: string[], cwd: string, target: string): Promise<{ pid: number; tmp: string; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, JOULEBENCH_TEST_PAUSE_BEFORE_RENAME: target }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise((r) => child.on('exit', r));
-  return new Promise((resolvePause, reject) => {
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /joulebench-test: paused before rename (.+)\n/.exec(err);
-      if (m) resolvePause({ pid: child.pid!, tmp: m[1], exited });
-    });
-    child.on('exit', () => reject(new Error(`exited before the pause: ${err}`)));
-  });
-}
 
 describe('temporaries left by a SIGKILL are removed by the next write into that folder', () => {
   it('run folder: killed right before the final rename, its .joulebench-tmp-<pid>.<name>/ is removed by the next run; a live process\'s temporary is kept', async () => {
