@@ -1,14 +1,13 @@
 // Every CLI error path: one clear line on stderr naming the option and the fix, exit 2, nothing written.
+// In process through main() (runCli); the built launcher itself is checked once, at the end.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, listTree, tempDir } from './cli-helpers.js';
+import type { CliResult } from './cli-helpers.js';
+import { cli, listTree, runCli, tempDir } from './cli-helpers.js';
 
-function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string) => void, env: Record<string, string> = {}): void {
-  const cwd = tempDir('cli-err');
-  setup?.(cwd);
-  const before = listTree(cwd);
-  const r = cli(args, cwd, env);
+/** Exit 2, one line naming the problem, nothing on stdout and nothing written in `cwd` (listed `before`). */
+function expectOneLine(r: CliResult, mentions: RegExp, cwd: string, before: string[]): void {
   expect(r.code).toBe(2);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
@@ -16,6 +15,13 @@ function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string
   expect(lines[0]).toMatch(mentions);
   expect(r.stdout).toBe('');
   expect(listTree(cwd)).toEqual(before); // nothing half-written
+}
+
+async function expectUsageError(args: string[], mentions: RegExp, setup?: (cwd: string) => void): Promise<void> {
+  const cwd = tempDir('cli-err');
+  setup?.(cwd);
+  const before = listTree(cwd);
+  expectOneLine(await runCli(args, cwd), mentions, cwd, before);
 }
 
 describe('joulebench run rejects bad arguments with exit 2 and one line', () => {
@@ -57,10 +63,12 @@ describe('joulebench run rejects bad arguments with exit 2 and one line', () => 
 });
 
 describe('joulebench run reports missing inputs with exit 2', () => {
-  it('a missing dataset names the file and the package to install', () =>
-    expectUsageError(['run', '-w', 'fashion-mnist-mlp', '-o', 'out'], /dataset fashion-mnist: file \/nonexistent\/train-images-idx3-ubyte\.gz is missing; install it with `apt-get install dataset-fashion-mnist`/, undefined, {
-      JOULEBENCH_FASHION_MNIST_DIR: '/nonexistent',
-    }));
+  // a child process: JOULEBENCH_FASHION_MNIST_DIR is read once, when the dataset module loads
+  it('a missing dataset names the file and the package to install', () => {
+    const cwd = tempDir('cli-err');
+    const r = cli(['run', '-w', 'fashion-mnist-mlp', '-o', 'out'], cwd, { JOULEBENCH_FASHION_MNIST_DIR: '/nonexistent' });
+    expectOneLine(r, /dataset fashion-mnist: file \/nonexistent\/train-images-idx3-ubyte\.gz is missing; install it with `apt-get install dataset-fashion-mnist`/, cwd, []);
+  });
 });
 
 describe('joulebench run --onnx', () => {
@@ -72,9 +80,9 @@ describe('joulebench run --onnx', () => {
   it('--onnx with --workload', () => expectUsageError(['run', '--onnx', fixture('torch-cnn.onnx'), '-w', 'mnist-mlp'], /--onnx and --workload are alternatives/));
   it('--dataset without --onnx', () => expectUsageError(['run', '--dataset', 'mnist'], /--dataset: only with --onnx/));
 
-  it('runs a PyTorch-exported CNN as ANN and SNN; a model that cannot price conv layers says so per profile', () => {
+  it('runs a PyTorch-exported CNN as ANN and SNN; a model that cannot price conv layers says so per profile', async () => {
     const cwd = tempDir('onnx-run');
-    const r = cli(['run', '--onnx', fixture('torch-cnn-avg.onnx'), '-n', '50', '-T', '8', '--calibration-samples', '200', '-o', 'out', '-q'], cwd);
+    const r = await runCli(['run', '--onnx', fixture('torch-cnn-avg.onnx'), '-n', '50', '-T', '8', '--calibration-samples', '200', '-o', 'out', '-q'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%/m);
     const doc = JSON.parse(readFileSync(join(cwd, 'out', 'results.json'), 'utf8'));
@@ -88,14 +96,9 @@ describe('joulebench run --onnx', () => {
   });
 });
 
-describe('joulebench help and list', () => {
-  it('--help documents the options and exits 0', () => {
-    const r = cli(['run', '--help'], tempDir('cli-help'));
-    expect(r.code).toBe(0);
-    for (const opt of ['--workload', '--backend', '--timesteps', '--cost-model', '--samples', '--out']) expect(r.stdout).toContain(opt);
-  });
-  it('list names workloads, backends, sequence families, brain models and profiles', () => {
-    const r = cli(['list'], tempDir('cli-list'));
+describe('joulebench list', () => {
+  it('names workloads, backends, sequence families, brain models and profiles', async () => {
+    const r = await runCli(['list'], tempDir('cli-list'));
     expect(r.code).toBe(0);
     for (const id of ['mnist-mlp', 'fashion-mnist-mlp', 'ann-dense', 'snn', 'ops-only-45nm', 'lemaire-2022']) expect(r.stdout).toContain(id);
     expect(r.stdout).toMatch(/\n {2}mamba +Mamba-1 selective SSM\n/);
@@ -103,3 +106,14 @@ describe('joulebench help and list', () => {
   });
 });
 
+describe('the built launcher (bin/joulebench.js over dist/), in a child process', () => {
+  it('--help documents the options and exits 0', () => {
+    const r = cli(['run', '--help'], tempDir('cli-help'));
+    expect(r.code).toBe(0);
+    for (const opt of ['--workload', '--backend', '--timesteps', '--cost-model', '--samples', '--out']) expect(r.stdout).toContain(opt);
+  });
+  it('a usage error is one line on stderr and exit code 2, nothing written', () => {
+    const cwd = tempDir('cli-bin');
+    expectOneLine(cli(['run', '-T', '0', '-o', 'out'], cwd), /--timesteps must be a positive integer, got 0/, cwd, []);
+  });
+});
