@@ -63,6 +63,13 @@ module.exports = {
       to: { path: '^(harness|workloads|reports|claims|sweeps|bench|study)/' },
     },
     {
+      name: 'study-not-to-drivers',
+      severity: 'error',
+      comment: 'The study layer prices ledgers, runs the analyses and assembles the results document for the drivers: it imports workloads/, harness/, cost-models/, core/ and the document types and schema of reports/, nothing from claims/, sweeps/ or bench/.',
+      from: { path: STUDY },
+      to: { path: '^(claims|sweeps|bench)/' },
+    },
+    {
       name: 'reports-render-only',
       severity: 'error',
       comment: 'reports/ renders a results document: no runtime import of cost-models/, study/ or claims/ (type-only imports are fine).',

@@ -3,7 +3,7 @@
 // loop summing the same ledgers' compute counts (the floor of touching the data at all).
 // Usage: node dist/bench/costing.js [hardware points, default 1000]
 import { builtinProfileIds, costModelFor, getProfile } from '../cost-models/registry.js';
-import { OutOfRangeError } from '../cost-models/model.js';
+import { priceLedger } from '../study/pricing.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { takeSamples } from '../harness/data.js';
 import type { Ledger } from '../core/ledger.js';
@@ -33,12 +33,7 @@ const profiles: HardwareProfile[] = Array.from({ length: points }, (_, i) => {
 const pairs: [HardwareProfile, Ledger][] = [];
 for (const p of profiles) {
   for (const l of ledgers) {
-    try {
-      costModelFor(p).price(l, p);
-      pairs.push([p, l]);
-    } catch (e) {
-      if (!(e instanceof OutOfRangeError)) throw e;
-    }
+    if (priceLedger(l, p).ok) pairs.push([p, l]);
   }
 }
 

@@ -3,8 +3,8 @@
 // quality metrics, its ledger per phase (storage or learning vs recall, inference or generation) and
 // the energy of each phase under the cost-model profiles.
 // A profile that does not cover a layer kind refuses it (OutOfRangeError): reported, never fatal.
-import { costModelFor, builtinProfileIds, getProfile } from '../cost-models/registry.js';
-import { OutOfRangeError } from '../cost-models/model.js';
+import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { priceLedger } from '../study/pricing.js';
 import type { Ledger } from '../core/ledger.js';
 import { formatJ, pct, textTable } from '../reports/summary.js';
 import type { CapacityPoint, CompletionPoint } from '../workloads/brain/hopfield.js';
@@ -108,20 +108,15 @@ export type PhaseEnergy =
   | { readonly profile: string; readonly perSampleJ: number; readonly totalJ: number; readonly perLayerJ: readonly number[]; readonly unpricedCounts: number }
   | { readonly profile: string; readonly refused: string };
 
-/** Prices a ledger under each profile; a refusal (or any pricing failure) becomes a per-profile state. */
-export function priceLedger(ledger: Ledger, profiles: readonly string[]): PhaseEnergy[] {
+/** Prices a phase's ledger under each profile (study/pricing.ts): a model's refusal becomes a per-profile state, anything else is an error. */
+export function pricePhase(ledger: Ledger, profiles: readonly string[]): PhaseEnergy[] {
   return profiles.map((id) => {
-    const profile = getProfile(id);
-    try {
-      const priced = costModelFor(profile).price(ledger, profile);
-      const perLayerJ = ledger.layers.map(() => 0);
-      for (const item of priced.items) perLayerJ[item.layerIndex] += item.energyJ;
-      return { profile: id, perSampleJ: priced.totalJ, totalJ: priced.totalJ * ledger.samples, perLayerJ, unpricedCounts: priced.unpriced.reduce((s, u) => s + u.count, 0) };
-    } catch (e) {
-      // a model declining the ledger (outside its valid range) is a recorded refusal; anything else is a bug
-      if (e instanceof OutOfRangeError) return { profile: id, refused: e.message };
-      throw e;
-    }
+    const outcome = priceLedger(ledger, getProfile(id));
+    if (!outcome.ok) return { profile: id, refused: outcome.refused };
+    const { priced } = outcome;
+    const perLayerJ = ledger.layers.map(() => 0);
+    for (const item of priced.items) perLayerJ[item.layerIndex] += item.energyJ;
+    return { profile: id, perSampleJ: priced.totalJ, totalJ: priced.totalJ * ledger.samples, perLayerJ, unpricedCounts: priced.unpriced.reduce((s, u) => s + u.count, 0) };
   });
 }
 
@@ -235,7 +230,7 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
 
   const run = model === 'hopfield' ? runHopfield : model === 'som' ? runSom : runStdp;
   const report = model === 'lut' ? runLut(args, profiles, log) : run(args, dataset, log);
-  const priced = new Map(report.phases.map((np) => [np, priceLedger(np.phase.ledger, profiles)] as const));
+  const priced = new Map(report.phases.map((np) => [np, pricePhase(np.phase.ledger, profiles)] as const));
 
   for (const l of report.lines) out(l);
   out('');
@@ -508,7 +503,7 @@ function manifestoLines(profiles: readonly string[]): string[] {
     { name: `Table I spiking-RNN LUT (n = ${TABLE_I_RNN.n}, n_t = ${TABLE_I_RNN.nT}, n_c = ${TABLE_I_RNN.nC}), per token`, ledger: tableILedger() },
     { name: `Table IV SNN layer (attention + FFN LUT), per new token, ${nInp} cached tokens`, ledger: tableIvLedger() },
   ];
-  const priced = ledgers.map((l) => priceLedger(l.ledger, profiles));
+  const priced = ledgers.map((l) => pricePhase(l.ledger, profiles));
   const reasons = new Map<string, string[]>();
   const energyRows = profiles.map((id, k) => [
     id,

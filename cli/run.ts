@@ -24,7 +24,7 @@ import { energyCsv } from '../reports/csv.js';
 import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { buildResults } from '../reports/results.js';
+import { buildResults } from '../study/results.js';
 import { summaryRows, textTable } from '../reports/summary.js';
 import { analysisSummary } from '../reports/analysis.js';
 import { getWorkload } from '../workloads/registry.js';

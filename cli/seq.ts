@@ -4,10 +4,12 @@
 // with the share of that energy spent on the KV cache or recurrent state, and where each family
 // overtakes softmax attention.
 import { stringify } from 'csv-stringify/sync';
-import { builtinProfileIds } from '../cost-models/registry.js';
+import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { formatJ, pct, textTable } from '../reports/summary.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
-import type { FamilyResult, StudyOptions } from '../workloads/sequence/study.js';
+import type { StudyOptions } from '../workloads/sequence/study.js';
+import type { FamilyResult } from '../study/sequence.js';
+import { priceFamilies } from '../study/sequence.js';
 import { DEFAULT_STUDY, runStudy } from '../workloads/sequence/study.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
@@ -147,7 +149,8 @@ export function energyCsvOf(results: readonly FamilyResult[]): string {
 export async function executeSeq(args: SeqArgs, out: (line: string) => void, log: (line: string) => void): Promise<void> {
   const o = studyOptions(args);
   const outDir = args.out === undefined ? null : checkOutputDir(args.out, args.force);
-  const results = await runStudy(o, log);
+  for (const p of o.profiles) getProfile(p); // a bad profile file fails before any training
+  const results = priceFamilies(await runStudy(o, log), o.profiles);
   out('Quality per family (bits per character on held-out Brown text; recall accuracy per context length):');
   out(qualityTable(results, o));
   out('');

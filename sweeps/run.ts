@@ -16,8 +16,8 @@ import { InputError, excerpt, rethrowInputError } from '../core/errors.js';
 import { parseJsonDocument, readDocumentText, validateDocument } from '../core/documents.js';
 import type { Ledger } from '../core/ledger.js';
 import type { HardwareProfile, ProfileParameter } from '../cost-models/profile.js';
-import { COST_MODELS, costModelFor, getProfile } from '../cost-models/registry.js';
-import { OutOfRangeError } from '../cost-models/model.js';
+import { COST_MODELS, getProfile } from '../cost-models/registry.js';
+import { priceLedger } from '../study/pricing.js';
 import { Piscina } from 'piscina';
 import { unwrapWorkerOutcome } from './worker-outcome.js';
 import type { WorkerOutcome } from './worker-outcome.js';
@@ -100,21 +100,18 @@ export function priceExecution(sweep: ExpandedSweep, layout: SweepLayout, point:
   return sweep.hardware.map((hw, h) => {
     const profile = profiles[h];
     const base = [...layout.workloadKeys.map((k) => (point[k] === undefined ? '' : String(point[k]))), id, Number.isNaN(accuracy) ? '' : accuracy, ...quality, sigma, ...layout.hardwareKeys.map((k) => (hw[k] === undefined ? '' : String(hw[k])))];
-    try {
-      const priced = costModelFor(profile).price(ledger, profile);
-      let compute = 0;
-      let memory = 0;
-      let allIn = 0;
-      for (const i of priced.items) {
-        if (i.component === 'compute') compute += i.energyJ;
-        else if (i.component === 'memory') memory += i.energyJ;
-        else allIn += i.energyJ;
-      }
-      return [...base, 'ok', priced.totalJ, compute, memory, allIn, ''];
-    } catch (e) {
-      if (e instanceof OutOfRangeError) return [...base, 'refused', '', '', '', '', e.message];
-      throw e;
+    const outcome = priceLedger(ledger, profile);
+    if (!outcome.ok) return [...base, 'refused', '', '', '', '', outcome.refused];
+    const { priced } = outcome;
+    let compute = 0;
+    let memory = 0;
+    let allIn = 0;
+    for (const i of priced.items) {
+      if (i.component === 'compute') compute += i.energyJ;
+      else if (i.component === 'memory') memory += i.energyJ;
+      else allIn += i.energyJ;
     }
+    return [...base, 'ok', priced.totalJ, compute, memory, allIn, ''];
   });
 }
 

@@ -23,7 +23,7 @@ import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.j
 import { renderReport } from '../reports/html.js';
 import { analysisSummary } from '../reports/analysis.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { buildResults } from '../reports/results.js';
+import { buildResults } from '../study/results.js';
 import { RESULTS_SCHEMA_VERSION, parseResultsDoc } from '../reports/results-schema.js';
 import { summaryRows } from '../reports/summary.js';
 import { checkChunk, sweepLayout } from '../sweeps/run.js';

@@ -9,7 +9,7 @@ import { getProfile } from '../cost-models/registry.js';
 import { CacheEntryProblem, decodeEntry, encodeEntry } from '../core/verified-cache.js';
 import type { CacheKind } from '../core/verified-cache.js';
 import type { ConfigurationRun } from '../harness/suite.js';
-import { buildResults } from '../reports/results.js';
+import { buildResults } from '../study/results.js';
 import { parseResultsDoc } from '../reports/results-schema.js';
 import { tempDir } from './cli-helpers.js';
 import { FC, annLayer, handLedger, snnLayer } from './cost-fixtures.js';

@@ -1,9 +1,8 @@
 // The inter-token study behind `joulebench seq`: for each block family, a small LM is trained on
 // char-level text and on associative recall (train.ts), evaluated with its counted decoder
 // (evaluate.ts) — bits per character on the Brown test split, recall accuracy per context length —
-// and its decode step is priced per token at several context lengths L under the chosen profiles.
-import { costModelFor, getProfile } from '../../cost-models/registry.js';
-import { OutOfRangeError } from '../../cost-models/model.js';
+// and its decode step's ledger is recorded at several context lengths L (priced per token under the
+// chosen profiles by the study layer, study/sequence.ts).
 import { InputError } from '../../core/errors.js';
 import type { Ledger } from '../../core/ledger.js';
 import { brownTokens } from '../text/brown-corpus.js';
@@ -67,17 +66,14 @@ export const DEFAULT_STUDY: StudyOptions = {
   seed: 1,
 };
 
-export type PricedPoint =
-  | { readonly profile: string; readonly perTokenJ: number; readonly shares: Readonly<Record<string, number>> }
-  | { readonly profile: string; readonly refused: string };
-
-export interface EnergyAtLength {
+/** The decode step's ledger at context length L (priced by the study layer, study/sequence.ts). */
+export interface LedgerAtLength {
   readonly L: number;
   readonly ledger: Ledger;
-  readonly priced: readonly PricedPoint[];
 }
 
-export interface FamilyResult {
+/** One block family's quality and decode-step ledgers, before pricing. */
+export interface FamilyRun {
   readonly family: string;
   readonly title: string;
   readonly kind: 'ann' | 'snn';
@@ -86,26 +82,7 @@ export interface FamilyResult {
   readonly parameters: number;
   readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[]; readonly ledger: Ledger } | null;
   readonly recall: { readonly lossCurve: readonly number[]; readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[] } | null;
-  readonly energy: readonly EnergyAtLength[];
-}
-
-/** Energy shares by memory operand ('kv', 'state', 'weight' …) and 'compute', of a priced ledger. */
-export function priceAll(ledger: Ledger, profiles: readonly string[]): PricedPoint[] {
-  return profiles.map((id) => {
-    const profile = getProfile(id);
-    try {
-      const p = costModelFor(profile).price(ledger, profile);
-      const shares: Record<string, number> = {};
-      for (const it of p.items) {
-        const k = it.component === 'memory' ? it.operand : 'compute';
-        shares[k] = (shares[k] ?? 0) + (p.totalJ === 0 ? 0 : it.energyJ / p.totalJ);
-      }
-      return { profile: id, perTokenJ: p.totalJ, shares };
-    } catch (e) {
-      if (e instanceof OutOfRangeError || e instanceof InputError) return { profile: id, refused: (e as Error).message };
-      throw e;
-    }
-  });
+  readonly energy: readonly LedgerAtLength[];
 }
 
 export function lmConfigFor(block: SequenceBlock, o: StudyOptions, vocab: number): LmConfig {
@@ -145,16 +122,16 @@ export function checkStudy(o: StudyOptions): void {
   for (const f of o.families) getBlock(f);
 }
 
-export async function runStudy(o: StudyOptions, log: (line: string) => void): Promise<FamilyResult[]> {
+export async function runStudy(o: StudyOptions, log: (line: string) => void): Promise<FamilyRun[]> {
   checkStudy(o);
   const test = brownTokens('test');
-  const results: FamilyResult[] = [];
+  const results: FamilyRun[] = [];
   for (const family of o.families) {
     const block = getBlock(family);
     const textCfg = lmConfigFor(block, o, VOCAB_SIZE);
     const train = (task: 'text' | 'recall') => trainConfigFor(o, task);
     const params = { family, d: o.d, heads: textCfg.blockConfig.heads, kvHeads: textCfg.blockConfig.kvHeads, layers: o.layers };
-    let text: FamilyResult['text'] = null;
+    let text: FamilyRun['text'] = null;
     let energyWeights: Record<string, Float32Array> | null = null;
     if (o.tasks.includes('text')) {
       log(`${family}: text model`);
@@ -164,7 +141,7 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
       energyWeights = trained.weights;
       log(`${family}: ${ev.bitsPerChar.toFixed(3)} bits per character on ${ev.characters} held-out characters`);
     }
-    let recall: FamilyResult['recall'] = null;
+    let recall: FamilyRun['recall'] = null;
     let recallCfg: LmConfig | null = null;
     if (o.tasks.includes('recall')) {
       log(`${family}: recall model`);
@@ -185,7 +162,7 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
     const at: Map<number, CountsOverSteps> = countsAtLengths(eCfg, energyWeights!, tokens, o.energyLengths);
     const energy = o.energyLengths.map((L) => {
       const ledger = sequenceLedger(eCfg, at.get(L)!, { ...params, task: text ? 'text' : 'recall', contextLength: L });
-      return { L, ledger, priced: priceAll(ledger, o.profiles) };
+      return { L, ledger };
     });
     const parameters = lmParams(textCfg).reduce((a, s) => a + s.shape.reduce((p, q) => p * q, 1), 0);
     results.push({ family, title: block.title, kind: block.family, source: block.source, blockConfig: textCfg.blockConfig, parameters, text, recall, energy });
