@@ -1,10 +1,12 @@
 // Sweeps: expansion, content-cached executions, resume after kill -9, shard + merge, bad input.
+// Commands run in process (runCli); child processes only for the kill -9 and for --jobs 2 (worker
+// threads load the compiled dist/sweeps/worker.js).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSweep } from '../sweeps/spec.js';
-import { BIN, cli, isolatedCache, listTree, tempDir } from './cli-helpers.js';
+import { BIN, cli, isolatedCache, listTree, runCli, tempDir } from './cli-helpers.js';
 
 describe('sweep expansion', () => {
   it('crosses grid axes, iterates zip axes together, adds fixed values and drops nulls', () => {
@@ -46,10 +48,10 @@ describe('joulebench sweep', () => {
   it('resumes after kill -9: finished executions are not redone, and rows equal an uninterrupted run', async () => {
     const cwd = tempDir('sweep');
     writeFileSync(join(cwd, 'sweep.yaml'), SWEEP);
-    const env = { ...process.env, JOULEBENCH_CACHE: isolatedCache() };
+    const cache = isolatedCache();
     const chunks = join(cwd, 'killed', 'chunks');
     // start, wait for two finished executions, then kill -9
-    const child = spawn(process.execPath, [BIN, 'sweep', 'sweep.yaml', '-o', 'killed', '-q'], { cwd, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'sweep', 'sweep.yaml', '-o', 'killed', '-q'], { cwd, env: { ...process.env, JOULEBENCH_CACHE: cache }, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     for (let i = 0; i < 1800; i++) {
       if (existsSync(chunks) && readdirSync(chunks).filter((f) => f.endsWith('.csv')).length >= 1) break;
@@ -61,11 +63,11 @@ describe('joulebench sweep', () => {
     expect(finished).toBeGreaterThanOrEqual(1);
     expect(finished).toBeLessThan(12);
     expect(existsSync(join(cwd, 'killed', 'rows.csv'))).toBe(false);
-    const resumed = cli(['sweep', 'sweep.yaml', '-o', 'killed'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
+    const resumed = await runCli(['sweep', 'sweep.yaml', '-o', 'killed'], cwd, { JOULEBENCH_CACHE: cache });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`${finished} already done`);
     expect(readdirSync(chunks).some((f) => f.startsWith('.joulebench-tmp-'))).toBe(false);
-    const fresh = cli(['sweep', 'sweep.yaml', '-o', 'fresh', '-q'], cwd, { JOULEBENCH_CACHE: env.JOULEBENCH_CACHE! });
+    const fresh = await runCli(['sweep', 'sweep.yaml', '-o', 'fresh', '-q'], cwd, { JOULEBENCH_CACHE: cache });
     expect(fresh.code).toBe(0);
     expect(fresh.stdout).toContain('0 run, 12 from cache'); // a second sweep over the same executions runs nothing
     expect(readFileSync(join(cwd, 'killed', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'fresh', 'rows.csv'), 'utf8'));
@@ -74,41 +76,41 @@ describe('joulebench sweep', () => {
     expect(rows[0]).toBe('workload,backend,timesteps,samples,calibration-samples,configuration,accuracy,spikes_per_synapse,profile,param.fifoEntries,status,energy_j,compute_j,memory_j,all_in_j,note');
   });
 
-  it('shards and merge give exactly the unsharded rows', () => {
+  it('shards and merge give exactly the unsharded rows', async () => {
     const cwd = tempDir('shard');
     writeFileSync(join(cwd, 'sweep.yaml'), SWEEP.replace('1500', '300'));
     const env = { JOULEBENCH_CACHE: isolatedCache() };
     for (const args of [['-o', 'all'], ['--shard', '1/3', '-o', 's1'], ['--shard', '2/3', '-o', 's2'], ['--shard', '3/3', '-o', 's3']]) {
-      const r = cli(['sweep', 'sweep.yaml', '-q', ...args], cwd, env);
+      const r = await runCli(['sweep', 'sweep.yaml', '-q', ...args], cwd, env);
       expect(r.code, r.stderr).toBe(0);
     }
-    // worker threads, on a fresh execution cache, give the same rows
+    // worker threads (a child process: they load the compiled worker), on a fresh execution cache, give the same rows
     const par = cli(['sweep', 'sweep.yaml', '-q', '-o', 'par', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
     expect(par.code, par.stderr).toBe(0);
     expect(par.stdout).toContain('12 run, 0 from cache');
     expect(readFileSync(join(cwd, 'par', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'all', 'rows.csv'), 'utf8'));
     expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv', '000007.csv', '000010.csv']);
-    const partial = cli(['merge', 's1', 's2', '-o', 'partial'], cwd);
+    const partial = await runCli(['merge', 's1', 's2', '-o', 'partial'], cwd);
     expect(partial.code).toBe(2);
     expect(partial.stderr).toMatch(/merge: 4 of 12 executions have no results in these folders \(first: point 3\)/);
     expect(existsSync(join(cwd, 'partial'))).toBe(false);
-    const merged = cli(['merge', 's1', 's2', 's3', '-o', 'merged'], cwd);
+    const merged = await runCli(['merge', 's1', 's2', 's3', '-o', 'merged'], cwd);
     expect(merged.code, merged.stderr).toBe(0);
     expect(readFileSync(join(cwd, 'merged', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'all', 'rows.csv'), 'utf8'));
   });
 
-  it('refuses to merge folders of different sweeps', () => {
+  it('refuses to merge folders of different sweeps', async () => {
     const cwd = tempDir('shard-mix');
     writeFileSync(join(cwd, 'a.yaml'), SWEEP.replace('1500', '200').replace('[8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]', '[4]'));
     writeFileSync(join(cwd, 'b.yaml'), SWEEP.replace('1500', '200').replace('[8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]', '[6]'));
-    expect(cli(['sweep', 'a.yaml', '-o', 'a', '-q'], cwd).code).toBe(0);
-    expect(cli(['sweep', 'b.yaml', '-o', 'b', '-q'], cwd).code).toBe(0);
-    const r = cli(['merge', 'a', 'b', '-o', 'm'], cwd);
+    expect((await runCli(['sweep', 'a.yaml', '-o', 'a', '-q'], cwd)).code).toBe(0);
+    expect((await runCli(['sweep', 'b.yaml', '-o', 'b', '-q'], cwd)).code).toBe(0);
+    const r = await runCli(['merge', 'a', 'b', '-o', 'm'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/merge: b holds a different sweep than a/);
   });
 
-  it('refuses bad points with exit 2 and one line, before running anything', () => {
+  it('refuses bad points with exit 2 and one line, before running anything', async () => {
     const cases: [string, RegExp][] = [
       [SWEEP.replace('backend: snn', 'backend: gpu'), /workload point 1 .*: backend "gpu" is not known/],
       [SWEEP.replace('[null, 100, 5000]', '[null, 100, -5]'), /hardware point 3 .*: param.fifoEntries = -5 is outside the model's valid range \[1, 10000000\]/],
@@ -124,7 +126,7 @@ describe('joulebench sweep', () => {
       const cwd = tempDir('sweep-bad');
       writeFileSync(join(cwd, 'sweep.yaml'), text);
       const before = listTree(cwd);
-      const r = cli(['sweep', 'sweep.yaml', '-o', 'out'], cwd);
+      const r = await runCli(['sweep', 'sweep.yaml', '-o', 'out'], cwd);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
