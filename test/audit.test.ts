@@ -12,7 +12,7 @@ import type { AuditReport, AuditRow } from '../claims/audit.js';
 import { DEFAULT_LITERATURE_FILE, parseLiteratureFile } from '../claims/literature.js';
 import { InputError } from '../core/errors.js';
 import type { LiteratureFile } from '../claims/literature.js';
-import { cli, listTree, tempDir } from './cli-helpers.js';
+import { listTree, runCli, tempDir } from './cli-helpers.js';
 
 const TEXT = readFileSync(DEFAULT_LITERATURE_FILE, 'utf8');
 const FILE = parseLiteratureFile(TEXT, DEFAULT_LITERATURE_FILE);
@@ -261,9 +261,9 @@ describe('joulebench audit', () => {
     return YAML.stringify(doc);
   };
 
-  it('exits 0, prints the table and findings, and writes self-contained HTML and Markdown', () => {
+  it('exits 0, prints the table and findings, and writes self-contained HTML and Markdown', async () => {
     const cwd = tempDir('audit');
-    const r = cli(['audit', '--html', 'audit.html', '--markdown', 'audit.md'], cwd);
+    const r = await runCli(['audit', '--html', 'audit.html', '--markdown', 'audit.md'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/spikingformer-8-512-log\s+Spikingformer-8-512\s+\[P\]\s+7\.4635 mJ\s+7\.46333 mJ\s+reproduced\s+109 mJ\s+14\.6×/);
     expect(r.stdout).toMatch(/spikformer-preprint-8-384\s+.*0\.525 mJ\s+6\.138 mJ\s+OFF/);
@@ -274,13 +274,13 @@ describe('joulebench audit', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i); // no network
     expect(readFileSync(join(cwd, 'audit.md'), 'utf8')).toContain('| spikformer-preprint-8-384 | Spikformer-8-384 (earlier preprint) | [P] | 0.525 mJ | 6.138 mJ | OFF |');
   });
-  it('shows text from the literature file as text in HTML, never as markup', () => {
+  it('shows text from the literature file as text in HTML, never as markup', async () => {
     const cwd = tempDir('audit-html');
     writeFileSync(join(cwd, 'lit.yaml'), bad((d) => {
       d.entries[0].model = '<script>alert("model")</script>';
       d.entries[0].note = 'x < y & "z" <img src=x onerror=alert(1)>';
     }));
-    const r = cli(['audit', '--file', 'lit.yaml', '--html', 'a.html', '-q'], cwd);
+    const r = await runCli(['audit', '--file', 'lit.yaml', '--html', 'a.html', '-q'], cwd);
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(join(cwd, 'a.html'), 'utf8');
     expect(html).not.toContain('<script>alert');
@@ -288,12 +288,12 @@ describe('joulebench audit', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;model&quot;)&lt;/script&gt;');
     expect(html).toContain('x &lt; y &amp; &quot;z&quot; &lt;img src=x onerror=alert(1)&gt;');
   });
-  it('exits 1 when a claim no longer gets the status the file records, naming it', () => {
+  it('exits 1 when a claim no longer gets the status the file records, naming it', async () => {
     const cwd = tempDir('audit-mismatch');
     writeFileSync(join(cwd, 'lit.yaml'), bad((d) => {
       d.entries.find((e) => e.id === 'spikformer-preprint-8-512')!.status = 'reproduced';
     }));
-    const r = cli(['audit', '--file', 'lit.yaml', '-q'], cwd);
+    const r = await runCli(['audit', '--file', 'lit.yaml', '-q'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/spikformer-preprint-8-512\s+.*OFF \(recorded: reproduced\)/);
     expect(r.stdout).toContain('1 differ from the recorded status: spikformer-preprint-8-512');
@@ -326,7 +326,7 @@ describe('joulebench audit', () => {
       expect((error as Error).message).not.toContain('\n');
     }
   });
-  it('exits 2 on a bad literature file, with that one line and nothing written', () => {
+  it('exits 2 on a bad literature file, with that one line and nothing written', async () => {
     for (const [text, msg] of [
       ['entries: [unclosed', /lit\.yaml: not valid YAML/],
       [bad((d) => ((d.entries[0].formula as { expr: unknown }).expr = { constant: 'horowitz-45nm/fp64-mac' })), /lit\.yaml: field entries\.0\.formula\.expr\.constant: unknown constant "horowitz-45nm\/fp64-mac"/],
@@ -334,7 +334,7 @@ describe('joulebench audit', () => {
       const cwd = tempDir('audit-bad');
       writeFileSync(join(cwd, 'lit.yaml'), text);
       const before = listTree(cwd);
-      const r = cli(['audit', '--file', 'lit.yaml', '--html', 'a.html', '--markdown', 'a.md'], cwd);
+      const r = await runCli(['audit', '--file', 'lit.yaml', '--html', 'a.html', '--markdown', 'a.md'], cwd);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(/^joulebench: error: /);
@@ -343,13 +343,13 @@ describe('joulebench audit', () => {
       expect(listTree(cwd)).toEqual(before);
     }
   });
-  it('exits 2 on a missing file or an unwritable output', () => {
+  it('exits 2 on a missing file or an unwritable output', async () => {
     const cwd = tempDir('audit-args');
-    expect(cli(['audit', '--file', 'nope.yaml'], cwd).stderr).toMatch(/^joulebench: error: --file nope\.yaml: no such file\n$/);
-    const r = cli(['audit', '--html', 'no/such/dir/a.html'], cwd);
+    expect((await runCli(['audit', '--file', 'nope.yaml'], cwd)).stderr).toMatch(/^joulebench: error: --file nope\.yaml: no such file\n$/);
+    const r = await runCli(['audit', '--html', 'no/such/dir/a.html'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--html no\/such\/dir\/a\.html: directory .* does not exist/);
-    expect(cli(['audit', '--markdown', '.'], cwd).stderr).toMatch(/^joulebench: error: --markdown \.: is a directory; give a file name\n$/);
+    expect((await runCli(['audit', '--markdown', '.'], cwd)).stderr).toMatch(/^joulebench: error: --markdown \.: is a directory; give a file name\n$/);
     expect(listTree(cwd)).toEqual([]);
   });
 });

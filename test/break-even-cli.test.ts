@@ -3,10 +3,11 @@
 // (with every constant the pricing used), and the same bytes twice.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { parseResultsDoc } from '../reports/results-schema.js';
-import { cli, tempDir } from './cli-helpers.js';
+import type { MainResult } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 
 const ALL = builtinProfileIds();
 const ANN_ONLY = ['ann-no-reuse-45nm', 'eyeriss-rs-65nm', 'eyeriss-ws-65nm', 'ann-ideal-reuse-45nm'];
@@ -15,8 +16,12 @@ const SNN_ONLY = ['neuromorphic-core-45nm', 'loihi', 'odin', 'spinnaker-1', 'spi
 describe('joulebench run with every built-in profile', () => {
   const dir = tempDir('all-profiles');
   const args = ['run', '-n', '60', '-T', '4', '8', '--calibration-samples', '300', '--mc-samples', '64', '-c', ...ALL, '-o'];
-  const first = cli([...args, join(dir, 'a')], dir);
-  const second = cli([...args, join(dir, 'b')], dir);
+  let first: MainResult;
+  let second: MainResult;
+  beforeAll(async () => {
+    first = await runCli([...args, join(dir, 'a')], dir);
+    second = await runCli([...args, join(dir, 'b')], dir);
+  });
 
   it('succeeds and prints the σ* table and the verdict intervals', () => {
     expect(first.code, first.stderr).toBe(0);
@@ -59,8 +64,8 @@ describe('joulebench run with every built-in profile', () => {
     expect(readFileSync(join(dir, 'b', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'results.json'), 'utf8'));
   });
 
-  it('refuses a pair given in the wrong order, with one line and exit code 2', () => {
-    const r = cli(['run', '-n', '20', '-T', '4', '--calibration-samples', '100', '-c', 'neuromorphic-core-45nm', 'ann-ideal-reuse-45nm', '--pair', 'ann-ideal-reuse-45nm:neuromorphic-core-45nm', '-q', '-o', join(dir, 'c')], dir);
+  it('refuses a pair given in the wrong order, with one line and exit code 2', async () => {
+    const r = await runCli(['run', '-n', '20', '-T', '4', '--calibration-samples', '100', '-c', 'neuromorphic-core-45nm', 'ann-ideal-reuse-45nm', '--pair', 'ann-ideal-reuse-45nm:neuromorphic-core-45nm', '-q', '-o', join(dir, 'c')], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^joulebench: error: --pair ann-ideal-reuse-45nm:neuromorphic-core-45nm: ann-ideal-reuse-45nm priced no SNN configuration/);
   });

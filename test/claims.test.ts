@@ -8,7 +8,7 @@ import { compareToBaseline } from '../claims/baseline.js';
 import { checkCondition, describeCondition, evaluateClaims } from '../claims/evaluate.js';
 import { junitXml, markdownSummary } from '../claims/outputs.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { SMALL_RUN, cli, listTree, tempDir } from './cli-helpers.js';
+import { SMALL_RUN, listTree, runCli, tempDir } from './cli-helpers.js';
 
 describe('conditions', () => {
   it.each([
@@ -40,9 +40,9 @@ describe('conditions', () => {
 
 let doc: ResultsDoc;
 let cwd: string;
-beforeAll(() => {
+beforeAll(async () => {
   cwd = tempDir('claims');
-  const r = cli([...SMALL_RUN, '-o', 'run'], cwd);
+  const r = await runCli([...SMALL_RUN, '-o', 'run'], cwd);
   if (r.code !== 0) throw new Error(r.stderr);
   doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as ResultsDoc;
 });
@@ -142,33 +142,33 @@ describe('joulebench check', () => {
   };
   const holds = { id: 'holds', quantity: { ratio: [{ energy: 'snn-if-T8' }, { energy: 'ann-dense' }] }, profiles: ['ops-only-45nm'], condition: { '<': 1 } };
 
-  it('exits 0 when every claim holds, writing JUnit and Markdown and appending to $GITHUB_STEP_SUMMARY', () => {
+  it('exits 0 when every claim holds, writing JUnit and Markdown and appending to $GITHUB_STEP_SUMMARY', async () => {
     const summary = join(cwd, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const r = cli(['check', claimsFile(cwd, [holds]), '--junit', 'j.xml', '--markdown', 'm.md'], cwd, { GITHUB_STEP_SUMMARY: summary });
+    const r = await runCli(['check', claimsFile(cwd, [holds]), '--junit', 'j.xml', '--markdown', 'm.md'], cwd, { GITHUB_STEP_SUMMARY: summary });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/holds\s+ops-only-45nm\s+< 1\s+0\.\d+\s+PASS/);
     expect(r.stdout).toContain('1 of 1 claims hold');
     expect(readFileSync(join(cwd, 'j.xml'), 'utf8')).toContain('failures="0"');
     expect(readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n### joulebench check/);
   });
-  it('exits 1 when a claim breaks, and says which', () => {
+  it('exits 1 when a claim breaks, and says which', async () => {
     const broken = { ...holds, id: 'broken', condition: { '<': 0.01 } };
-    const r = cli(['check', claimsFile(cwd, [holds, broken])], cwd);
+    const r = await runCli(['check', claimsFile(cwd, [holds, broken])], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/broken\s+ops-only-45nm\s+< 0\.01\s+\S+\s+FAIL/);
     expect(r.stdout).toContain('1 of 2 claims hold');
   });
-  it('exits 1 when a quantity moved since the baseline, naming it', () => {
+  it('exits 1 when a quantity moved since the baseline, naming it', async () => {
     const base = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8'));
     base.configurations[0].ledger.layers[1].compute[0].count.mean += 1;
     writeFileSync(join(cwd, 'base.json'), JSON.stringify(base));
-    const r = cli(['check', claimsFile(cwd, [holds]), '--baseline', 'base.json'], cwd);
+    const r = await runCli(['check', claimsFile(cwd, [holds]), '--baseline', 'base.json'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('ann-dense / fc2 / mac synaptic (fp32)');
-    expect(cli(['check', claimsFile(cwd, [holds]), '--baseline', 'run/results.json'], cwd).code).toBe(0);
+    expect((await runCli(['check', claimsFile(cwd, [holds]), '--baseline', 'run/results.json'], cwd)).code).toBe(0);
   });
-  it('exits 2 on bad input with one line naming the field, writing nothing', () => {
+  it('exits 2 on bad input with one line naming the field, writing nothing', async () => {
     const runResults = join(cwd, 'run', 'results.json');
     const cases: [unknown, RegExp][] = [
       [{ version: 1, results: runResults, claims: [{ ...holds, condition: { '≈': 1 } }] }, /claims.yaml: field claims.0.condition/],
@@ -182,7 +182,7 @@ describe('joulebench check', () => {
       const dir = tempDir('claims-bad');
       writeFileSync(join(dir, 'claims.yaml'), YAML.stringify(content));
       const before = listTree(dir);
-      const r = cli(['check', 'claims.yaml', '--junit', 'j.xml'], dir);
+      const r = await runCli(['check', 'claims.yaml', '--junit', 'j.xml'], dir);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
@@ -190,17 +190,17 @@ describe('joulebench check', () => {
     }
     const dir = tempDir('claims-bad');
     writeFileSync(join(dir, 'claims.yaml'), 'version: 1\nclaims: [unclosed');
-    expect(cli(['check', 'claims.yaml'], dir).stderr).toMatch(/claims.yaml: not valid YAML/);
-    expect(cli(['check', 'nope.yaml'], dir).stderr).toMatch(/claims file nope.yaml: no such file/);
+    expect((await runCli(['check', 'claims.yaml'], dir)).stderr).toMatch(/claims.yaml: not valid YAML/);
+    expect((await runCli(['check', 'nope.yaml'], dir)).stderr).toMatch(/claims file nope.yaml: no such file/);
   });
-  it('the project\'s own claims file holds, and fails when one of its claims is broken', () => {
+  it('the project\'s own claims file holds, and fails when one of its claims is broken', async () => {
     const own = resolve(import.meta.dirname, '..', 'claims', 'joulebench.yaml');
-    const ok = cli(['check', own, '-q'], cwd);
+    const ok = await runCli(['check', own, '-q'], cwd);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     const text = readFileSync(own, 'utf8').replace("condition: { '>': 1 }\n  - id: snn-accuracy", "condition: { '<': 1 }\n  - id: snn-accuracy");
     expect(text).not.toBe(readFileSync(own, 'utf8'));
     writeFileSync(join(cwd, 'own-broken.yaml'), text);
-    const broken = cli(['check', 'own-broken.yaml', '-q'], cwd);
+    const broken = await runCli(['check', 'own-broken.yaml', '-q'], cwd);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/memory-reverses-the-verdict\s+lemaire-2022\s+< 1\s+\S+\s+FAIL/);
   });

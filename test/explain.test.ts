@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importEnergyTable } from '../cost-models/energy-table.js';
 import { explainProfile } from '../cost-models/explain.js';
 import { COST_MODELS, builtinProfileIds, getProfile } from '../cost-models/registry.js';
-import { cli, tempDir } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 import { FC, handLedger, snnLayer } from './cost-fixtures.js';
 
 describe('explain', () => {
@@ -29,12 +29,12 @@ describe('explain', () => {
     expect(explainProfile(getProfile('truenorth'))).toMatch(/neuronUpdate: \(not bound/);
   });
 
-  it('from the CLI; an unknown profile is one line and exit code 2', () => {
+  it('from the CLI; an unknown profile is one line and exit code 2', async () => {
     const dir = tempDir('explain');
-    const ok = cli(['explain', 'loihi'], dir);
+    const ok = await runCli(['explain', 'loihi'], dir);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/synapticEvent: chips\/loihi-synaptic-op = 23\.6 pJ {2}\[23\.6 – 35\.4 pJ\] {2}\[P\]/);
-    const bad = cli(['explain', 'loihi-3'], dir);
+    const bad = await runCli(['explain', 'loihi-3'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^joulebench: error: unknown cost model profile "loihi-3"; known: /);
   });
@@ -81,16 +81,16 @@ describe('Accelergy-style energy tables', () => {
     expect(COST_MODELS.get('all-in-chip')!.price(ledger, p).totalJ).toBeCloseTo(75e-12, 24);
   });
 
-  it('import-energy-table from the CLI prints or writes the YAML', () => {
+  it('import-energy-table from the CLI prints or writes the YAML', async () => {
     const dir = tempDir('import');
     writeFileSync(join(dir, 'mine.csv'), CSV);
-    const r = cli(['import-energy-table', 'mine.csv'], dir);
+    const r = await runCli(['import-energy-table', 'mine.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^id: mine\n/);
     expect(r.stdout).toContain('name: sram-read-45nm-32b');
-    const w = cli(['import-energy-table', 'mine.csv', '--id', 'lab', '-o', 'lab.yaml'], dir);
+    const w = await runCli(['import-energy-table', 'mine.csv', '--id', 'lab', '-o', 'lab.yaml'], dir);
     expect(w.stdout).toMatch(/wrote lab\.yaml: table lab/);
-    const bad = cli(['import-energy-table', 'missing.csv'], dir);
+    const bad = await runCli(['import-energy-table', 'missing.csv'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^joulebench: error: missing\.csv: no such file/);
   });

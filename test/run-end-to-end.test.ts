@@ -5,18 +5,18 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsDoc } from '../reports/results.js';
 import { RESULTS_SCHEMA_VERSION, parseResultsDoc } from '../reports/results-schema.js';
-import type { CliResult } from './cli-helpers.js';
-import { SMALL_RUN, cli, listTree, tempDir } from './cli-helpers.js';
+import type { MainResult } from './cli-helpers.js';
+import { SMALL_RUN, listTree, runCli, tempDir } from './cli-helpers.js';
 
 let cwd: string;
-let first: CliResult;
-let second: CliResult;
+let first: MainResult;
+let second: MainResult;
 const read = (run: string, file: string) => readFileSync(join(cwd, run, file), 'utf8');
 
-beforeAll(() => {
+beforeAll(async () => {
   cwd = tempDir('e2e');
-  first = cli([...SMALL_RUN, '-o', 'a'], cwd);
-  second = cli([...SMALL_RUN, '-o', 'b'], cwd);
+  first = await runCli([...SMALL_RUN, '-o', 'a'], cwd);
+  second = await runCli([...SMALL_RUN, '-o', 'b'], cwd);
 });
 
 describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
