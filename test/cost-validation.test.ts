@@ -25,7 +25,7 @@ import { withConstantValues } from '../cost-models/uncertainty.js';
 import { layerGeometry } from '../harness/layers.js';
 import type { Ledger } from '../core/ledger.js';
 import { buildLayerLedger, newActivityRecorder } from '../core/ledger.js';
-import { cli, tempDir } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 import { FC, annLayer, handLedger, pJ, snnLayer } from './cost-fixtures.js';
 import { dense } from './fixtures.js';
 
@@ -132,21 +132,21 @@ describe('1. a constant bound to a role must have the role\'s dimension', () => 
     refusedWith(() => parseProfile(ops, 'o.yaml', req), /^o\.yaml: constants\.mac: width-scaling\/mul-exponent is 2 1, a coefficient, but model ops-only uses mac as an energy \(J\)/);
   });
 
-  it('from the CLI, a user profile with a −4.6 pJ table or a coefficient as an energy is one line and exit 2, nothing written', () => {
+  it('from the CLI, a user profile with a −4.6 pJ table or a coefficient as an energy is one line and exit 2, nothing written', async () => {
     const dir = tempDir('cost-validation');
     writeFileSync(join(dir, 'neg.yaml'), table('-4.6', 'pJ', '-5', '-4'));
     writeFileSync(join(dir, 'my-profile.yaml'), 'id: my-profile\nmodel: ops-only\ntitle: t\ndescription: d\ntables: [neg.yaml]\nconstants:\n  mac: mine/mac\n  ac: horowitz-45nm/fp32-add\n');
     writeFileSync(join(dir, 'coef.yaml'), core('fpAdd', 'stillmaker-baas-2017/45nm-b'));
-    const explain = cli(['explain', 'my-profile.yaml'], dir);
+    const explain = await runCli(['explain', 'my-profile.yaml'], dir);
     expect(explain.code).toBe(2);
     expect(explain.stderr.trim().split('\n')).toHaveLength(1);
     expect(explain.stderr).toMatch(/neg\.yaml: constants\.0\.value: mac: -4\.6 pJ is not a positive energy .*; give the energy as a number > 0/);
-    const run = cli(['run', '-n', '20', '-T', '4', '-c', 'my-profile.yaml', '-o', 'out'], dir, { JOULEBENCH_CACHE: join(dir, 'cache') });
+    const run = await runCli(['run', '-n', '20', '-T', '4', '-c', 'my-profile.yaml', '-o', 'out'], dir, { JOULEBENCH_CACHE: join(dir, 'cache') });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/neg\.yaml: constants\.0\.value: mac: -4\.6 pJ is not a positive energy/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
-    const coef = cli(['explain', 'coef.yaml'], dir);
+    const coef = await runCli(['explain', 'coef.yaml'], dir);
     expect(coef.code).toBe(2);
     expect(coef.stderr).toMatch(/coef\.yaml: constants\.fpAdd: stillmaker-baas-2017\/45nm-b is -0\.362 1\/V, a coefficient, but model ann-ideal-reuse uses fpAdd as an energy \(J\)/);
   });

@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../harness/onnx/export.js';
 import { getWorkload } from '../workloads/registry.js';
-import { SMALL_RUN, cli, tempDir } from './cli-helpers.js';
+import { SMALL_RUN, isolatedCache, runCli, tempDir } from './cli-helpers.js';
 
 const CHROMIUM = process.env.JOULEBENCH_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '..', 'test-artifacts');
@@ -43,15 +43,15 @@ hardware:
 
 beforeAll(async () => {
   cwd = tempDir('browser');
-  const r = cli([...SMALL_RUN, '-o', 'run'], cwd);
+  const r = await runCli([...SMALL_RUN, '-o', 'run'], cwd);
   if (r.code !== 0) throw new Error(`joulebench run failed: ${r.stderr}`);
   reportPath = join(cwd, 'run', 'report.html');
   writeFileSync(join(cwd, 'sweep.yaml'), SWEEP);
-  const s = cli(['sweep', 'sweep.yaml', '-o', 'sweep', '-q'], cwd);
+  const s = await runCli(['sweep', 'sweep.yaml', '-o', 'sweep', '-q'], cwd);
   if (s.code !== 0) throw new Error(`joulebench sweep failed: ${s.stderr}`);
   sweepReportPath = join(cwd, 'sweep', 'report.html');
   writeFileSync(join(cwd, 'seq.yaml'), SEQ_SWEEP);
-  const q = cli(['sweep', 'seq.yaml', '-o', 'seq', '-q'], cwd, { JOULEBENCH_CACHE: tempDir('browser-seq-cache') });
+  const q = await runCli(['sweep', 'seq.yaml', '-o', 'seq', '-q'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
   if (q.code !== 0) throw new Error(`joulebench sweep (sequence) failed: ${q.stderr}`);
   seqReportPath = join(cwd, 'seq', 'report.html');
   browser = await chromium.launch({
@@ -148,8 +148,8 @@ describe('sequence sweep report in chromium', () => {
 });
 
 describe('joulebench report', () => {
-  it('exports every chart of a run as SVG and PNG', () => {
-    const r = cli(['report', 'run'], cwd);
+  it('exports every chart of a run as SVG and PNG', async () => {
+    const r = await runCli(['report', 'run'], cwd);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(join(cwd, 'run', 'charts')).sort();
     expect(files).toEqual(['accuracy-energy.png', 'accuracy-energy.svg', 'energy-per-layer.png', 'energy-per-layer.svg', 'totals.png', 'totals.svg']);
@@ -158,8 +158,8 @@ describe('joulebench report', () => {
     expect(png.length).toBeGreaterThan(5000);
     expect(readFileSync(join(cwd, 'run', 'charts', 'totals.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
-  it('refuses a folder that holds neither a run nor a sweep', () => {
-    const r = cli(['report', '.'], tempDir('empty'));
+  it('refuses a folder that holds neither a run nor a sweep', async () => {
+    const r = await runCli(['report', '.'], tempDir('empty'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/report: \. holds neither a run \(results.json\) nor a finished sweep/);
   });
@@ -173,7 +173,7 @@ describe('names from user files in reports', () => {
     const dir = tempDir('xss');
     const file = join(dir, '<img src=x onerror=alert(1)>.onnx');
     writeFileSync(file, exportOnnx(model));
-    const r = cli(['run', '--onnx', file, '-n', '20', '-T', '4', '--calibration-samples', '100', '-o', 'out', '-q'], dir);
+    const r = await runCli(['run', '--onnx', file, '-n', '20', '-T', '4', '--calibration-samples', '100', '-o', 'out', '-q'], dir);
     expect(r.code, r.stderr).toBe(0);
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -1,24 +1,25 @@
 // `joulebench seq` end to end (tiny training budgets) and its usage errors; a sequence sweep.
+// In process (runCli); the sweep runs with --jobs 2 in a child process (its worker threads load the
+// compiled worker).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, listTree, tempDir } from './cli-helpers.js';
+import { cli, isolatedCache, listTree, runCli, tempDir } from './cli-helpers.js';
 
 const TINY = ['--text-steps', '3', '--recall-steps', '3', '--batch', '2', '--context', '16', '--d', '16', '--heads', '2', '--layers', '1', '--mlp-width', '16', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '24', '--recall-train-lengths', '16', '--lengths', '16', '40', '-q'];
 
 describe('joulebench seq', () => {
-  it('prints quality, energy per token vs L, cache shares and crossovers, and writes identical seq.json twice', () => {
+  it('prints quality, energy per token vs L, cache shares and crossovers, and writes identical seq.json twice', async () => {
     const cwd = tempDir('seq');
-    const env = { JOULEBENCH_CACHE: tempDir('seq-cache') };
     const args = ['seq', '-f', 'softmax', 'linear', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', ...TINY];
-    const a = cli([...args, '-o', 'a'], cwd, env);
+    const a = await runCli([...args, '-o', 'a'], cwd);
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/family\s+kind\s+parameters\s+bits\/char\s+recall L=16\s+recall L=24/);
     expect(a.stdout).toMatch(/softmax\s+16\s+\S+ [nµm]?J\s+\S+ [nµm]?J\s+refused/);
     expect(a.stdout).toMatch(/ann-ideal-reuse-45nm: cheaper than softmax per token — linear (from L=\d+|never)/);
     expect(a.stdout).toMatch(/refused — lemaire-2022: /);
-    const b = cli([...args, '-o', 'b'], cwd, env);
+    const b = await runCli([...args, '-o', 'b'], cwd);
     expect(b.code).toBe(0);
     expect(readFileSync(join(cwd, 'b', 'seq.json'), 'utf8')).toBe(readFileSync(join(cwd, 'a', 'seq.json'), 'utf8'));
     const doc = JSON.parse(readFileSync(join(cwd, 'a', 'seq.json'), 'utf8'));
@@ -32,7 +33,7 @@ describe('joulebench seq', () => {
     expect(csv[0]).toBe('family,kind,context_length,profile,energy_per_token_j,compute_share,weight_share,kv_share,state_share,refused');
   });
 
-  it('refuses unknown families, tasks and profiles, and widths the heads do not divide, with exit 2 and nothing written', () => {
+  it('refuses unknown families, tasks and profiles, and widths the heads do not divide, with exit 2 and nothing written', async () => {
     const cwd = tempDir('seq-bad');
     for (const [args, msg] of [
       [['-f', 'transformer-xl'], /--family: unknown family "transformer-xl"; known: softmax, gqa, fox, stick-breaking, linear, gla, mamba, block-sparse, landmark/],
@@ -43,7 +44,7 @@ describe('joulebench seq', () => {
       [['--learning-rate', 'NaN'], /--learning-rate must be a finite number, got NaN/],
       [['--recall-lengths', '8'], /recall: length 8 must be an integer ≥ 2·pairs \+ 2·queries = 16/],
     ] as const) {
-      const r = cli(['seq', ...args, '-o', 'out'], cwd);
+      const r = await runCli(['seq', ...args, '-o', 'out'], cwd);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
@@ -57,7 +58,7 @@ describe('joulebench seq', () => {
       join(cwd, 's.yaml'),
       'version: 1\nname: seq-t\nworkload:\n  fixed: { workload: sequence, task: text, d: 16, heads: 2, layers: 1, steps: 2, samples: 1 }\n  grid: { family: [gqa, mamba], context-length: [8, 32] }\nhardware:\n  grid: { profile: [ann-ideal-reuse-45nm] }\n',
     );
-    const r = cli(['sweep', 's.yaml', '-o', 'out', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: tempDir('seq-sweep-cache') });
+    const r = cli(['sweep', 's.yaml', '-o', 'out', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
     expect(r.code, r.stderr).toBe(0);
     const rows = readFileSync(join(cwd, 'out', 'rows.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('workload,samples,family,task,context-length,d,heads,layers,steps,configuration,accuracy,quality_metric,quality,spikes_per_synapse,profile,status,energy_j,compute_j,memory_j,all_in_j,note');

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planExecution } from '../sweeps/execute.js';
-import { cli, listTree, tempDir } from './cli-helpers.js';
+import { listTree, runCli, tempDir } from './cli-helpers.js';
 
 describe('sweep points of brain and sequence workloads', () => {
   it('plans a brain phase with its defaults and refuses unknown phases, workloads and foreign keys', () => {
@@ -21,7 +21,7 @@ describe('sweep points of brain and sequence workloads', () => {
     expect(() => planExecution({ workload: 'sequence', family: 'transformer-xl', layers: 0 }, 'p')).toThrow(/unknown sequence family/);
   });
 
-  it('runs brain phases as sweep rows with their quality metric, priced per profile', () => {
+  it('runs brain phases as sweep rows with their quality metric, priced per profile', async () => {
     const cwd = tempDir('brain-sweep');
     writeFileSync(
       join(cwd, 's.yaml'),
@@ -39,7 +39,7 @@ hardware:
   grid: { profile: [ops-only-45nm] }
 `,
     );
-    const r = cli(['sweep', 's.yaml', '-o', 'out'], cwd, { JOULEBENCH_CACHE: tempDir('brain-sweep-cache') });
+    const r = await runCli(['sweep', 's.yaml', '-o', 'out'], cwd);
     expect(r.stdout + r.stderr).toMatch(/wrote 2 rows/);
     expect(r.code).toBe(0);
     const rows = readFileSync(join(cwd, 'out', 'rows.csv'), 'utf8').trim().split('\n');
@@ -48,10 +48,10 @@ hardware:
     expect(rows[2]).toMatch(/^brain-som,20,1,inference,mnist,100,,som-inference,[0-9.]+,quantisation_error,[0-9.]+,/);
   });
 
-  it('exits 2 naming the point when a sweep has a bad brain key, writing nothing', () => {
+  it('exits 2 naming the point when a sweep has a bad brain key, writing nothing', async () => {
     const cwd = tempDir('brain-sweep-bad');
     writeFileSync(join(cwd, 's.yaml'), 'version: 1\nname: b\nworkload:\n  fixed: { workload: brain-stdp, phase: recall }\nhardware:\n  grid: { profile: [ops-only-45nm] }\n');
-    const r = cli(['sweep', 's.yaml', '-o', 'out'], cwd);
+    const r = await runCli(['sweep', 's.yaml', '-o', 'out'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/workload point 1 .*phase "recall" is not a phase of brain-stdp; use learning, labelling, inference/);
