@@ -26,7 +26,7 @@ import { getBlock } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY, lmConfigFor, trainConfigFor } from '../workloads/sequence/study.js';
 import { trainLm } from '../workloads/sequence/train.js';
 import { VOCAB_SIZE } from '../workloads/text/brown-corpus.js';
-import { BIN, cli, SMALL_RUN, tempDir } from './cli-helpers.js';
+import { BIN, cli, runCli, SMALL_RUN, tempDir } from './cli-helpers.js';
 
 // Where tmpfs cannot be mounted (not root, no CAP_SYS_ADMIN), the read-only and full caches are
 // simulated by failing writes under the cache folder with the errno a real one gives; the tests say
@@ -425,11 +425,11 @@ hardware:
 `;
 
 describe('a sweep over corrupted execution entries', () => {
-  it('writes rows.csv byte-identical to a clean sweep, naming each bad entry in one line (also from worker threads)', () => {
+  it('writes rows.csv byte-identical to a clean sweep, naming each bad entry in one line (also from worker threads)', async () => {
     const cwd = tempDir('cache-sweep');
     writeFileSync(join(cwd, 's.yaml'), BRAIN_SWEEP);
     const env = { JOULEBENCH_CACHE: cache };
-    const clean = cli(['sweep', 's.yaml', '-o', 'clean'], cwd, env);
+    const clean = await runCli(['sweep', 's.yaml', '-o', 'clean'], cwd, env);
     expect(clean.code).toBe(0);
     const rows = readFileSync(join(cwd, 'clean', 'rows.csv'), 'utf8');
     const entries = readdirSync(join(cache, 'executions')).map((f) => join(cache, 'executions', f));
@@ -445,7 +445,8 @@ describe('a sweep over corrupted execution entries', () => {
     };
     for (const [out, jobs] of [['again', '1'], ['parallel', '2']] as const) {
       corrupt();
-      const r = cli(['sweep', 's.yaml', '-o', out, '--jobs', jobs], cwd, env);
+      const args = ['sweep', 's.yaml', '-o', out, '--jobs', jobs];
+      const r = jobs === '1' ? await runCli(args, cwd, env) : cli(args, cwd, env); // worker threads load the compiled worker: a child process
       expect(r.code).toBe(0);
       expect(readFileSync(join(cwd, out, 'rows.csv'), 'utf8')).toBe(rows);
       const said = r.stderr.split('\n').filter((l) => l.startsWith('cache entry '));
@@ -559,7 +560,7 @@ describe('a cache that cannot be written', () => {
     ]);
   });
 
-  it.skipIf(!CAN_MOUNT)('joulebench run and sweep (--jobs 2) on a read-only cache (tmpfs remounted ro) finish, saying it once, without a stack trace', () => {
+  it.skipIf(!CAN_MOUNT)('joulebench run and sweep (--jobs 2) on a read-only cache (tmpfs remounted ro) finish, saying it once, without a stack trace', async () => {
     // the pretrained default MLP of the shared test cache, copied (read only) into the read-only cache
     const shared = resolve(saved ?? join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? '', '.cache'), 'joulebench'));
     useCache(shared);
@@ -570,16 +571,16 @@ describe('a cache that cannot be written', () => {
       copyFileSync(entry, join(dir, 'models', `mnist-mlp-${mlp.training.cacheKey}.json`));
     });
     const cwd = tempDir('cache-ro');
-    const run = cli([...SMALL_RUN.filter((a) => a !== '--quiet'), '-o', 'out'], cwd, { JOULEBENCH_CACHE: ro }); // --quiet silences every log line
+    const run = await runCli([...SMALL_RUN.filter((a) => a !== '--quiet'), '-o', 'out'], cwd, { JOULEBENCH_CACHE: ro }); // --quiet silences every log line
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.code).toBe(0);
     expect(run.stderr.split('\n').filter((l) => l.includes('not writable'))).toEqual([`cache ${ro} is not writable (EROFS); continuing without caching`]);
     expect(existsSync(join(cwd, 'out', 'results.json'))).toBe(true);
     writeFileSync(join(cwd, 's.yaml'), BRAIN_SWEEP);
-    const sweep = cli(['sweep', 's.yaml', '-o', 'sweep', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: ro });
+    const sweep = cli(['sweep', 's.yaml', '-o', 'sweep', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: ro }); // worker threads: a child process
     expect(sweep.code).toBe(0);
     expect(sweep.stderr.split('\n').filter((l) => l.includes('not writable'))).toEqual([`cache ${ro} is not writable (EROFS); continuing without caching`]);
-    const writable = cli(['sweep', 's.yaml', '-o', 'sweep-rw'], cwd, { JOULEBENCH_CACHE: tempDir('cache-rw') });
+    const writable = await runCli(['sweep', 's.yaml', '-o', 'sweep-rw'], cwd, { JOULEBENCH_CACHE: tempDir('cache-rw') });
     expect(readFileSync(join(cwd, 'sweep', 'rows.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'sweep-rw', 'rows.csv'), 'utf8'));
     expect(writable.code).toBe(0);
   });
