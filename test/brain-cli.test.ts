@@ -4,15 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
-import { tempDir } from './cli-helpers.js';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { runCli, tempDir } from './cli-helpers.js';
 
 const TINY = {
   hopfield: ['--units', '100', '--alphas', '0.05', '0.3', '--capacity-probes', '5', '--patterns', '2', '--memories', '20', '--probes', '5'],
@@ -23,23 +15,23 @@ const TINY = {
 describe('joulebench brain', () => {
   it.each(Object.entries(TINY))('%s: prints its quality metric, the ledger and energy per phase; brain.json is deterministic', async (model, args) => {
     const dir = tempDir(`brain-${model}`);
-    const a = await run(['brain', model, ...args, '-q', '-o', join(dir, 'a')]);
-    expect(a.err).toBe('');
+    const a = await runCli(['brain', model, ...args, '-q', '-o', join(dir, 'a')]);
+    expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
-    expect(a.out).toMatch(/Ledger per phase/);
-    expect(a.out).toMatch(/Energy per phase/);
-    expect(a.out).toMatch(/ops-only-45nm/);
+    expect(a.stdout).toMatch(/Ledger per phase/);
+    expect(a.stdout).toMatch(/Energy per phase/);
+    expect(a.stdout).toMatch(/ops-only-45nm/);
     const doc = JSON.parse(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
     expect(doc.model).toBe(model);
     const phases = new Set(doc.phases.map((p: { phase: string }) => p.phase));
     if (model === 'hopfield') {
-      expect(a.out).toMatch(/fixed points/);
+      expect(a.stdout).toMatch(/fixed points/);
       expect([...phases]).toEqual(['storage', 'recall']);
     } else if (model === 'som') {
-      expect(a.out).toMatch(/quantisation error/);
+      expect(a.stdout).toMatch(/quantisation error/);
       expect([...phases]).toEqual(['learning', 'inference']);
     } else {
-      expect(a.out).toMatch(/accuracy/);
+      expect(a.stdout).toMatch(/accuracy/);
       expect([...phases]).toEqual(['learning', 'labelling', 'inference']);
       // the learning ledger prices plasticity as its own layer
       expect(doc.phases[0].ledger.layers.map((l: { name: string }) => l.name)).toEqual(['poisson-encoder', 'excitatory', 'plasticity']);
@@ -49,7 +41,7 @@ describe('joulebench brain', () => {
       expect(p.energy.length).toBe(doc.profiles.length);
       for (const e of p.energy) expect('refused' in e ? typeof e.refused : typeof e.perSampleJ).toBe('refused' in e ? 'string' : 'number');
     }
-    const b = await run(['brain', model, ...args, '-q', '-o', join(dir, 'b')]);
+    const b = await runCli(['brain', model, ...args, '-q', '-o', join(dir, 'b')]);
     expect(b.code).toBe(0);
     expect(readFileSync(join(dir, 'b', 'brain.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
   });
@@ -64,20 +56,20 @@ describe('joulebench brain', () => {
     [['brain', 'som', '-c', 'nope'], /--cost-model: unknown profile "nope"/],
     [['brain', 'stdp', '--train', '0'], /--train must be an integer in 1…59999, got 0/],
   ])('refuses %j in one line, exit 2', async (argv, message) => {
-    const r = await run(argv as string[]);
+    const r = await runCli(argv as string[]);
     expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err.split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(r.err).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
   });
 
   it('refuses a non-empty --out before any work and leaves it untouched', async () => {
     const dir = join(tempDir('brain-out'), 'full');
     mkdirSync(dir);
     writeFileSync(join(dir, 'keep.txt'), 'x');
-    const r = await run(['brain', 'som', ...TINY.som, '-o', dir]);
+    const r = await runCli(['brain', 'som', ...TINY.som, '-o', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/directory exists and is not empty/);
+    expect(r.stderr).toMatch(/directory exists and is not empty/);
     expect(existsSync(join(dir, 'brain.json'))).toBe(false);
   });
 });

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { createRng } from '../core/rng.js';
 import { ActivityLog, countTable } from '../workloads/brain/phase.js';
 import { lutExperiment } from '../workloads/brain/lut/experiment.js';
@@ -14,7 +13,7 @@ import { inferenceActivity, learningActivity, ledgerTraffic, lutBackend, lutPhas
 import { PUBLISHED, tableI, tableIView, tableIvAnn, tableIvLedger, tableIvSnn, tableIvView } from '../workloads/brain/lut/manifesto.js';
 import type { LutConfig } from '../workloads/brain/lut/network.js';
 import { AttentionHead, Lut, LutCache, LutNetwork, cacheIndex, learningRate, lutBackward, lutForward, surrogateSlope } from '../workloads/brain/lut/network.js';
-import { tempDir } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 
 const f32 = Math.fround;
 
@@ -275,25 +274,18 @@ describe('training on the Brown corpus', () => {
 });
 
 describe('joulebench brain lut', () => {
-  async function run(argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
-
   it('prints bpc against the baselines, Table I/IV with the memory-inclusive view, ledger and energy per phase; brain.json is deterministic', async () => {
     const dir = tempDir('brain-lut');
     const args = ['brain', 'lut', '--train', '10', '--test', '200', '-q', '-c', 'ops-only-45nm', '-c', 'lemaire-2022'];
-    const a = await run([...args, '-o', join(dir, 'a')]);
-    expect(a.err).toBe('');
+    const a = await runCli([...args, '-o', join(dir, 'a')]);
+    expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
-    for (const re of [/bits per character/, /unigram/, /10,496,000/, /172,800/, /235,405,312/, /4,194,304/, /5,376/, /Memory-inclusive view/, /Ledger per phase/, /Energy per phase/, /lemaire-2022 refused/]) expect(a.out).toMatch(re);
+    for (const re of [/bits per character/, /unigram/, /10,496,000/, /172,800/, /235,405,312/, /4,194,304/, /5,376/, /Memory-inclusive view/, /Ledger per phase/, /Energy per phase/, /lemaire-2022 refused/]) expect(a.stdout).toMatch(re);
     const doc = JSON.parse(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
     expect(doc.model).toBe('lut');
     expect(doc.dataset).toBe('brown');
     expect(doc.phases.map((p: { phase: string }) => p.phase)).toEqual(['learning', 'inference', 'generation']);
-    const b = await run([...args, '-o', join(dir, 'b')]);
+    const b = await runCli([...args, '-o', join(dir, 'b')]);
     expect(readFileSync(join(dir, 'b', 'brain.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
   });
 
@@ -303,10 +295,10 @@ describe('joulebench brain lut', () => {
     [['brain', 'som', '--variant', 'full'], /--variant applies to lut only, not som/],
     [['brain', 'lut', '--train', '0'], /--train must be an integer in 1…10000000, got 0/],
   ])('refuses %j in one line, exit 2, before any work', async (argv, re) => {
-    const r = await run(argv);
+    const r = await runCli(argv);
     expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err.split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(re);
+    expect(r.stdout).toBe('');
+    expect(r.err).toHaveLength(1);
+    expect(r.stderr).toMatch(re);
   });
 });

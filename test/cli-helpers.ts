@@ -88,12 +88,13 @@ export function useFileCache(): void {
 }
 
 /**
- * The variables every command runs with: no colours, no CI job summary, and as JOULEBENCH_CACHE the one
- * given, else the one the test set itself (a read-only or empty cache on purpose), else testCache().
+ * The variables every command runs with: no colours, and as JOULEBENCH_CACHE the one given, else the
+ * one the test set itself (a read-only or empty cache on purpose), else testCache(). (A CI job's
+ * GITHUB_STEP_SUMMARY is removed for every test file by test/setup-cache.ts.)
  */
 function commandEnv(env: CliEnv): Record<string, string | undefined> {
   const own = process.env.JOULEBENCH_CACHE !== undefined && process.env.JOULEBENCH_CACHE !== fileCache ? process.env.JOULEBENCH_CACHE : undefined;
-  return { NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...env, JOULEBENCH_CACHE: env.JOULEBENCH_CACHE ?? own ?? testCache() };
+  return { NO_COLOR: '1', ...env, JOULEBENCH_CACHE: env.JOULEBENCH_CACHE ?? own ?? testCache() };
 }
 
 // ---- running commands -------------------------------------------------------------------------------

@@ -4,19 +4,17 @@
 // echoes the file; output paths are checked before any work; sweep folders are verified (sweep.json
 // and a content hash per chunk); limits on grids, timesteps and --jobs; non-finite ONNX weights and
 // conversion scales; JUnit and Markdown escape what they quote.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { main } from '../cli/main.js';
 import { junitXml, markdownSummary } from '../claims/outputs.js';
 import { getProfile } from '../cost-models/registry.js';
 import { convertToSnn } from '../harness/convert.js';
 import { InputError } from '../core/errors.js';
 import { jsonSyntaxError } from '../core/documents.js';
 import { exportOnnx } from '../harness/onnx/export.js';
-import { cacheDir } from '../core/paths.js';
 import type { ConfigurationRun } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
 import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
@@ -31,37 +29,22 @@ import { MAX_SWEEP_EXECUTIONS, parseSweep } from '../sweeps/spec.js';
 import { importOnnx } from '../workloads/onnx/import.js';
 import { annLayer, handLayer, handLedger, snnLayer } from './cost-fixtures.js';
 import { dense, sampleSet } from './fixtures.js';
-import { listTree, tempDir } from './cli-helpers.js';
-
-interface Outcome {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function jb(...args: string[]): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import type { MainResult } from './cli-helpers.js';
+import { isolatedCache, listTree, runCli, tempDir } from './cli-helpers.js';
 
 /** Exit 2 with exactly one line, no stack trace and no internal error, matching `msg`. */
-function expectOneLine(r: Outcome, msg: RegExp): void {
-  expect(r.code, r.err).toBe(2);
-  expect(r.err.split('\n'), r.err).toHaveLength(1);
-  expect(r.err).toMatch(/^joulebench: error: /);
-  expect(r.err).not.toMatch(/internal error|\bat .*\.[jt]s:\d+/);
-  expect(r.err).toMatch(msg);
+function expectOneLine(r: MainResult, msg: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.err, r.stderr).toHaveLength(1);
+  expect(r.err[0]).toMatch(/^joulebench: error: /);
+  expect(r.err[0]).not.toMatch(/internal error|\bat .*\.[jt]s:\d+/);
+  expect(r.err[0]).toMatch(msg);
 }
 
 const savedEnv = { cache: process.env.JOULEBENCH_CACHE, summary: process.env.GITHUB_STEP_SUMMARY };
 beforeAll(() => {
-  // our own cache (executions really run) sharing the machine's trained weights, read-only
-  const dir = tempDir('docs-cache');
-  mkdirSync(join(cacheDir(), 'models'), { recursive: true });
-  symlinkSync(join(cacheDir(), 'models'), join(dir, 'models'));
-  process.env.JOULEBENCH_CACHE = dir;
+  // our own cache (executions really run) holding a copy of the pretrained default model
+  process.env.JOULEBENCH_CACHE = isolatedCache('docs-cache');
   delete process.env.GITHUB_STEP_SUMMARY;
 });
 afterAll(() => {
@@ -113,8 +96,8 @@ describe('results.json is valid before it is written', () => {
     // and `report` re-renders it
     const dir = tempDir('docs-zero');
     writeFileSync(join(dir, 'results.json'), json);
-    const r = await jb('report', dir, '--no-images');
-    expect(r.code, r.err).toBe(0);
+    const r = await runCli(['report', dir, '--no-images']);
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it('a document that fails its own schema is an internal error naming the field, never returned for writing', () => {
@@ -192,28 +175,28 @@ describe('reading results.json: report, check --baseline, claims results:', () =
       mkdirSync(folder);
       if (name === 'folder.json') mkdirSync(join(folder, 'results.json'));
       else writeFileSync(join(folder, 'results.json'), readFileSync(path));
-      const rep = await jb('report', folder, '--no-images');
+      const rep = await runCli(['report', folder, '--no-images']);
       expectOneLine(rep, new RegExp(msg.source.replace(/^[a-z0-9]+\\\.json/, 'results\\.json')));
       expect(existsSync(join(folder, 'report.html'))).toBe(false);
       // check --baseline
       const claims = join(dir, `claims-${name}.yaml`);
       writeFileSync(claims, YAML.stringify({ version: 1, results: 'good.json', claims: [{ id: 'c', quantity: { energy: 'snn-if-T4', profile: 'ops-only-45nm' }, condition: { '>': 0 } }] }));
-      const base = await jb('check', claims, '--baseline', path, '-q');
+      const base = await runCli(['check', claims, '--baseline', path, '-q']);
       expectOneLine(base, msg);
-      expect(base.err).toContain(path);
+      expect(base.stderr).toContain(path);
       // claims file `results:`
       writeFileSync(claims, YAML.stringify({ version: 1, results: name, claims: [{ id: 'c', quantity: { energy: 'snn-if-T4', profile: 'ops-only-45nm' }, condition: { '>': 0 } }] }));
-      const res = await jb('check', claims, '-q');
+      const res = await runCli(['check', claims, '-q']);
       expectOneLine(res, msg);
-      for (const r of [rep, base, res]) expect(r.err + r.out).not.toContain(SECRET);
+      for (const r of [rep, base, res]) expect(r.stderr + r.stdout).not.toContain(SECRET);
     }
   });
 
   it('the good document passes, and a version-1 document still reads (nothing skipped)', async () => {
     const claims = join(dir, 'claims-good.yaml');
     writeFileSync(claims, YAML.stringify({ version: 1, results: 'good.json', claims: [{ id: 'c', quantity: { energy: 'snn-if-T4', profile: 'ops-only-45nm' }, condition: { '>': 0 } }] }));
-    const r = await jb('check', claims, '--baseline', good, '-q');
-    expect(r.code, r.err).toBe(0);
+    const r = await runCli(['check', claims, '--baseline', good, '-q']);
+    expect(r.code, r.stderr).toBe(0);
     const v1 = JSON.parse(readFileSync(good, 'utf8'));
     v1.schemaVersion = 1;
     delete v1.analysis.skipped;
@@ -251,7 +234,7 @@ describe('a folder where a file is expected: one line, exit 2', () => {
       [['run', '--onnx', sub, '-o', join(dir, 'run')], /ONNX model .*a-folder: is a directory, not a file; name the \.onnx file itself/],
     ];
     const before = listTree(dir);
-    for (const [args, msg] of cases) expectOneLine(await jb(...args), msg);
+    for (const [args, msg] of cases) expectOneLine(await runCli(args), msg);
     expect(listTree(dir)).toEqual(before);
   });
 });
@@ -274,10 +257,10 @@ describe('output paths are checked before any work', () => {
     const root = process.getuid?.() === 0;
     if (!root) cases.push([['--junit', join(ro, 'j.xml')], /--junit .*j\.xml: cannot write in .*read-only \(EACCES\); choose a writable location/]);
     const before = listTree(dir);
-    for (const [opts, msg] of cases) expectOneLine(await jb('check', join(dir, 'claims.yaml'), ...opts), msg);
+    for (const [opts, msg] of cases) expectOneLine(await runCli(['check', join(dir, 'claims.yaml'), ...opts]), msg);
     process.env.GITHUB_STEP_SUMMARY = join(dir, 'taken');
     try {
-      expectOneLine(await jb('check', join(dir, 'claims.yaml')), /GITHUB_STEP_SUMMARY .*taken: is a directory/);
+      expectOneLine(await runCli(['check', join(dir, 'claims.yaml')]), /GITHUB_STEP_SUMMARY .*taken: is a directory/);
     } finally {
       delete process.env.GITHUB_STEP_SUMMARY;
     }
@@ -296,7 +279,7 @@ describe('output paths are checked before any work', () => {
       [['--html', join(dir, 'missing', 'a.html')], /--html .*a\.html: directory .*missing does not exist/],
     ];
     const before = listTree(dir);
-    for (const [opts, msg] of cases) expectOneLine(await jb('audit', '--file', join(dir, 'lit.yaml'), ...opts), msg);
+    for (const [opts, msg] of cases) expectOneLine(await runCli(['audit', '--file', join(dir, 'lit.yaml'), ...opts]), msg);
     expect(listTree(dir)).toEqual(before);
   });
 });
@@ -318,9 +301,9 @@ hardware:
     spec = join(dir, 'sweep.yaml');
     writeFileSync(spec, SWEEP);
     fresh = join(dir, 'fresh');
-    const r = await jb('sweep', spec, '-o', fresh, '-q');
-    expect(r.code, r.err).toBe(0);
-    for (const s of ['1/2', '2/2']) expect((await jb('sweep', spec, '--shard', s, '-o', join(dir, `s${s[0]}`), '-q')).code).toBe(0);
+    const r = await runCli(['sweep', spec, '-o', fresh, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const s of ['1/2', '2/2']) expect((await runCli(['sweep', spec, '--shard', s, '-o', join(dir, `s${s[0]}`), '-q'])).code).toBe(0);
   });
   const copy = (from: string, to: string): string => {
     mkdirSync(join(to, 'chunks'), { recursive: true });
@@ -342,10 +325,10 @@ hardware:
     const d = copy(fresh, join(dir, 'resume'));
     rmSync(join(d, 'rows.csv'));
     writeFileSync(join(d, 'chunks', '000000.csv'), 'configuration,energy_j\nann-dense,NaN\n');
-    const r = await jb('sweep', spec, '-o', d);
-    expect(r.code, r.err).toBe(0);
-    expect(r.err.split('\n').filter((l) => l.includes('000000.csv'))).toEqual([expect.stringMatching(/chunks\/000000\.csv: has no content-hash line .*; recomputing it$/)]);
-    expect(r.out).toContain('1 already done');
+    const r = await runCli(['sweep', spec, '-o', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.err.filter((l) => l.includes('000000.csv'))).toEqual([expect.stringMatching(/chunks\/000000\.csv: has no content-hash line .*; recomputing it$/)]);
+    expect(r.stdout).toContain('1 already done');
     expect(readFileSync(join(d, 'rows.csv'), 'utf8')).toBe(readFileSync(join(fresh, 'rows.csv'), 'utf8'));
     expect(readFileSync(join(d, 'rows.csv'), 'utf8')).not.toMatch(HOSTILE);
   });
@@ -353,10 +336,10 @@ hardware:
   it('a corrupt sweep.json stops resume, merge and report with one line naming it', async () => {
     const d = copy(fresh, join(dir, 'bad-meta'));
     writeFileSync(join(d, 'sweep.json'), readFileSync(join(d, 'sweep.json'), 'utf8').replace('"executions": 2', '"executions": "two"'));
-    expectOneLine(await jb('sweep', spec, '-o', d), /bad-meta\/sweep\.json: executions: .*pass --force to replace the folder/);
-    expectOneLine(await jb('report', d, '--no-images'), /bad-meta\/sweep\.json: executions: .*expected number/);
+    expectOneLine(await runCli(['sweep', spec, '-o', d]), /bad-meta\/sweep\.json: executions: .*pass --force to replace the folder/);
+    expectOneLine(await runCli(['report', d, '--no-images']), /bad-meta\/sweep\.json: executions: .*expected number/);
     writeFileSync(join(d, 'sweep.json'), '{"schema": "joulebench/sweep", "version": 1, "hash": ');
-    expectOneLine(await jb('merge', d, '-o', join(dir, 'm-meta')), /bad-meta\/sweep\.json: line 1, column \d+: not valid JSON/);
+    expectOneLine(await runCli(['merge', d, '-o', join(dir, 'm-meta')]), /bad-meta\/sweep\.json: line 1, column \d+: not valid JSON/);
     expect(existsSync(join(dir, 'm-meta'))).toBe(false);
   });
 
@@ -364,26 +347,26 @@ hardware:
     const s2 = copy(join(dir, 's2'), join(dir, 's2-bad'));
     const chunk = join(s2, 'chunks', '000001.csv');
     writeFileSync(chunk, readFileSync(chunk, 'utf8').replace(/,ok,([0-9.e-]+),/, ',ok,-$1,'));
-    const m = await jb('merge', join(dir, 's1'), s2, '-o', join(dir, 'm-chunk'));
+    const m = await runCli(['merge', join(dir, 's1'), s2, '-o', join(dir, 'm-chunk')]);
     expectOneLine(m, /s2-bad\/chunks\/000001\.csv: chunk: does not match its content hash .*; rerun the `joulebench sweep` command/);
     expect(existsSync(join(dir, 'm-chunk'))).toBe(false);
     const r = copy(fresh, join(dir, 'bad-chunk'));
     writeFileSync(join(r, 'chunks', '000000.csv'), '');
-    expectOneLine(await jb('report', r, '--no-images'), /bad-chunk\/chunks\/000000\.csv: chunk: is empty/);
+    expectOneLine(await runCli(['report', r, '--no-images']), /bad-chunk\/chunks\/000000\.csv: chunk: is empty/);
     const rows = copy(fresh, join(dir, 'bad-rows'));
     rmSync(join(rows, 'report.html'));
     writeFileSync(join(rows, 'rows.csv'), readFileSync(join(rows, 'rows.csv'), 'utf8').replace(/,ok,[0-9.e-]+,/, ',ok,NaN,'));
-    expectOneLine(await jb('report', rows, '--no-images'), /bad-rows\/rows\.csv: content: is not the rows of this folder's chunks .*; rerun the `joulebench sweep` \(or `merge`\)/);
+    expectOneLine(await runCli(['report', rows, '--no-images']), /bad-rows\/rows\.csv: content: is not the rows of this folder's chunks .*; rerun the `joulebench sweep` \(or `merge`\)/);
     expect(existsSync(join(rows, 'report.html'))).toBe(false);
   });
 
   it('merge of a folder without chunks/ writes nothing; the good shards still merge to the unsharded rows', async () => {
     const s1 = copy(join(dir, 's1'), join(dir, 's1-nochunks'));
     rmSync(join(s1, 'chunks'), { recursive: true });
-    expectOneLine(await jb('merge', s1, join(dir, 's2'), '-o', join(dir, 'm-none')), /s1-nochunks: merge: has no chunks\/ folder/);
+    expectOneLine(await runCli(['merge', s1, join(dir, 's2'), '-o', join(dir, 'm-none')]), /s1-nochunks: merge: has no chunks\/ folder/);
     expect(existsSync(join(dir, 'm-none'))).toBe(false);
-    const ok = await jb('merge', join(dir, 's1'), join(dir, 's2'), '-o', join(dir, 'merged'));
-    expect(ok.code, ok.err).toBe(0);
+    const ok = await runCli(['merge', join(dir, 's1'), join(dir, 's2'), '-o', join(dir, 'merged')]);
+    expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(dir, 'merged', 'rows.csv'), 'utf8')).toBe(readFileSync(join(fresh, 'rows.csv'), 'utf8'));
   });
 });
@@ -397,25 +380,25 @@ describe('limits', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
     const dir = tempDir('docs-limits');
     writeFileSync(join(dir, 'huge.yaml'), text);
-    expectOneLine(await jb('sweep', join(dir, 'huge.yaml'), '-o', join(dir, 'out')), /expands to 1\.00e\+9 executions.*--shard/);
+    expectOneLine(await runCli(['sweep', join(dir, 'huge.yaml'), '-o', join(dir, 'out')]), /expands to 1\.00e\+9 executions.*--shard/);
   });
 
   it('sweep keys get exactly the checks of `run` options (timesteps: 1e9, seed: -1)', async () => {
     const dir = tempDir('docs-keys');
     const sweep = (fixed: string) => `version: 1\nname: keys\nworkload:\n  fixed: { workload: mnist-mlp, backend: snn, ${fixed} }\nhardware:\n  fixed: { profile: ops-only-45nm }\n`;
     writeFileSync(join(dir, 't.yaml'), sweep('timesteps: 1e9'));
-    expectOneLine(await jb('sweep', join(dir, 't.yaml'), '-o', join(dir, 'o')), /workload point 1 .*: timesteps 1000000000 is above the supported maximum of 4096; give at most 4096 timesteps$/);
-    expectOneLine(await jb('run', '-T', '1000000000', '-o', join(dir, 'r')), /--timesteps 1000000000 is above the supported maximum of 4096; give at most 4096 timesteps$/);
+    expectOneLine(await runCli(['sweep', join(dir, 't.yaml'), '-o', join(dir, 'o')]), /workload point 1 .*: timesteps 1000000000 is above the supported maximum of 4096; give at most 4096 timesteps$/);
+    expectOneLine(await runCli(['run', '-T', '1000000000', '-o', join(dir, 'r')]), /--timesteps 1000000000 is above the supported maximum of 4096; give at most 4096 timesteps$/);
     writeFileSync(join(dir, 's.yaml'), sweep('timesteps: 4, seed: -1'));
-    expectOneLine(await jb('sweep', join(dir, 's.yaml'), '-o', join(dir, 'o')), /: seed must be an integer in \[0, 4294967295\], got -1/);
-    expectOneLine(await jb('run', '--seed', '-1', '-o', join(dir, 'r')), /--seed must be an integer in \[0, 4294967295\], got -1/);
+    expectOneLine(await runCli(['sweep', join(dir, 's.yaml'), '-o', join(dir, 'o')]), /: seed must be an integer in \[0, 4294967295\], got -1/);
+    expectOneLine(await runCli(['run', '--seed', '-1', '-o', join(dir, 'r')]), /--seed must be an integer in \[0, 4294967295\], got -1/);
     expect(listTree(dir)).toEqual(['s.yaml', 't.yaml']);
   });
 
   it('--jobs beyond the CPUs (or the memory) is refused with the most this machine runs', async () => {
     const dir = tempDir('docs-jobs');
     writeFileSync(join(dir, 's.yaml'), 'version: 1\nname: j\nworkload:\n  fixed: { workload: mnist-mlp, backend: ann-dense }\nhardware:\n  fixed: { profile: ops-only-45nm }\n');
-    const r = await jb('sweep', join(dir, 's.yaml'), '-o', join(dir, 'o'), '--jobs', String(availableParallelism() + 1));
+    const r = await runCli(['sweep', join(dir, 's.yaml'), '-o', join(dir, 'o'), '--jobs', String(availableParallelism() + 1)]);
     expectOneLine(r, new RegExp(`--jobs ${availableParallelism() + 1} is more than this machine can run: at most \\d+ \\(${availableParallelism()} CPUs; \\d+ workers of 512 MiB each in .* GiB of memory.*\\); use --jobs \\d+ or fewer`));
     expect(listTree(dir)).toEqual(['s.yaml']);
   });
@@ -433,7 +416,7 @@ describe('ONNX weights', () => {
     expect(() => importOnnx(bytes, 'bad.onnx')).toThrow(new RegExp(`^bad\\.onnx: initializer "[^"]+" \\(weight B of node 0 "fc" \\(Gemm\\)\\) ${msg.source}; weights must be finite numbers of magnitude ≤ 1000000`));
     const dir = tempDir('docs-onnx');
     writeFileSync(join(dir, 'bad.onnx'), bytes);
-    expectOneLine(await jb('run', '--onnx', join(dir, 'bad.onnx'), '-b', 'ann-dense', '-o', join(dir, 'out')), msg);
+    expectOneLine(await runCli(['run', '--onnx', join(dir, 'bad.onnx'), '-b', 'ann-dense', '-o', join(dir, 'out')]), msg);
     expect(readdirSync(dir)).toEqual(['bad.onnx']);
   });
 });
@@ -457,8 +440,8 @@ describe('JUnit and Markdown escape what they quote', () => {
     writeFileSync(name, YAML.stringify({ version: 1, results: 'good.json', claims: [{ id: 'c', description: 'x\u0001y', quantity: { energy: 'snn-if-T4', profile: 'ops-only-45nm' }, condition: { '>': 0 } }] }));
     process.env.GITHUB_STEP_SUMMARY = join(dir, 'summary.md');
     try {
-      const r = await jb('check', name, '--junit', join(dir, 'j.xml'), '--markdown', join(dir, 'm.md'), '-q');
-      expect(r.code, r.err).toBe(0);
+      const r = await runCli(['check', name, '--junit', join(dir, 'j.xml'), '--markdown', join(dir, 'm.md'), '-q']);
+      expect(r.code, r.stderr).toBe(0);
     } finally {
       delete process.env.GITHUB_STEP_SUMMARY;
     }

@@ -4,34 +4,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { main } from '../cli/main.js';
 import { getProfile } from '../cost-models/registry.js';
 import { CacheEntryProblem, decodeEntry, encodeEntry } from '../core/verified-cache.js';
 import type { CacheKind } from '../core/verified-cache.js';
 import type { ConfigurationRun } from '../harness/suite.js';
 import { buildResults } from '../study/results.js';
 import { parseResultsDoc } from '../reports/results-schema.js';
-import { tempDir } from './cli-helpers.js';
+import type { MainResult } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 import { FC, annLayer, handLedger, snnLayer } from './cost-fixtures.js';
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.chdir(before);
-  }
-}
-
-function expectOneLineRefusal(r: { code: number; err: string }, re: RegExp): void {
-  expect(r.code, r.err).toBe(2);
-  expect(r.err.split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(/^joulebench: error: /);
-  expect(r.err).toMatch(re);
+function expectOneLineRefusal(r: MainResult, re: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.err).toHaveLength(1);
+  expect(r.err[0]).toMatch(/^joulebench: error: /);
+  expect(r.err[0]).toMatch(re);
 }
 
 describe('results.json constants', () => {
@@ -77,13 +64,13 @@ describe('audit of a user literature file', () => {
       const i = d.entries.findIndex((e) => e.id === 'izhikevich-table4-snn-compute');
       d.entries[i] = JSON.parse(text.replace('{"value":2}', '{"value":1e308}'));
     });
-    expectOneLineRefusal(await run(['audit', '--file', 'lit.yaml', '-q'], dir), /lit\.yaml: field entries\.\d+\.formula\..*: evaluates to a non-finite number/);
+    expectOneLineRefusal(await runCli(['audit', '--file', 'lit.yaml', '-q'], dir), /lit\.yaml: field entries\.\d+\.formula\..*: evaluates to a non-finite number/);
   });
   it('significant: 3000000 is refused by the schema (a double holds about 17 digits), not a RangeError', async () => {
     const dir = writeLit((d) => {
       d.entries[0].published.significant = 3_000_000;
     });
-    expectOneLineRefusal(await run(['audit', '--file', 'lit.yaml', '-q'], dir), /significant: at most 17/);
+    expectOneLineRefusal(await runCli(['audit', '--file', 'lit.yaml', '-q'], dir), /significant: at most 17/);
   });
 });
 
@@ -91,14 +78,14 @@ describe('paths holding a NUL character', () => {
   it('claims results: "run/\\0results.json" is one line naming the field, not ERR_INVALID_ARG_VALUE', async () => {
     const dir = tempDir('nul-claims');
     writeFileSync(join(dir, 'c.yaml'), 'version: 1\nresults: "run/\\0results.json"\nclaims:\n  - id: x\n    quantity: { metric: Effective_MACs, config: ann-dense }\n    condition: { ">=": 0 }\n');
-    expectOneLineRefusal(await run(['check', 'c.yaml', '-q'], dir), /run\/\\u0000results\.json: contains a NUL character/);
+    expectOneLineRefusal(await runCli(['check', 'c.yaml', '-q'], dir), /run\/\\u0000results\.json: contains a NUL character/);
   });
   it('-o, --junit and --markdown with a NUL are refused before any work', async () => {
     const dir = tempDir('nul-out');
-    expectOneLineRefusal(await run(['run', '-o', 'a\0b', '-n', '10', '-q'], dir), /--out .*NUL character/);
+    expectOneLineRefusal(await runCli(['run', '-o', 'a\0b', '-n', '10', '-q'], dir), /--out .*NUL character/);
     writeFileSync(join(dir, 'c.yaml'), 'version: 1\nresults: r.json\nclaims:\n  - id: x\n    quantity: { metric: Effective_MACs, config: ann-dense }\n    condition: { ">=": 0 }\n');
-    expectOneLineRefusal(await run(['check', 'c.yaml', '--junit', 'j\0.xml'], dir), /--junit .*NUL character/);
-    expectOneLineRefusal(await run(['check', 'c.yaml', '--markdown', 'm\0.md'], dir), /--markdown .*NUL character/);
+    expectOneLineRefusal(await runCli(['check', 'c.yaml', '--junit', 'j\0.xml'], dir), /--junit .*NUL character/);
+    expectOneLineRefusal(await runCli(['check', 'c.yaml', '--markdown', 'm\0.md'], dir), /--markdown .*NUL character/);
   });
 });
 
