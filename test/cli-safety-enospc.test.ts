@@ -4,8 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
-import { tempDir } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 
 const inject = vi.hoisted(() => ({ failName: '' }));
 
@@ -28,16 +27,11 @@ afterEach(() => {
 describe('a full disk, injected (ENOSPC from a mocked node:fs)', () => {
   it('full disk, injected ENOSPC while writing report.html (runs where no tmpfs can be mounted): one line naming the file and ENOSPC, exit 2, no partial folder, no temporary', async () => {
     const dir = tempDir('enospc');
-    const out: string[] = [];
-    const err: string[] = [];
     inject.failName = 'report.html';
-    const code = await main(['run', '-n', '20', '-T', '4', '--calibration-samples', '50', '-c', 'ops-only-45nm', '--mc-samples', '0', '-q', '-o', join(dir, 'out')], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(...t.split('\n')),
-    });
-    expect(code).toBe(2);
-    expect(err).toEqual([`joulebench: error: ${join(dir, 'out', 'report.html')}: write: ENOSPC; no space left on the device; free space or choose another location`]);
-    expect(out).toEqual([]);
+    const r = await runCli(['run', '-n', '20', '-T', '4', '--calibration-samples', '50', '-c', 'ops-only-45nm', '--mc-samples', '0', '-q', '-o', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`joulebench: error: ${join(dir, 'out', 'report.html')}: write: ENOSPC; no space left on the device; free space or choose another location`]);
+    expect(r.out).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -6,29 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
 import { packageRoot } from '../core/paths.js';
-import { BIN, isolatedCache, listTree, pausedAt, tempDir } from './cli-helpers.js';
-
-interface Result {
-  readonly code: number;
-  readonly out: string[];
-  readonly err: string[];
-}
-
-/** Runs the CLI in this process, in `cwd` when given (restored after). */
-async function jb(argv: readonly string[], cwd?: string): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const before = process.cwd();
-  if (cwd !== undefined) process.chdir(cwd);
-  try {
-    const code = await main(argv, { out: (t) => out.push(...t.split('\n')), err: (t) => err.push(...t.split('\n')) });
-    return { code, out, err };
-  } finally {
-    process.chdir(before);
-  }
-}
+import type { MainResult } from './cli-helpers.js';
+import { BIN, isolatedCache, listTree, pausedAt, runCli, tempDir } from './cli-helpers.js';
 
 /** Runs `f` with JOULEBENCH_CACHE set to `cache`, restored after (unset when it was unset). */
 async function withCache<T>(cache: string, f: () => Promise<T>): Promise<T> {
@@ -50,7 +30,7 @@ async function withEmptyCache<T>(f: () => Promise<T>): Promise<{ result: T; cach
 }
 
 /** Exit 2, exactly one line on stderr (the error), nothing on stdout. */
-function expectRefused(r: Result, mentions: RegExp): void {
+function expectRefused(r: MainResult, mentions: RegExp): void {
   expect(r.code, r.err.join('\n')).toBe(2);
   expect(r.err, r.err.join('\n')).toHaveLength(1);
   expect(r.err[0]).toMatch(/^joulebench: error: /);
@@ -58,7 +38,7 @@ function expectRefused(r: Result, mentions: RegExp): void {
   expect(r.out).toEqual([]);
 }
 
-/** The smallest real run of the pretrained default model (global cache, trained by global-setup). */
+/** The smallest real run of the pretrained default model (a copy in the test's own cache, see global-setup). */
 const RUN_OPTIONS = ['-n', '20', '--calibration-samples', '50', '-c', 'ops-only-45nm', '--mc-samples', '0', '-q'];
 const RUN = ['run', '-T', '4', ...RUN_OPTIONS];
 
@@ -84,7 +64,7 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
   it('run -o --force in a folder holding a user file: refused (-o has no value), the file intact (was: the empty path became the current directory and was deleted)', async () => {
     const cwd = tempDir('force-cwd');
     writeFileSync(join(cwd, 'user.txt'), 'mine');
-    const r = await jb([...RUN, '-o', '--force'], cwd);
+    const r = await runCli([...RUN, '-o', '--force'], cwd);
     expectRefused(r, /--out: needs a value, and none follows it/);
     expect(listTree(cwd)).toEqual(['user.txt']);
     expect(readFileSync(join(cwd, 'user.txt'), 'utf8')).toBe('mine');
@@ -93,7 +73,7 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
   it('run -o <a folder of the user> --force: refused naming the folder, the missing marker and the fix; nothing touched, nothing run', async () => {
     const cwd = tempDir('force-user');
     userFolder(cwd, 'papers');
-    const { result, cacheUntouched } = await withEmptyCache(() => jb([...RUN, '-o', 'papers', '--force'], cwd));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli([...RUN, '-o', 'papers', '--force'], cwd));
     expectRefused(result, /--out papers: holds files joulebench did not write \(no \.joulebench-output\.json\), so --force will not replace it; choose another path, or move or delete that folder yourself/);
     expect(cacheUntouched).toBe(true);
     expect(listTree(cwd)).toEqual(['papers', 'papers/thesis.tex']);
@@ -103,7 +83,7 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
     const cwd = tempDir('force-sweep');
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     userFolder(cwd, 'data');
-    const { result, cacheUntouched } = await withEmptyCache(() => jb(['sweep', 's.yaml', '-o', 'data', '--force', '-q'], cwd));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli(['sweep', 's.yaml', '-o', 'data', '--force', '-q'], cwd));
     expectRefused(result, /--out data: holds files joulebench did not write \(no \.joulebench-output\.json\)/);
     expect(cacheUntouched).toBe(true);
     expect(listTree(cwd)).toEqual(['data', 'data/thesis.tex', 's.yaml']);
@@ -114,8 +94,8 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
     writeFileSync(join(cwd, '.joulebench-output.json'), '{"tool":"joulebench","kind":"run"}\n');
     writeFileSync(join(cwd, 'user.txt'), 'mine');
     mkdirSync(join(cwd, 'sub'));
-    expectRefused(await jb([...RUN, '-o', '.', '--force'], cwd), /--out \.: is the current directory, which joulebench never replaces or deletes; name a new folder inside it/);
-    expectRefused(await jb([...RUN, '-o', '..', '--force'], join(cwd, 'sub')), /--out \.\.: contains the current directory, which joulebench never replaces/);
+    expectRefused(await runCli([...RUN, '-o', '.', '--force'], cwd), /--out \.: is the current directory, which joulebench never replaces or deletes; name a new folder inside it/);
+    expectRefused(await runCli([...RUN, '-o', '..', '--force'], join(cwd, 'sub')), /--out \.\.: contains the current directory, which joulebench never replaces/);
     expect(listTree(cwd)).toEqual(['.joulebench-output.json', 'sub', 'user.txt']);
   });
 
@@ -123,7 +103,7 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
     const cwd = tempDir('force-sweep-dot');
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     writeFileSync(join(cwd, '.joulebench-output.json'), '{"tool":"joulebench","kind":"sweep"}\n');
-    const { result } = await withEmptyCache(() => jb(['sweep', 's.yaml', '-o', '.', '--force', '-q'], cwd));
+    const { result } = await withEmptyCache(() => runCli(['sweep', 's.yaml', '-o', '.', '--force', '-q'], cwd));
     expectRefused(result, /--out \.: is the current directory, which joulebench never replaces or deletes/);
     expect(listTree(cwd)).toEqual(['.joulebench-output.json', 's.yaml']);
   });
@@ -135,26 +115,26 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
     const savedHome = process.env.HOME;
     process.env.HOME = home;
     try {
-      expectRefused(await jb([...RUN, '-o', home, '--force']), /: is your home folder, which joulebench never replaces or deletes/);
+      expectRefused(await runCli([...RUN, '-o', home, '--force']), /: is your home folder, which joulebench never replaces or deletes/);
     } finally {
       process.env.HOME = savedHome;
     }
     expect(listTree(home)).toEqual(['.bashrc', '.joulebench-output.json']);
-    expectRefused(await jb([...RUN, '-o', packageRoot, '--force'], home), /: is the joulebench package folder, which joulebench never replaces or deletes/);
+    expectRefused(await runCli([...RUN, '-o', packageRoot, '--force'], home), /: is the joulebench package folder, which joulebench never replaces or deletes/);
     expect(existsSync(join(packageRoot, 'package.json'))).toBe(true);
-    expectRefused(await jb([...RUN, '-o', '/', '--force']), /--out \/: is the file-system root/);
+    expectRefused(await runCli([...RUN, '-o', '/', '--force']), /--out \/: is the file-system root/);
   });
 
   it('a run folder carries the marker; --force replaces a folder joulebench wrote, and without --force it is kept', async () => {
     const cwd = tempDir('force-ours');
-    const first = await jb([...RUN, '-o', 'out'], cwd);
+    const first = await runCli([...RUN, '-o', 'out'], cwd);
     expect(first.code, first.err.join('\n')).toBe(0);
     expect(marker(join(cwd, 'out'))).toEqual({ tool: 'joulebench', kind: 'run' });
     expect(listTree(join(cwd, 'out'))).toEqual(['.joulebench-output.json', 'benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
     writeFileSync(join(cwd, 'out', 'left-over.txt'), 'from the first run');
-    expectRefused(await jb([...RUN, '-o', 'out'], cwd), /--out out: directory exists and is not empty; choose another path or pass --force to replace it/);
+    expectRefused(await runCli([...RUN, '-o', 'out'], cwd), /--out out: directory exists and is not empty; choose another path or pass --force to replace it/);
     expect(existsSync(join(cwd, 'out', 'left-over.txt'))).toBe(true);
-    const again = await jb([...RUN, '-o', 'out', '--force'], cwd);
+    const again = await runCli([...RUN, '-o', 'out', '--force'], cwd);
     expect(again.code, again.err.join('\n')).toBe(0);
     expect(existsSync(join(cwd, 'out', 'left-over.txt'))).toBe(false);
     expect(existsSync(join(cwd, 'out', 'results.json'))).toBe(true);
@@ -164,29 +144,29 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
   it('check --out, sweep and merge folders carry the marker; a sweep folder resumes without --force and is replaced by another sweep only with --force', async () => {
     const cwd = tempDir('force-kinds');
     writeFileSync(join(cwd, 'claims.yaml'), 'version: 1\nrun:\n  workload: mnist-mlp\n  backends: [ann-dense]\n  timesteps: [4]\n  cost-models: [ops-only-45nm]\n  samples: 20\n  calibration-samples: 50\nclaims:\n  - id: positive\n    quantity: { energy: ann-dense }\n    condition: { ">": 0 }\n');
-    const check = await jb(['check', 'claims.yaml', '-o', 'checked', '-q'], cwd);
+    const check = await runCli(['check', 'claims.yaml', '-o', 'checked', '-q'], cwd);
     expect(check.code, check.err.join('\n')).toBe(0);
     expect(marker(join(cwd, 'checked'))).toEqual({ tool: 'joulebench', kind: 'run' });
 
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     writeFileSync(join(cwd, 't.yaml'), SWEEP.replace('name: safety', 'name: other'));
     await withCache(isolatedCache(), async () => {
-      const s = await jb(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
+      const s = await runCli(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
       expect(s.code, s.err.join('\n')).toBe(0);
       expect(marker(join(cwd, 'sw'))).toEqual({ tool: 'joulebench', kind: 'sweep' });
-      const resumed = await jb(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
+      const resumed = await runCli(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
       expect(resumed.code).toBe(0);
       expect(resumed.out.join('\n')).toContain('1 already done');
-      expectRefused(await jb(['sweep', 't.yaml', '-o', 'sw', '-q'], cwd), /--out sw: holds another sweep/);
-      const replaced = await jb(['sweep', 't.yaml', '-o', 'sw', '-q', '--force'], cwd);
+      expectRefused(await runCli(['sweep', 't.yaml', '-o', 'sw', '-q'], cwd), /--out sw: holds another sweep/);
+      const replaced = await runCli(['sweep', 't.yaml', '-o', 'sw', '-q', '--force'], cwd);
       expect(replaced.code, replaced.err.join('\n')).toBe(0);
       expect(JSON.parse(readFileSync(join(cwd, 'sw', 'sweep.json'), 'utf8')).spec.name).toBe('other');
-      const merged = await jb(['merge', 'sw', '-o', 'merged'], cwd);
+      const merged = await runCli(['merge', 'sw', '-o', 'merged'], cwd);
       expect(merged.code, merged.err.join('\n')).toBe(0);
       expect(marker(join(cwd, 'merged'))).toEqual({ tool: 'joulebench', kind: 'sweep' });
       // a merge never replaces a folder that holds one of its shard folders
-      expect((await jb(['sweep', 's.yaml', '-o', 'merged/shard', '-q'], cwd)).code).toBe(0);
-      expectRefused(await jb(['merge', 'merged/shard', '-o', 'merged', '--force'], cwd), /merge: --out merged holds the shard folder merged\/shard; choose an output folder outside the shards/);
+      expect((await runCli(['sweep', 's.yaml', '-o', 'merged/shard', '-q'], cwd)).code).toBe(0);
+      expectRefused(await runCli(['merge', 'merged/shard', '-o', 'merged', '--force'], cwd), /merge: --out merged holds the shard folder merged\/shard; choose an output folder outside the shards/);
       expect(listTree(join(cwd, 'merged'))).toContain('shard/rows.csv');
     });
   });
@@ -194,11 +174,11 @@ describe('--force replaces only a folder joulebench wrote (its marker), never th
   it('seq --out and brain --out carry the marker', async () => {
     const cwd = tempDir('force-seq-brain');
     const { result: seq } = await withEmptyCache(() =>
-      jb(['seq', '-f', 'softmax', '--task', 'recall', '-c', 'ops-only-45nm', '--recall-steps', '2', '--batch', '2', '--context', '16', '--d', '8', '--heads', '1', '--layers', '1', '--mlp-width', '8', '--recall-sequences', '1', '--recall-lengths', '16', '--recall-train-lengths', '16', '--lengths', '16', '-q', '-o', 'seq'], cwd),
+      runCli(['seq', '-f', 'softmax', '--task', 'recall', '-c', 'ops-only-45nm', '--recall-steps', '2', '--batch', '2', '--context', '16', '--d', '8', '--heads', '1', '--layers', '1', '--mlp-width', '8', '--recall-sequences', '1', '--recall-lengths', '16', '--recall-train-lengths', '16', '--lengths', '16', '-q', '-o', 'seq'], cwd),
     );
     expect(seq.code, seq.err.join('\n')).toBe(0);
     expect(marker(join(cwd, 'seq'))).toEqual({ tool: 'joulebench', kind: 'seq' });
-    const { result: brain } = await withEmptyCache(() => jb(['brain', 'hopfield', '--units', '20', '--alphas', '0.1', '--capacity-probes', '1', '--patterns', '1', '--memories', '2', '--probes', '1', '-c', 'ops-only-45nm', '-q', '-o', 'brain'], cwd));
+    const { result: brain } = await withEmptyCache(() => runCli(['brain', 'hopfield', '--units', '20', '--alphas', '0.1', '--capacity-probes', '1', '--patterns', '1', '--memories', '2', '--probes', '1', '-c', 'ops-only-45nm', '-q', '-o', 'brain'], cwd));
     expect(brain.code, brain.err.join('\n')).toBe(0);
     expect(marker(join(cwd, 'brain'))).toEqual({ tool: 'joulebench', kind: 'brain' });
   });
@@ -224,7 +204,7 @@ describe('every option needs its value, once, finite and in range', () => {
   ];
   it.each(missing)('%s: refused, no default taken', async (_name, argv, msg) => {
     const cwd = tempDir('arg-missing');
-    const { result, cacheUntouched } = await withEmptyCache(() => jb(argv, cwd));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli(argv, cwd));
     expectRefused(result, msg);
     expect(cacheUntouched).toBe(true);
     expect(listTree(cwd)).toEqual([]);
@@ -244,7 +224,7 @@ describe('every option needs its value, once, finite and in range', () => {
   it.each(empty)('%s: an empty value is refused', async (_name, argv, msg) => {
     const cwd = tempDir('arg-empty');
     writeFileSync(join(cwd, 'user.txt'), 'mine');
-    expectRefused(await jb(argv, cwd), msg);
+    expectRefused(await runCli(argv, cwd), msg);
     expect(listTree(cwd)).toEqual(['user.txt']);
   });
 
@@ -257,11 +237,11 @@ describe('every option needs its value, once, finite and in range', () => {
     ['seq --d twice', ['seq', '--d', '8', '--d', '16'], /-d: given 2 times/],
     ['brain --units twice', ['brain', 'hopfield', '--units', '10', '--units', '20'], /--units: given 2 times/],
   ];
-  it.each(twice)('%s: refused naming the option', async (_name, argv, msg) => expectRefused(await jb(argv, tempDir('arg-twice')), msg));
+  it.each(twice)('%s: refused naming the option', async (_name, argv, msg) => expectRefused(await runCli(argv, tempDir('arg-twice')), msg));
 
   it('an array option may be given twice: -T 4 -T 8 is T = 4 and 8', async () => {
     const cwd = tempDir('arg-array-twice');
-    const r = await jb(['run', '-T', '4', '-T', '8', ...RUN_OPTIONS, '-o', 'out'], cwd);
+    const r = await runCli(['run', '-T', '4', '-T', '8', ...RUN_OPTIONS, '-o', 'out'], cwd);
     expect(r.code, r.err.join('\n')).toBe(0);
     const doc = JSON.parse(readFileSync(join(cwd, 'out', 'results.json'), 'utf8')) as { configurations: { id: string }[] };
     expect(doc.configurations.map((c) => c.id)).toEqual(['ann-dense', 'snn-if-T4', 'snn-if-T8']);
@@ -281,7 +261,7 @@ describe('every option needs its value, once, finite and in range', () => {
     ['lif-primer -I 2 NaN', ['lif-primer', '-I', '2', 'NaN'], /--current must be a finite number, got NaN/],
     ['import-energy-table --range Infinity', ['import-energy-table', 'x.csv', '--range', 'Infinity'], /--range must be a finite number, got Infinity/],
   ];
-  it.each(notFinite)('%s: refused naming the option', async (_name, argv, msg) => expectRefused(await jb(argv, tempDir('arg-finite')), msg));
+  it.each(notFinite)('%s: refused naming the option', async (_name, argv, msg) => expectRefused(await runCli(argv, tempDir('arg-finite')), msg));
 
   const outOfRange: [string, string[], RegExp][] = [
     ['run -n 0', ['run', '-n', '0'], /--samples must be a positive integer, got 0/],
@@ -291,18 +271,18 @@ describe('every option needs its value, once, finite and in range', () => {
     ['seq --batch 0', ['seq', '--batch', '0'], /--batch must be an integer ≥ 1, got 0/],
     ['brain --units 3', ['brain', 'hopfield', '--units', '3'], /--units must be an integer in 10…5000, got 3/],
   ];
-  it.each(outOfRange)('%s: refused naming the option and the range', async (_name, argv, msg) => expectRefused(await jb(argv, tempDir('arg-range')), msg));
+  it.each(outOfRange)('%s: refused naming the option and the range', async (_name, argv, msg) => expectRefused(await runCli(argv, tempDir('arg-range')), msg));
 
   it('--alpha is checked whatever the neuron: refused with the fix unless the neuron is cuba, where it must be in [0, 1)', async () => {
-    expectRefused(await jb(['run', '--alpha', '0.3']), /--alpha 0\.3: the synaptic current decay exists only in cuba neurons, not if; drop --alpha or add --neuron cuba/);
-    expectRefused(await jb(['run', '--neuron', 'lif', '--alpha', '0.3']), /--alpha 0\.3: .* not lif; drop --alpha or add --neuron cuba/);
-    expectRefused(await jb(['run', '--neuron', 'cuba', '--alpha', '1.5']), /--alpha: alpha \(current decay\) must be in \[0, 1\), got 1\.5/);
-    expectRefused(await jb(['run', '--alpha', 'NaN']), /--alpha must be a finite number, got NaN/);
+    expectRefused(await runCli(['run', '--alpha', '0.3']), /--alpha 0\.3: the synaptic current decay exists only in cuba neurons, not if; drop --alpha or add --neuron cuba/);
+    expectRefused(await runCli(['run', '--neuron', 'lif', '--alpha', '0.3']), /--alpha 0\.3: .* not lif; drop --alpha or add --neuron cuba/);
+    expectRefused(await runCli(['run', '--neuron', 'cuba', '--alpha', '1.5']), /--alpha: alpha \(current decay\) must be in \[0, 1\), got 1\.5/);
+    expectRefused(await runCli(['run', '--alpha', 'NaN']), /--alpha must be a finite number, got NaN/);
   });
 
   it('--neuron cuba --alpha 0.3 runs with that current decay', async () => {
     const cwd = tempDir('arg-cuba');
-    const r = await jb([...RUN, '-b', 'snn', '--neuron', 'cuba', '--alpha', '0.3', '-o', 'out'], cwd);
+    const r = await runCli([...RUN, '-b', 'snn', '--neuron', 'cuba', '--alpha', '0.3', '-o', 'out'], cwd);
     expect(r.code, r.err.join('\n')).toBe(0);
     const manifest = JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { arguments: { neuron: string; alpha: number } };
     expect(manifest.arguments).toMatchObject({ neuron: 'cuba', alpha: 0.3 });
@@ -318,7 +298,7 @@ describe('every option needs its value, once, finite and in range', () => {
     ['--beta 0.9 (an IF neuron has no leak)', ['--beta', '0.9'], /--beta: an IF neuron has no leak/],
   ];
   it.each(trained)('-w mnist-mlp-sg %s: refused (its neuron is fixed by training), before training anything', async (_name, extra, msg) => {
-    const { result, cacheUntouched } = await withEmptyCache(() => jb(['run', '-w', 'mnist-mlp-sg', ...extra, '-o', join(tempDir('arg-sg'), 'out')]));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli(['run', '-w', 'mnist-mlp-sg', ...extra, '-o', join(tempDir('arg-sg'), 'out')]));
     expectRefused(result, msg);
     expect(cacheUntouched).toBe(true);
   });
@@ -326,25 +306,25 @@ describe('every option needs its value, once, finite and in range', () => {
   it('-w mnist-mlp-sg with the neuron it was trained with passes that check (it then stops at the bad --out, before training)', async () => {
     const cwd = tempDir('arg-sg-ok');
     writeFileSync(join(cwd, 'blocker'), 'a file');
-    const { result, cacheUntouched } = await withEmptyCache(() => jb(['run', '-w', 'mnist-mlp-sg', '--neuron', 'if', '--reset', 'subtract', '--beta', '1', '--coding', 'rate', '-o', 'blocker/out'], cwd));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli(['run', '-w', 'mnist-mlp-sg', '--neuron', 'if', '--reset', 'subtract', '--beta', '1', '--coding', 'rate', '-o', 'blocker/out'], cwd));
     expectRefused(result, /--out blocker\/out: .*blocker is not a directory/);
     expect(cacheUntouched).toBe(true);
   });
 
   it('values with newlines and escape sequences still give one error line (escaped)', async () => {
-    const r = await jb(['run', '-w', 'evil\nworkload\u001b[31m']);
+    const r = await runCli(['run', '-w', 'evil\nworkload\u001b[31m']);
     expectRefused(r, /--workload: unknown workload "evil\\nworkload\\u001b\[31m"/);
-    expectRefused(await jb(['run', '-o', 'a\nb', '-o', 'c']), /--out: given 2 times \(a\\nb, c\)/);
+    expectRefused(await runCli(['run', '-o', 'a\nb', '-o', 'c']), /--out: given 2 times \(a\\nb, c\)/);
     const cwd = tempDir('arg-newline');
     userFolder(cwd, 'x\ny');
-    expectRefused(await jb([...RUN, '-o', 'x\ny', '--force'], cwd), /--out x\\ny: holds files joulebench did not write/);
+    expectRefused(await runCli([...RUN, '-o', 'x\ny', '--force'], cwd), /--out x\\ny: holds files joulebench did not write/);
   });
 });
 
 describe('output paths are checked before any work', () => {
   it('a path component over 255 bytes is refused before training', async () => {
     const cwd = tempDir('path-long-name');
-    const { result, cacheUntouched } = await withEmptyCache(() => jb(['run', '-o', `runs/${'n'.repeat(256)}`], cwd));
+    const { result, cacheUntouched } = await withEmptyCache(() => runCli(['run', '-o', `runs/${'n'.repeat(256)}`], cwd));
     expectRefused(result, /--out runs\/n+…: a name in the path is 256 bytes long, above the 255 bytes file systems allow; choose shorter names/);
     expect(cacheUntouched).toBe(true);
     expect(listTree(cwd)).toEqual([]);
@@ -354,8 +334,8 @@ describe('output paths are checked before any work', () => {
     const cwd = tempDir('path-bytes');
     writeFileSync(join(cwd, 'blocker'), 'a file');
     // 86 × 'é' (2 bytes) = 172 bytes: allowed; 128 × 'é' = 256 bytes: refused
-    expectRefused(await jb(['run', '-o', `blocker/${'é'.repeat(86)}`], cwd), /blocker is not a directory/);
-    expectRefused(await jb(['run', '-o', `blocker/${'é'.repeat(128)}`], cwd), /a name in the path is 256 bytes long/);
+    expectRefused(await runCli(['run', '-o', `blocker/${'é'.repeat(86)}`], cwd), /blocker is not a directory/);
+    expectRefused(await runCli(['run', '-o', `blocker/${'é'.repeat(128)}`], cwd), /a name in the path is 256 bytes long/);
   });
 
   it('a path over 4096 bytes is refused before training, for run, seq, brain and sweep', async () => {
@@ -363,7 +343,7 @@ describe('output paths are checked before any work', () => {
     const long = Array.from({ length: 22 }, () => 'd'.repeat(200)).join('/');
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     for (const argv of [['run', '-o', long], ['seq', '-o', long], ['brain', 'hopfield', '-o', long], ['sweep', 's.yaml', '-o', long]]) {
-      const { result, cacheUntouched } = await withEmptyCache(() => jb(argv, cwd));
+      const { result, cacheUntouched } = await withEmptyCache(() => runCli(argv, cwd));
       expectRefused(result, /--out d+…: the path is \d{4} bytes long, above the 4000 bytes joulebench allows \(PATH_MAX is 4096/);
       expect(cacheUntouched).toBe(true);
     }
@@ -374,17 +354,17 @@ describe('output paths are checked before any work', () => {
     const cwd = tempDir('path-import');
     writeFileSync(join(cwd, 'bad.csv'), 'not,a,table\n');
     mkdirSync(join(cwd, 'dir'));
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'dir'], cwd), /--out dir: is a directory; give a file name/);
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'nowhere/t.yaml'], cwd), /--out nowhere\/t\.yaml: directory .*nowhere does not exist/);
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', 'dir'], cwd), /--out dir: is a directory; give a file name/);
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', 'nowhere/t.yaml'], cwd), /--out nowhere\/t\.yaml: directory .*nowhere does not exist/);
     writeFileSync(join(cwd, 'mine.yaml'), 'my table');
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'mine.yaml'], cwd), /--out mine\.yaml: exists; add --force to replace it/);
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', 'mine.yaml'], cwd), /--out mine\.yaml: exists; add --force to replace it/);
     expect(readFileSync(join(cwd, 'mine.yaml'), 'utf8')).toBe('my table');
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', `${'t'.repeat(300)}.yaml`], cwd), /a name in the path is 305 bytes long/);
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', `${'t'.repeat(300)}.yaml`], cwd), /a name in the path is 305 bytes long/);
     // a good path: the CSV is parsed and its error is the one reported
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', 'new.yaml'], cwd), /bad\.csv/);
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', 'new.yaml'], cwd), /bad\.csv/);
     expect(listTree(cwd)).toEqual(['bad.csv', 'dir', 'mine.yaml']);
     writeFileSync(join(cwd, 'good.csv'), 'technology,width,action,energy,component,source\n45nm,32,add,0.1,adder,my synthesis run\n');
-    const ok = await jb(['import-energy-table', 'good.csv', '-o', 'mine.yaml', '--force'], cwd);
+    const ok = await runCli(['import-energy-table', 'good.csv', '-o', 'mine.yaml', '--force'], cwd);
     expect(ok.code, ok.err.join('\n')).toBe(0);
     expect(readFileSync(join(cwd, 'mine.yaml'), 'utf8')).toMatch(/^id: good\n/);
     expect(listTree(cwd)).toEqual(['bad.csv', 'dir', 'good.csv', 'mine.yaml']);
@@ -404,7 +384,7 @@ describe('temporaries left by a SIGKILL are removed by the next write into that 
     mkdirSync(live);
     const dead = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid is free
     mkdirSync(join(cwd, `.joulebench-old-${dead}.previous`)); // a folder being replaced when its process was killed
-    const next = await jb([...RUN, '-o', 'next'], cwd);
+    const next = await runCli([...RUN, '-o', 'next'], cwd);
     expect(next.code, next.err.join('\n')).toBe(0);
     expect(readdirSync(cwd).sort()).toEqual([`.joulebench-tmp-${process.ppid}.busy`, 'next']);
   });
@@ -417,7 +397,7 @@ describe('temporaries left by a SIGKILL are removed by the next write into that 
     await exited;
     expect(tmp).toBe(`.joulebench-tmp-${pid}.t.yaml`); // beside -o t.yaml, as named
     expect(readdirSync(cwd).sort()).toEqual([`.joulebench-tmp-${pid}.t.yaml`, 'mine.csv']);
-    const again = await jb(['import-energy-table', 'mine.csv', '-o', 'u.yaml'], cwd);
+    const again = await runCli(['import-energy-table', 'mine.csv', '-o', 'u.yaml'], cwd);
     expect(again.code, again.err.join('\n')).toBe(0);
     expect(readdirSync(cwd).sort()).toEqual(['mine.csv', 'u.yaml']);
   });
@@ -426,11 +406,11 @@ describe('temporaries left by a SIGKILL are removed by the next write into that 
     const cwd = tempDir('stale-sweep');
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     await withCache(isolatedCache(), async () => {
-      expect((await jb(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd)).code).toBe(0);
+      expect((await runCli(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd)).code).toBe(0);
       const dead = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid is free
       writeFileSync(join(cwd, 'sw', `.joulebench-tmp-${dead}.rows.csv`), 'half a');
       writeFileSync(join(cwd, 'sw', 'chunks', `.joulebench-tmp-${dead}.000000.csv`), 'half a');
-      const again = await jb(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
+      const again = await runCli(['sweep', 's.yaml', '-o', 'sw', '-q'], cwd);
       expect(again.code, again.err.join('\n')).toBe(0);
       expect(readdirSync(join(cwd, 'sw')).filter((f) => f.startsWith('.joulebench-tmp'))).toEqual([]);
       expect(readdirSync(join(cwd, 'sw', 'chunks'))).toEqual(['000000.csv']);
@@ -455,7 +435,7 @@ describe('a full disk and a read-only output location', () => {
 
   it('full disk (a 64 KiB tmpfs; skipped where tmpfs cannot be mounted, see cli-safety-enospc.test.ts): one line naming the file and ENOSPC, exit 2, no partial folder, no temporary', async (ctx) => {
     if (!mounted) ctx.skip();
-    const r = await jb([...RUN, '-o', join(full, 'out')]);
+    const r = await runCli([...RUN, '-o', join(full, 'out')]);
     expectRefused(r, new RegExp(`^joulebench: error: ${full}/out/[a-z.]+: (write|open): ENOSPC; no space left on the device; free space or choose another location$`));
     expect(readdirSync(full)).toEqual([]);
   });
@@ -466,11 +446,11 @@ describe('a full disk and a read-only output location', () => {
     writeFileSync(join(cwd, 's.yaml'), SWEEP);
     writeFileSync(join(cwd, 'bad.csv'), 'not,a,table\n');
     for (const argv of [['run', '-o', join(ro, 'out')], ['seq', '-o', join(ro, 'out')], ['brain', 'hopfield', '-o', join(ro, 'out')], ['sweep', 's.yaml', '-o', join(ro, 'out')]]) {
-      const { result, cacheUntouched } = await withEmptyCache(() => jb(argv, cwd)); // not quiet: any work would log
+      const { result, cacheUntouched } = await withEmptyCache(() => runCli(argv, cwd)); // not quiet: any work would log
       expectRefused(result, new RegExp(`--out ${ro}/out: cannot create directories in ${ro} \\(EROFS\\); choose a writable path`));
       expect(cacheUntouched).toBe(true);
     }
-    expectRefused(await jb(['import-energy-table', 'bad.csv', '-o', join(ro, 't.yaml')], cwd), new RegExp(`--out ${ro}/t.yaml: cannot write in ${ro} \\(EROFS\\); choose a writable location`));
+    expectRefused(await runCli(['import-energy-table', 'bad.csv', '-o', join(ro, 't.yaml')], cwd), new RegExp(`--out ${ro}/t.yaml: cannot write in ${ro} \\(EROFS\\); choose a writable location`));
     expect(readdirSync(ro)).toEqual([]);
   });
 });

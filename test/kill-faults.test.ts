@@ -4,8 +4,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
-import { pausedAt, tempDir } from './cli-helpers.js';
+import { pausedAt, runCli, tempDir } from './cli-helpers.js';
 import { SEED_RUN_ARGS, TINY_SWEEP } from './fuzz/seeds.js';
 
 const saved = process.env.JOULEBENCH_CACHE;
@@ -19,11 +18,11 @@ afterAll(() => {
   else process.env.JOULEBENCH_CACHE = saved;
 });
 
+/** Runs the command in process (its cache: the one beforeAll set) and expects it to succeed. */
 async function jb(argv: string[]): Promise<number> {
-  const err: string[] = [];
-  const code = await main(argv, { out: () => {}, err: (t) => err.push(t) });
-  expect(code, err.join('\n')).toBe(0);
-  return code;
+  const r = await runCli(argv);
+  expect(r.code, r.stderr).toBe(0);
+  return r.code;
 }
 
 const temporaries = (dir: string) => readdirSync(dir).filter((n) => /^\.joulebench-(tmp|old)-/.test(n));
