@@ -102,10 +102,10 @@ function commandEnv(env: CliEnv): Record<string, string | undefined> {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs `joulebench <argv>` in this process through main(): in `cwd` when given (process.chdir, restored
- * after), with `env` on top of commandEnv() (restored after, as is JOULEBENCH_CACHE_UNWRITABLE, which a
- * command sets when it finds the cache read-only). Calls are serialized: the working directory and the
- * environment are the process's.
+ * Runs `joulebench <argv>` in this process through main(): in `cwd` (default: a new empty folder, never
+ * the repository; process.chdir, restored after), with `env` on top of commandEnv() (restored after, as
+ * is JOULEBENCH_CACHE_UNWRITABLE, which a command sets when it finds the cache read-only). Calls are
+ * serialized: the working directory and the environment are the process's.
  */
 export function runCli(argv: readonly string[], cwd?: string, env: CliEnv = {}): Promise<MainResult> {
   const run = queue.then(async () => {
@@ -117,7 +117,7 @@ export function runCli(argv: readonly string[], cwd?: string, env: CliEnv = {}):
     const err: string[] = [];
     try {
       setEnv(vars);
-      if (cwd !== undefined) process.chdir(cwd);
+      process.chdir(cwd ?? tempDir('cwd'));
       const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
       const lines = (texts: string[]) => texts.flatMap((t) => t.split('\n'));
       const printed = (texts: string[]) => texts.map((t) => `${t}\n`).join('');
