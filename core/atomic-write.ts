@@ -130,23 +130,28 @@ function removeQuietly(path: string): void {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  writeFileAtomicWith(path, (fd) => {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-  });
+  writeFileAtomicWith(path, (write) => write(data));
+}
+
+/** Writes all of `data` to `fd`: a write may take fewer bytes than given (a nearly full disk); the next one then fails with ENOSPC. */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**
  * Writes `path` atomically from a producer that writes into an open file descriptor piece by piece
- * (rows.csv streams thousands of chunks without holding them all): the same temporary, test hook,
+ * (`write`; rows.csv streams thousands of chunks without holding them all): the same temporary, test hook,
  * clean-up and error naming as writeFileAtomic. An error the producer throws removes the temporary.
  */
-export function writeFileAtomicWith(path: string, produce: (fd: number) => void): void {
+export function writeFileAtomicWith(path: string, produce: (write: (data: string | Uint8Array) => void) => void): void {
   removeStaleTemps(dirname(path));
   const tmp = tempSibling(path);
   try {
     const fd = openSync(tmp, 'w');
     try {
-      produce(fd);
+      produce((data) => writeAll(fd, data));
     } finally {
       closeSync(fd);
     }

@@ -8,7 +8,7 @@
 // with it in one atomic file. On resume a chunk that fails is recomputed (saying so); merge and report
 // refuse it, naming the file, and merge checks every input before it writes anything.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -344,12 +344,12 @@ export function assembleRows(out: string, sweep: ExpandedSweep): number {
   if (missing.length > 0) throw new InputError(`${out}: ${missing.length} of ${sweep.executions.length} executions have no results yet (first: point ${missing[0] + 1}); run the remaining shards or resume the sweep`);
   const layout = sweepLayout(sweep);
   let rows = 0;
-  writeFileAtomicWith(join(out, 'rows.csv'), (fd) => {
-    writeSync(fd, stringify([layout.columns as string[]]));
+  writeFileAtomicWith(join(out, 'rows.csv'), (write) => {
+    write(stringify([layout.columns as string[]]));
     for (let i = 0; i < sweep.executions.length; i++) {
       const chunk = readChunk(out, sweep, layout, i)!;
       if ('problem' in chunk) throw InputError.at({ file: chunk.path, field: 'chunk', problem: chunk.problem, fix: CHUNK_FIX });
-      writeSync(fd, chunk.body);
+      write(chunk.body);
       rows += sweep.hardware.length;
     }
   });
