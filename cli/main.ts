@@ -20,6 +20,7 @@ import { DEFAULT_SUITE, executeRun } from './run.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 import { executeExplain, executeImportEnergyTable } from './explain.js';
 import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
+import { quietLog } from '../core/log.js';
 
 export { DEFAULT_SUITE };
 
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         for (const b of backends) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
-        const log = args.quiet ? () => {} : io.err;
+        const log = args.quiet ? quietLog(io.err) : io.err;
         const { out, summary } = await executeRun(
           {
             workload: args.workload ?? DEFAULT_SUITE.workload,
@@ -144,7 +145,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             quiet: args.quiet,
           },
           io.out,
-          args.quiet ? () => {} : io.err,
+          args.quiet ? quietLog(io.err) : io.err,
         );
       },
     )
@@ -173,7 +174,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
       async (args) => {
-        await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? () => {} : io.err);
+        await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? quietLog(io.err) : io.err);
       },
     )
     .command(
@@ -266,7 +267,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...pick('variant', args.variant),
           },
           io.out,
-          args.quiet ? () => {} : io.err,
+          args.quiet ? quietLog(io.err) : io.err,
         );
       },
     )
@@ -322,7 +323,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...pick('out', args.out),
           },
           io.out,
-          args.quiet ? () => {} : io.err,
+          args.quiet ? quietLog(io.err) : io.err,
         );
       },
     )

@@ -21,6 +21,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { writeFileAtomic } from './atomic-write.js';
 import { oneLine } from './errors.js';
 import { cacheDir } from './paths.js';
+import { warnOf } from './log.js';
 
 export type CacheLog = (line: string) => void;
 
@@ -148,7 +149,7 @@ export function cacheWritable(log: CacheLog): boolean {
       // nothing was created, or it cannot be removed either: the cache is unusable all the same
     }
     markUnwritable(dir);
-    log(oneLine(`cache ${dir} is not writable (${errorCode(e)}); continuing without caching`));
+    warnOf(log)(oneLine(`cache ${dir} is not writable (${errorCode(e)}); continuing without caching`));
     return false;
   }
 }
@@ -166,7 +167,7 @@ export function readEntry<T>(kind: CacheKind, name: string, key: string, decode:
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null; // no such entry
-    log(oneLine(`cache entry ${path} cannot be read (${errorCode(e)}); recomputing it`));
+    warnOf(log)(oneLine(`cache entry ${path} cannot be read (${errorCode(e)}); recomputing it`));
     return null;
   }
   try {
@@ -176,12 +177,12 @@ export function readEntry<T>(kind: CacheKind, name: string, key: string, decode:
       const folder = join(cacheDir(), kind.folder);
       if (!staleSaid.has(folder)) {
         staleSaid.add(folder);
-        log(oneLine(`cache entries in ${folder} were written by an earlier joulebench (no content hash) and are stale; recomputing them (first: ${path})`));
+        warnOf(log)(oneLine(`cache entries in ${folder} were written by an earlier joulebench (no content hash) and are stale; recomputing them (first: ${path})`));
       }
       return null;
     }
     if (e instanceof CacheEntryProblem) {
-      log(oneLine(`cache entry ${path} is corrupt: ${e.message}; recomputing it`));
+      warnOf(log)(oneLine(`cache entry ${path} is corrupt: ${e.message}; recomputing it`));
       return null;
     }
     throw e;
@@ -202,7 +203,7 @@ export function writeEntry(kind: CacheKind, name: string, key: string, payload: 
     return true;
   } catch (e) {
     markUnwritable(cacheDir());
-    log(oneLine(`could not write cache entry ${path} (${errorCode(e)}); continuing without caching`));
+    warnOf(log)(oneLine(`could not write cache entry ${path} (${errorCode(e)}); continuing without caching`));
     return false;
   }
 }

@@ -28,6 +28,7 @@ import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
 import { ensureOutputMarker, removeOutputDir, removeStaleTemps, writeFileAtomic, writeFileAtomicWith } from '../core/atomic-write.js';
+import { warnOf } from '../core/log.js';
 
 export interface Shard {
   readonly index: number; // 1-based
@@ -278,7 +279,7 @@ export async function runSweepChunks(
   jobs: number,
   onProgress: (p: SweepProgress) => void,
   /** Says which finished chunks failed their check and are recomputed. */
-  warn: (line: string) => void = ctx.log,
+  warn: (line: string) => void = warnOf(ctx.log),
 ): Promise<SweepProgress> {
   const layout = sweepLayout(sweep);
   const mine = sweep.executions.map((_, i) => i).filter((i) => shard === null || i % shard.count === shard.index - 1);
