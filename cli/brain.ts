@@ -400,7 +400,7 @@ function trafficRow(name: string, per: string, t: LedgerTraffic): string[] {
   return [name, per, n0(t.words), n0(t.lutRowWords), n0(t.rows), n0(t.indexWords), n0(t.gatherWords), n0(t.cmp), n0(t.ac), n0(t.exp)];
 }
 
-/** A ledger layer's counts in explicit units (keys of countTable: op/numeric bits/purpose, operand/action/bits). */
+/** A ledger layer's counts in explicit units (keys of core/ledger.ts countTable: op/numeric bits/purpose, operand/action/bits). */
 function lutLedgerRows(np: NamedPhase): string[][] {
   return np.phase.ledger.layers.map((l) => {
     const lut = l.geometry.kind.startsWith('lut-');

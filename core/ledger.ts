@@ -248,3 +248,23 @@ export function buildLayerLedger(
     neuron: rules.neuron,
   };
 }
+
+/** The keys of a compute or memory entry, with its count per sample (a mean, or one step's exact number). */
+type Counted = { readonly count: number | Stat };
+type KeyedCompute = Counted & Pick<ComputeEntry, 'op' | 'numeric' | 'bits' | 'purpose'>;
+type KeyedMemory = Counted & Pick<MemoryEntry, 'operand' | 'action' | 'bits'>;
+
+/**
+ * A layer's ledger (mean counts per sample) or one step's counts as one flat table: compute entries
+ * keyed `op/numeric bits/purpose` (e.g. `ac/int32/synaptic`), memory entries `operand/action/bits`
+ * (e.g. `weight/read/16`). Equal keys add. For hand-checked tests and terse reports.
+ */
+export function countTable(entries: { readonly compute: readonly KeyedCompute[]; readonly memory: readonly KeyedMemory[] }): Record<string, number> {
+  const t: Record<string, number> = {};
+  const add = (k: string, v: number | Stat) => {
+    t[k] = (t[k] ?? 0) + (typeof v === 'number' ? v : v.mean);
+  };
+  for (const c of entries.compute) add(`${c.op}/${c.numeric}${c.bits}/${c.purpose}`, c.count);
+  for (const m of entries.memory) add(`${m.operand}/${m.action}/${m.bits}`, m.count);
+  return t;
+}

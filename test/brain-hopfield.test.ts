@@ -21,7 +21,7 @@ import {
   storeClassic,
   storeModern,
 } from '../workloads/brain/hopfield.js';
-import { countTable } from '../workloads/brain/phase.js';
+import { countTable } from '../core/ledger.js';
 import type { SampleSet } from '../harness/data.js';
 
 const bip = (...v: number[]): Bipolar => Int8Array.from(v);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SampleSet } from '../harness/data.js';
 import type { Som } from '../workloads/brain/som.js';
 import { adjacent, evaluateSom, findBmu, gridD2, labelUnits, somInferencePhase, trainSom, updateSom } from '../workloads/brain/som.js';
-import { countTable } from '../workloads/brain/phase.js';
+import { countTable } from '../core/ledger.js';
 
 /** Units 0 (0,0), 1 (0,1), 2 (1,0), 3 (1,1) with prototypes at the corners of the unit square. */
 const square = (): Som => ({ rows: 2, cols: 2, dim: 2, w: Float32Array.from([0, 0, 1, 0, 0, 1, 1, 1]) });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import type { StdpParams } from '../workloads/brain/stdp.js';
 import { DEFAULT_STDP, STDP_RULES, StdpSynapses, assignLabels, classify, createStdpNetwork, inferencePhase, learningPhase, newLogs, plasticityStores, present } from '../workloads/brain/stdp.js';
-import { ActivityLog, brainGeometry, countTable, phaseLedger } from '../workloads/brain/phase.js';
+import { ActivityLog, brainGeometry, phaseLedger } from '../workloads/brain/phase.js';
+import { countTable } from '../core/ledger.js';
 
 const f32 = Math.fround;
 const a = Math.exp(-1 / 20); // one 1 ms step of a τ = 20 ms trace

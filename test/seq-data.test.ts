@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from '../workloads/sequence/recall.js';
-import { StepCounter, addCounts, countTable } from '../workloads/sequence/counter.js';
+import { StepCounter, addCounts } from '../workloads/sequence/counter.js';
+import { countTable } from '../core/ledger.js';
 import { CHAR_VOCAB, brownDocuments, brownText, decodeChars, detagBrown, encodeChars, splitOfDocument } from '../workloads/text/brown-corpus.js';
 
 describe('Brown corpus as character-level text', () => {

@@ -8,7 +8,7 @@ import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import type { SequenceBlock } from '../workloads/sequence/block.js';
-import { countTable } from '../workloads/sequence/counter.js';
+import { countTable } from '../core/ledger.js';
 import { evaluateText, sequenceLedger, countsAtLengths } from '../workloads/sequence/evaluate.js';
 import type { LmConfig } from '../workloads/sequence/lm.js';
 import { lmDecoder, lmForwardTf, lmParams } from '../workloads/sequence/lm.js';

@@ -3,7 +3,8 @@
 import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockWeights, SequenceBlock, StepActivity } from '../workloads/sequence/block.js';
 import type { StepCounts } from '../workloads/sequence/counter.js';
-import { StepCounter, countTable } from '../workloads/sequence/counter.js';
+import { StepCounter } from '../workloads/sequence/counter.js';
+import { countTable } from '../core/ledger.js';
 import { initParams } from '../workloads/sequence/params.js';
 import { loadTf } from '../workloads/train/tf.js';
 import type { Tf } from '../workloads/train/tf.js';

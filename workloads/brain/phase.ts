@@ -86,21 +86,6 @@ export function phaseLedger(backend: BackendDescriptor, samples: number, layers:
   return { backend, samples, layers: built };
 }
 
-/**
- * A layer's ledger as one flat table of mean counts per sample: compute entries keyed
- * `op/numeric bits/purpose` (e.g. `ac/int32/synaptic`), memory entries `operand/action/bits`
- * (e.g. `weight/read/16`). Equal keys add. For hand-checked tests and terse reports.
- */
-export function countTable(layer: LayerLedger): Record<string, number> {
-  const t: Record<string, number> = {};
-  const add = (k: string, v: number) => {
-    t[k] = (t[k] ?? 0) + v;
-  };
-  for (const c of layer.compute) add(`${c.op}/${c.numeric}${c.bits}/${c.purpose}`, c.count.mean);
-  for (const m of layer.memory) add(`${m.operand}/${m.action}/${m.bits}`, m.count.mean);
-  return t;
-}
-
 /** Totals of a ledger's compute ops and memory accesses per sample (means), over all layers. */
 export function ledgerTotals(ledger: Ledger): { ops: number; accesses: number } {
   let ops = 0;

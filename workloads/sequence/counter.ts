@@ -75,20 +75,6 @@ export function countsOf(entries: { compute?: readonly CountedOp[]; memory?: rea
   return c.take();
 }
 
-/**
- * A count table keyed `op/numericbits/purpose` and `operand/action/bits` (equal keys add), the same
- * keys as workloads/brain/phase.ts `countTable`: what hand-computed tests compare.
- */
-export function countTable(c: StepCounts): Record<string, number> {
-  const t: Record<string, number> = {};
-  const add = (k: string, v: number) => {
-    t[k] = (t[k] ?? 0) + v;
-  };
-  for (const e of c.compute) add(`${e.op}/${e.numeric}${e.bits}/${e.purpose}`, e.count);
-  for (const e of c.memory) add(`${e.operand}/${e.action}/${e.bits}`, e.count);
-  return t;
-}
-
 /** Sums step counts (a monoid: the empty StepCounts is the identity). */
 export function addCounts(...parts: readonly StepCounts[]): StepCounts {
   const c = new StepCounter();
