@@ -9,14 +9,18 @@ import { OutOfRangeError } from './model.js';
 
 const TABLE = 'stillmaker-baas-2017';
 
-/** Nodes (nm) with a coefficient row, largest first. */
+let nodesOnce: number[] | undefined;
+
+/** Nodes (nm) with a coefficient row, largest first (read once: the built-in constants do not change). */
 export function scalingNodes(): number[] {
+  if (nodesOnce !== undefined) return [...nodesOnce];
   const nodes = new Set<number>();
   for (const id of builtinConstants().keys()) {
     const m = new RegExp(`^${TABLE}/(\\d+)nm-a$`).exec(id);
     if (m) nodes.add(Number(m[1]));
   }
-  return [...nodes].sort((a, b) => b - a);
+  nodesOnce = [...nodes].sort((a, b) => b - a);
+  return [...nodesOnce];
 }
 
 export interface OperatingPoint {
