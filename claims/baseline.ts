@@ -14,7 +14,8 @@ export interface Change {
 
 function flatten(c: ConfigurationResult): Map<string, number> {
   const m = new Map<string, number>();
-  m.set(`${c.id} / accuracy`, c.accuracy);
+  if (c.accuracy !== null) m.set(`${c.id} / accuracy`, c.accuracy);
+  for (const [k, v] of Object.entries(c.quality ?? {})) m.set(`${c.id} / quality ${k}`, v);
   for (const e of c.energy) {
     m.set(`${c.id} / ${e.profile} / total energy (J)`, e.totalJ);
     for (const i of e.items) m.set(`${c.id} / ${e.profile} / ${i.layer} / ${i.component} ${i.operand} ${i.action} @${i.level} (J)`, i.energyJ);

@@ -54,7 +54,11 @@ function energyOf(ctx: Ctx, c: ConfigurationResult, profile: string | undefined,
 
 export function evaluateQuantity(q: Quantity, ctx: Ctx, field = 'quantity'): number {
   if ('energy' in q) return energyOf(ctx, config(ctx, q.energy, `${field}.energy`), q.profile, 'totalJ', `${field}.energy`);
-  if ('accuracy' in q) return config(ctx, q.accuracy, `${field}.accuracy`).accuracy;
+  if ('accuracy' in q) {
+    const c = config(ctx, q.accuracy, `${field}.accuracy`);
+    if (c.accuracy === null) fail(ctx, `${field}.accuracy`, `${c.id} has no accuracy (a ${ctx.doc.kind} run); use \`metric: <name>, config: ${c.id}\` with one of its quality metrics: ${Object.keys(c.quality ?? {}).join(', ') || '(none)'}`);
+    return c.accuracy;
+  }
   if ('value' in q) return q.value;
   if ('constant' in q) {
     const c = builtinConstants().get(q.constant);
@@ -74,13 +78,15 @@ export function evaluateQuantity(q: Quantity, ctx: Ctx, field = 'quantity'): num
   const name = q.metric;
   if ((ENERGY_PARTS as readonly string[]).includes(name)) return energyOf(ctx, c, undefined, name as (typeof ENERGY_PARTS)[number], `${field}.metric`);
   if (q.layer === undefined) {
+    const quality = c.quality?.[name];
+    if (quality !== undefined) return quality;
     if ((NEUROBENCH as readonly string[]).includes(name)) return c.neurobench[name as (typeof NEUROBENCH)[number]];
     if ((LAYER_COUNTS as readonly string[]).includes(name)) return c.ledger.layers.reduce((s, l) => s + l.activity[name as (typeof LAYER_COUNTS)[number]].mean, 0);
     if (name === 'spikesPerSynapse') {
       const dense = c.ledger.layers.reduce((s, l) => s + l.geometry.denseSynOps, 0);
       return c.ledger.layers.reduce((s, l) => s + l.activity.synOps.mean, 0) / dense;
     }
-    fail(ctx, `${field}.metric`, `"${name}" is not a network metric; use one of ${[...NEUROBENCH, ...LAYER_COUNTS, 'spikesPerSynapse', ...ENERGY_PARTS].join(', ')}, or give a layer`);
+    fail(ctx, `${field}.metric`, `"${name}" is not a network metric; use one of ${[...Object.keys(c.quality ?? {}), ...NEUROBENCH, ...LAYER_COUNTS, 'spikesPerSynapse', ...ENERGY_PARTS].join(', ')}, or give a layer`);
   }
   const layer = c.ledger.layers.find((l) => l.name === q.layer);
   if (!layer) fail(ctx, `${field}.layer`, `unknown layer "${q.layer}"; ${q.config} has ${c.ledger.layers.map((l) => l.name).join(', ')}`);

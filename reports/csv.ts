@@ -11,7 +11,7 @@ export function energyCsv(doc: ResultsDoc): string {
   for (const c of doc.configurations) {
     for (const e of c.energy) {
       for (const i of e.items) {
-        rows.push([c.id, c.backend.id, c.backend.timesteps, c.accuracy, e.profile, i.layer, i.component, i.operand, i.action, i.level, i.count, i.energyJ]);
+        rows.push([c.id, c.backend.id, c.backend.timesteps, c.accuracy ?? '', e.profile, i.layer, i.component, i.operand, i.action, i.level, i.count, i.energyJ]);
       }
     }
   }

@@ -15,18 +15,31 @@ export function githubActionBenchmark(doc: ResultsDoc): GabEntry[] {
   return doc.configurations.flatMap((c) =>
     c.energy.map((e) => ({
       name: `${doc.workload.id}/${c.id}/${e.profile}`,
-      unit: 'J/inference',
+      unit: `J/${energyUnitOf(doc)}`,
       value: e.totalJ,
-      extra: `accuracy ${(c.accuracy * 100).toFixed(2)}% on ${doc.samples} samples; compute ${e.computeJ.toExponential(4)} J, memory ${e.memoryJ.toExponential(4)} J`,
+      extra: `${qualityText(c)} on ${c.ledger.samples} samples; compute ${e.computeJ.toExponential(4)} J, memory ${e.memoryJ.toExponential(4)} J`,
     })),
   );
+}
+
+/** What one priced sample is: an inference (image), a generated token (sequence), a sample of the phase (brain). */
+export function energyUnitOf(doc: ResultsDoc): string {
+  return doc.kind === 'sequence' ? 'token' : doc.kind === 'brain' ? 'sample' : 'inference';
+}
+
+/** A configuration's accuracy, or its quality metrics where it has no accuracy. */
+export function qualityText(c: ResultsDoc['configurations'][number]): string {
+  if (c.accuracy !== null) return `accuracy ${(c.accuracy * 100).toFixed(2)}%`;
+  const q = Object.entries(c.quality ?? {});
+  return q.length === 0 ? 'no quality metric' : q.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ');
 }
 
 /** Bencher Metric Format: benchmark = workload/configuration; measures = energy under each profile, and accuracy. */
 export function bencherMetricFormat(doc: ResultsDoc): Record<string, Record<string, { value: number }>> {
   const out: Record<string, Record<string, { value: number }>> = {};
   for (const c of doc.configurations) {
-    const measures: Record<string, { value: number }> = { accuracy: { value: c.accuracy } };
+    const measures: Record<string, { value: number }> = c.accuracy !== null ? { accuracy: { value: c.accuracy } } : {};
+    for (const [k, v] of Object.entries(c.quality ?? {})) measures[k] = { value: v };
     for (const e of c.energy) measures[`energy-${e.profile}`] = { value: e.totalJ };
     out[`${doc.workload.id}/${c.id}`] = measures;
   }

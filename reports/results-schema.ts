@@ -16,10 +16,16 @@ import { fieldPath, jsonTypeName, parseJsonDocument, readDocumentText, validateD
  * 2: a ratio whose denominator is 0 is null with a note (was: a number that could not be written);
  * pairs whose ratio is undefined are listed under analysis.skipped; counts, energies, rates and
  * conversion scales are checked to be finite and ≥ 0.
+ * 3: one document for every workload family. `kind` (image | sequence | brain) follows
+ * schemaVersion; sequence runs (`joulebench seq`, was seq.json "joulebench-seq/1") and brain runs
+ * (`joulebench brain`, was brain.json "joulebench-brain/1") write results.json too: each priced ledger
+ * is a configuration (accuracy null, `quality` and `labels` instead) and the family's own record is
+ * under `sequence` or `brain`; recorded layers carry `stores`. An image run's document differs from
+ * version 2 only by `schemaVersion` and `kind`.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
-/** Versions `report` and `check` read (a version-1 document reads as version 2 with nothing skipped). */
-export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+export const RESULTS_SCHEMA_VERSION = 3;
+/** Versions `report` and `check` read (versions 1 and 2 read as kind "image"; a version-1 document reads with nothing skipped). */
+export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
 
 const num = z.number({ error: 'must be a finite number' });
 const count = num.refine((x) => x >= 0, 'must be ≥ 0');
@@ -54,6 +60,10 @@ const layerLedger = z.strictObject({
   perTimestep: z.strictObject({ inputEvents: z.array(count), outputEvents: z.array(count) }),
   footprint: z.strictObject({ weightBits: count, biasBits: count, stateBits: count }),
   neuron: z.string().nullable(),
+  stores: z
+    .array(z.strictObject({ operand: z.string(), words: count, bits: nonNegInt }))
+    .optional()
+    .describe('recorded layers: the words each operand\'s memory holds (a KV cache at context L, a recurrent state, LUT tables)'),
 });
 
 const backend = z.strictObject({
@@ -167,12 +177,47 @@ const skippedPair = z
   .strictObject({ snnProfile: z.string(), annProfile: z.string(), snn: z.string(), ann: z.string(), reason: z.string() })
   .describe('a pair whose break-even and uncertainty are undefined (e.g. the ANN costs 0 J under the ANN profile)');
 
+const RESULTS_KINDS = ['image', 'sequence', 'brain'] as const;
+
+const sequenceSection = z
+  .strictObject({
+    options: z.record(z.string(), z.unknown()).describe('the study\'s options, every default filled in'),
+    families: z.array(
+      z.strictObject({
+        family: z.string(),
+        title: z.string(),
+        kind: z.enum(['ann', 'snn']),
+        source: z.string(),
+        blockConfig: z.record(z.string(), z.unknown()),
+        parameters: nonNegInt,
+        text: z.strictObject({ bitsPerChar: count, characters: nonNegInt, lossCurve: z.array(num) }).nullable(),
+        recall: z.strictObject({ lossCurve: z.array(num), byLength: z.array(z.strictObject({ L: int.min(1), accuracy: fraction, queries: nonNegInt })) }).nullable(),
+        energy: z.array(z.strictObject({ L: int.min(1), configuration: z.string() })).describe('the configuration holding the decode step at context length L'),
+      }),
+    ),
+  })
+  .describe('kind "sequence": the inter-token study (`joulebench seq`)');
+
+const brainSection = z
+  .strictObject({
+    model: z.string(),
+    dataset: z.string(),
+    options: z.record(z.string(), z.unknown()).describe('the model\'s options, every default filled in'),
+    quality: z.record(z.string(), z.unknown()).describe('the model\'s own quality measures'),
+    phases: z.array(z.strictObject({ experiment: z.string(), phase: z.string(), per: z.string(), samples: int.min(1), configuration: z.string() })),
+    extra: z.array(z.strictObject({ name: z.string(), configuration: z.string() })).describe('priced ledgers that are not phases of the run (e.g. the Spiking Manifesto\'s tables)'),
+  })
+  .describe('kind "brain": a brain-inspired model (`joulebench brain`), one configuration per phase');
+
 /** The schema of a results.json of `version` (the current one unless reading an older file). */
 function resultsSchemaFor(version: number) {
+  const v3 = version >= 3;
   return z
   .strictObject({
     schema: z.literal('joulebench/results'),
     schemaVersion: z.literal(version),
+    // versions 1 and 2 had no kind: every run was an image run
+    kind: v3 ? z.enum(RESULTS_KINDS).describe('the workload family: image classifiers (`run`), sequence (`seq`), brain (`brain`)') : z.literal('image').default('image'),
     workload: z.strictObject({
       id: z.string(),
       title: z.string(),
@@ -200,7 +245,9 @@ function resultsSchemaFor(version: number) {
       z.strictObject({
         id: z.string(),
         backend,
-        accuracy: fraction,
+        accuracy: v3 ? fraction.nullable().describe('null where the metric is not an accuracy (see quality)') : fraction,
+        quality: z.record(z.string(), num).optional().describe('the workload\'s own metrics (bits_per_char, recall_accuracy …)'),
+        labels: z.record(z.string(), z.union([z.string(), num])).optional().describe('what the configuration is within its study (family, context length, phase …)'),
         neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: fraction }),
         ledger: z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedger) }),
         energy: z.array(
@@ -234,14 +281,30 @@ function resultsSchemaFor(version: number) {
         skipped: version === 1 ? z.array(skippedPair).default([]) : z.array(skippedPair),
       })
       .describe('break-even σ* and uncertainty of each SNN configuration against the ANN under (SNN profile, ANN profile) pairs'),
+    sequence: sequenceSection.optional(),
+    brain: brainSection.optional(),
   })
-  .describe('joulebench results.json: the deterministic record of one run (energies in joules, counts per inference)');
+  .superRefine((d, ctx) => {
+    // the family's section is present exactly for its kind, and it names configurations of this document
+    for (const k of ['sequence', 'brain'] as const) {
+      if ((d.kind === k) !== (d[k] !== undefined)) ctx.addIssue({ code: 'custom', path: [k], message: d.kind === k ? `is required for kind "${k}"` : `belongs to kind "${k}" only, not "${d.kind}"` });
+    }
+    const ids = new Set(d.configurations.map((c) => c.id));
+    if (ids.size !== d.configurations.length) ctx.addIssue({ code: 'custom', path: ['configurations'], message: 'configuration ids must be unique' });
+    const named = [
+      ...(d.sequence?.families.flatMap((f, i) => f.energy.map((e, j) => ({ id: e.configuration, path: ['sequence', 'families', i, 'energy', j, 'configuration'] }))) ?? []),
+      ...(d.brain?.phases.map((p, i) => ({ id: p.configuration, path: ['brain', 'phases', i, 'configuration'] })) ?? []),
+      ...(d.brain?.extra.map((p, i) => ({ id: p.configuration, path: ['brain', 'extra', i, 'configuration'] })) ?? []),
+    ];
+    for (const n of named) if (!ids.has(n.id)) ctx.addIssue({ code: 'custom', path: n.path, message: `names configuration "${n.id}", which the document does not hold` });
+  })
+  .describe('joulebench results.json: the deterministic record of one run of any workload family (energies in joules, counts per inference or per sample)');
 }
 
 export const resultsSchema = resultsSchemaFor(RESULTS_SCHEMA_VERSION);
 const readSchemas = new Map(SUPPORTED_RESULTS_SCHEMA_VERSIONS.map((v) => [v, v === RESULTS_SCHEMA_VERSION ? resultsSchema : resultsSchemaFor(v)]));
 
-const READ_FIX = 'give a results.json written by `joulebench run` (its schema: `joulebench schema`), or run again to re-create it';
+const READ_FIX = 'give a results.json written by `joulebench run`, `seq` or `brain` (its schema: `joulebench schema`), or run again to re-create it';
 
 /**
  * Validates a parsed results.json read from `file`: one line naming the file, the JSON field path,

@@ -54,7 +54,12 @@ export interface Refusal {
 export interface ConfigurationResult {
   readonly id: string;
   readonly backend: BackendDescriptor;
-  readonly accuracy: number;
+  /** Task accuracy (fraction); null where the workload's metric is not an accuracy (sequence, brain phases: see quality). */
+  readonly accuracy: number | null;
+  /** The workload's own quality metrics for this configuration (bits_per_char, recall_accuracy …); absent for image runs. */
+  readonly quality?: Readonly<Record<string, number>>;
+  /** What the configuration is within its study (family, context length, experiment, phase …); absent for image runs. */
+  readonly labels?: Readonly<Record<string, string | number>>;
   readonly neurobench: NeuroBenchMetrics;
   readonly ledger: Ledger;
   readonly energy: readonly EnergyResult[];
@@ -93,9 +98,55 @@ export interface ConversionRecord {
   readonly unscaled?: readonly string[];
 }
 
+/** The workload family that produced a results document (one document type for every family). */
+export type ResultsKind = 'image' | 'sequence' | 'brain';
+
+/** One block family of the inter-token study: its quality and, per context length L, the configuration that holds its decode step. */
+export interface SequenceFamilyRecord {
+  readonly family: string;
+  readonly title: string;
+  readonly kind: 'ann' | 'snn';
+  readonly source: string;
+  readonly blockConfig: Readonly<Record<string, unknown>>;
+  readonly parameters: number;
+  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[] } | null;
+  readonly recall: { readonly lossCurve: readonly number[]; readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[] } | null;
+  /** Configuration ids of the decode step at each context length L. */
+  readonly energy: readonly { readonly L: number; readonly configuration: string }[];
+}
+
+export interface SequenceSection {
+  /** The study's options (every default filled in). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly families: readonly SequenceFamilyRecord[];
+}
+
+/** One phase of a brain model (storage, learning, recall, inference …) and the configuration that holds its ledger. */
+export interface BrainPhaseRecord {
+  readonly experiment: string;
+  readonly phase: string;
+  /** What one sample of the ledger is (an image, a probe, a token …). */
+  readonly per: string;
+  readonly samples: number;
+  readonly configuration: string;
+}
+
+export interface BrainSection {
+  readonly model: string;
+  readonly dataset: string;
+  /** The model's options (every default filled in). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The model's quality measures (model-specific: capacity curves, accuracy, bits per character …). */
+  readonly quality: Readonly<Record<string, unknown>>;
+  readonly phases: readonly BrainPhaseRecord[];
+  /** Further priced ledgers that are not phases of the run (e.g. the Spiking Manifesto's Table I and IV layers). */
+  readonly extra: readonly { readonly name: string; readonly configuration: string }[];
+}
+
 export interface ResultsDoc {
   readonly schema: 'joulebench/results';
   readonly schemaVersion: number;
+  readonly kind: ResultsKind;
   readonly workload: {
     readonly id: string;
     readonly title: string;
@@ -121,4 +172,8 @@ export interface ResultsDoc {
   readonly configurations: readonly ConfigurationResult[];
   readonly comparisons: readonly Comparison[];
   readonly analysis: { readonly settings: AnalysisSettings; readonly pairs: readonly PairAnalysis[]; readonly skipped: readonly SkippedPair[] };
+  /** kind 'sequence' only: the inter-token study's families and quality. */
+  readonly sequence?: SequenceSection;
+  /** kind 'brain' only: the model's phases and quality. */
+  readonly brain?: BrainSection;
 }

@@ -14,13 +14,16 @@ export function formatJ(j: number): string {
 export const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
-  const headers = ['configuration', 'accuracy', ...doc.profiles.flatMap((p) => [`${p.id} energy`, `${p.id} vs ANN`])];
-  const ann = doc.configurations.find((c) => c.backend.family === 'ann');
+  // an image run compares each configuration with its ANN; a sequence or brain run's configurations are different networks or phases
+  const image = doc.kind === 'image';
+  const headers = ['configuration', image ? 'accuracy' : 'quality', ...doc.profiles.flatMap((p) => (image ? [`${p.id} energy`, `${p.id} vs ANN`] : [`${p.id} energy`]))];
+  const ann = image ? doc.configurations.find((c) => c.backend.family === 'ann') : undefined;
   const rows = doc.configurations.map((c) => [
     c.id,
-    pct(c.accuracy),
+    c.accuracy !== null ? pct(c.accuracy) : Object.entries(c.quality ?? {}).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ') || '–',
     ...doc.profiles.flatMap((p) => {
       const e = c.energy.find((x) => x.profile === p.id);
+      if (!image) return [e ? formatJ(e.totalJ) : 'refused'];
       if (!e) return ['refused', '–'];
       const base = ann?.energy.find((x) => x.profile === p.id);
       // no ratio without a positive denominator (an ANN that costs 0 J under this profile)

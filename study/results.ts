@@ -11,12 +11,14 @@ import type { HardwareProfile } from '../cost-models/profile.js';
 import { breakEven } from '../cost-models/break-even.js';
 import { pairUncertainty, totalUncertainty } from '../cost-models/uncertainty.js';
 import { neuroBenchMetrics } from '../core/ledger.js';
-import type { ConfigurationRun } from '../harness/suite.js';
+import type { Ledger } from '../core/ledger.js';
 import { RESULTS_SCHEMA_VERSION, assertValidResultsDoc } from '../reports/results-schema.js';
-import type { Comparison, ConfigurationResult, EnergyResult, PairAnalysis, Refusal, ResultsDoc, SkippedPair } from '../reports/results.js';
+import type { BrainSection, Comparison, ConfigurationResult, EnergyResult, PairAnalysis, Refusal, ResultsDoc, ResultsKind, SequenceSection, SkippedPair } from '../reports/results.js';
 import { priceLedger } from './pricing.js';
 
 export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
+
+export const NO_PAIRS_RULE = 'none: comparisons and break-even pair an image run\'s ANN with its SNN conversions; this run\'s configurations are different networks or phases';
 
 export const PAIR_RULE =
   'a profile that prices both ANN and SNN ledgers is paired with itself; every profile that prices only SNN ledgers is paired with every profile that prices only ANN ledgers';
@@ -30,7 +32,17 @@ export function defaultPairs(configurations: readonly ConfigurationResult[], pro
   return [...both.map((p): [string, string] => [p, p]), ...snnOnly.flatMap((s) => annOnly.map((a): [string, string] => [s, a]))];
 }
 
-export function priceConfiguration(run: ConfigurationRun, profiles: readonly HardwareProfile[], mc = { samples: DEFAULT_MONTE_CARLO_SAMPLES, seed: 1 }): { result: ConfigurationResult; priced: PricedLedger[] } {
+/** One executed configuration, ready to price: an image backend run, a sequence decode step at L, a brain phase. */
+export interface StudyConfiguration {
+  readonly id: string;
+  /** Task accuracy (fraction), or null where the workload's metric is not an accuracy. */
+  readonly accuracy: number | null;
+  readonly ledger: Ledger;
+  readonly quality?: Readonly<Record<string, number>>;
+  readonly labels?: Readonly<Record<string, string | number>>;
+}
+
+export function priceConfiguration(run: StudyConfiguration, profiles: readonly HardwareProfile[], mc = { samples: DEFAULT_MONTE_CARLO_SAMPLES, seed: 1 }): { result: ConfigurationResult; priced: PricedLedger[] } {
   const priced: PricedLedger[] = [];
   const refused: Refusal[] = [];
   for (const p of profiles) {
@@ -54,16 +66,32 @@ export function priceConfiguration(run: ConfigurationRun, profiles: readonly Har
     };
   });
   return {
-    result: { id: run.id, backend: run.ledger.backend, accuracy: run.accuracy, neurobench: neuroBenchMetrics(run.ledger), ledger: run.ledger, energy, refused },
+    result: {
+      id: run.id,
+      backend: run.ledger.backend,
+      accuracy: run.accuracy,
+      ...(run.quality !== undefined ? { quality: run.quality } : {}),
+      ...(run.labels !== undefined ? { labels: run.labels } : {}),
+      neurobench: neuroBenchMetrics(run.ledger),
+      ledger: run.ledger,
+      energy,
+      refused,
+    },
     priced,
   };
 }
 
 export function buildResults(args: {
+  /** The workload family (default image: one ANN, its SNN conversions, comparisons and break-even). */
+  kind?: ResultsKind;
   workload: ResultsDoc['workload'];
   samples: number;
   seed: number;
-  runs: readonly ConfigurationRun[];
+  runs: readonly StudyConfiguration[];
+  /** kind 'sequence': the study's families and quality. */
+  sequence?: SequenceSection;
+  /** kind 'brain': the model's phases and quality. */
+  brain?: BrainSection;
   profiles: readonly HardwareProfile[];
   /** (SNN profile id, ANN profile id) pairs to analyse; default: defaultPairs. */
   pairs?: readonly (readonly [string, string])[];
@@ -78,21 +106,24 @@ export function buildResults(args: {
     configurations.push(result);
     for (const p of priced) for (const c of p.constants) constants.set(c.id, c);
   }
+  const kind = args.kind ?? 'image';
   const comparisons: Comparison[] = [];
-  const ann = configurations.find((c) => c.backend.family === 'ann');
+  // Comparisons and break-even pair an image run's ANN with its SNN conversions; the configurations of
+  // a sequence or brain run are different networks (families, phases) with no one ANN to compare with.
+  const ann = kind === 'image' ? configurations.find((c) => c.backend.family === 'ann') : undefined;
   if (ann) {
     for (const snn of configurations.filter((c) => c.backend.family === 'snn')) {
       for (const p of args.profiles) {
         const eAnn = ann.energy.find((e) => e.profile === p.id)?.totalJ;
         const eSnn = snn.energy.find((e) => e.profile === p.id)?.totalJ;
         if (eAnn === undefined || eSnn === undefined) continue; // a model refused one side
-        const accuracyDelta = snn.accuracy - ann.accuracy;
+        const accuracyDelta = (snn.accuracy ?? Number.NaN) - (ann.accuracy ?? Number.NaN);
         if (eAnn > 0) comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta });
         else comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: null, accuracyDelta, note: zeroAnnNote(ann.id, p.id) });
       }
     }
   }
-  const pairs = args.pairs ?? defaultPairs(configurations, args.profiles);
+  const pairs = kind !== 'image' ? [] : (args.pairs ?? defaultPairs(configurations, args.profiles));
   const analyses: PairAnalysis[] = [];
   const skipped: SkippedPair[] = [];
   if (ann) {
@@ -132,6 +163,7 @@ export function buildResults(args: {
   const doc: ResultsDoc = {
     schema: 'joulebench/results',
     schemaVersion: RESULTS_SCHEMA_VERSION,
+    kind,
     workload: args.workload,
     samples: args.samples,
     seed: args.seed,
@@ -152,11 +184,13 @@ export function buildResults(args: {
         seed: mc.seed,
         distribution: 'triangular(low, value, high)',
         pairs: pairs.map(([snnProfile, annProfile]) => ({ snnProfile, annProfile })),
-        pairRule: args.pairs ? 'given (--pair)' : PAIR_RULE,
+        pairRule: kind !== 'image' ? NO_PAIRS_RULE : args.pairs ? 'given (--pair)' : PAIR_RULE,
       },
       pairs: analyses,
       skipped,
     },
+    ...(args.sequence !== undefined ? { sequence: args.sequence } : {}),
+    ...(args.brain !== undefined ? { brain: args.brain } : {}),
   };
   assertValidResultsDoc(doc);
   return doc;

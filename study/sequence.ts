@@ -1,42 +1,66 @@
-// Pricing the inter-token study (`joulebench seq`): each block family's decode-step ledger at every
-// context length L (workloads/sequence/study.ts executes and counts) priced per token under each
-// profile through the one pricing service, with the share of the energy per memory operand.
-import type { Ledger } from '../core/ledger.js';
-import { getProfile } from '../cost-models/registry.js';
-import type { FamilyRun } from '../workloads/sequence/study.js';
-import { priceLedger } from './pricing.js';
+// The inter-token study's results document (`joulebench seq`): each block family's decode step at every
+// context length L (workloads/sequence/study.ts executes and counts) becomes one configuration of the
+// one results document, priced under every profile through the one pricing service (study/results.ts);
+// the families' quality (bits per character, recall per L, loss curves) goes to its `sequence` section.
+import type { HardwareProfile } from '../cost-models/profile.js';
+import type { ResultsDoc, SequenceFamilyRecord } from '../reports/results.js';
+import type { FamilyRun, StudyOptions } from '../workloads/sequence/study.js';
+import type { StudyConfiguration } from './results.js';
+import { buildResults } from './results.js';
 
-export type PricedPoint =
-  | { readonly profile: string; readonly perTokenJ: number; readonly shares: Readonly<Record<string, number>> }
-  | { readonly profile: string; readonly refused: string };
+/** The configuration id of a family's decode step at context length L. */
+export const sequenceConfigId = (family: string, L: number): string => `${family}-L${L}`;
 
-export interface EnergyAtLength {
-  readonly L: number;
-  readonly ledger: Ledger;
-  readonly priced: readonly PricedPoint[];
+/** The quality metrics a family's decode step at L carries: bits per character, and recall accuracy where recall was evaluated at L. */
+function qualityAt(run: FamilyRun, L: number): Record<string, number> {
+  const q: Record<string, number> = {};
+  if (run.text) q.bits_per_char = run.text.bitsPerChar;
+  const r = run.recall?.byLength.find((b) => b.L === L);
+  if (r) q.recall_accuracy = r.accuracy;
+  return q;
 }
 
-/** A family's run with its decode step priced at every L. */
-export interface FamilyResult extends Omit<FamilyRun, 'energy'> {
-  readonly energy: readonly EnergyAtLength[];
-}
-
-/** Energy per token and its shares by memory operand ('kv', 'state', 'weight' …) and 'compute', under each profile (built-in id or file) or its refusal. */
-export function priceDecodeStep(ledger: Ledger, profiles: readonly string[]): PricedPoint[] {
-  return profiles.map((id) => {
-    const outcome = priceLedger(ledger, getProfile(id));
-    if (!outcome.ok) return { profile: id, refused: outcome.refused };
-    const p = outcome.priced;
-    const shares: Record<string, number> = {};
-    for (const it of p.items) {
-      const k = it.component === 'memory' ? it.operand : 'compute';
-      shares[k] = (shares[k] ?? 0) + (p.totalJ === 0 ? 0 : it.energyJ / p.totalJ);
-    }
-    return { profile: id, perTokenJ: p.totalJ, shares };
+/** The results document of a sequence study: one configuration per family × context length. */
+export function buildSequenceResults(runs: readonly FamilyRun[], o: StudyOptions, profiles: readonly HardwareProfile[]): ResultsDoc {
+  const configurations: StudyConfiguration[] = runs.flatMap((r) =>
+    r.energy.map((e) => ({
+      id: sequenceConfigId(r.family, e.L),
+      accuracy: null,
+      quality: qualityAt(r, e.L),
+      labels: { family: r.family, kind: r.kind, L: e.L },
+      ledger: e.ledger,
+    })),
+  );
+  const families: SequenceFamilyRecord[] = runs.map((r) => ({
+    family: r.family,
+    title: r.title,
+    kind: r.kind,
+    source: r.source,
+    blockConfig: { ...r.blockConfig },
+    parameters: r.parameters,
+    text: r.text && { bitsPerChar: r.text.bitsPerChar, characters: r.text.characters, lossCurve: r.text.lossCurve },
+    recall: r.recall,
+    energy: r.energy.map((e) => ({ L: e.L, configuration: sequenceConfigId(r.family, e.L) })),
+  }));
+  const tasks = o.tasks.map((t) => (t === 'text' ? 'next-character prediction (Brown corpus)' : 'associative recall'));
+  return buildResults({
+    kind: 'sequence',
+    workload: {
+      id: 'sequence',
+      title: 'Inter-token study: energy per generated token against context length',
+      dataset: o.tasks.includes('text') ? 'brown' : 'associative-recall',
+      task: tasks.join('; '),
+      metric: o.tasks.includes('text') ? 'bits_per_char' : 'recall_accuracy',
+      layers: [],
+      training: { textSteps: o.textSteps, recallSteps: o.recallSteps, batch: o.batch, context: o.context, learningRate: o.learningRate, seed: o.seed },
+      conversion: null,
+    },
+    samples: o.evalWindows,
+    seed: o.seed,
+    runs: configurations,
+    profiles,
+    // bounds over every constant's range for each total; no Monte Carlo (tens of families × lengths × profiles)
+    monteCarloSamples: 0,
+    sequence: { options: { ...o }, families },
   });
-}
-
-/** Every family's decode-step ledgers priced under `profiles`. */
-export function priceFamilies(runs: readonly FamilyRun[], profiles: readonly string[]): FamilyResult[] {
-  return runs.map((r) => ({ ...r, energy: r.energy.map((e) => ({ ...e, priced: priceDecodeStep(e.ledger, profiles) })) }));
 }

@@ -74,7 +74,7 @@ describe('quantities', () => {
     ]);
     expect(rows[0].measured).toBe(e(snn, 'ops-only-45nm').totalJ / e(ann, 'ops-only-45nm').totalJ);
     expect(rows[1].measured).toBe(e(snn, 'lemaire-2022').totalJ / e(ann, 'lemaire-2022').totalJ);
-    expect(rows[2].measured).toBe(snn.accuracy - ann.accuracy);
+    expect(rows[2].measured).toBe(snn.accuracy! - ann.accuracy!);
     expect(rows[4].measured).toBe(snn.ledger.layers[0].activity.spikesPerSynapse.mean);
     expect(rows[5].measured).toBe(e(snn, 'lemaire-2022').memoryJ);
     expect(rows.every((r) => r.verdict === 'pass')).toBe(true);

@@ -4,12 +4,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResultsFile } from '../reports/results-schema.js';
 import { cli, isolatedCache, listTree, runCli, tempDir } from './cli-helpers.js';
 
 const TINY = ['--text-steps', '3', '--recall-steps', '3', '--batch', '2', '--context', '16', '--d', '16', '--heads', '2', '--layers', '1', '--mlp-width', '16', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '24', '--recall-train-lengths', '16', '--lengths', '16', '40', '-q'];
 
 describe('joulebench seq', () => {
-  it('prints quality, energy per token vs L, cache shares and crossovers, and writes identical seq.json twice', async () => {
+  it('prints quality, energy per token vs L, cache shares and crossovers, and writes identical results.json (kind sequence, one configuration per family × L) twice', async () => {
     const cwd = tempDir('seq');
     const args = ['seq', '-f', 'softmax', 'linear', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', ...TINY];
     const a = await runCli([...args, '-o', 'a'], cwd);
@@ -21,14 +22,18 @@ describe('joulebench seq', () => {
     expect(a.stdout).toMatch(/refused — lemaire-2022: /);
     const b = await runCli([...args, '-o', 'b'], cwd);
     expect(b.code).toBe(0);
-    expect(readFileSync(join(cwd, 'b', 'seq.json'), 'utf8')).toBe(readFileSync(join(cwd, 'a', 'seq.json'), 'utf8'));
-    const doc = JSON.parse(readFileSync(join(cwd, 'a', 'seq.json'), 'utf8'));
-    expect(doc.results.map((r: { family: string }) => r.family)).toEqual(['softmax', 'linear']);
-    // the softmax KV cache grows with L, the linear-attention state does not
-    const kv = (r: { energy: { L: number; ledger: { layers: { name: string; stores: { operand: string; words: number }[] }[] } }[] }, L: number) =>
-      r.energy.find((e) => e.L === L)!.ledger.layers.find((l) => l.name === 'l0.mixer')!.stores.filter((s) => s.operand === 'kv' || s.operand === 'state').reduce((x, s) => x + s.words, 0);
-    expect(kv(doc.results[0], 40)).toBe(2 * 41 * 16);
-    expect(kv(doc.results[1], 40)).toBe(kv(doc.results[1], 16));
+    expect(readFileSync(join(cwd, 'b', 'results.json'), 'utf8')).toBe(readFileSync(join(cwd, 'a', 'results.json'), 'utf8'));
+    const doc = readResultsFile({ path: join(cwd, 'a', 'results.json'), field: 'test', what: 'results' });
+    expect(doc.kind).toBe('sequence');
+    expect(doc.sequence!.families.map((r) => r.family)).toEqual(['softmax', 'linear']);
+    expect(doc.configurations.map((c) => c.id)).toEqual(['softmax-L16', 'softmax-L40', 'linear-L16', 'linear-L40']);
+    expect(doc.configurations[0].quality).toEqual({ bits_per_char: doc.sequence!.families[0].text!.bitsPerChar, recall_accuracy: doc.sequence!.families[0].recall!.byLength[0].accuracy });
+    expect(doc.configurations[0].refused.map((r) => r.profile)).toEqual(['lemaire-2022']);
+    // the softmax KV cache grows with L (K and V of 16 dims for L + 1 positions), the linear-attention state does not
+    const kv = (id: string) =>
+      doc.configurations.find((c) => c.id === id)!.ledger.layers.find((l) => l.name === 'l0.mixer')!.stores!.filter((s) => s.operand === 'kv' || s.operand === 'state').reduce((x, s) => x + s.words, 0);
+    expect(kv('softmax-L40')).toBe(2 * 41 * 16);
+    expect(kv('linear-L40')).toBe(kv('linear-L16'));
     const csv = readFileSync(join(cwd, 'a', 'energy.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('family,kind,context_length,profile,energy_per_token_j,compute_share,weight_share,kv_share,state_share,refused');
   });

@@ -11,7 +11,8 @@ import { priceExecution, sweepLayout } from '../sweeps/run.js';
 import { parseSweep } from '../sweeps/spec.js';
 import { priceLedger } from '../study/pricing.js';
 import { priceConfiguration } from '../study/results.js';
-import { priceDecodeStep } from '../study/sequence.js';
+import { buildSequenceResults } from '../study/sequence.js';
+import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import { createSom, somInferencePhase } from '../workloads/brain/som.js';
 
 /** A recorded (non-geometric) ledger: one SOM best-matching-unit search per test image. */
@@ -81,15 +82,18 @@ describe('the callers record refusals through it and let anything else through',
   });
 
   it('run: priceConfiguration records the refusal with profile, model and reason', () => {
-    const { result, priced } = priceConfiguration({ id: 'som', accuracy: 0.5, ledger: somLedger, wallMs: 0 }, [opsOnly, lemaire], { samples: 0, seed: 1 });
+    const { result, priced } = priceConfiguration({ id: 'som', accuracy: 0.5, ledger: somLedger }, [opsOnly, lemaire], { samples: 0, seed: 1 });
     expect(priced.map((p) => p.profile)).toEqual(['ops-only-45nm']);
     expect(result.refused).toEqual([{ profile: 'lemaire-2022', model: 'lemaire-2022', reason: expect.stringMatching(/recorded layer/) }]);
   });
 
   it('seq: the decode step refused by a profile is recorded; an InputError from a model is not (it used to be)', () => {
-    const points = priceDecodeStep(somLedger, ['ops-only-45nm', 'lemaire-2022']);
-    expect(points[1]).toEqual({ profile: 'lemaire-2022', refused: expect.stringMatching(/recorded layer/) });
+    const run = { family: 'f', title: 'F', kind: 'ann', source: 's', blockConfig: { d: 4 } as never, parameters: 1, text: null, recall: null, energy: [{ L: 8, ledger: somLedger }] } as const;
+    const o = { ...DEFAULT_STUDY, families: ['f'], tasks: ['text'] as const, profiles: ['ops-only-45nm', 'lemaire-2022'] };
+    const doc = buildSequenceResults([run], o, [opsOnly, lemaire]);
+    expect(doc.configurations[0].refused).toEqual([{ profile: 'lemaire-2022', model: 'lemaire-2022', reason: expect.stringMatching(/recorded layer/) }]);
+    expect(doc.configurations[0].energy.map((e) => e.profile)).toEqual(['ops-only-45nm']);
     failWith(opsOnly, new InputError('not a refusal'));
-    expect(() => priceDecodeStep(somLedger, ['ops-only-45nm'])).toThrow('not a refusal');
+    expect(() => buildSequenceResults([run], o, [opsOnly])).toThrow('not a refusal');
   });
 });

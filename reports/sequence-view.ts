@@ -1,0 +1,136 @@
+// Views of a sequence study's results document (kind "sequence", `joulebench seq`): per family and
+// context length L, the energy per generated token under each profile with its shares by memory
+// operand, the quality tables, the crossover against softmax attention and energy.csv. Render only:
+// every number is read off the document.
+import { stringify } from 'csv-stringify/sync';
+import type { ResultsDoc, SequenceFamilyRecord } from './results.js';
+import { formatJ, pct, textTable } from './summary.js';
+
+export type TokenEnergy =
+  | { readonly profile: string; readonly perTokenJ: number; readonly shares: Readonly<Record<string, number>> }
+  | { readonly profile: string; readonly refused: string };
+
+export interface FamilyEnergyView {
+  readonly family: SequenceFamilyRecord;
+  readonly energy: readonly { readonly L: number; readonly priced: readonly TokenEnergy[] }[];
+}
+
+/** The sequence section of `doc`; a document of another kind is a bug of the caller. */
+export function sequenceSection(doc: ResultsDoc) {
+  if (doc.kind !== 'sequence' || doc.sequence === undefined) throw new Error(`a ${doc.kind} results document has no sequence study`);
+  return doc.sequence;
+}
+
+/** Per family and L, each profile's energy per token and its shares ('kv', 'state', 'weight' … and 'compute'), or its refusal. */
+export function familyEnergies(doc: ResultsDoc): FamilyEnergyView[] {
+  const byId = new Map(doc.configurations.map((c) => [c.id, c]));
+  return sequenceSection(doc).families.map((family) => ({
+    family,
+    energy: family.energy.map(({ L, configuration }) => {
+      const c = byId.get(configuration)!;
+      const priced = doc.profiles.map((p): TokenEnergy => {
+        const e = c.energy.find((x) => x.profile === p.id);
+        if (!e) return { profile: p.id, refused: c.refused.find((r) => r.profile === p.id)?.reason ?? 'not priced' };
+        const shares: Record<string, number> = {};
+        for (const it of e.items) {
+          const k = it.component === 'memory' ? it.operand : 'compute';
+          shares[k] = (shares[k] ?? 0) + (e.totalJ === 0 ? 0 : it.energyJ / e.totalJ);
+        }
+        return { profile: p.id, perTokenJ: e.totalJ, shares };
+      });
+      return { L, priced };
+    }),
+  }));
+}
+
+const options = (doc: ResultsDoc) => sequenceSection(doc).options as { tasks: readonly string[]; recallEvalLengths: readonly number[] };
+
+/** Quality per family: parameters, bits per character, recall accuracy per L. */
+export function qualityTable(doc: ResultsDoc): string {
+  const o = options(doc);
+  const text = o.tasks.includes('text');
+  const recallLs = o.tasks.includes('recall') ? o.recallEvalLengths : [];
+  return textTable(
+    ['family', 'kind', 'parameters', ...(text ? ['bits/char'] : []), ...recallLs.map((L) => `recall L=${L}`)],
+    sequenceSection(doc).families.map((r) => [
+      r.family,
+      r.kind,
+      String(r.parameters),
+      ...(text ? [r.text ? r.text.bitsPerChar.toFixed(3) : '–'] : []),
+      ...recallLs.map((L) => {
+        const x = r.recall?.byLength.find((b) => b.L === L);
+        return x ? pct(x.accuracy) : '–';
+      }),
+    ]),
+  );
+}
+
+const jOrRefused = (p: TokenEnergy): string => ('refused' in p ? 'refused' : formatJ(p.perTokenJ));
+
+/** Energy per generated token at each L, one column per profile. */
+export function energyTable(doc: ResultsDoc): string {
+  return textTable(
+    ['family', 'L', ...doc.profiles.map((p) => p.id)],
+    familyEnergies(doc).flatMap((r) => r.energy.map((e) => [r.family.family, String(e.L), ...e.priced.map(jOrRefused)])),
+  );
+}
+
+/** Share of the energy per token spent reading and writing the KV cache / recurrent state, per memory-aware profile. */
+export function cacheShareTable(doc: ResultsDoc): string {
+  const views = familyEnergies(doc);
+  const profiles = doc.profiles.map((p) => p.id).filter((p) => views.some((r) => r.energy.some((e) => e.priced.some((x) => x.profile === p && !('refused' in x) && Object.keys(x.shares).some((k) => k !== 'compute')))));
+  return textTable(
+    ['family', 'L', ...profiles.map((p) => `${p} kv+state`)],
+    views.flatMap((r) =>
+      r.energy.map((e) => [
+        r.family.family,
+        String(e.L),
+        ...profiles.map((p) => {
+          const x = e.priced.find((y) => y.profile === p)!;
+          return 'refused' in x ? 'refused' : pct((x.shares.kv ?? 0) + (x.shares.state ?? 0));
+        }),
+      ]),
+    ),
+  );
+}
+
+/** Per profile and family: the smallest L of the study where the family costs less per token than softmax attention. */
+export function crossoverLines(doc: ResultsDoc): string[] {
+  const views = familyEnergies(doc);
+  const base = views.find((r) => r.family.family === 'softmax');
+  if (!base) return ['(no softmax family in this run: no crossover against softmax attention)'];
+  const lines: string[] = [];
+  for (const { id: profile } of doc.profiles) {
+    const parts: string[] = [];
+    for (const r of views) {
+      if (r === base) continue;
+      const below = r.energy.find((e) => {
+        const mine = e.priced.find((x) => x.profile === profile);
+        const theirs = base.energy.find((b) => b.L === e.L)?.priced.find((x) => x.profile === profile);
+        return mine && theirs && !('refused' in mine) && !('refused' in theirs) && mine.perTokenJ < theirs.perTokenJ;
+      });
+      parts.push(`${r.family.family} ${below ? `from L=${below.L}` : 'never'}`);
+    }
+    lines.push(`${profile}: cheaper than softmax per token — ${parts.join(', ')}`);
+  }
+  return lines;
+}
+
+/** Distinct refusals, "profile: reason". */
+export function refusalLines(doc: ResultsDoc): string[] {
+  return [...new Set(familyEnergies(doc).flatMap((r) => r.energy.flatMap((e) => e.priced.flatMap((p) => ('refused' in p ? [`${p.profile}: ${p.refused}`] : [])))))];
+}
+
+/** energy.csv of a sequence study: one row per family × L × profile, with the shares by operand. */
+export function sequenceEnergyCsv(doc: ResultsDoc): string {
+  const rows: (string | number)[][] = [];
+  for (const r of familyEnergies(doc)) {
+    for (const e of r.energy) {
+      for (const p of e.priced) {
+        if ('refused' in p) rows.push([r.family.family, r.family.kind, e.L, p.profile, '', '', '', '', '', p.refused]);
+        else rows.push([r.family.family, r.family.kind, e.L, p.profile, p.perTokenJ, p.shares.compute ?? 0, p.shares.weight ?? 0, p.shares.kv ?? 0, p.shares.state ?? 0, '']);
+      }
+    }
+  }
+  return stringify(rows, { header: true, columns: ['family', 'kind', 'context_length', 'profile', 'energy_per_token_j', 'compute_share', 'weight_share', 'kv_share', 'state_share', 'refused'] });
+}
