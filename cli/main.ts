@@ -13,6 +13,8 @@ import { executeMerge, executeSweep } from './sweep.js';
 import { executeReport } from './report.js';
 import { executeLifPrimer } from './lif-primer.js';
 import { BRAIN_MODELS, executeBrain } from './brain.js';
+import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
+import { addPluginFlags, givenPluginOptions } from './plugin-flags.js';
 import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -212,59 +214,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'brain <model>',
       'brain-inspired models: hopfield, som, stdp on MNIST/Fashion-MNIST; lut (Izhikevich look-up-table network) on the Brown corpus: quality metrics, ledger and energy per phase (storage/learning vs recall/inference)',
       (y) =>
-        y
-          .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
-          .option('dataset', { type: 'string', requiresArg: true, default: 'mnist', describe: 'mnist or fashion-mnist' })
-          .option('seed', { type: 'number', requiresArg: true, default: 1, describe: 'seed of every random choice (patterns, noise, order, initial weights, Poisson spikes)' })
-          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: 'cost model profiles (default: every built-in profile)' })
-          .option('units', { type: 'number', requiresArg: true, describe: 'hopfield: units N of the random-pattern capacity test (default 1000)' })
-          .option('alphas', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: loads P/N of the capacity test (default 0.05 … 0.25)' })
-          .option('capacity-noise', { type: 'number', requiresArg: true, describe: 'hopfield: fraction of bits flipped in capacity probes (default 0.1)' })
-          .option('capacity-probes', { type: 'number', requiresArg: true, describe: 'hopfield: probes per load (default 50)' })
-          .option('patterns', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: images stored in the classic network (default 1 2 5 10 20 50 100)' })
-          .option('memories', { type: 'array', requiresArg: true, number: true, describe: 'hopfield: images stored in the modern network (default 10 100 1000 10000)' })
-          .option('noise', { type: 'number', requiresArg: true, describe: 'hopfield: fraction of image bits flipped in probes (default 0.15)' })
-          .option('probes', { type: 'number', requiresArg: true, describe: 'hopfield: noisy image probes per network (default 100)' })
-          .option('beta', { type: 'number', requiresArg: true, describe: 'hopfield: inverse temperature β of the modern network (default 1)' })
-          .option('max-sweeps', { type: 'number', requiresArg: true, describe: 'hopfield: cap on asynchronous sweeps per recall (default 100)' })
-          .option('grid', { type: 'string', requiresArg: true, describe: 'som: map size ROWSxCOLS (default 10x10)' })
-          .option('train', { type: 'number', requiresArg: true, describe: 'som, stdp: training images (default 10000 for som, 5000 for stdp); lut: training windows of 33 characters (default 6000)' })
-          .option('test', { type: 'number', requiresArg: true, describe: 'som, stdp: test images (default 10000 for som, 1000 for stdp); lut: held-out characters evaluated (default 20000)' })
-          .option('variant', { type: 'string', requiresArg: true, describe: 'lut: full, attention-only or ffn-only (default full)' })
-          .option('neurons', { type: 'number', requiresArg: true, describe: 'stdp: excitatory neurons (default 100)' })
-          .option('label', { type: 'number', requiresArg: true, describe: 'stdp: training images that label the neurons, after the learning ones (default 1000)' })
-          .option('steps', { type: 'number', requiresArg: true, describe: 'stdp: 1 ms steps per image presentation (default 350)' })
-          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write brain.json (metrics, ledgers, energies) into this directory' })
+        addPluginFlags(
+          y
+            .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
+            .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: 'cost model profiles (default: every built-in profile)' }),
+          [...BRAIN_PLUGINS.values()],
+        )
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write results.json (metrics, ledgers, energies per phase) and report.html into this directory' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
       (args) => {
-        const pick = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
         executeBrain(
           {
             model: args.model,
-            dataset: args.dataset,
-            seed: args.seed,
+            options: givenPluginOptions(args, [...BRAIN_PLUGINS.values()]),
             force: args.force,
-            quiet: args.quiet,
-            ...pick('profiles', args['cost-model']),
-            ...pick('out', args.out),
-            ...pick('units', args.units),
-            ...pick('alphas', args.alphas?.map(Number)),
-            ...pick('capacityNoise', args['capacity-noise']),
-            ...pick('capacityProbes', args['capacity-probes']),
-            ...pick('patterns', args.patterns?.map(Number)),
-            ...pick('memories', args.memories?.map(Number)),
-            ...pick('noise', args.noise),
-            ...pick('probes', args.probes),
-            ...pick('beta', args.beta),
-            ...pick('maxSweeps', args['max-sweeps']),
-            ...pick('grid', args.grid),
-            ...pick('train', args.train),
-            ...pick('test', args.test),
-            ...pick('neurons', args.neurons),
-            ...pick('label', args.label),
-            ...pick('steps', args.steps),
-            ...pick('variant', args.variant),
+            ...(args['cost-model'] !== undefined ? { profiles: args['cost-model'] } : {}),
+            ...(args.out !== undefined ? { out: args.out } : {}),
           },
           io.out,
           args.quiet ? quietLog(io.err) : io.err,

@@ -1,9 +1,10 @@
 // `joulebench brain <hopfield|som|stdp>`: each model runs end to end at a tiny scale, prints its
-// quality metric, its ledger and energy per phase, writes a deterministic brain.json, and refuses
+// quality metric, its ledger and energy per phase, writes a deterministic results.json (kind brain), and refuses
 // bad options in one line with exit code 2.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResultsFile } from '../reports/results-schema.js';
 import { runCli, tempDir } from './cli-helpers.js';
 
 const TINY = {
@@ -13,7 +14,7 @@ const TINY = {
 } as const;
 
 describe('joulebench brain', () => {
-  it.each(Object.entries(TINY))('%s: prints its quality metric, the ledger and energy per phase; brain.json is deterministic', async (model, args) => {
+  it.each(Object.entries(TINY))('%s: prints its quality metric, the ledger and energy per phase; results.json (kind brain) is deterministic', async (model, args) => {
     const dir = tempDir(`brain-${model}`);
     const a = await runCli(['brain', model, ...args, '-q', '-o', join(dir, 'a')]);
     expect(a.stderr).toBe('');
@@ -21,29 +22,36 @@ describe('joulebench brain', () => {
     expect(a.stdout).toMatch(/Ledger per phase/);
     expect(a.stdout).toMatch(/Energy per phase/);
     expect(a.stdout).toMatch(/ops-only-45nm/);
-    const doc = JSON.parse(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
-    expect(doc.model).toBe(model);
-    const phases = new Set(doc.phases.map((p: { phase: string }) => p.phase));
+    const doc = readResultsFile({ path: join(dir, 'a', 'results.json'), field: 'test', what: 'results' });
+    expect(doc.kind).toBe('brain');
+    expect(doc.brain!.model).toBe(model);
+    const phases = new Set(doc.brain!.phases.map((p) => p.phase));
+    const configOf = (id: string) => doc.configurations.find((c) => c.id === id)!;
     if (model === 'hopfield') {
       expect(a.stdout).toMatch(/fixed points/);
       expect([...phases]).toEqual(['storage', 'recall']);
+      // one classic network (P = 2), one modern (M = 20), two capacity loads (recall only)
+      expect(doc.brain!.phases.map((p) => p.configuration)).toEqual(['classic-P=2-storage', 'classic-P=2-recall', 'modern-M=20-storage', 'modern-M=20-recall', 'capacity-N=100-P-N=0.05-recall', 'capacity-N=100-P-N=0.3-recall']);
     } else if (model === 'som') {
       expect(a.stdout).toMatch(/quantisation error/);
       expect([...phases]).toEqual(['learning', 'inference']);
+      expect(configOf('som-3x3-inference').quality!.quantisation_error).toBe((doc.brain!.quality.trained as { quantisationError: number }).quantisationError);
     } else {
       expect(a.stdout).toMatch(/accuracy/);
       expect([...phases]).toEqual(['learning', 'labelling', 'inference']);
       // the learning ledger prices plasticity as its own layer
-      expect(doc.phases[0].ledger.layers.map((l: { name: string }) => l.name)).toEqual(['poisson-encoder', 'excitatory', 'plasticity']);
+      expect(configOf('stdp-N=4-learning').ledger.layers.map((l) => l.name)).toEqual(['poisson-encoder', 'excitatory', 'plasticity']);
     }
     // every phase has an energy state for every profile: priced or refused with a reason
-    for (const p of doc.phases) {
-      expect(p.energy.length).toBe(doc.profiles.length);
-      for (const e of p.energy) expect('refused' in e ? typeof e.refused : typeof e.perSampleJ).toBe('refused' in e ? 'string' : 'number');
+    for (const c of doc.configurations) {
+      expect(c.energy.length + c.refused.length).toBe(doc.profiles.length);
+      for (const r of c.refused) expect(r.reason).not.toBe('');
     }
+    // a phase's ledger holds as many samples as the phase says
+    for (const p of doc.brain!.phases) expect(configOf(p.configuration).ledger.samples).toBe(p.samples);
     const b = await runCli(['brain', model, ...args, '-q', '-o', join(dir, 'b')]);
     expect(b.code).toBe(0);
-    expect(readFileSync(join(dir, 'b', 'brain.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'b', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'results.json'), 'utf8'));
   });
 
   it.each([
@@ -70,6 +78,6 @@ describe('joulebench brain', () => {
     const r = await runCli(['brain', 'som', ...TINY.som, '-o', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/directory exists and is not empty/);
-    expect(existsSync(join(dir, 'brain.json'))).toBe(false);
+    expect(existsSync(join(dir, 'results.json'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 // training beats the unigram baseline; same seed → same weights and bpc; the CLI end to end.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readResultsFile } from '../reports/results-schema.js';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { ActivityLog } from '../workloads/brain/phase.js';
@@ -275,24 +276,26 @@ describe('training on the Brown corpus', () => {
 });
 
 describe('joulebench brain lut', () => {
-  it('prints bpc against the baselines, Table I/IV with the memory-inclusive view, ledger and energy per phase; brain.json is deterministic', async () => {
+  it('prints bpc against the baselines, Table I/IV with the memory-inclusive view, ledger and energy per phase; results.json (kind brain) is deterministic', async () => {
     const dir = tempDir('brain-lut');
     const args = ['brain', 'lut', '--train', '10', '--test', '200', '-q', '-c', 'ops-only-45nm', '-c', 'lemaire-2022'];
     const a = await runCli([...args, '-o', join(dir, 'a')]);
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
     for (const re of [/bits per character/, /unigram/, /10,496,000/, /172,800/, /235,405,312/, /4,194,304/, /5,376/, /Memory-inclusive view/, /Ledger per phase/, /Energy per phase/, /lemaire-2022 refused/]) expect(a.stdout).toMatch(re);
-    const doc = JSON.parse(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
-    expect(doc.model).toBe('lut');
-    expect(doc.dataset).toBe('brown');
-    expect(doc.phases.map((p: { phase: string }) => p.phase)).toEqual(['learning', 'inference', 'generation']);
+    const doc = readResultsFile({ path: join(dir, 'a', 'results.json'), field: 'test', what: 'results' });
+    expect(doc.brain!.model).toBe('lut');
+    expect(doc.brain!.dataset).toBe('brown');
+    expect(doc.brain!.phases.map((p) => p.phase)).toEqual(['learning', 'inference', 'generation']);
+    // the manifesto's Table I and IV layers are priced beside the phases
+    expect(doc.brain!.extra.map((x) => x.configuration)).toEqual(['manifesto-table-I', 'manifesto-table-IV']);
     const b = await runCli([...args, '-o', join(dir, 'b')]);
-    expect(readFileSync(join(dir, 'b', 'brain.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'brain.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'b', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'results.json'), 'utf8'));
   });
 
   it.each([
     [['brain', 'lut', '--variant', 'mlp'], /--variant must be one of full, attention-only, ffn-only/],
-    [['brain', 'lut', '--dataset', 'fashion-mnist'], /lut trains on the Brown corpus/],
+    [['brain', 'lut', '--dataset', 'fashion-mnist'], /--dataset applies to hopfield and som and stdp only, not lut/],
     [['brain', 'som', '--variant', 'full'], /--variant applies to lut only, not som/],
     [['brain', 'lut', '--train', '0'], /--train must be an integer in 1…10000000, got 0/],
   ])('refuses %j in one line, exit 2, before any work', async (argv, re) => {

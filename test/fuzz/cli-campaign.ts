@@ -129,15 +129,15 @@ export const TEMPLATES: readonly Template[] = [
   T({ name: 'explain', argv: ['explain', 'profile.yaml'], materials: ['profile', 'csv'], cache: 'none' }),
   T({ name: 'import-energy-table', argv: ['import-energy-table', 'table.csv', '--source', 'fuzz', '-o', 't.yaml'], materials: ['csv'], cache: 'none', outputs: ['t.yaml'] }),
   T({ name: 'lif-primer', argv: ['lif-primer', '-I', '2', '10'], materials: COMMON_MATERIALS, cache: 'none' }),
-  T({ name: 'brain som', argv: ['brain', 'som', '--grid', '3x3', '--train', '20', '--test', '10', '-c', 'ops-only-45nm', '-q', '-o', 'bout'], materials: COMMON_MATERIALS, cache: 'none', sizeOptions: ['--grid', '--train', '--test'], outputs: ['bout/brain.json'] }),
-  T({ name: 'brain stdp', argv: ['brain', 'stdp', '--neurons', '5', '--train', '5', '--label', '5', '--test', '5', '--steps', '20', '-c', 'lemaire-2022', 'loihi', '-q', '-o', 'bout'], materials: COMMON_MATERIALS, cache: 'none', sizeOptions: ['--neurons', '--train', '--label', '--test', '--steps'], outputs: ['bout/brain.json'] }),
+  T({ name: 'brain som', argv: ['brain', 'som', '--grid', '3x3', '--train', '20', '--test', '10', '-c', 'ops-only-45nm', '-q', '-o', 'bout'], materials: COMMON_MATERIALS, cache: 'none', sizeOptions: ['--grid', '--train', '--test'], outputs: ['bout/results.json', 'bout/report.html'] }),
+  T({ name: 'brain stdp', argv: ['brain', 'stdp', '--neurons', '5', '--train', '5', '--label', '5', '--test', '5', '--steps', '20', '-c', 'lemaire-2022', 'loihi', '-q', '-o', 'bout'], materials: COMMON_MATERIALS, cache: 'none', sizeOptions: ['--neurons', '--train', '--label', '--test', '--steps'], outputs: ['bout/results.json', 'bout/report.html'] }),
   T({
     name: 'seq',
     argv: ['seq', '-f', 'softmax', '--task', 'recall', '-L', '16', '--d', '8', '--heads', '1', '--layers', '1', '--mlp-width', '8', '--recall-steps', '2', '--text-steps', '2', '--batch', '2', '--context', '16', '--recall-train-lengths', '16', '--recall-lengths', '16', '--recall-sequences', '2', '--eval-windows', '2', '-c', 'ops-only-45nm', '-o', 'sout', '-q'],
     materials: COMMON_MATERIALS,
     cache: 'none',
     sizeOptions: ['-f', '--task', '-L', '--d', '--heads', '--layers', '--mlp-width', '--recall-steps', '--text-steps', '--batch', '--context', '--recall-train-lengths', '--recall-lengths', '--recall-sequences', '--eval-windows'],
-    outputs: ['sout/seq.json', 'sout/energy.csv'],
+    outputs: ['sout/results.json', 'sout/energy.csv'],
   }),
   T({ name: 'list/schema', argv: ['list'], materials: COMMON_MATERIALS, cache: 'none' }),
 ];
