@@ -1,20 +1,16 @@
 // Sweep executions of the non-image workloads: the sequence LMs of issue 7 (`workload: sequence`,
-// one block family, task and context length per point) and the brain-inspired models of issue 8
-// (`workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield | brain-lut`, one phase per
-// point).
+// one block family, task and context length per point) and the brain-inspired models
+// (`workload: brain-hopfield | brain-modern-hopfield | brain-som | brain-stdp | brain-lut`, one phase per
+// point). A brain point's keys are the sweep keys its plugin declares (workloads/brain/plugins.ts:
+// the same options, defaults and checks as `joulebench brain`).
 // Each yields one ledger and a quality metric; like image executions they are cached by content.
 import { createHash } from 'node:crypto';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import { createRng } from '../core/rng.js';
-import { hopfieldCompletion } from '../workloads/brain/hopfield.js';
-import { lutExperiment } from '../workloads/brain/lut/experiment.js';
-import { DEFAULT_LUT } from '../workloads/brain/lut/network.js';
-import type { BrainPhase } from '../workloads/brain/phase.js';
-import { DEFAULT_SCHEDULE, somExperiment } from '../workloads/brain/som.js';
-import { DEFAULT_STDP, stdpExperiment } from '../workloads/brain/stdp.js';
-import type { DatasetId } from '../workloads/datasets/idx-images.js';
-import { DATASET_IDS, loadImageDataset } from '../workloads/datasets/idx-images.js';
+import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
+import type { WorkloadPlugin } from '../workloads/plugin.js';
+import { parseOptions, sweepKeyOf } from '../workloads/plugin.js';
 import { countsAtLengths, evaluateRecall, evaluateText, sequenceLedger } from '../workloads/sequence/evaluate.js';
 import { recallSequence, recallVocab } from '../workloads/sequence/recall.js';
 import { getBlock } from '../workloads/sequence/registry.js';
@@ -23,11 +19,8 @@ import type { StudyOptions } from '../workloads/sequence/study.js';
 import { trainLm } from '../workloads/sequence/train.js';
 import { brownTokens, VOCAB_SIZE } from '../workloads/text/brown-corpus.js';
 import type { Point } from './spec.js';
-
-/** Workload keys of `workload: sequence`. */
-export const SEQUENCE_KEYS = ['family', 'task', 'context-length', 'd', 'heads', 'layers', 'steps'] as const;
-/** Workload keys of the brain-* workloads. */
-export const BRAIN_KEYS = ['phase', 'dataset', 'train', 'patterns', 'neurons', 'grid'] as const;
+export { BRAIN_KEYS, SEQUENCE_KEYS } from './keys.js';
+import { SEQUENCE_KEYS } from './keys.js';
 
 export interface SequencePlan {
   readonly kind: 'sequence';
@@ -44,27 +37,16 @@ export interface SequencePlan {
   readonly seed: number;
 }
 
-export const BRAIN_WORKLOADS = {
-  'brain-som': ['learning', 'inference'],
-  'brain-stdp': ['learning', 'labelling', 'inference'],
-  'brain-hopfield': ['storage', 'recall'],
-  'brain-modern-hopfield': ['storage', 'recall'],
-  'brain-lut': ['learning', 'inference', 'generation'],
-} as const;
-type BrainWorkload = keyof typeof BRAIN_WORKLOADS;
+/** A brain workload of sweeps → its plugin. */
+export const BRAIN_WORKLOADS: ReadonlyMap<string, WorkloadPlugin> = new Map([...BRAIN_PLUGINS.values()].flatMap((plugin) => Object.keys(plugin.sweepWorkloads).map((w) => [w, plugin] as const)));
+
 
 export interface BrainPlan {
   readonly kind: 'brain';
-  readonly workload: BrainWorkload;
+  readonly workload: string;
   readonly phase: string;
-  readonly dataset: DatasetId;
-  /** Training images (som, stdp), stored patterns (hopfield) or training windows (lut). */
-  readonly train: number;
-  /** Test images (som, stdp), noisy probes (hopfield) or held-out characters (lut). */
-  readonly samples: number;
-  readonly neurons: number;
-  readonly grid: string;
-  readonly seed: number;
+  /** The plugin's options, every default filled in. */
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 const num = (p: Point, k: string, where: string, fallback: number, min = 1): number => {
@@ -116,41 +98,30 @@ export function planSequence(p: Point, where: string): SequencePlan {
 }
 
 export function planBrain(p: Point, where: string, workload: string): BrainPlan {
-  if (!(workload in BRAIN_WORKLOADS)) throw new InputError(`${where}: workload "${workload}" is not known; brain workloads are ${Object.keys(BRAIN_WORKLOADS).join(', ')}`);
-  const w = workload as BrainWorkload;
-  onlyKeys(p, where, w, BRAIN_KEYS);
-  const phases: readonly string[] = BRAIN_WORKLOADS[w];
-  const phase = text(p, 'phase', where, phases[phases.length - 1]);
-  if (!phases.includes(phase)) throw new InputError(`${where}: phase "${phase}" is not a phase of ${w}; use ${phases.join(', ')}`);
-  const dataset = text(p, 'dataset', where, 'mnist');
-  if (!(DATASET_IDS as readonly string[]).includes(dataset)) throw new InputError(`${where}: dataset must be one of ${DATASET_IDS.join(', ')}, got "${dataset}"`);
-  const hopfield = w === 'brain-hopfield' || w === 'brain-modern-hopfield';
-  const grid = text(p, 'grid', where, '10x10');
-  if (!/^\d+x\d+$/.test(grid)) throw new InputError(`${where}: grid must be ROWSxCOLS such as 10x10, got "${grid}"`);
-  return {
-    kind: 'brain',
-    workload: w,
-    phase,
-    dataset: dataset as DatasetId,
-    train: hopfield ? num(p, 'patterns', where, 10) : num(p, 'train', where, w === 'brain-som' ? 10000 : w === 'brain-lut' ? 6000 : 5000),
-    samples: num(p, 'samples', where, hopfield ? 100 : w === 'brain-lut' ? 20000 : 1000),
-    neurons: num(p, 'neurons', where, DEFAULT_STDP.neurons),
-    grid,
-    seed: num(p, 'seed', where, 1, 0),
-  };
+  const plugin = BRAIN_WORKLOADS.get(workload);
+  if (!plugin) throw new InputError(`${where}: workload "${workload}" is not known; brain workloads are ${[...BRAIN_WORKLOADS.keys()].join(', ')}`);
+  const optionOf = new Map(Object.entries(plugin.options).flatMap(([k, spec]) => {
+    const key = sweepKeyOf(k, spec);
+    return key === null ? [] : [[key, k] as const];
+  }));
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (k === 'workload' || k === 'phase') continue;
+    const option = optionOf.get(k);
+    if (option === undefined) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${['phase', ...optionOf.keys()].join(', ')}`);
+    given[option] = v;
+  }
+  const phase = p.phase ?? plugin.phases[plugin.phases.length - 1];
+  if (typeof phase !== 'string' || !plugin.phases.includes(phase)) throw new InputError(`${where}: phase "${String(phase)}" is not a phase of ${workload}; use ${plugin.phases.join(', ')}`);
+  const sweepKey = (option: string) => [...optionOf].find(([, o]) => o === option)?.[0] ?? option;
+  const options = parseOptions(plugin, plugin.sweepWorkloads[workload](given), (option) => `${where}: ${sweepKey(option)}`);
+  return { kind: 'brain', workload, phase, options };
 }
 
-/** Content key of a sequence or brain execution: the plan, the code that computes it, the data version. */
-export function contentKey(plan: SequencePlan | BrainPlan): string {
-  return createHash('sha256').update(JSON.stringify({ plan, code: harnessCode(), format: 1 })).digest('hex').slice(0, 24);
+/** Content key of a sequence or brain execution: the plan, the code that computes it (`code`: a hash of the sources), the data version. */
+export function contentKey(plan: SequencePlan | BrainPlan, code: string): string {
+  return createHash('sha256').update(JSON.stringify({ plan, code, format: 2 })).digest('hex').slice(0, 24);
 }
-
-let codeVersionFn: (() => string) | null = null;
-/** Set by execute.ts (which owns the source hash) to avoid an import cycle. */
-export function useCodeVersion(f: () => string): void {
-  codeVersionFn = f;
-}
-const harnessCode = (): string => (codeVersionFn ? codeVersionFn() : 'unknown');
 
 export interface ModelExecution {
   readonly id: string;
@@ -193,32 +164,13 @@ export async function executeSequence(plan: SequencePlan, log: (line: string) =>
   return { id, accuracy: ev.accuracy, quality: { metric: 'recall_accuracy', value: ev.accuracy }, ledger: sequenceLedger(cfg, at, params) };
 }
 
-function pickPhase(plan: BrainPlan, phases: Readonly<Record<string, BrainPhase>>): Ledger {
-  return phases[plan.phase].ledger;
-}
-
-/** Runs the brain model and returns the ledger of the requested phase. */
+/** Runs the brain model of the point and returns the ledger of its phase. */
 export function executeBrain(plan: BrainPlan, log: (line: string) => void): ModelExecution {
-  const id = `${plan.workload.replace(/^brain-/, '')}-${plan.phase}`;
-  if (plan.workload === 'brain-som') {
-    const [rows, cols] = plan.grid.split('x').map(Number);
-    log(`som ${plan.grid}: ${plan.train} training images`);
-    const r = somExperiment({ train: loadImageDataset(plan.dataset, 'train'), test: loadImageDataset(plan.dataset, 'test'), rows, cols, trainSamples: plan.train, testSamples: plan.samples, schedule: DEFAULT_SCHEDULE, seed: plan.seed });
-    return { id, accuracy: r.quality.accuracy, quality: { metric: 'quantisation_error', value: r.quality.quantisationError }, ledger: pickPhase(plan, { learning: r.learning, inference: r.inference }) };
-  }
-  if (plan.workload === 'brain-stdp') {
-    log(`stdp N=${plan.neurons}: ${plan.train} training images`);
-    const r = stdpExperiment({ train: loadImageDataset(plan.dataset, 'train'), test: loadImageDataset(plan.dataset, 'test'), trainSamples: plan.train, labelSamples: 1000, testSamples: plan.samples, params: { ...DEFAULT_STDP, neurons: plan.neurons }, seed: plan.seed });
-    return { id, accuracy: r.accuracy, quality: { metric: 'accuracy', value: r.accuracy }, ledger: pickPhase(plan, { learning: r.learning, labelling: r.labelling, inference: r.inference }) };
-  }
-  if (plan.workload === 'brain-lut') {
-    log(`lut: ${plan.train} training windows`);
-    const r = lutExperiment({ config: DEFAULT_LUT, trainSteps: plan.train, testTokens: plan.samples, fullContextTokens: Math.min(plan.samples, 2000), seed: plan.seed });
-    return { id, accuracy: Number.NaN, quality: { metric: 'bits_per_char', value: r.quality.bpc }, ledger: pickPhase(plan, { learning: r.learning, inference: r.inference, generation: r.generation }) };
-  }
-  const modern = plan.workload === 'brain-modern-hopfield';
-  log(`${modern ? 'modern' : 'classic'} hopfield: ${plan.train} stored images`);
-  const points = hopfieldCompletion({ train: loadImageDataset(plan.dataset, 'train'), classicPatterns: modern ? [] : [plan.train], modernPatterns: modern ? [plan.train] : [], noise: 0.15, probes: plan.samples, beta: 1, seed: plan.seed, maxSweeps: 100 });
-  const pt = points[0];
-  return { id, accuracy: pt.accuracy, quality: { metric: 'completion_accuracy', value: pt.accuracy }, ledger: pickPhase(plan, { storage: pt.storage, recall: pt.recall }) };
+  const plugin = BRAIN_WORKLOADS.get(plan.workload)!;
+  const run = plugin.execute(plan.options, { log });
+  const phases = run.phases.filter((x) => x.phase === plan.phase);
+  // a sweep point runs one experiment (sweepWorkloads), so its phase names one ledger
+  if (phases.length !== 1) throw new Error(`${plan.workload}: ${phases.length} ledgers of phase ${plan.phase}, expected 1`);
+  const q = plugin.sweepQuality(run, phases[0]);
+  return { id: `${plan.workload.replace(/^brain-/, '')}-${plan.phase}`, accuracy: q.accuracy, quality: { metric: q.metric, value: q.value }, ledger: phases[0].ledger };
 }

@@ -24,7 +24,8 @@ import type { PreparedWorkload } from '../workloads/workload.js';
 import type { Point } from './spec.js';
 import { readExecution, writeExecution } from './execution-cache.js';
 import type { BrainPlan, SequencePlan } from './execute-models.js';
-import { BRAIN_KEYS, SEQUENCE_KEYS, contentKey, executeBrain, executeSequence, planBrain, planSequence, useCodeVersion } from './execute-models.js';
+import { NON_IMAGE_KEYS } from './keys.js';
+import { contentKey, executeBrain, executeSequence, planBrain, planSequence } from './execute-models.js';
 
 /** What one workload point means once defaults are applied: an image network, a sequence LM, or a brain model. */
 export type ExecutionPlan = ImagePlan | SequencePlan | BrainPlan;
@@ -73,7 +74,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   const workload = str(p, 'workload', where);
   if (workload === 'sequence') return planSequence(p, where);
   if (workload.startsWith('brain-')) return planBrain(p, where, workload);
-  const wrong = Object.keys(p).find((k) => (SEQUENCE_KEYS as readonly string[]).includes(k) || (BRAIN_KEYS as readonly string[]).includes(k));
+  const wrong = Object.keys(p).find((k) => NON_IMAGE_KEYS.includes(k));
   if (wrong) throw new InputError(`${where}: ${wrong} applies to the sequence and brain-* workloads only, not ${workload}`);
   try {
     getWorkload(workload);
@@ -140,8 +141,6 @@ export function harnessCodeVersion(): string {
   return codeVersion;
 }
 
-useCodeVersion(harnessCodeVersion);
-
 export function executionKey(plan: ImagePlan, prepared: PreparedWorkload): string {
   const content = { plan, weights: prepared.training.cacheKey, test: prepared.test.id, code: harnessCodeVersion(), format: 1 };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 24);
@@ -175,7 +174,7 @@ export class ExecutionContext {
   /** The execution's result, from the cache when present (`cached` says which). */
   async execute(plan: ExecutionPlan): Promise<{ result: ExecutionResult; cached: boolean }> {
     const prepared = plan.kind === 'image' ? this.prepare(plan.workload) : null;
-    const key = plan.kind === 'image' ? executionKey(plan, prepared!) : contentKey(plan);
+    const key = plan.kind === 'image' ? executionKey(plan, prepared!) : contentKey(plan, harnessCodeVersion());
     const hit = readExecution(key, this.cacheLog);
     if (hit) return { result: hit, cached: true };
     if (plan.kind !== 'image') {

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { parseYaml, validated } from '../core/input.js';
 import { InputError } from '../core/errors.js';
+export { WORKLOAD_KEYS } from './keys.js';
+import { WORKLOAD_KEYS } from './keys.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** null in an axis means "not set at this point" (e.g. a parameter only some profiles have). */
@@ -27,13 +29,7 @@ export const sweepSchema = z.strictObject({
 export type SweepSpec = z.infer<typeof sweepSchema>;
 
 /** Workload-side keys and their meaning (same names as `joulebench run` options). */
-export const WORKLOAD_KEYS = [
-  'workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant',
-  // workload: sequence (issue 7)
-  'family', 'task', 'context-length', 'd', 'heads', 'layers', 'steps',
-  // workload: brain-som | brain-stdp | brain-hopfield | brain-modern-hopfield | brain-lut (issue 8)
-  'phase', 'dataset', 'train', 'patterns', 'neurons', 'grid',
-] as const;
+
 /** Hardware-side keys: `profile`, and `param.<name>` overriding a profile parameter. */
 export const HARDWARE_KEYS = ['profile'] as const;
 

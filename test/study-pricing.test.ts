@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { OutOfRangeError } from '../cost-models/model.js';
 import { COST_MODELS, getProfile } from '../cost-models/registry.js';
-import { pricePhase } from '../cli/brain.js';
+import { buildBrainResults } from '../study/brain.js';
+import { somPlugin } from '../workloads/brain/plugins.js';
 import { priceExecution, sweepLayout } from '../sweeps/run.js';
 import { parseSweep } from '../sweeps/spec.js';
 import { priceLedger } from '../study/pricing.js';
@@ -60,11 +61,13 @@ describe('priceLedger: the one policy', () => {
 
 describe('the callers record refusals through it and let anything else through', () => {
   it('brain: a refused phase is a per-profile state with the reason; a bug throws', () => {
-    const [ok, refused] = pricePhase(somLedger, ['ops-only-45nm', 'lemaire-2022']);
-    expect(ok).toMatchObject({ profile: 'ops-only-45nm', perSampleJ: expect.any(Number) });
-    expect(refused).toEqual({ profile: 'lemaire-2022', refused: expect.stringMatching(/recorded layer/) });
+    const run = { dataset: 'mnist', phases: [{ experiment: 'som 2x2', phase: 'inference', per: 'test image', ledger: somLedger }], quality: { trained: { accuracy: 0.5, quantisationError: 1 } }, extra: [] };
+    const doc = buildBrainResults(somPlugin as never, { seed: 1 }, run, [opsOnly, lemaire]);
+    const c = doc.configurations[0];
+    expect(c.energy.map((e) => e.profile)).toEqual(['ops-only-45nm']);
+    expect(c.refused).toEqual([{ profile: 'lemaire-2022', model: 'lemaire-2022', reason: expect.stringMatching(/recorded layer/) }]);
     failWith(opsOnly, new TypeError('boom'));
-    expect(() => pricePhase(somLedger, ['ops-only-45nm'])).toThrow('boom');
+    expect(() => buildBrainResults(somPlugin as never, { seed: 1 }, run, [opsOnly])).toThrow('boom');
   });
 
   it('sweeps: a refused hardware point is a row with status refused and the reason in note; a bug throws', () => {

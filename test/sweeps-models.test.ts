@@ -3,17 +3,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { brainOptions } from '../cli/brain.js';
 import { planExecution } from '../sweeps/execute.js';
 import { listTree, runCli, tempDir } from './cli-helpers.js';
 
 describe('sweep points of brain and sequence workloads', () => {
   it('plans a brain phase with its defaults and refuses unknown phases, workloads and foreign keys', () => {
-    expect(planExecution({ workload: 'brain-som', phase: 'learning', train: 300 }, 'p')).toEqual({ kind: 'brain', workload: 'brain-som', phase: 'learning', dataset: 'mnist', train: 300, samples: 1000, neurons: 100, grid: '10x10', seed: 1 });
+    // the SOM's declared defaults (10×10 map, all 10,000 test images, seed 1, MNIST), as `joulebench brain som` takes them
+    expect(planExecution({ workload: 'brain-som', phase: 'learning', train: 300 }, 'p')).toEqual({ kind: 'brain', workload: 'brain-som', phase: 'learning', options: { dataset: 'mnist', seed: 1, grid: '10x10', train: 300, test: 10000 } });
+    expect(planExecution({ workload: 'brain-som', train: 300 }, 'p')).toMatchObject({ options: brainOptions('som', { train: 300 }) });
+    // a sweep point of a Hopfield network stores one set of images in one network, without the capacity test
+    expect(planExecution({ workload: 'brain-modern-hopfield', patterns: 50, samples: 7 }, 'p')).toMatchObject({ phase: 'recall', options: { alphas: [], patterns: [], memories: [50], probes: 7 } });
     expect(() => planExecution({ workload: 'brain-som', phase: 'storage' }, 'point 3')).toThrow(/point 3: phase "storage" is not a phase of brain-som; use learning, inference/);
-    expect(() => planExecution({ workload: 'brain-tsne' }, 'p')).toThrow(/workload "brain-tsne" is not known; brain workloads are brain-som, brain-stdp, brain-hopfield, brain-modern-hopfield, brain-lut/);
+    expect(() => planExecution({ workload: 'brain-tsne' }, 'p')).toThrow(/workload "brain-tsne" is not known; brain workloads are brain-hopfield, brain-modern-hopfield, brain-som, brain-stdp, brain-lut/);
     expect(() => planExecution({ workload: 'brain-som', family: 'softmax' }, 'p')).toThrow(/key "family" does not apply to workload brain-som/);
     expect(() => planExecution({ workload: 'mnist-mlp', backend: 'ann-dense', phase: 'learning' }, 'p')).toThrow(/phase applies to the sequence and brain-\* workloads only, not mnist-mlp/);
-    expect(() => planExecution({ workload: 'brain-hopfield', patterns: -3 }, 'p')).toThrow(/patterns must be an integer ≥ 1, got -3/);
+    expect(() => planExecution({ workload: 'brain-hopfield', patterns: -3 }, 'p')).toThrow(/p: patterns must be an integer in 1…32767, got -3/);
+    expect(() => planExecution({ workload: 'brain-som', samples: 20000 }, 'p')).toThrow(/p: samples must be an integer in 1…10000, got 20000/);
   });
 
   it('refuses an unknown sequence family and a recall context shorter than its pairs and queries', () => {
