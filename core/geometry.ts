@@ -1,7 +1,8 @@
 // Layer geometry: the hardware-independent facts of a layer that ledgers record and cost models
 // price (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations). Types and
-// pure helpers only: harness/layers.ts computes them for the feed-forward layer kinds, workloads
-// that record their own layers (sequence blocks, brain models) fill them in directly.
+// pure helpers only: harness/layers.ts computes them for the geometric (loop-nest) kinds; workloads
+// that record their own layers (sequence blocks, brain models, the LUT network) build them with
+// recordedGeometry.
 
 /** The shape of one activation tensor without a batch dimension, channel-major (C, H, W). */
 export type Shape = readonly number[];
@@ -28,8 +29,8 @@ export interface LoopNest {
   readonly SX: number;
 }
 
-export interface LayerGeometry {
-  readonly kind: string;
+/** The facts every layer has, whatever its kind. */
+interface GeometryFacts {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly loops: LoopNest;
@@ -46,4 +47,94 @@ export interface LayerGeometry {
   readonly denseSynOps: number;
   /** Output units whose state a spiking backend keeps (neurons). */
   readonly neurons: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two families of layer kinds. Each family is one declared list; whether a layer is geometric or
+// recorded is decided by membership, never by matching names.
+
+/**
+ * Geometric kinds: the feed-forward backends' loop nests (harness/layers.ts). Memory-aware cost models
+ * derive their per-level traffic from the loop nest and the activity.
+ */
+export const GEOMETRIC_KINDS = ['dense', 'conv2d', 'avgpool2d', 'maxpool2d'] as const;
+export type GeometricKind = (typeof GEOMETRIC_KINDS)[number];
+
+/**
+ * Recorded kinds: layers that record their traffic once per datum per step (ARCHITECTURE.md, "Recorded
+ * layers") and carry their stores (LayerLedger). A new recorded layer kind adds its name here.
+ */
+export const RECORDED_KINDS = [
+  // the sequence LM's parts (workloads/sequence/evaluate.ts); its mixers are `mixer-<block id>`
+  'embedding',
+  'token-mlp',
+  'lm-head',
+  // brain models and their learning phases (workloads/brain/)
+  'hopfield',
+  'modern-hopfield',
+  'som',
+  'som-update',
+  'poisson-encoder',
+  'stdp-lif',
+  'stdp-plasticity',
+  'vote',
+  // the look-up-table network (workloads/brain/lut/; its token embedder is 'embedding')
+  'lut-attention',
+  'lut-ffn',
+  'lut-unembed',
+  'softmax',
+] as const;
+/** A recorded kind: a declared one, or a sequence block's mixer `mixer-<block id>`. */
+export type RecordedKind = (typeof RECORDED_KINDS)[number] | `mixer-${string}`;
+
+export interface GeometricLayerGeometry extends GeometryFacts {
+  readonly kind: GeometricKind;
+}
+
+export interface RecordedLayerGeometry extends GeometryFacts {
+  readonly kind: RecordedKind;
+}
+
+/** A layer's geometry: a loop-nest kind, or a recorded one (narrow with isGeometric / isRecorded). */
+export type LayerGeometry = GeometricLayerGeometry | RecordedLayerGeometry;
+
+const GEOMETRIC: ReadonlySet<string> = new Set(GEOMETRIC_KINDS);
+
+/** True for the loop-nest kinds of GEOMETRIC_KINDS. */
+export function isGeometricKind(kind: string): kind is GeometricKind {
+  return GEOMETRIC.has(kind);
+}
+
+/** The geometry of a loop-nest layer. */
+export function isGeometric(g: LayerGeometry): g is GeometricLayerGeometry {
+  return isGeometricKind(g.kind);
+}
+
+/** The geometry of a recorded layer: every kind that is not geometric (the complement, by construction). */
+export function isRecorded(g: LayerGeometry): g is RecordedLayerGeometry {
+  return !isGeometricKind(g.kind);
+}
+
+/**
+ * The geometry of a fully connected recorded layer: `inputs` → `outputs`, one weight and one dense
+ * synaptic op per pair and a neuron per output unless told otherwise, no biases.
+ */
+export function recordedGeometry(
+  kind: RecordedKind,
+  inputs: number,
+  outputs: number,
+  over: Partial<Pick<GeometryFacts, 'fanIn' | 'fanOut' | 'weightCount' | 'denseSynOps' | 'neurons'>> = {},
+): RecordedLayerGeometry {
+  return {
+    kind,
+    inputShape: [inputs],
+    outputShape: [outputs],
+    loops: { K: outputs, C: inputs, OY: 1, OX: 1, FY: 1, FX: 1, SY: 1, SX: 1 },
+    fanIn: over.fanIn ?? inputs,
+    fanOut: over.fanOut ?? outputs,
+    weightCount: over.weightCount ?? inputs * outputs,
+    biasCount: 0,
+    denseSynOps: over.denseSynOps ?? inputs * outputs,
+    neurons: over.neurons ?? outputs,
+  };
 }

@@ -4,8 +4,8 @@
 // Memory entries are the accesses of the backend's own loop nest with one accumulator register and
 // no other reuse; cost models that model a memory hierarchy derive per-level traffic from geometry
 // and activity instead (see ARCHITECTURE.md).
-import type { LayerGeometry } from './geometry.js';
-import { shapeSize } from './geometry.js';
+import type { GeometricLayerGeometry, LayerGeometry, RecordedLayerGeometry } from './geometry.js';
+import { isRecorded, shapeSize } from './geometry.js';
 import type { Stat } from './stats.js';
 import { summarize } from './stats.js';
 
@@ -75,10 +75,10 @@ export interface Footprint {
   readonly stateBits: number;
 }
 
-export interface LayerLedger {
+/** What every layer's ledger records, whatever its kind. */
+interface LayerLedgerBase {
   readonly index: number;
   readonly name: string;
-  readonly geometry: LayerGeometry;
   readonly compute: readonly ComputeEntry[];
   readonly memory: readonly MemoryEntry[];
   readonly activity: Activity;
@@ -87,12 +87,31 @@ export interface LayerLedger {
   readonly footprint: Footprint;
   /** Neuron kind at this layer's output, if spiking ('if', 'lif', …); null for ANN or non-spiking readout. */
   readonly neuron: string | null;
-  /**
-   * What each operand's memory holds, for layers whose traffic is priced as recorded (sequence blocks,
-   * LUT networks, learning phases: any kind other than dense/conv/pool). A memory-aware cost model
-   * sizes an operand's memory by it (a KV cache at context L, a recurrent state, LUT tables).
-   */
-  readonly stores?: readonly OperandStore[];
+}
+
+/** A loop-nest layer (dense / conv / pool): memory-aware models derive its traffic from geometry and activity. */
+export interface GeometricLayerLedger extends LayerLedgerBase {
+  readonly geometry: GeometricLayerGeometry;
+  readonly stores?: undefined;
+}
+
+/**
+ * A recorded layer (sequence blocks, LUT networks, brain models and their learning phases): its memory
+ * entries are its traffic, once per datum per step, and `stores` say what each operand's memory holds;
+ * a memory-aware cost model sizes an operand's memory by it (a KV cache at context L, a recurrent
+ * state, LUT tables).
+ */
+export interface RecordedLayerLedger extends LayerLedgerBase {
+  readonly geometry: RecordedLayerGeometry;
+  readonly stores: readonly OperandStore[];
+}
+
+/** One layer's ledger; narrow with isRecordedLayer (decided by the geometry's kind, core/geometry.ts). */
+export type LayerLedger = GeometricLayerLedger | RecordedLayerLedger;
+
+/** A recorded layer: its geometry's kind is not one of GEOMETRIC_KINDS. */
+export function isRecordedLayer(layer: LayerLedger): layer is RecordedLayerLedger {
+  return isRecorded(layer.geometry);
 }
 
 /** The words one operand's memory holds, at `bits` per word. */
@@ -200,22 +219,46 @@ export interface SampleActivity {
 export type ComputeRule = Omit<ComputeEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
 export type MemoryRule = Omit<MemoryEntry, 'count'> & { readonly count: (a: SampleActivity) => number };
 
+/** A per-sample rate of a layer's activity, as a function of one sample's activity and its index. */
+export type RateRule = (a: SampleActivity, sample: number) => number;
+
 export interface LayerRules {
   readonly compute: readonly ComputeRule[];
   readonly memory: readonly MemoryRule[];
   readonly footprint: Footprint;
   readonly neuron: string | null;
+  /**
+   * The rates where a layer declares them instead of having them measured (a sequence decode step
+   * reads and writes whole vectors). Absent: input sparsity = 1 − input events / (inputs · steps),
+   * output rate = output events / (neurons · steps).
+   */
+  readonly rates?: { readonly inputSparsity: RateRule; readonly outputRate: RateRule };
 }
 
-/** Evaluates a layer's ledger rules on every sample's activity and summarizes them. */
-export function buildLayerLedger(
-  index: number,
-  name: string,
-  geometry: LayerGeometry,
-  timesteps: number,
-  rec: LayerActivityRecorder,
-  rules: LayerRules,
-): LayerLedger {
+/**
+ * The one ledger builder: evaluates a layer's rules on every sample's activity and summarizes them
+ * (mean, sd, min, max over samples): its compute and memory entries, activity (σ against the dense
+ * synaptic ops, input sparsity and output rate per simulated element-step), per-timestep means,
+ * footprint and neuron; a recorded layer also carries its stores.
+ */
+export function buildLayerLedger(index: number, name: string, geometry: GeometricLayerGeometry, timesteps: number, rec: LayerActivityRecorder, rules: LayerRules): GeometricLayerLedger;
+export function buildLayerLedger(index: number, name: string, geometry: RecordedLayerGeometry, timesteps: number, rec: LayerActivityRecorder, rules: LayerRules, stores: readonly OperandStore[]): RecordedLayerLedger;
+export function buildLayerLedger(index: number, name: string, geometry: LayerGeometry, timesteps: number, rec: LayerActivityRecorder, rules: LayerRules, stores?: readonly OperandStore[]): LayerLedger {
+  return layerLedger(index, { name, geometry, rec, rules, stores } as CountedLayer, timesteps);
+}
+
+/** One layer as counted: its geometry, per-sample activity and rules, and (recorded layers) its stores. */
+export type CountedLayer =
+  | { readonly name: string; readonly geometry: GeometricLayerGeometry; readonly rec: LayerActivityRecorder; readonly rules: LayerRules; readonly stores?: undefined }
+  | { readonly name: string; readonly geometry: RecordedLayerGeometry; readonly rec: LayerActivityRecorder; readonly rules: LayerRules; readonly stores: readonly OperandStore[] };
+
+/** A ledger of counted layers (indexed in order), each summarized at `timesteps` (default: the backend's). */
+export function buildLedger(backend: BackendDescriptor, samples: number, layers: readonly CountedLayer[], timesteps = backend.timesteps): Ledger {
+  return { backend, samples, layers: layers.map((l, i) => layerLedger(i, l, timesteps)) };
+}
+
+function layerLedger(index: number, layer: CountedLayer, timesteps: number): LayerLedger {
+  const { name, geometry, rec, rules } = layer;
   const n = rec.inputEvents.length;
   const steps = (s: number): number => rec.stepsPerSample?.[s] ?? timesteps;
   const perSampleIndexed = (f: (a: SampleActivity, s: number) => number): Stat => {
@@ -224,19 +267,20 @@ export function buildLayerLedger(
     return summarize(out);
   };
   const perSample = (f: (a: SampleActivity) => number): Stat => perSampleIndexed((a) => f(a));
+  const rates = rules.rates ?? {
+    inputSparsity: (a: SampleActivity, s: number) => 1 - a.inputEvents / (shapeSize(geometry.inputShape) * steps(s)),
+    outputRate: (a: SampleActivity, s: number) => a.outputEvents / (geometry.neurons * steps(s)),
+  };
   const activity: Activity = {
     inputEvents: perSample((a) => a.inputEvents),
     outputEvents: perSample((a) => a.outputEvents),
     synOps: perSample((a) => a.synOps),
     spikesPerSynapse: perSample((a) => (geometry.denseSynOps === 0 ? 0 : a.synOps / geometry.denseSynOps)),
-    inputSparsity: perSampleIndexed((a, s) => 1 - a.inputEvents / (shapeSize(geometry.inputShape) * steps(s))),
-    outputRate: perSampleIndexed((a, s) => a.outputEvents / (geometry.neurons * steps(s))),
+    inputSparsity: perSampleIndexed(rates.inputSparsity),
+    outputRate: perSampleIndexed(rates.outputRate),
     updates: perSample((a) => a.updates),
   };
-  return {
-    index,
-    name,
-    geometry,
+  const counted = {
     compute: rules.compute.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),
     memory: rules.memory.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),
     activity,
@@ -247,6 +291,21 @@ export function buildLayerLedger(
     footprint: rules.footprint,
     neuron: rules.neuron,
   };
+  // a recorded layer's stores come last (the key order results documents serialize)
+  if (!isRecorded(geometry)) return { index, name, geometry, ...counted };
+  if (layer.stores === undefined) throw new Error(`layer ${name}: a recorded layer (kind "${geometry.kind}") needs its stores`);
+  return { index, name, geometry, ...counted, stores: layer.stores };
+}
+
+/** The footprint of what a layer's stores hold: weight stores as weights, every other store as state. */
+export function storesFootprint(stores: readonly OperandStore[]): Footprint {
+  let weightBits = 0;
+  let stateBits = 0;
+  for (const s of stores) {
+    if (s.operand === 'weight') weightBits += s.words * s.bits;
+    else stateBits += s.words * s.bits;
+  }
+  return { weightBits, biasBits: 0, stateBits };
 }
 
 /** The keys of a compute or memory entry, with its count per sample (a mean, or one step's exact number). */

@@ -27,11 +27,12 @@
 // bits of one, e.g. 1-bit spikes 1/32 of an fp32 access). E_MAC is the layer's own MAC (its first MAC
 // entry, else its first op, else an int MAC as wide as its widest word); ops are priced at their type
 // and width, exp/log/div as multiply-add equivalents.
-import type { LayerLedger, Ledger } from '../core/ledger.js';
+import type { LayerLedger, Ledger, RecordedLayerLedger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';
-import { isRecordedLayer, layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
+import { layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -144,7 +145,7 @@ export function levelHolding(store: ResolvedStore, hw: AcceleratorGeometry): 'rf
 }
 
 /** A recorded layer on the hierarchy: each access at EC_level × E_MAC of the layer's datapath. */
-function recordedOnHierarchy(layer: LayerLedger, tech: Tech, hw: AcceleratorGeometry, ec: (level: keyof typeof EC_ROLE) => number): RecordedPricing {
+function recordedOnHierarchy(layer: RecordedLayerLedger, tech: Tech, hw: AcceleratorGeometry, ec: (level: keyof typeof EC_ROLE) => number): RecordedPricing {
   const unit = layer.compute.find((c) => c.op === 'mac') ?? layer.compute[0];
   const datapathBits = unit ? unit.bits : Math.max(1, ...layer.memory.map((m) => m.bits));
   const eMac = unit ? tech.opJ('mac', unit.numeric, unit.bits) : tech.opJ('mac', 'int', datapathBits);

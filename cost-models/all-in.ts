@@ -20,9 +20,10 @@
 // but only its energy per SOP is carried here): joulebench never invents one. ANN ledgers are refused
 // whatever their layers (a chip prices spike events).
 import type { LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
-import { isRecordedLayer, requireFamily } from './layer-facts.js';
+import { requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';

@@ -24,10 +24,11 @@
 //                   read of its stored operand from the largest memory the layer reads, one input read,
 //                   and a partial-sum read and write.
 import type { LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import type { LayerFacts } from './layer-facts.js';
-import { isRecordedLayer, layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
+import { layerFacts, poolWindowReads, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import { OutOfRangeError, inLayer } from './model.js';
 import type { HardwareProfile } from './profile.js';

@@ -14,8 +14,8 @@
 // with N = 0, σ = 0, σ* = null, their whole SNN energy as the σ-independent part F — so they enter the
 // network totals (E_ANN, E_SNN, F) but not Σ N or the per-σ slope.
 import type { Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import { groupEnergyJ } from './energy.js';
-import { isRecordedLayer } from './layer-facts.js';
 import type { PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';

@@ -1,6 +1,7 @@
 // What the hardware-aware models read from one layer's ledger: tensor sizes, word widths per operand,
 // the synaptic op's type, and the non-synaptic ops the backend recorded (bias, activation, pooling …).
 import type { ComputeEntry, LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import { shapeSize } from '../core/geometry.js';
 import { OutOfRangeError } from './model.js';
 
@@ -37,17 +38,12 @@ export function layerFacts(layer: LayerLedger): LayerFacts {
   };
 }
 
-/** Layer kinds whose traffic the memory-aware models derive from geometry (the loop nest) and activity. */
-export const GEOMETRIC_KINDS: readonly string[] = ['dense', 'conv2d', 'avgpool2d', 'maxpool2d'];
-
 /**
- * A recorded layer: any kind other than dense / conv / pool (sequence blocks, LUT networks, the brain
- * models' phases). Its ledger's memory entries are its traffic (cost-models/recorded.ts), each operand's
- * memory sized by the layer's `stores`.
+ * A recorded layer (sequence blocks, LUT networks, the brain models' phases): the narrowing of the
+ * LayerLedger union (core/ledger.ts), decided by its geometry's kind. Its ledger's memory entries are
+ * its traffic (cost-models/recorded.ts), each operand's memory sized by the layer's `stores`.
  */
-export function isRecordedLayer(layer: LayerLedger): boolean {
-  return !GEOMETRIC_KINDS.includes(layer.geometry.kind);
-}
+export { isRecordedLayer };
 
 /**
  * Refuses a ledger of the other family: each hardware-aware profile prices one kind of machine. With

@@ -11,10 +11,10 @@
 // θ_in / θ_out are the input / output events per inference summed over the T timesteps.
 // Recorded layers (sequence blocks, LUT networks, brain-model phases: any kind but dense / conv / pool)
 // are refused: the formulas derive every count from a dense or conv geometry.
-import type { LayerLedger, Ledger } from '../core/ledger.js';
+import type { GeometricLayerLedger, LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem } from './energy.js';
 import { energyItem, totalEnergyJ } from './energy.js';
-import { isRecordedLayer } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { OutOfRangeError } from './model.js';
 import type { HardwareProfile } from './profile.js';
@@ -50,7 +50,7 @@ function wordBits(layer: LayerLedger): number {
 }
 
 /** Lemaire's formulas are for dense layers (conv still to come): recorded and pooling layers are refused. */
-function requireDense(layer: LayerLedger): void {
+function requireDense(layer: LayerLedger): asserts layer is GeometricLayerLedger {
   const kind = layer.geometry.kind;
   if (isRecordedLayer(layer)) throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is a recorded layer (kind "${kind}"); Lemaire et al.'s formulas are for dense and conv layers, not recorded traffic`);
   if (kind !== 'dense') throw new OutOfRangeError(`lemaire-2022: layer ${layer.name} is of kind "${kind}"; this model covers fully connected layers only so far`);

@@ -22,10 +22,11 @@
 // recorded layer already records its per-event traffic; an inter-token ANN block run on the core is a
 // fair question). Only the dense/conv/pool layers of an ANN ledger are still refused.
 import type { LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
 import { otherOpTerms } from './ann-reuse.js';
-import { isRecordedLayer, layerFacts, requireFamily } from './layer-facts.js';
+import { layerFacts, requireFamily } from './layer-facts.js';
 import type { CostModel, PricedLedger } from './model.js';
 import { inLayer } from './model.js';
 import type { HardwareProfile } from './profile.js';

@@ -5,9 +5,9 @@
 // values, spiking SOPs, LUT-row adds, Hebbian and STDP weight updates): their purposes are the layer's
 // own, not 'synaptic'. Everything else (exp, div, compares, memory) is listed as unpriced.
 import type { LayerLedger, Ledger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem } from './energy.js';
 import { energyItem, totalEnergyJ } from './energy.js';
-import { isRecordedLayer } from './layer-facts.js';
 import type { CostModel, PricedLedger, UnpricedCount } from './model.js';
 import type { HardwareProfile } from './profile.js';
 import { refuseRecordedMarginal } from './recorded.js';

@@ -35,11 +35,11 @@
 //  4. otherwise (weight, kv, state, lut_row, index, trace, potential, current without a store) the
 //     layer is refused with an OutOfRangeError naming the layer and the operand: a persistent memory's
 //     size is not in the traffic.
-import type { LayerLedger, MemoryEntry, Numeric, OpKind, Operand } from '../core/ledger.js';
+import type { GeometricLayerLedger, LayerLedger, MemoryEntry, Numeric, OpKind, Operand, RecordedLayerLedger } from '../core/ledger.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import { shapeSize } from '../core/geometry.js';
 import type { EnergyItem, Term } from './energy.js';
 import { addBreakdowns, termsToItems } from './energy.js';
-import { isRecordedLayer } from './layer-facts.js';
 import { OutOfRangeError } from './model.js';
 import type { Tech } from './tech.js';
 
@@ -56,14 +56,15 @@ export interface ResolvedStore {
   readonly from: 'store' | 'weight store' | 'per-step traffic' | 'geometry';
 }
 
-function explicitStore(layer: LayerLedger, operand: Operand): ResolvedStore | null {
+function explicitStore(layer: RecordedLayerLedger, operand: Operand): ResolvedStore | null {
+  // `?? []`: a ledger read back from an old cache entry may lack stores
   const s = (layer.stores ?? []).filter((x) => x.operand === operand);
   if (s.length === 0) return null;
   return { words: s.reduce((a, x) => a + x.words, 0), capacityBits: s.reduce((a, x) => a + x.words * x.bits, 0), from: 'store' };
 }
 
 /** The largest per-step traffic of an operand (reads or writes), as a buffer; null without traffic. */
-function trafficStore(layer: LayerLedger, operand: Operand, steps: number): ResolvedStore | null {
+function trafficStore(layer: RecordedLayerLedger, operand: Operand, steps: number): ResolvedStore | null {
   let best: ResolvedStore | null = null;
   for (const action of ['read', 'write'] as const) {
     const es = layer.memory.filter((m) => m.operand === operand && m.action === action);
@@ -74,7 +75,7 @@ function trafficStore(layer: LayerLedger, operand: Operand, steps: number): Reso
 }
 
 /** The memory that serves `operand` in a recorded layer (rules 1–3 above); null when it cannot be sized. */
-export function operandStore(layer: LayerLedger, operand: Operand, steps: number): ResolvedStore | null {
+export function operandStore(layer: RecordedLayerLedger, operand: Operand, steps: number): ResolvedStore | null {
   const own = explicitStore(layer, operand);
   if (own) return own;
   if (operand === 'bias') {
@@ -85,7 +86,7 @@ export function operandStore(layer: LayerLedger, operand: Operand, steps: number
 }
 
 /** operandStore, or the refusal naming the layer and the operand (rule 4). */
-export function requireStore(layer: LayerLedger, operand: Operand, steps: number): ResolvedStore {
+export function requireStore(layer: RecordedLayerLedger, operand: Operand, steps: number): ResolvedStore {
   const s = operandStore(layer, operand, steps);
   if (s) return s;
   const words = layer.memory.filter((m) => m.operand === operand).reduce((a, m) => a + m.count.mean, 0);
@@ -107,14 +108,14 @@ export interface RecordedPricing {
 }
 
 /** The factor on an operand's reads that keeps them at most `steps × store words` (1 when not clamped). */
-function readFactor(layer: LayerLedger, operand: Operand, store: ResolvedStore, steps: number): number {
+function readFactor(layer: RecordedLayerLedger, operand: Operand, store: ResolvedStore, steps: number): number {
   const reads = layer.memory.filter((m) => m.operand === operand && m.action === 'read').reduce((a, m) => a + m.count.mean, 0);
   const limit = steps * store.words;
   return reads > limit ? limit / reads : 1;
 }
 
 /** The terms of one recorded layer: every compute entry and every memory entry (module header for the rules). */
-export function recordedLayerTerms(layer: LayerLedger, steps: number, p: RecordedPricing): Term[] {
+export function recordedLayerTerms(layer: RecordedLayerLedger, steps: number, p: RecordedPricing): Term[] {
   const terms: Term[] = layer.compute.map((c) => ({ component: 'compute', operand: c.op, action: c.purpose, level: 'alu', count: c.count.mean, unitJ: p.opJ(c.op, c.numeric, c.bits) }));
   const mem = (operand: Operand, action: string, count: number, store: ResolvedStore, bits: number): Term => {
     const a = p.access(store, bits, operand);
@@ -130,7 +131,7 @@ export function recordedLayerTerms(layer: LayerLedger, steps: number, p: Recorde
 }
 
 /** ann-no-reuse's per-MAC fetches of a recorded layer (module header). */
-function perMacTerms(layer: LayerLedger, steps: number, mem: (operand: Operand, action: string, count: number, store: ResolvedStore, bits: number) => Term): Term[] {
+function perMacTerms(layer: RecordedLayerLedger, steps: number, mem: (operand: Operand, action: string, count: number, store: ResolvedStore, bits: number) => Term): Term[] {
   const macs = layer.compute.filter((c) => c.op === 'mac' && c.count.mean > 0);
   if (macs.length === 0) return [];
   const read = [...new Set(layer.memory.filter((m: MemoryEntry) => m.action === 'read').map((m) => m.operand))].map((operand) => ({ operand, store: requireStore(layer, operand, steps) }));
@@ -147,7 +148,7 @@ function perMacTerms(layer: LayerLedger, steps: number, mem: (operand: Operand, 
 }
 
 /** A recorded layer's energy items (equal keys merged: a recorded read and a per-MAC read of one memory add). */
-export function recordedLayerItems(layer: LayerLedger, steps: number, p: RecordedPricing): EnergyItem[] {
+export function recordedLayerItems(layer: RecordedLayerLedger, steps: number, p: RecordedPricing): EnergyItem[] {
   return addBreakdowns(termsToItems(layer.index, layer.name, recordedLayerTerms(layer, steps, p)));
 }
 
@@ -157,7 +158,7 @@ export function techRecordedPricing(tech: Tech, mode: Pick<RecordedPricing, 'cla
 }
 
 /** synOpMarginalJ is not defined on a recorded layer: its counts are as recorded, not a function of SOP. */
-export function refuseRecordedMarginal(layer: LayerLedger, model: string): void {
+export function refuseRecordedMarginal(layer: LayerLedger, model: string): asserts layer is GeometricLayerLedger {
   if (isRecordedLayer(layer)) {
     throw new OutOfRangeError(`${model}: layer ${layer.name} is a recorded layer (kind "${layer.geometry.kind}"); its counts are as recorded, not a function of synaptic ops, so ∂E/∂SOP is not defined (break-even analysis skips such layers)`);
   }

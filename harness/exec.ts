@@ -7,14 +7,14 @@ import type { ConvPlan } from './kernels/conv.js';
 import { convForward, convScatter, planConv } from './kernels/conv.js';
 import type { PoolPlan } from './kernels/pool.js';
 import { planPool, poolForward } from './kernels/pool.js';
-import type { LayerGeometry } from '../core/geometry.js';
+import type { GeometricLayerGeometry } from '../core/geometry.js';
 import { layerGeometry } from './layers.js';
 import type { Layer } from './model.js';
 
 
 export interface LayerPlan {
   readonly layer: Layer;
-  readonly geometry: LayerGeometry;
+  readonly geometry: GeometricLayerGeometry;
   readonly inSize: number;
   readonly outSize: number;
   /**
@@ -35,7 +35,7 @@ export interface LayerPlan {
   readonly denseOps: number;
 }
 
-function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: LayerGeometry): LayerPlan {
+function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: GeometricLayerGeometry): LayerPlan {
   const nIn = layer.inFeatures;
   const nOut = layer.outFeatures;
   return {
@@ -59,7 +59,7 @@ function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: LayerGeom
   };
 }
 
-function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: LayerGeometry): LayerPlan {
+function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: GeometricLayerGeometry): LayerPlan {
   const plan: ConvPlan = planConv(layer);
   const HW = plan.H * plan.W;
   return {
@@ -88,7 +88,7 @@ function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: Laye
   };
 }
 
-function poolLayerPlan(layer: Extract<Layer, { kind: 'avgpool2d' | 'maxpool2d' }>, geometry: LayerGeometry): LayerPlan {
+function poolLayerPlan(layer: Extract<Layer, { kind: 'avgpool2d' | 'maxpool2d' }>, geometry: GeometricLayerGeometry): LayerPlan {
   const plan: PoolPlan = planPool(layer);
   const inPlane = plan.H * plan.W;
   const outPlane = plan.OY * plan.OX;

@@ -1,12 +1,13 @@
 // Geometry of each layer kind of the feed-forward model (`Layer`, model.ts): the facts of
 // core/geometry.ts (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations)
-// computed from a layer record. A new layer kind adds one case here.
-import type { LayerGeometry, Shape } from '../core/geometry.js';
+// computed from a layer record: the geometric kinds (GEOMETRIC_KINDS). A new layer kind adds one case here
+// and its name there.
+import type { GeometricLayerGeometry, Shape } from '../core/geometry.js';
 import { shapeSize } from '../core/geometry.js';
 import type { Layer } from './model.js';
 import { windowDims } from './model.js';
 
-export function layerGeometry(layer: Layer): LayerGeometry {
+export function layerGeometry(layer: Layer): GeometricLayerGeometry {
   switch (layer.kind) {
     case 'dense':
       return {

@@ -11,6 +11,7 @@ import { breakEven } from '../cost-models/break-even.js';
 import { OutOfRangeError } from '../cost-models/model.js';
 import { COST_MODELS, getProfile } from '../cost-models/registry.js';
 import { pairUncertainty, totalBounds, withConstantValues } from '../cost-models/uncertainty.js';
+import type { RecordedKind } from '../core/geometry.js';
 import type { ComputeRule, Ledger, MemoryRule, OperandStore } from '../core/ledger.js';
 import { ActivityLog, brainGeometry, phaseLedger, stores } from '../workloads/brain/phase.js';
 import { pJ, roundProfile } from './cost-fixtures.js';
@@ -23,7 +24,7 @@ const fp = { numeric: 'fp', bits: 32 } as const;
 const k = (n: number) => () => n;
 
 /** A one-layer ledger of a recorded kind with constant counts per sample. */
-function recordedLedger(family: 'ann' | 'snn', timesteps: number, kind: string, compute: ComputeRule[], memory: MemoryRule[], layerStores: OperandStore[], act = {}): Ledger {
+function recordedLedger(family: 'ann' | 'snn', timesteps: number, kind: RecordedKind, compute: ComputeRule[], memory: MemoryRule[], layerStores: OperandStore[], act = {}): Ledger {
   const log = new ActivityLog(1, timesteps);
   log.add(0, act);
   const rules = { compute, memory, footprint: { weightBits: 0, biasBits: 0, stateBits: 0 }, neuron: null };
@@ -53,7 +54,7 @@ const ATTN_MEMORY: MemoryRule[] = [
   { operand: 'output', action: 'write', bits: 32, count: k(8) },
 ];
 const ATTN_STORES = stores({ weight: [256, 32], kv: [64, 32] });
-const attn = recordedLedger('ann', 1, 'softmax-attention', ATTN_COMPUTE, ATTN_MEMORY, ATTN_STORES);
+const attn = recordedLedger('ann', 1, 'mixer-softmax', ATTN_COMPUTE, ATTN_MEMORY, ATTN_STORES);
 
 /** pJ of one 32-bit word in an SRAM of `bits` bits (round technology). */
 const sram32 = (bits: number) => (0.001 * bits + 10) / 2;
@@ -117,7 +118,7 @@ describe('a spiking recorded layer', () => {
   const spiking = recordedLedger(
     'snn',
     2,
-    'spiking-attention',
+    'mixer-spikformer',
     [{ op: 'ac', ...fp, purpose: 'synaptic', count: (a) => a.synOps }],
     [
       { operand: 'weight', action: 'read', bits: 32, count: (a) => a.synOps },
@@ -170,13 +171,13 @@ describe('a spiking recorded layer', () => {
 
 describe('refusals, one line each', () => {
   it('lemaire-2022 refuses recorded layers', () => {
-    expect(() => model('lemaire-2022').price(attn, getProfile('lemaire-2022'))).toThrow(/^lemaire-2022: layer attn is a recorded layer \(kind "softmax-attention"\); Lemaire et al\.'s formulas are for dense and conv layers/);
+    expect(() => model('lemaire-2022').price(attn, getProfile('lemaire-2022'))).toThrow(/^lemaire-2022: layer attn is a recorded layer \(kind "mixer-softmax"\); Lemaire et al\.'s formulas are for dense and conv layers/);
   });
 
   it('a persistent operand with traffic but no store is refused, naming the layer and the operand', () => {
-    const noKv = recordedLedger('ann', 1, 'softmax-attention', ATTN_COMPUTE, ATTN_MEMORY, stores({ weight: [256, 32] }));
+    const noKv = recordedLedger('ann', 1, 'mixer-softmax', ATTN_COMPUTE, ATTN_MEMORY, stores({ weight: [256, 32] }));
     for (const id of ['ann-ideal-reuse', 'ann-no-reuse']) expect(() => model(id).price(noKv, roundProfile(id, '', OPS))).toThrow(OutOfRangeError);
-    expect(() => model('neuromorphic-core').price(noKv, roundProfile('neuromorphic-core', FIFO, OPS))).toThrow(/layer attn \(kind "softmax-attention"\) records 80 kv accesses but no 'kv' store/);
+    expect(() => model('neuromorphic-core').price(noKv, roundProfile('neuromorphic-core', FIFO, OPS))).toThrow(/layer attn \(kind "mixer-softmax"\) records 80 kv accesses but no 'kv' store/);
     expect(() => model('accelerator-rs').price(noKv, roundProfile('accelerator-rs', HIERARCHY, OPS))).toThrow(/no 'kv' store/);
   });
 
@@ -186,12 +187,12 @@ describe('refusals, one line each', () => {
 
   it('all-in chips refuse ANN ledgers and spiking layers with real-valued arithmetic', () => {
     expect(() => model('all-in-chip').price(attn, getProfile('loihi'))).toThrow(/prices spiking ledgers only/);
-    const softmaxSnn = recordedLedger('snn', 2, 'spiking-attention', ATTN_COMPUTE, ATTN_MEMORY, ATTN_STORES);
-    expect(() => model('all-in-chip').price(softmaxSnn, getProfile('loihi'))).toThrow(/layer attn \(kind "spiking-attention"\) records mac ops \(projection\); a chip's per-event figures cover spike events/);
+    const softmaxSnn = recordedLedger('snn', 2, 'mixer-spikformer', ATTN_COMPUTE, ATTN_MEMORY, ATTN_STORES);
+    expect(() => model('all-in-chip').price(softmaxSnn, getProfile('loihi'))).toThrow(/layer attn \(kind "mixer-spikformer"\) records mac ops \(projection\); a chip's per-event figures cover spike events/);
   });
 
   it('a dense layer of the other family still refuses the ledger', () => {
-    const mixed: Ledger = { ...attn, backend: { ...attn.backend, family: 'snn' }, layers: [{ ...attn.layers[0], geometry: { ...attn.layers[0].geometry, kind: 'dense' } }] };
+    const mixed: Ledger = { ...attn, backend: { ...attn.backend, family: 'snn' }, layers: [{ ...attn.layers[0], geometry: { ...attn.layers[0].geometry, kind: 'dense' }, stores: undefined }] };
     expect(() => model('ann-ideal-reuse').price(mixed, roundProfile('ann-ideal-reuse', '', OPS))).toThrow(/prices ANN ledgers only/);
   });
 });

@@ -10,7 +10,7 @@ import type { SampleSet } from '../data.js';
 import { sampleSize } from '../data.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { Model } from '../model.js';
 import { exportOnnx } from '../onnx/export.js';
@@ -69,8 +69,8 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
         }
       }
     }
-    const layers = plans.map((p, i) => buildLayerLedger(i, p.layer.name, p.geometry, 1, recs[i], annLayerRules(p, widths, false, i === last)));
-    return { predictions, ledger: { backend: descriptor, samples: samples.count, layers } };
+    const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: annLayerRules(p, widths, false, i === last) }));
+    return { predictions, ledger: buildLedger(descriptor, samples.count, counted) };
   };
   return {
     descriptor,

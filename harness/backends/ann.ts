@@ -12,7 +12,7 @@ import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
 import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { Model } from '../model.js';
 import { activationOf, isSynaptic } from '../model.js';
@@ -130,8 +130,8 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
         }
         predictions[s] = argmax(a);
       }
-      const ledgerLayers = plans.map((p, i) => buildLayerLedger(i, p.layer.name, p.geometry, 1, recs[i], annLayerRules(p, widths, skipZeros, i === last)));
-      return { predictions, ledger: { backend: descriptor, samples: samples.count, layers: ledgerLayers } };
+      const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: annLayerRules(p, widths, skipZeros, i === last) }));
+      return { predictions, ledger: buildLedger(descriptor, samples.count, counted) };
     },
   };
 }

@@ -3,13 +3,15 @@
 // prices on-chip learning separately from using what was learned. One ledger sample is one unit of
 // the phase's work (a stored pattern, a probe, a training image, a test image); `per` names it.
 //
-// Every brain-model layer is a recorded layer (its kind is not dense / conv / pool): memory-aware cost
-// models price its recorded traffic with each operand in a memory of the size the layer's `stores`
-// give (cost-models/recorded.ts), so every layer names what each of its memories holds — weights,
+// Every brain-model layer is a recorded layer (its kind is one of RECORDED_KINDS, core/geometry.ts;
+// its ledger comes from the one builder, core/ledger.ts): memory-aware cost models price its recorded
+// traffic with each operand in a memory of the size the layer's `stores` give
+// (cost-models/recorded.ts), so every layer names what each of its memories holds — weights,
 // Hebbian counts, prototypes, traces, states, tables, and the per-step input and output vectors.
-import type { LayerGeometry } from '../../core/geometry.js';
-import type { BackendDescriptor, LayerActivityRecorder, LayerLedger, LayerRules, Ledger, Operand, OperandStore, SampleActivity } from '../../core/ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
+import type { RecordedLayerGeometry } from '../../core/geometry.js';
+import { recordedGeometry } from '../../core/geometry.js';
+import type { BackendDescriptor, LayerActivityRecorder, LayerRules, Ledger, Operand, OperandStore, SampleActivity } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import type { Rng } from '../../core/rng.js';
 
 export interface BrainPhase {
@@ -21,25 +23,7 @@ export interface BrainPhase {
 }
 
 /** The geometry of a fully connected brain-model layer: `inputs` → `outputs`, one weight per pair unless told otherwise. */
-export function brainGeometry(
-  kind: string,
-  inputs: number,
-  outputs: number,
-  over: Partial<Pick<LayerGeometry, 'fanIn' | 'fanOut' | 'weightCount' | 'denseSynOps' | 'neurons'>> = {},
-): LayerGeometry {
-  return {
-    kind,
-    inputShape: [inputs],
-    outputShape: [outputs],
-    loops: { K: outputs, C: inputs, OY: 1, OX: 1, FY: 1, FX: 1, SY: 1, SX: 1 },
-    fanIn: over.fanIn ?? inputs,
-    fanOut: over.fanOut ?? outputs,
-    weightCount: over.weightCount ?? inputs * outputs,
-    biasCount: 0,
-    denseSynOps: over.denseSynOps ?? inputs * outputs,
-    neurons: over.neurons ?? outputs,
-  };
-}
+export const brainGeometry = recordedGeometry;
 
 /** Collects one layer's per-sample activity (the four quantities every ledger rule is a function of). */
 export class ActivityLog {
@@ -68,7 +52,7 @@ export class ActivityLog {
 
 export interface PhaseLayer {
   readonly name: string;
-  readonly geometry: LayerGeometry;
+  readonly geometry: RecordedLayerGeometry;
   readonly log: ActivityLog;
   readonly rules: LayerRules;
   /** What each operand's memory holds (words at bits per word). */
@@ -82,8 +66,7 @@ export function stores(spec: Partial<Record<Operand, readonly [number, number]>>
 
 /** A phase's ledger from its layers' activity logs, rules and stores. */
 export function phaseLedger(backend: BackendDescriptor, samples: number, layers: readonly PhaseLayer[]): Ledger {
-  const built: LayerLedger[] = layers.map((l, i) => ({ ...buildLayerLedger(i, l.name, l.geometry, backend.timesteps, l.log.rec, l.rules), stores: l.stores }));
-  return { backend, samples, layers: built };
+  return buildLedger(backend, samples, layers.map((l) => ({ name: l.name, geometry: l.geometry, rec: l.log.rec, rules: l.rules, stores: l.stores })));
 }
 
 /** Totals of a ledger's compute ops and memory accesses per sample (means), over all layers. */

@@ -1,10 +1,11 @@
 // Running a trained sequence LM with its counted decoder: quality (bits per character on held-out
 // text, recall accuracy at a context length), the ledger per token, and the decode step's ledger at
 // chosen context lengths L (measured at those positions of one long sequence, not extrapolated).
-import type { LayerLedger, Ledger, OperandStore } from '../../core/ledger.js';
+import type { RecordedKind } from '../../core/geometry.js';
+import { recordedGeometry } from '../../core/geometry.js';
+import type { LayerRules, Ledger, OperandStore } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder, storesFootprint } from '../../core/ledger.js';
 import { createRng } from '../../core/rng.js';
-import { constantStat } from '../../core/stats.js';
-import { brainGeometry } from '../brain/phase.js';
 import type { BlockWeights, StepActivity } from './block.js';
 import type { StepCounts } from './counter.js';
 import { addCounts } from './counter.js';
@@ -120,52 +121,41 @@ export function countsAtLengths(cfg: LmConfig, w: BlockWeights, tokens: ArrayLik
   return new Map([...accs].map(([L, a]) => [L, a.result()]));
 }
 
-const PART_KIND = (cfg: LmConfig, part: LmPart): string => (part === 'embedding' ? 'embedding' : part === 'head' ? 'lm-head' : part.endsWith('.mixer') ? `mixer-${cfg.block.id}` : 'token-mlp');
+const PART_KIND = (cfg: LmConfig, part: LmPart): RecordedKind => (part === 'embedding' ? 'embedding' : part === 'head' ? 'lm-head' : part.endsWith('.mixer') ? `mixer-${cfg.block.id}` : 'token-mlp');
+
+/** A decode step reads its whole input vector and writes its whole output: its rates are declared, not measured. */
+const WHOLE_VECTORS: NonNullable<LayerRules['rates']> = { inputSparsity: () => 0, outputRate: () => 1 };
 
 /**
- * A Ledger of mean counts per token (one ledger layer per model part). Every layer is a "recorded"
- * layer (ARCHITECTURE.md): its memory entries are priced as recorded, each operand in a memory sized
- * by the layer's stores.
+ * A Ledger of mean counts per token (one ledger layer per model part, each one sample: the mean step).
+ * Every layer is a "recorded" layer (ARCHITECTURE.md): its memory entries are priced as recorded, each
+ * operand in a memory sized by the layer's stores.
  */
 export function sequenceLedger(cfg: LmConfig, c: CountsOverSteps, params: Readonly<Record<string, string | number | boolean>>): Ledger {
   const { d } = cfg.blockConfig;
   const n = c.steps;
-  const layers: LayerLedger[] = lmParts(cfg).map((part, index) => {
+  const layers = lmParts(cfg).map((part) => {
     const counts = c.parts.get(part) ?? { compute: [], memory: [] };
     const stores = c.stores.get(part) ?? [];
     const weightWords = stores.filter((s) => s.operand === 'weight').reduce((a, s) => a + s.words, 0);
     const synOps = counts.compute.filter((e) => e.op === 'mac' || e.op === 'ac').reduce((a, e) => a + e.count / n, 0);
+    const inputs = part === 'embedding' ? 1 : d;
     const outputs = part === 'head' ? cfg.vocab : d;
     const membrane = counts.memory.filter((e) => e.operand === 'potential' && e.action === 'write').reduce((a, e) => a + e.count / n, 0);
-    const geometry = brainGeometry(PART_KIND(cfg, part), part === 'embedding' ? cfg.vocab : d, outputs, { weightCount: weightWords, denseSynOps: Math.max(synOps, 1) });
-    return {
-      index,
-      name: part,
-      geometry,
-      compute: counts.compute.map((e) => ({ op: e.op, numeric: e.numeric, bits: e.bits, purpose: e.purpose, count: constantStat(e.count / n) })),
-      memory: counts.memory.map((e) => ({ operand: e.operand, action: e.action, bits: e.bits, count: constantStat(e.count / n) })),
-      activity: {
-        inputEvents: constantStat(part === 'embedding' ? 1 : d),
-        outputEvents: constantStat(outputs),
-        synOps: constantStat(synOps),
-        spikesPerSynapse: constantStat(synOps / Math.max(synOps, 1)),
-        updates: constantStat(membrane),
-        inputSparsity: constantStat(0),
-        outputRate: constantStat(1),
-      },
-      perTimestep: { inputEvents: [part === 'embedding' ? 1 : d], outputEvents: [outputs] },
-      footprint: {
-        weightBits: stores.filter((s) => s.operand === 'weight').reduce((a, s) => a + s.words * s.bits, 0),
-        biasBits: 0,
-        stateBits: stores.filter((s) => s.operand !== 'weight').reduce((a, s) => a + s.words * s.bits, 0),
-      },
+    const rec = newActivityRecorder(1, 1);
+    rec.inputEvents[0] = rec.inputPerStep[0] = inputs;
+    rec.outputEvents[0] = rec.outputPerStep[0] = outputs;
+    rec.synOps[0] = synOps;
+    rec.updates[0] = membrane;
+    const rules: LayerRules = {
+      compute: counts.compute.map((e) => ({ op: e.op, numeric: e.numeric, bits: e.bits, purpose: e.purpose, count: () => e.count / n })),
+      memory: counts.memory.map((e) => ({ operand: e.operand, action: e.action, bits: e.bits, count: () => e.count / n })),
+      footprint: storesFootprint(stores),
       neuron: cfg.block.family === 'snn' && part.endsWith('.mixer') ? 'lif' : null,
-      stores,
+      rates: WHOLE_VECTORS,
     };
+    const geometry = recordedGeometry(PART_KIND(cfg, part), part === 'embedding' ? cfg.vocab : d, outputs, { weightCount: weightWords, denseSynOps: Math.max(synOps, 1) });
+    return { name: part, geometry, rec, rules, stores };
   });
-  return {
-    backend: { id: `seq-${cfg.block.id}`, family: cfg.block.family, timesteps: cfg.blockConfig.options.timesteps ?? 1, params },
-    samples: n,
-    layers,
-  };
+  return buildLedger({ id: `seq-${cfg.block.id}`, family: cfg.block.family, timesteps: cfg.blockConfig.options.timesteps ?? 1, params }, n, layers);
 }

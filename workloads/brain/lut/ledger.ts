@@ -24,8 +24,9 @@
 //
 // Traffic convention (as workloads/sequence/counter.ts): within one token a datum crosses its memory
 // once, except the gathers x[a], x[b] (each anchor read) and table rows (each gather a read).
-import type { LayerGeometry } from '../../../core/geometry.js';
-import type { BackendDescriptor, ComputeRule, LayerRules, Ledger, MemoryRule, OperandStore, SampleActivity } from '../../../core/ledger.js';
+import type { RecordedKind, RecordedLayerGeometry } from '../../../core/geometry.js';
+import type { BackendDescriptor, ComputeRule, LayerLedger, LayerRules, Ledger, MemoryRule, OperandStore, SampleActivity } from '../../../core/ledger.js';
+import { isRecordedLayer } from '../../../core/ledger.js';
 import type { BrainPhase, PhaseLayer } from '../phase.js';
 import { ActivityLog, brainGeometry, phaseLedger } from '../phase.js';
 import type { LutConfig, LutHits, LutNetwork } from './network.js';
@@ -180,9 +181,16 @@ export function lutLayerStores(s: LutLayerShape, learning: boolean): OperandStor
   return stores;
 }
 
-const KIND: Record<LutRole, string> = { embed: 'embedding', attention: 'lut-attention', ffn: 'lut-ffn', unembed: 'lut-unembed', softmax: 'softmax' };
+const KIND = { embed: 'embedding', attention: 'lut-attention', ffn: 'lut-ffn', unembed: 'lut-unembed', softmax: 'softmax' } as const satisfies Record<LutRole, RecordedKind>;
+/** The kinds of the LUTs proper (attention heads, FFNs, the unembedder): what they gather are table rows. */
+const TABLE_KINDS: ReadonlySet<RecordedKind> = new Set([KIND.attention, KIND.ffn, KIND.unembed]);
 
-export function lutGeometry(s: LutLayerShape): LayerGeometry {
+/** A LUT layer proper (not the embedder or the softmax): its activity.outputEvents are table rows read. */
+export function isLutTable(layer: LayerLedger): boolean {
+  return isRecordedLayer(layer) && TABLE_KINDS.has(layer.geometry.kind);
+}
+
+export function lutGeometry(s: LutLayerShape): RecordedLayerGeometry {
   if (s.role === 'embed') return brainGeometry(KIND.embed, s.xDim, s.yDim, { fanIn: 1, weightCount: s.xDim * s.yDim, denseSynOps: 0 });
   if (s.role === 'softmax') return brainGeometry(KIND.softmax, s.xDim, s.yDim, { fanIn: s.xDim, weightCount: 0, denseSynOps: 0 });
   // every table word is a synapse: σ = words added / words held
@@ -193,7 +201,7 @@ export function lutGeometry(s: LutLayerShape): LayerGeometry {
 /** A phase ledger from per-layer logs; every layer carries its stores. `tokens` overrides the sample count. */
 export function lutPhaseLedger(backend: BackendDescriptor, samples: number, shapes: readonly LutLayerShape[], logs: readonly ActivityLog[], learning: boolean, tokens = samples): Ledger {
   const layers: PhaseLayer[] = shapes.map((s, i) => ({ name: s.name, geometry: lutGeometry(s), log: logs[i], rules: lutLayerRules(s, learning), stores: lutLayerStores(s, learning) }));
-  return { ...phaseLedger(backend, samples, layers), samples: tokens };
+  return phaseLedger(backend, tokens, layers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +325,7 @@ export interface LedgerTraffic {
 export function ledgerTraffic(ledger: Ledger): LedgerTraffic {
   const t = { words: 0, lutRowWords: 0, indexWords: 0, gatherWords: 0, rows: 0, cmp: 0, ac: 0, exp: 0 };
   for (const l of ledger.layers) {
-    const lut = l.geometry.kind.startsWith('lut-');
+    const lut = isLutTable(l);
     if (lut) t.rows += l.activity.outputEvents.mean;
     for (const e of l.memory) {
       const n = e.count.mean;
