@@ -2,10 +2,13 @@
 //   dv/dt = (El − v + I) / τ  (unless refractory), τ = 10 ms, El = −60 mV, threshold v > Vt = −50 mV,
 //   reset v = Vr = −60 mV, refractory 5 ms, method 'euler', dt = 0.1 ms (Brian2's default), 100 ms,
 //   v(0) = El, constant input I (in volts, as in the script).
+// The neuron is harness/neurons.ts's physical LIF (`primerNeuron`: a current held over each Euler step).
 // Reproduced step by step as Brian2 schedules it: state update (skipped while refractory), then the
 // threshold (only when not refractory), then the reset; a spike is recorded at the time t of the step
 // that crosses. The closed form between spikes is v(t) = El + I·(1 − e^{−t/τ}), so a neuron at rest
 // first crosses at t* = τ·ln(I / (I − (Vt − El))) when I > Vt − El, and never otherwise.
+import type { LifSpec } from '../../harness/neurons.js';
+import { LifPopulation, wholeSteps } from '../../harness/neurons.js';
 
 export interface LifPrimerParams {
   readonly tauS: number;
@@ -29,28 +32,37 @@ export interface LifPrimerRun {
   readonly thresholdTests: number;
 }
 
+/** The primer's neuron as a harness/neurons.ts LIF population: Euler on a held current, Brian2's refractoriness. */
+export function primerNeuron(p: LifPrimerParams = PRIMER): LifSpec {
+  return {
+    tau: p.tauS,
+    dt: p.dtS,
+    discretization: 'euler',
+    input: 'current',
+    rest: p.elV,
+    threshold: p.vtV,
+    reset: p.vrV,
+    refractory: p.refractoryS,
+    // Brian2: not_refractory = (timestep(t − lastspike) >= timestep(refractory)): the period counts the spike's step
+    refractoryCountsSpikeStep: true,
+    duringRefractory: 'hold',
+  };
+}
+
 /** Simulates the primer's neuron under constant input `inputV` (volts), exactly as its Brian2 script does. */
 export function simulateLifPrimer(inputV: number, p: LifPrimerParams = PRIMER): LifPrimerRun {
-  const steps = Math.round(p.durationS / p.dtS);
-  const refractorySteps = Math.round(p.refractoryS / p.dtS);
-  let v = p.elV;
-  let lastSpikeStep = -Infinity;
+  const steps = wholeSteps(p.durationS, p.dtS);
+  const neuron = new LifPopulation(primerNeuron(p), 1);
   const spikeTimesS: number[] = [];
   let updates = 0;
   let thresholdTests = 0;
   for (let i = 0; i < steps; i++) {
-    // Brian2: not_refractory = (timestep(t − lastspike) >= timestep(refractory))
-    const notRefractory = i - lastSpikeStep >= refractorySteps;
-    if (notRefractory) {
-      v += (p.dtS * (p.elV - v + inputV)) / p.tauS; // forward Euler
+    // a refractory step neither updates v nor tests the threshold
+    if (!neuron.refractory(0)) {
       updates++;
       thresholdTests++;
-      if (v > p.vtV) {
-        spikeTimesS.push(i * p.dtS);
-        v = p.vrV;
-        lastSpikeStep = i;
-      }
     }
+    if (neuron.step(0, inputV)) spikeTimesS.push(i * p.dtS);
   }
   return { spikeTimesS, steps, updates, thresholdTests };
 }
