@@ -36,6 +36,8 @@ import { InputError } from '../../core/errors.js';
 import type { ComputeRule, LayerRules, SampleActivity } from '../../core/ledger.js';
 import type { Rng } from '../../core/rng.js';
 import { createRng } from '../../core/rng.js';
+import type { LifSpec } from '../../harness/neurons.js';
+import { LifPopulation, decayPerStep } from '../../harness/neurons.js';
 import type { BrainPhase, PhaseLayer } from './phase.js';
 import { ActivityLog, brainGeometry, phaseLedger, stores } from './phase.js';
 
@@ -96,6 +98,30 @@ export const DEFAULT_STDP: StdpParams = {
   normTotal: 78,
 };
 
+/** The time step (ms): the workload's times are in ms, so dt/τ is exactly 1/τ. */
+export const STDP_DT_MS = 1;
+
+/**
+ * The excitatory neurons as a harness/neurons.ts LIF population (potentials relative to rest, times
+ * in ms): an input spike's weight is a charge added after the leak (exact decay e^{−dt/τ_m}); while
+ * refractory the potential leaks and input is dropped; θ adapts (+θ₊ per spike, decay e^{−dt/τ_θ}).
+ */
+export function excitatoryNeuron(p: StdpParams): LifSpec {
+  return {
+    tau: p.tauMembraneMs,
+    dt: STDP_DT_MS,
+    discretization: 'exact',
+    input: 'charge',
+    rest: 0,
+    threshold: p.uThreshold,
+    reset: p.uReset,
+    refractory: p.refractoryMs,
+    refractoryCountsSpikeStep: false,
+    duringRefractory: 'leak',
+    adaptation: { increment: p.thetaPlus, tau: p.tauThetaMs },
+  };
+}
+
 const FP = { bits: 32, numeric: 'fp' } as const;
 const INT = { bits: 32, numeric: 'int' } as const;
 /** Width of a spike event (an input or neuron address) in an event queue. */
@@ -121,8 +147,8 @@ export class StdpSynapses {
     if (w.length !== c * n) throw new Error(`StdpSynapses: ${w.length} weights for ${c} × ${n}`);
     this.x = new Float64Array(c);
     this.y = new Float64Array(n);
-    this.ax = Math.exp(-1 / p.tauPreMs);
-    this.ay = Math.exp(-1 / p.tauPostMs);
+    this.ax = decayPerStep(p.tauPreMs, STDP_DT_MS);
+    this.ay = decayPerStep(p.tauPostMs, STDP_DT_MS);
   }
   /** One 1 ms step of trace decay: C + N multiplies. */
   decay(): void {
@@ -340,14 +366,15 @@ export interface PresentationLogs {
 }
 
 interface Scratch {
-  readonly u: Float64Array;
+  /** The excitatory neurons (u, refractory counters; θ is the network's). */
+  readonly lif: LifPopulation;
   readonly cur: Float64Array;
-  readonly until: Int32Array;
   readonly counts: Int32Array;
 }
 
-function scratch(n: number): Scratch {
-  return { u: new Float64Array(n), cur: new Float64Array(n), until: new Int32Array(n), counts: new Int32Array(n) };
+function scratch(net: StdpNetwork): Scratch {
+  const n = net.params.neurons;
+  return { lif: new LifPopulation(excitatoryNeuron(net.params), n, net.theta), cur: new Float64Array(n), counts: new Int32Array(n) };
 }
 
 /**
@@ -356,15 +383,12 @@ function scratch(n: number): Scratch {
  */
 function presentOnce(net: StdpNetwork, src: InputSource, rateHz: number, learn: boolean, s: Scratch, logs: PresentationLogs, sample: number): number {
   const p = net.params;
-  const { syn, theta, inputs: c } = net;
+  const { syn, inputs: c } = net;
   const n = p.neurons;
   const w = syn.w;
-  const am = Math.exp(-1 / p.tauMembraneMs);
-  const at = Math.exp(-1 / p.tauThetaMs);
-  const refractory = Math.round(p.refractoryMs);
-  s.u.fill(0);
+  const lif = s.lif;
+  lif.reset();
   s.cur.fill(0);
-  s.until.fill(0);
   if (learn) {
     syn.reset();
     syn.normalise();
@@ -395,19 +419,8 @@ function presentOnce(net: StdpNetwork, src: InputSource, rateHz: number, learn: 
     }
     // 4. neuron update
     spikesOut.length = 0;
-    for (let j = 0; j < n; j++) {
-      const refr = t < s.until[j];
-      let u = s.u[j] * am + (refr ? 0 : s.cur[j]);
-      s.cur[j] = 0;
-      if (learn) theta[j] *= at;
-      if (!refr && u > p.uThreshold + theta[j]) {
-        u = p.uReset;
-        s.until[j] = t + 1 + refractory;
-        spikesOut.push(j);
-        if (learn) theta[j] += p.thetaPlus;
-      }
-      s.u[j] = u;
-    }
+    lif.stepAll(s.cur, learn, spikesOut);
+    s.cur.fill(0);
     // 5. potentiation, 6. lateral inhibition felt at the next step
     for (const j of spikesOut) {
       if (learn) syn.post(j);
@@ -433,7 +446,7 @@ export interface PresentResult {
 /** Presents an image until it draws `minSpikes` spikes or `maxPresentations` is reached, raising the intensity each time. */
 export function present(net: StdpNetwork, src: (presentation: number) => InputSource, learn: boolean, logs: PresentationLogs, sample: number): PresentResult {
   const p = net.params;
-  const s = scratch(p.neurons);
+  const s = scratch(net);
   let k = 0;
   for (;;) {
     s.counts.fill(0);
