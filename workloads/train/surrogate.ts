@@ -19,13 +19,13 @@ import type { SampleSet } from '../../harness/data.js';
 import { sampleSize } from '../../harness/data.js';
 import { rateEncoder } from '../../harness/encoders.js';
 import type { Model } from '../../harness/model.js';
+import type { MembraneNeuron } from '../../harness/neurons.js';
 import type { Rng } from '../../core/rng.js';
 import { createRng } from '../../core/rng.js';
 import type { OptimizerConfig } from './classifier.js';
 import { checkOptimizerConfig, oneHotBatch, optimize } from './classifier.js';
 import type { Activations, TfNet } from './graph.js';
 import { createTfNet, disposeTfNet, exportModel, gatherInputs, layerLinear, variablesOf } from './graph.js';
-import type { TrainableNeuron } from './spiking-model.js';
 import type { Tf } from './tf.js';
 
 /**
@@ -66,7 +66,8 @@ export function spikeFn(tf: Tf, v: Tensor, threshold: number, s: Surrogate): Ten
 }
 
 export interface SpikingDynamics {
-  readonly neuron: TrainableNeuron;
+  /** The harness neuron's own parameters (β per step; harness/neurons.ts converts from τ and dt). */
+  readonly neuron: MembraneNeuron;
   readonly threshold: number;
   readonly surrogate: Surrogate;
 }

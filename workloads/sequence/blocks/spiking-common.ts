@@ -1,5 +1,5 @@
 // What the spiking sequence blocks (spikformer.ts, sdsa.ts, spikegpt.ts) share: their options and
-// validation, the LIF population of the counted decoder (harness/neurons.ts `stepNeuron`), its tfjs
+// validation, the LIF population of the counted decoder (harness/neurons.ts `NeuronLayer`), its tfjs
 // twin (surrogate-gradient spikes through workloads/train/surrogate.ts `spikeFn`), the rate read-out
 // of a spike-driven projection, the closed-form counts of these pieces, and `qkvoBlock`: the frame
 // of spikformer and sdsa (input LIF → Q, K, V LIFs → attention core → W_o), so that those two files
@@ -34,8 +34,8 @@
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { InputError } from '../../../core/errors.js';
 import type { Operand, OperandStore } from '../../../core/ledger.js';
-import type { NeuronParams, NeuronState } from '../../../harness/neurons.js';
-import { newNeuronState, resetNeuronState, stepNeuron } from '../../../harness/neurons.js';
+import type { NeuronParams } from '../../../harness/neurons.js';
+import { NeuronLayer } from '../../../harness/neurons.js';
 import type { Surrogate } from '../../train/surrogate.js';
 import { spikeFn } from '../../train/surrogate.js';
 import type { Tf } from '../../train/tf.js';
@@ -114,23 +114,21 @@ export interface LifLayerOptions {
 
 /** N LIF neurons stepped with harness/neurons.ts; counts per step as the header says. */
 export class LifLayer {
-  private readonly state: NeuronState;
-  private readonly neuron: NeuronParams;
+  private readonly neurons: NeuronLayer;
 
   constructor(
     private readonly c: StepCounter,
     readonly size: number,
-    private readonly threshold: number,
+    threshold: number,
     o: SpikingOptions,
     private readonly opts: LifLayerOptions = {},
   ) {
-    this.neuron = lifNeuron(o);
-    this.state = newNeuronState(size, this.neuron);
+    this.neurons = new NeuronLayer(lifNeuron(o), size, threshold);
   }
 
   /** Membranes back to zero for a new token (no access counted: the first step overwrites them). */
   reset(): void {
-    resetNeuronState(this.state);
+    this.neurons.reset();
   }
 
   /** One timestep with input current `current` (length N): the spikes (0/1). */
@@ -138,7 +136,7 @@ export class LifLayer {
     const N = this.size;
     const b = this.opts.bias;
     const s = new Float32Array(N);
-    for (let j = 0; j < N; j++) if (stepNeuron(this.neuron, this.state, j, current[j], b ? b[j] : 0, this.threshold, true)) s[j] = 1;
+    this.neurons.step(current, b, s);
     const c = this.c;
     c.op('mul', 'leak', N);
     c.op('add', 'integrate', N);
