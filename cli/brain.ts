@@ -11,7 +11,7 @@ import { renderReport } from '../reports/html.js';
 import { buildBrainResults } from '../study/brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import type { WorkloadPlugin } from '../workloads/plugin.js';
-import { kebab, parseOptions } from '../workloads/plugin.js';
+import { flagOf, parseOptions } from '../workloads/plugin.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
@@ -39,10 +39,10 @@ export function brainOptions(model: string, given: Readonly<Record<string, unkno
   for (const key of Object.keys(given)) {
     if (key in plugin.options) continue;
     const models = [...BRAIN_PLUGINS.values()].filter((p) => key in p.options).map((p) => p.id);
-    throw new UsageError(`--${kebab(key)} applies to ${models.join(' and ')} only, not ${model}`);
+    throw new UsageError(`--${flagOf(key, [...BRAIN_PLUGINS.values()].find((p) => key in p.options)!.options[key])} applies to ${models.join(' and ')} only, not ${model}`);
   }
   try {
-    return parseOptions(plugin, given, (key) => `--${kebab(key)}`);
+    return parseOptions(plugin, given, (key) => `--${flagOf(key, plugin.options[key])}`);
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;

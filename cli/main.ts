@@ -15,6 +15,7 @@ import { executeLifPrimer } from './lif-primer.js';
 import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import { addPluginFlags, givenPluginOptions } from './plugin-flags.js';
+import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -241,52 +242,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'seq',
       'inter-token workloads: one small LM per block family (attention, state-space, sparse, spiking) on Brown corpus characters and associative recall; bits/char and recall beside energy per token vs context length',
       (y) =>
-        y
-          .option('family', { alias: 'f', type: 'array', requiresArg: true, string: true, describe: `block families (default: all): ${[...SEQUENCE_BLOCKS.keys()].join(', ')}` })
-          .option('task', { type: 'string', requiresArg: true, default: 'both', describe: 'text (bits per character), recall (associative recall) or both' })
-          .option('lengths', { alias: 'L', type: 'array', requiresArg: true, number: true, describe: `context lengths L at which a decode step is priced (default ${DEFAULT_STUDY.energyLengths.join(' ')})` })
+        addPluginFlags(y, [SEQUENCE_STUDY])
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: `cost model profiles (default ${DEFAULT_STUDY.profiles.join(' ')})` })
-          .option('d', { type: 'number', requiresArg: true, describe: `model width (default ${DEFAULT_STUDY.d})` })
-          .option('heads', { type: 'number', requiresArg: true, describe: `attention heads (default ${DEFAULT_STUDY.heads})` })
-          .option('layers', { type: 'number', requiresArg: true, describe: `layers (default ${DEFAULT_STUDY.layers})` })
-          .option('mlp-width', { type: 'number', requiresArg: true, describe: `token-MLP width (default ${DEFAULT_STUDY.mlpWidth})` })
-          .option('text-steps', { type: 'number', requiresArg: true, describe: `training steps on text (default ${DEFAULT_STUDY.textSteps})` })
-          .option('recall-steps', { type: 'number', requiresArg: true, describe: `training steps on recall (default ${DEFAULT_STUDY.recallSteps})` })
-          .option('batch', { type: 'number', requiresArg: true, describe: `training batch (default ${DEFAULT_STUDY.batch})` })
-          .option('context', { type: 'number', requiresArg: true, describe: `training and evaluation window in characters (default ${DEFAULT_STUDY.context})` })
-          .option('learning-rate', { type: 'number', requiresArg: true, describe: `Adam learning rate (default ${DEFAULT_STUDY.learningRate})` })
-          .option('recall-train-lengths', { type: 'array', requiresArg: true, number: true, describe: `recall training lengths (default ${DEFAULT_STUDY.recallTrainLengths.join(' ')})` })
-          .option('recall-lengths', { type: 'array', requiresArg: true, number: true, describe: `recall evaluation lengths (default ${DEFAULT_STUDY.recallEvalLengths.join(' ')})` })
-          .option('recall-sequences', { type: 'number', requiresArg: true, describe: `recall sequences per evaluation length (default ${DEFAULT_STUDY.recallSequences})` })
-          .option('eval-windows', { type: 'number', requiresArg: true, describe: `held-out windows scored for bits per character (default ${DEFAULT_STUDY.evalWindows})` })
-          .option('seed', { type: 'number', requiresArg: true, describe: `seed of initial weights, batches and recall sequences (default ${DEFAULT_STUDY.seed})` })
-          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write seq.json and energy.csv into this directory' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write results.json, energy.csv and report.html into this directory' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
       async (args) => {
-        const pick = <T>(k: string, v: T | undefined) => (v === undefined ? {} : { [k]: v });
         await executeSeq(
           {
+            options: givenPluginOptions(args, [SEQUENCE_STUDY]),
             force: args.force,
-            ...pick('families', args.family),
-            ...pick('task', args.task),
-            ...pick('energyLengths', args.lengths?.map(Number)),
-            ...pick('profiles', args['cost-model']),
-            ...pick('d', args.d),
-            ...pick('heads', args.heads),
-            ...pick('layers', args.layers),
-            ...pick('mlpWidth', args['mlp-width']),
-            ...pick('textSteps', args['text-steps']),
-            ...pick('recallSteps', args['recall-steps']),
-            ...pick('batch', args.batch),
-            ...pick('context', args.context),
-            ...pick('learningRate', args['learning-rate']),
-            ...pick('recallTrainLengths', args['recall-train-lengths']?.map(Number)),
-            ...pick('recallEvalLengths', args['recall-lengths']?.map(Number)),
-            ...pick('recallSequences', args['recall-sequences']),
-            ...pick('evalWindows', args['eval-windows']),
-            ...pick('seed', args.seed),
-            ...pick('out', args.out),
+            ...(args['cost-model'] !== undefined ? { profiles: args['cost-model'] } : {}),
+            ...(args.out !== undefined ? { out: args.out } : {}),
           },
           io.out,
           args.quiet ? quietLog(io.err) : io.err,

@@ -3,14 +3,20 @@
 // a range is written once, in the plugin. Defaults are not given to yargs: an option left out reaches
 // the plugin as undefined and takes the plugin's default (and "applies to … only" can be told).
 import type { Argv } from 'yargs';
-import type { OptionSpec, WorkloadPlugin } from '../workloads/plugin.js';
-import { kebab } from '../workloads/plugin.js';
+import type { OptionSpec, OptionSpecs } from '../workloads/plugin.js';
+
+/** What flags are generated from: a declaration's id and options. */
+interface Declared {
+  readonly id: string;
+  readonly options: OptionSpecs;
+}
+import { flagOf } from '../workloads/plugin.js';
 
 const fmt = (v: unknown): string => (Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(' ')) : String(v));
 
 /** Adds every option of `plugins` (once per key; shared keys list each plugin's meaning and default) to `y`. */
-export function addPluginFlags<T>(y: Argv<T>, plugins: readonly WorkloadPlugin[], exclude: readonly string[] = []): Argv<T> {
-  const byKey = new Map<string, { plugin: WorkloadPlugin; spec: OptionSpec<unknown> }[]>();
+export function addPluginFlags<T>(y: Argv<T>, plugins: readonly Declared[], exclude: readonly string[] = []): Argv<T> {
+  const byKey = new Map<string, { plugin: Declared; spec: OptionSpec<unknown> }[]>();
   for (const plugin of plugins) {
     for (const [key, spec] of Object.entries(plugin.options)) {
       if (exclude.includes(key)) continue;
@@ -25,20 +31,22 @@ export function addPluginFlags<T>(y: Argv<T>, plugins: readonly WorkloadPlugin[]
     const describe = same
       ? `${uses.length < plugins.length ? `${uses.map((u) => u.plugin.id).join(', ')}: ` : ''}${spec.help}${choices} (default ${fmt(spec.default)})`
       : uses.map((u) => `${u.plugin.id}: ${u.spec.help} (default ${fmt(u.spec.default)})`).join('; ');
-    const flag = kebab(key);
-    if (spec.type === 'numbers') out = out.option(flag, { type: 'array', number: true, requiresArg: true, describe });
-    else if (spec.type === 'number') out = out.option(flag, { type: 'number', requiresArg: true, describe });
-    else out = out.option(flag, { type: 'string', requiresArg: true, describe });
+    const flag = flagOf(key, spec);
+    const alias = spec.alias !== undefined ? { alias: spec.alias } : {};
+    if (spec.type === 'numbers') out = out.option(flag, { ...alias, type: 'array', number: true, requiresArg: true, describe });
+    else if (spec.type === 'strings') out = out.option(flag, { ...alias, type: 'array', string: true, requiresArg: true, describe });
+    else if (spec.type === 'number') out = out.option(flag, { ...alias, type: 'number', requiresArg: true, describe });
+    else out = out.option(flag, { ...alias, type: 'string', requiresArg: true, describe });
   }
   return out;
 }
 
 /** The plugin options given on the command line (camelCase keys; options not given are left out). */
-export function givenPluginOptions(args: Readonly<Record<string, unknown>>, plugins: readonly WorkloadPlugin[]): Record<string, unknown> {
+export function givenPluginOptions(args: Readonly<Record<string, unknown>>, plugins: readonly Declared[]): Record<string, unknown> {
   const given: Record<string, unknown> = {};
   for (const plugin of plugins) {
-    for (const key of Object.keys(plugin.options)) {
-      const v = args[kebab(key)];
+    for (const [key, spec] of Object.entries(plugin.options)) {
+      const v = args[flagOf(key, spec)];
       if (v !== undefined) given[key] = v;
     }
   }

@@ -4,64 +4,39 @@
 // with the share of that energy spent on the KV cache or recurrent state, and where each family
 // overtakes softmax attention.
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { renderReport } from '../reports/html.js';
 import { cacheShareTable, crossoverLines, energyTable, qualityTable, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
-import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
+import { InputError } from '../core/errors.js';
+import { flagOf, parseOptions } from '../workloads/plugin.js';
+import { SEQUENCE_OPTIONS, SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
 import { buildSequenceResults } from '../study/sequence.js';
 import { DEFAULT_STUDY, runStudy } from '../workloads/sequence/study.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
-export interface SeqArgs extends Partial<Omit<StudyOptions, 'tasks' | 'recall'>> {
-  readonly task?: string;
+export interface SeqArgs {
+  /** Study options given on the command line (camelCase keys of SEQUENCE_OPTIONS); left out = the declared default. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly profiles?: readonly string[];
   readonly out?: string;
   readonly force: boolean;
 }
 
+/** The study's options from those given: every check and default of SEQUENCE_OPTIONS (workloads/sequence/options.ts). */
 export function studyOptions(args: SeqArgs): StudyOptions {
-  const families = args.families && args.families.length > 0 ? [...args.families] : [...SEQUENCE_BLOCKS.keys()];
-  for (const f of families) if (!SEQUENCE_BLOCKS.has(f)) throw new UsageError(`--family: unknown family "${f}"; known: ${[...SEQUENCE_BLOCKS.keys()].join(', ')}`);
-  const task = args.task ?? 'both';
-  if (!['text', 'recall', 'both'].includes(task)) throw new UsageError(`--task must be text, recall or both, got "${task}"`);
+  let given;
+  try {
+    given = parseOptions(SEQUENCE_STUDY, args.options, (key) => `--${flagOf(key, SEQUENCE_OPTIONS[key as keyof typeof SEQUENCE_OPTIONS])}`);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { task, ...rest } = given;
   const known = builtinProfileIds();
   const profiles = args.profiles && args.profiles.length > 0 ? [...args.profiles] : [...DEFAULT_STUDY.profiles];
   for (const p of profiles) if (!known.includes(p) && !/\.ya?ml$/.test(p)) throw new UsageError(`--cost-model: unknown profile "${p}"; known: ${known.join(', ')}`);
-  const num = (name: string, v: number | undefined, dflt: number, min = 1): number => {
-    const x = v ?? dflt;
-    if (!Number.isFinite(x) || !Number.isInteger(x) || x < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${x}`);
-    return x;
-  };
-  const list = (name: string, v: readonly number[] | undefined, dflt: readonly number[]): number[] => {
-    const xs = [...(v ?? dflt)];
-    if (xs.length === 0) throw new UsageError(`--${name} needs at least one value`);
-    for (const x of xs) num(name, x, 1);
-    return xs;
-  };
-  const lr = args.learningRate ?? DEFAULT_STUDY.learningRate;
-  if (!(lr > 0 && lr < 1)) throw new UsageError(`--learning-rate must be in (0, 1), got ${lr}`);
-  const o: StudyOptions = {
-    ...DEFAULT_STUDY,
-    families,
-    tasks: task === 'both' ? ['text', 'recall'] : [task as 'text' | 'recall'],
-    d: num('d', args.d, DEFAULT_STUDY.d),
-    heads: num('heads', args.heads, DEFAULT_STUDY.heads),
-    layers: num('layers', args.layers, DEFAULT_STUDY.layers),
-    mlpWidth: num('mlp-width', args.mlpWidth, DEFAULT_STUDY.mlpWidth),
-    textSteps: num('text-steps', args.textSteps, DEFAULT_STUDY.textSteps),
-    recallSteps: num('recall-steps', args.recallSteps, DEFAULT_STUDY.recallSteps),
-    batch: num('batch', args.batch, DEFAULT_STUDY.batch),
-    context: num('context', args.context, DEFAULT_STUDY.context, 2),
-    learningRate: lr,
-    recallTrainLengths: list('recall-train-lengths', args.recallTrainLengths, DEFAULT_STUDY.recallTrainLengths),
-    recallEvalLengths: list('recall-lengths', args.recallEvalLengths, DEFAULT_STUDY.recallEvalLengths),
-    recallSequences: num('recall-sequences', args.recallSequences, DEFAULT_STUDY.recallSequences),
-    evalWindows: num('eval-windows', args.evalWindows, DEFAULT_STUDY.evalWindows),
-    energyLengths: list('lengths', args.energyLengths, DEFAULT_STUDY.energyLengths),
-    profiles,
-    seed: num('seed', args.seed, DEFAULT_STUDY.seed, 0),
-  };
-  if (o.d % o.heads !== 0) throw new UsageError(`--heads (${o.heads}) must divide --d (${o.d})`);
-  return o;
+  return { ...DEFAULT_STUDY, ...rest, tasks: task === 'both' ? ['text', 'recall'] : [task], profiles };
 }
 
 export async function executeSeq(args: SeqArgs, out: (line: string) => void, log: (line: string) => void): Promise<void> {
@@ -81,7 +56,7 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   for (const l of crossoverLines(doc)) out(l);
   for (const r of refusalLines(doc).slice(0, 4)) out(`refused — ${r}`);
   if (outDir !== null) {
-    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)]]), args.force);
-    out(`\nwrote ${args.out}/results.json and ${args.out}/energy.csv`);
+    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)], ['report.html', renderReport(doc)]]), args.force);
+    out(`\nwrote ${args.out}/results.json, ${args.out}/energy.csv and ${args.out}/report.html`);
   }
 }

@@ -229,10 +229,10 @@ export interface LayerRules {
   readonly neuron: string | null;
   /**
    * The rates where a layer declares them instead of having them measured (a sequence decode step
-   * reads and writes whole vectors). Absent: input sparsity = 1 − input events / (inputs · steps),
-   * output rate = output events / (neurons · steps).
+   * reads and writes whole vectors; a LUT gathers from a dense vector). Each one absent: input
+   * sparsity = 1 − input events / (inputs · steps), output rate = output events / (neurons · steps).
    */
-  readonly rates?: { readonly inputSparsity: RateRule; readonly outputRate: RateRule };
+  readonly rates?: { readonly inputSparsity?: RateRule; readonly outputRate?: RateRule };
 }
 
 /**
@@ -267,9 +267,9 @@ function layerLedger(index: number, layer: CountedLayer, timesteps: number): Lay
     return summarize(out);
   };
   const perSample = (f: (a: SampleActivity) => number): Stat => perSampleIndexed((a) => f(a));
-  const rates = rules.rates ?? {
-    inputSparsity: (a: SampleActivity, s: number) => 1 - a.inputEvents / (shapeSize(geometry.inputShape) * steps(s)),
-    outputRate: (a: SampleActivity, s: number) => a.outputEvents / (geometry.neurons * steps(s)),
+  const rates = {
+    inputSparsity: rules.rates?.inputSparsity ?? ((a: SampleActivity, s: number) => 1 - a.inputEvents / (shapeSize(geometry.inputShape) * steps(s))),
+    outputRate: rules.rates?.outputRate ?? ((a: SampleActivity, s: number) => a.outputEvents / (geometry.neurons * steps(s))),
   };
   const activity: Activity = {
     inputEvents: perSample((a) => a.inputEvents),

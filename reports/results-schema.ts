@@ -46,7 +46,7 @@ const geometry = z.strictObject({
   fanOut: count.describe('mean outputs one input reaches'),
   weightCount: nonNegInt,
   biasCount: nonNegInt,
-  denseSynOps: nonNegInt,
+  denseSynOps: count.describe('synaptic operations of one dense pass (an integer for loop-nest layers; a mean over decode positions for some recorded layers)'),
   neurons: nonNegInt,
 });
 

@@ -9,8 +9,9 @@ import { InputError, rethrowInputError } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import { createRng } from '../core/rng.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
+import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import type { WorkloadPlugin } from '../workloads/plugin.js';
-import { parseOptions, sweepKeyOf } from '../workloads/plugin.js';
+import { parseSweepOptions, sweepKeys } from '../workloads/plugin.js';
 import { countsAtLengths, evaluateRecall, evaluateText, sequenceLedger } from '../workloads/sequence/evaluate.js';
 import { recallSequence, recallVocab } from '../workloads/sequence/recall.js';
 import { getBlock } from '../workloads/sequence/registry.js';
@@ -69,28 +70,25 @@ function onlyKeys(p: Point, where: string, workload: string, allowed: readonly s
 
 export function planSequence(p: Point, where: string): SequencePlan {
   onlyKeys(p, where, 'sequence', SEQUENCE_KEYS);
-  const family = text(p, 'family', where, '');
-  try {
-    getBlock(family);
-  } catch (e) {
-    rethrowInputError(e, `${where}: family: `);
-  }
-  const task = text(p, 'task', where, 'text');
-  if (task !== 'text' && task !== 'recall') throw new InputError(`${where}: task must be text or recall, got "${task}"`);
+  if (p.family === undefined) throw new InputError(`${where}: family is missing; give one of ${DEFAULT_STUDY.families.join(', ')}`);
+  // the keys the study declares (family, task, d, heads, layers, seed) pass its checks; a point is one family and one task
+  const o = parseSweepOptions(SEQUENCE_STUDY, p, where, (g) => ({ task: 'text', ...g }));
+  if (o.families.length !== 1) throw new InputError(`${where}: family must be one family, got ${o.families.length}`);
+  if (o.task === 'both') throw new InputError(`${where}: task must be text or recall, got "both"`);
+  const task = o.task;
   const plan: SequencePlan = {
     kind: 'sequence',
     workload: 'sequence',
-    family,
+    family: o.families[0],
     task,
     contextLength: num(p, 'context-length', where, DEFAULT_STUDY.context),
-    d: num(p, 'd', where, DEFAULT_STUDY.d),
-    heads: num(p, 'heads', where, DEFAULT_STUDY.heads),
-    layers: num(p, 'layers', where, DEFAULT_STUDY.layers),
+    d: o.d,
+    heads: o.heads,
+    layers: o.layers,
     steps: num(p, 'steps', where, task === 'text' ? DEFAULT_STUDY.textSteps : DEFAULT_STUDY.recallSteps),
     samples: num(p, 'samples', where, DEFAULT_STUDY.evalWindows),
-    seed: num(p, 'seed', where, DEFAULT_STUDY.seed, 0),
+    seed: o.seed,
   };
-  if (plan.d % plan.heads !== 0) throw new InputError(`${where}: heads (${plan.heads}) must divide d (${plan.d})`);
   if (task === 'recall' && plan.contextLength < 2 * (DEFAULT_STUDY.recall.pairs + DEFAULT_STUDY.recall.queries)) {
     throw new InputError(`${where}: context-length ${plan.contextLength} is shorter than a recall sequence without gap (${2 * (DEFAULT_STUDY.recall.pairs + DEFAULT_STUDY.recall.queries)})`);
   }
@@ -100,21 +98,13 @@ export function planSequence(p: Point, where: string): SequencePlan {
 export function planBrain(p: Point, where: string, workload: string): BrainPlan {
   const plugin = BRAIN_WORKLOADS.get(workload);
   if (!plugin) throw new InputError(`${where}: workload "${workload}" is not known; brain workloads are ${[...BRAIN_WORKLOADS.keys()].join(', ')}`);
-  const optionOf = new Map(Object.entries(plugin.options).flatMap(([k, spec]) => {
-    const key = sweepKeyOf(k, spec);
-    return key === null ? [] : [[key, k] as const];
-  }));
-  const given: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) {
-    if (k === 'workload' || k === 'phase') continue;
-    const option = optionOf.get(k);
-    if (option === undefined) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${['phase', ...optionOf.keys()].join(', ')}`);
-    given[option] = v;
+  const keys = sweepKeys(plugin.options);
+  for (const k of Object.keys(p)) {
+    if (k !== 'workload' && k !== 'phase' && !keys.has(k)) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${['phase', ...keys.keys()].join(', ')}`);
   }
   const phase = p.phase ?? plugin.phases[plugin.phases.length - 1];
   if (typeof phase !== 'string' || !plugin.phases.includes(phase)) throw new InputError(`${where}: phase "${String(phase)}" is not a phase of ${workload}; use ${plugin.phases.join(', ')}`);
-  const sweepKey = (option: string) => [...optionOf].find(([, o]) => o === option)?.[0] ?? option;
-  const options = parseOptions(plugin, plugin.sweepWorkloads[workload](given), (option) => `${where}: ${sweepKey(option)}`);
+  const options = parseSweepOptions(plugin, p, where, plugin.sweepWorkloads[workload]);
   return { kind: 'brain', workload, phase, options };
 }
 

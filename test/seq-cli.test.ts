@@ -41,10 +41,10 @@ describe('joulebench seq', () => {
   it('refuses unknown families, tasks and profiles, and widths the heads do not divide, with exit 2 and nothing written', async () => {
     const cwd = tempDir('seq-bad');
     for (const [args, msg] of [
-      [['-f', 'transformer-xl'], /--family: unknown family "transformer-xl"; known: softmax, gqa, fox, stick-breaking, linear, gla, mamba, block-sparse, landmark/],
-      [['--task', 'translation'], /--task must be text, recall or both, got "translation"/],
+      [['-f', 'transformer-xl'], /--family must name known sequence families \(softmax, gqa, fox, stick-breaking, linear, gla, mamba, block-sparse, landmark, .*\), got "transformer-xl"/],
+      [['--task', 'translation'], /--task must be one of text, recall, both, got "translation"/],
       [['-c', 'tpu-v9'], /--cost-model: unknown profile "tpu-v9"/],
-      [['--d', '10', '--heads', '4'], /--heads \(4\) must divide --d \(10\)/],
+      [['--d', '10', '--heads', '4'], /--heads \(4\) must divide the width d \(10\)/],
       [['--lengths', '0'], /--lengths must be an integer ≥ 1, got 0/],
       [['--learning-rate', 'NaN'], /--learning-rate must be a finite number, got NaN/],
       [['--recall-lengths', '8'], /recall: length 8 must be an integer ≥ 2·pairs \+ 2·queries = 16/],

@@ -23,8 +23,10 @@ describe('sweep points of brain and sequence workloads', () => {
   });
 
   it('refuses an unknown sequence family and a recall context shorter than its pairs and queries', () => {
-    expect(() => planExecution({ workload: 'sequence', family: 'transformer-xl' }, 'p')).toThrow(/p: family: unknown sequence family "transformer-xl"/);
-    expect(() => planExecution({ workload: 'sequence', family: 'transformer-xl', layers: 0 }, 'p')).toThrow(/unknown sequence family/);
+    expect(() => planExecution({ workload: 'sequence', family: 'transformer-xl' }, 'p')).toThrow(/p: family must name known sequence families \(softmax, .*\), got "transformer-xl"/);
+    expect(() => planExecution({ workload: 'sequence', family: 'transformer-xl', layers: 0 }, 'p')).toThrow(/family must name known sequence families/);
+    expect(() => planExecution({ workload: 'sequence', family: 'softmax', task: 'both' }, 'p')).toThrow(/p: task must be text or recall, got "both"/);
+    expect(() => planExecution({ workload: 'sequence', family: 'softmax', d: 10, heads: 4 }, 'p')).toThrow(/p: heads \(4\) must divide the width d \(10\)/);
   });
 
   it('runs brain phases as sweep rows with their quality metric, priced per profile', async () => {

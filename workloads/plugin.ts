@@ -9,8 +9,12 @@ import type { Ledger } from '../core/ledger.js';
 
 /** One declared option. `T` is its value after validation. */
 export interface OptionSpec<T> {
-  /** How it is given on a command line: one number, several numbers, one word. */
-  readonly type: 'number' | 'numbers' | 'string';
+  /** How it is given on a command line: one number, several numbers, one word, several words. */
+  readonly type: 'number' | 'numbers' | 'string' | 'strings';
+  /** Command-line flag without the dashes (default: the kebab-case of the option's key). */
+  readonly flag?: string;
+  /** A one-letter alias of the flag. */
+  readonly alias?: string;
   /** Validation; its messages read after the option's name ("must be an integer in 1…10, got 0"). */
   readonly schema: z.ZodType<T>;
   readonly default: T;
@@ -54,12 +58,17 @@ export interface SweepQuality {
   readonly value: number;
 }
 
-export interface WorkloadPlugin<S extends OptionSpecs = OptionSpecs> {
+/** A workload family's declared options: what the CLI's flags and the sweep keys are generated from. */
+export interface OptionDeclaration<S extends OptionSpecs = OptionSpecs> {
   readonly id: string;
   readonly title: string;
   readonly options: S;
   /** Checks that span options (one line naming them), after each option passed its own schema. */
   readonly check?: (o: OptionsOf<S>) => { readonly option: keyof S & string; readonly problem: string } | null;
+}
+
+/** A workload family that runs as one model with phases (the brain models). */
+export interface WorkloadPlugin<S extends OptionSpecs = OptionSpecs> extends OptionDeclaration<S> {
   /** Phase names, in execution order. */
   readonly phases: readonly string[];
   execute(o: OptionsOf<S>, ctx: PluginContext): PluginRun;
@@ -75,9 +84,29 @@ export interface WorkloadPlugin<S extends OptionSpecs = OptionSpecs> {
 /** "capacityNoise" → "capacity-noise". */
 export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** The command-line flag of an option, without dashes. */
+export const flagOf = (key: string, spec: OptionSpec<unknown>): string => spec.flag ?? kebab(key);
+
 /** The sweep key of an option, or null. */
 export function sweepKeyOf(key: string, spec: OptionSpec<unknown>): string | null {
   return spec.sweep === false ? null : (spec.sweep ?? kebab(key));
+}
+
+/** Sweep key → option key, for every option that is a sweep key. */
+export function sweepKeys(specs: OptionSpecs): Map<string, string> {
+  return new Map(Object.entries(specs).flatMap(([k, spec]) => {
+    const key = sweepKeyOf(k, spec);
+    return key === null ? [] : [[key, k] as const];
+  }));
+}
+
+/** Validates a sweep point's values of `declaration`'s options (keys: sweep keys; errors name `where` and the sweep key). */
+export function parseSweepOptions<S extends OptionSpecs>(declaration: OptionDeclaration<S>, given: Readonly<Record<string, unknown>>, where: string, preset: (g: Record<string, unknown>) => Record<string, unknown> = (g) => g): OptionsOf<S> {
+  const keys = sweepKeys(declaration.options);
+  const byOption = new Map([...keys].map(([sweep, option]) => [option, sweep]));
+  const values: Record<string, unknown> = {};
+  for (const [sweep, option] of keys) if (given[sweep] !== undefined) values[option] = given[sweep];
+  return parseOptions(declaration, preset(values), (option) => `${where}: ${byOption.get(option) ?? option}`);
 }
 
 /** Defaults of every option. */
@@ -89,7 +118,7 @@ export function defaultsOf<S extends OptionSpecs>(specs: S): OptionsOf<S> {
  * Validates the options given (keys of the declaration; undefined = the default) and fills in the
  * defaults. A bad value is one InputError: `nameOf(key)` then the schema's message.
  */
-export function parseOptions<S extends OptionSpecs>(plugin: WorkloadPlugin<S>, given: Readonly<Record<string, unknown>>, nameOf: (key: string) => string): OptionsOf<S> {
+export function parseOptions<S extends OptionSpecs>(plugin: OptionDeclaration<S>, given: Readonly<Record<string, unknown>>, nameOf: (key: string) => string): OptionsOf<S> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(plugin.options)) {
     const v = given[key];
@@ -169,6 +198,23 @@ export function textMatching(pattern: RegExp, what: string): z.ZodType<string> {
       return z.NEVER;
     }
     return x;
+  });
+}
+
+/** A list of words, each one of `words` (a single word is a list of one). */
+export function wordsOf(words: readonly string[], what: string, min = 1): z.ZodType<string[]> {
+  return z.unknown().transform((v, ctx) => {
+    const xs = Array.isArray(v) ? v : [v];
+    if (xs.length < min) {
+      ctx.addIssue({ code: 'custom', message: 'needs at least one value' });
+      return z.NEVER;
+    }
+    const bad = xs.find((x) => typeof x !== 'string' || !words.includes(x));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `must name ${what} (${words.join(', ')}), got ${show(bad)}` });
+      return z.NEVER;
+    }
+    return xs as string[];
   });
 }
 

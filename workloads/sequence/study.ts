@@ -18,6 +18,8 @@ import { createRng } from '../../core/rng.js';
 import { getBlock } from './registry.js';
 import type { SeqTrainConfig } from './train.js';
 import { trainLm } from './train.js';
+import { defaultsOf } from '../plugin.js';
+import { SEQUENCE_OPTIONS } from './options.js';
 
 export interface StudyOptions {
   readonly families: readonly string[];
@@ -44,28 +46,17 @@ export interface StudyOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_STUDY: StudyOptions = {
-  families: [],
-  tasks: ['text', 'recall'],
-  d: 64,
-  heads: 4,
-  layers: 2,
-  mlpWidth: 128,
-  textSteps: 300,
-  recallSteps: 400,
-  batch: 16,
-  context: 64,
-  learningRate: 3e-3,
-  recall: DEFAULT_RECALL,
-  recallTrainLengths: [24, 32, 48, 64],
-  recallEvalLengths: [32, 64, 128, 256],
-  recallSequences: 40,
-  evalWindows: 40,
-  energyLengths: [64, 256, 1024, 4096],
-  profiles: ['ops-only-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'neuromorphic-core-45nm'],
-  seed: 1,
-};
-
+/** The study's defaults: those its options declare (options.ts), every family, the default recall task and profiles. */
+export const DEFAULT_STUDY: StudyOptions = (() => {
+  const { families, task, ...rest } = defaultsOf(SEQUENCE_OPTIONS);
+  return {
+    ...rest,
+    families,
+    tasks: task === 'both' ? ['text', 'recall'] : [task],
+    recall: DEFAULT_RECALL,
+    profiles: ['ops-only-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'neuromorphic-core-45nm'],
+  };
+})();
 /** The decode step's ledger at context length L (priced by the study layer, study/sequence.ts). */
 export interface LedgerAtLength {
   readonly L: number;

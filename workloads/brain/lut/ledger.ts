@@ -161,7 +161,9 @@ export function lutLayerRules(s: LutLayerShape, learning: boolean): LayerRules {
       memory.push(m('index', 'write', INDEX_BITS, () => 2 * t), m('state', 'write', 32, () => t), m('index', 'read', INDEX_BITS, () => 2 * t), m('state', 'read', 32, () => t));
     }
   }
-  return { compute, memory, footprint, neuron: null };
+  // a LUT gathers 2·n_t·n_c elements of a dense float vector x (more reads than x has elements):
+  // x holds no zeros to skip, so its input sparsity is 0, not 1 − gathers / n
+  return { compute, memory, footprint, neuron: null, rates: { inputSparsity: () => 0 } };
 }
 
 /** What each operand's memory holds (LayerLedger.stores), for memory-aware cost models. */
