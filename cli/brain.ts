@@ -8,7 +8,7 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { InputError } from '../core/errors.js';
 import { brainText } from '../reports/brain-view.js';
 import { renderReport } from '../reports/html.js';
-import { buildBrainResults } from '../study/brain.js';
+import { runBrainStudy } from '../study/brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import type { WorkloadPlugin } from '../workloads/plugin.js';
 import { flagOf, parseOptions } from '../workloads/plugin.js';
@@ -57,8 +57,7 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
   for (const p of profiles) if (!known.includes(p)) throw new UsageError(`--cost-model: unknown profile "${p}"; known: ${known.join(', ')}`);
   const outDir = args.out === undefined ? null : checkOutputDir(args.out, args.force);
 
-  const run = plugin.execute(options, { log });
-  const doc = buildBrainResults(plugin, options, run, profiles.map((p) => getProfile(p)));
+  const doc = runBrainStudy(plugin, options, profiles.map((p) => getProfile(p)), log);
   for (const line of brainText(doc)) out(line);
 
   if (outDir !== null) {

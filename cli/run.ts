@@ -8,23 +8,20 @@ import type { HardwareProfile } from '../cost-models/profile.js';
 import { getProfile } from '../cost-models/registry.js';
 import { parseNormMethod } from '../harness/convert.js';
 import type { NormMethod } from '../harness/convert.js';
-import { takeSamples } from '../harness/data.js';
 import { packageRoot } from '../core/paths.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
-import { layerGeometry } from '../harness/layers.js';
-import { activationOf } from '../harness/model.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
 import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
-import { KERNELS, parseQuantArg, runSuite } from '../harness/suite.js';
+import { KERNELS, parseQuantArg } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
 import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { buildResults } from '../study/results.js';
+import { runImageStudy } from '../study/image.js';
 import { summaryRows, textTable } from '../reports/summary.js';
 import { analysisSummary } from '../reports/analysis.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -208,46 +205,18 @@ function gitCommit(): string | null {
 export async function computeRun(a: RunArgs, v: Validated, log: (line: string) => void): Promise<{ doc: ResultsDoc; manifest: Record<string, unknown> }> {
   const started = new Date();
   const t0 = performance.now();
-  const prepared = v.workload.prepare(log);
-  const tPrepared = performance.now();
-  const test = takeSamples(prepared.test, a.samples);
-  log(`running ${v.workload.id} on ${test.count} ${prepared.test.id} samples`);
-  const { runs, snnModel } = await runSuite(prepared.model, prepared.train, test, {
-    backends: a.backends,
-    timesteps: a.timesteps,
-    norm: v.norm,
-    calibrationSamples: a.calibrationSamples,
-    seed: a.seed,
-    // a directly trained SNN runs with the neuron model and coding it was trained with
-    neuron: prepared.spiking?.neuron ?? v.neuron,
-    coding: prepared.spiking?.coding ?? v.coding,
-    executions: v.executions,
-    quant: v.quant,
-    kernel: v.kernel,
-    ...(prepared.spiking ? { trainedSnn: prepared.spiking.model } : {}),
-  }, log);
-  const { fromCache, ...training } = prepared.training;
-  const doc = buildResults({
-    workload: {
-      id: v.workload.id,
-      title: v.workload.title,
-      dataset: v.workload.dataset,
-      task: v.workload.task,
-      metric: v.workload.metric,
-      layers: prepared.model.layers.map((l) => {
-        const g = layerGeometry(l);
-        return { name: l.name, kind: l.kind, inputShape: [...g.inputShape], outputShape: [...g.outputShape], activation: activationOf(l) };
-      }),
-      training,
-      conversion: snnModel ? { ...snnModel.conversion } : null,
+  const { doc, training, timingsMs } = await runImageStudy(
+    {
+      workload: v.workload,
+      samples: a.samples,
+      seed: a.seed,
+      suite: { backends: a.backends, timesteps: a.timesteps, norm: v.norm, calibrationSamples: a.calibrationSamples, seed: a.seed, neuron: v.neuron, coding: v.coding, executions: v.executions, quant: v.quant, kernel: v.kernel },
+      profiles: v.profiles,
+      ...(v.pairs ? { pairs: v.pairs } : {}),
+      ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),
     },
-    samples: test.count,
-    seed: a.seed,
-    runs,
-    profiles: v.profiles,
-    ...(v.pairs ? { pairs: v.pairs } : {}),
-    ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),
-  });
+    log,
+  );
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   const manifest = {
     createdAt: started.toISOString(),
@@ -255,13 +224,9 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
     host: { hostname: hostname(), platform: platform(), release: release(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
     argv: process.argv.slice(2),
     arguments: a,
-    seeds: { run: a.seed, training: (training as Record<string, unknown>).seed ?? null },
-    training: { fromCache, cacheKey: prepared.training.cacheKey },
-    timingsMs: {
-      prepare: Math.round(tPrepared - t0),
-      configurations: Object.fromEntries(runs.map((r) => [r.id, Math.round(r.wallMs)])),
-      total: Math.round(performance.now() - t0),
-    },
+    seeds: { run: a.seed, training: training.seed },
+    training: { fromCache: training.fromCache, cacheKey: training.cacheKey },
+    timingsMs: { ...timingsMs, total: Math.round(performance.now() - t0) },
   };
   return { doc, manifest };
 }

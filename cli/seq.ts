@@ -10,8 +10,8 @@ import { InputError } from '../core/errors.js';
 import { flagOf, parseOptions } from '../workloads/plugin.js';
 import { SEQUENCE_OPTIONS, SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
-import { buildSequenceResults } from '../study/sequence.js';
-import { DEFAULT_STUDY, runStudy } from '../workloads/sequence/study.js';
+import { runSequenceStudy } from '../study/sequence.js';
+import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
@@ -43,7 +43,7 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   const o = studyOptions(args);
   const outDir = args.out === undefined ? null : checkOutputDir(args.out, args.force);
   for (const p of o.profiles) getProfile(p); // a bad profile file fails before any training
-  const doc = buildSequenceResults(await runStudy(o, log), o, o.profiles.map((p) => getProfile(p)));
+  const doc = await runSequenceStudy(o, o.profiles.map((p) => getProfile(p)), log);
   out('Quality per family (bits per character on held-out Brown text; recall accuracy per context length):');
   out(qualityTable(doc));
   out('');

@@ -57,3 +57,8 @@ export function buildBrainResults(plugin: WorkloadPlugin, options: Readonly<Reco
     },
   });
 }
+
+/** Executes a brain model (its plugin, validated options) and prices its phases into the results document. */
+export function runBrainStudy(plugin: WorkloadPlugin, options: Readonly<Record<string, unknown>>, profiles: readonly HardwareProfile[], log: (line: string) => void): ResultsDoc {
+  return buildBrainResults(plugin, options, plugin.execute(options, { log }), profiles);
+}

@@ -5,6 +5,7 @@
 import type { HardwareProfile } from '../cost-models/profile.js';
 import type { ResultsDoc, SequenceFamilyRecord } from '../reports/results.js';
 import type { FamilyRun, StudyOptions } from '../workloads/sequence/study.js';
+import { runStudy } from '../workloads/sequence/study.js';
 import type { StudyConfiguration } from './results.js';
 import { buildResults } from './results.js';
 
@@ -63,4 +64,9 @@ export function buildSequenceResults(runs: readonly FamilyRun[], o: StudyOptions
     monteCarloSamples: 0,
     sequence: { options: { ...o }, families },
   });
+}
+
+/** Trains (cached), evaluates and counts every family of the study, and prices the decode steps into the results document. */
+export async function runSequenceStudy(o: StudyOptions, profiles: readonly HardwareProfile[], log: (line: string) => void): Promise<ResultsDoc> {
+  return buildSequenceResults(await runStudy(o, log), o, profiles);
 }

@@ -8,7 +8,6 @@ import { join, relative } from 'node:path';
 import { parseNormMethod } from '../harness/convert.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
-import { takeSamples } from '../harness/data.js';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
@@ -18,14 +17,15 @@ import { cacheWritable } from '../core/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
 import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
-import { BackendFactory, configurationId, parseQuantArg, runConfiguration } from '../harness/suite.js';
+import { BackendFactory, parseQuantArg } from '../harness/suite.js';
 import { getWorkload } from '../workloads/registry.js';
 import type { PreparedWorkload } from '../workloads/workload.js';
 import type { Point } from './spec.js';
 import { readExecution, writeExecution } from './execution-cache.js';
-import type { BrainPlan, SequencePlan } from './execute-models.js';
+import type { BrainPlan, SequencePlan } from '../study/points.js';
+import { executeBrain, executeImagePoint, executeSequence } from '../study/points.js';
 import { NON_IMAGE_KEYS } from './keys.js';
-import { contentKey, executeBrain, executeSequence, planBrain, planSequence } from './execute-models.js';
+import { contentKey, planBrain, planSequence } from './execute-models.js';
 
 /** What one workload point means once defaults are applied: an image network, a sequence LM, or a brain model. */
 export type ExecutionPlan = ImagePlan | SequencePlan | BrainPlan;
@@ -189,9 +189,7 @@ export class ExecutionContext {
       factory = new BackendFactory(prepared!.model, prepared!.train, parseNormMethod(plan.norm), plan.calibrationSamples, plan.seed, prepared!.spiking?.model);
       this.factories.set(fKey, factory);
     }
-    const id = configurationId(plan.spec);
-    const run = await runConfiguration(id, factory.create(plan.spec), takeSamples(prepared!.test, plan.samples));
-    const result: ExecutionResult = { key, id, accuracy: run.accuracy, ledger: run.ledger };
+    const result: ExecutionResult = { key, ...(await executeImagePoint(factory, plan.spec, prepared!.test, plan.samples)) };
     writeExecution(result, this.cacheLog);
     return { result, cached: false };
   }

@@ -23,7 +23,7 @@ import { unwrapWorkerOutcome } from './worker-outcome.js';
 import type { WorkerOutcome } from './worker-outcome.js';
 import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
-import { trainSequenceModel } from './execute-models.js';
+import { trainSequenceModel } from '../study/points.js';
 import { isRecordedLayer } from '../cost-models/layer-facts.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';

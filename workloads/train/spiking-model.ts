@@ -2,15 +2,11 @@
 // to rebuild a cached network without loading the trainer).
 import type { SpikingModel } from '../../harness/convert.js';
 import type { Model } from '../../harness/model.js';
-import type { NeuronParams } from '../../harness/neurons.js';
+import type { MembraneNeuron, NeuronParams } from '../../harness/neurons.js';
 
 /** Neuron dynamics the surrogate-gradient trainer handles (harness/neurons.ts without CUBA or refractoriness). */
-export interface TrainableNeuron {
-  readonly model: 'if' | 'lif';
-  readonly reset: NeuronParams['reset'];
-  /** Membrane decay per step (1 for IF). */
-  readonly beta: number;
-}
+/** The neurons a surrogate-gradient SNN trains with: the library's IF/LIF subset (harness/neurons.ts). */
+export type TrainableNeuron = MembraneNeuron;
 
 /** The weights as a SpikingModel for `createSnn`: every layer spikes at `threshold` but the read-out. */
 export function toSpikingModel(model: Model, threshold: number, id = model.id): SpikingModel {
