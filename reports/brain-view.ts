@@ -51,7 +51,7 @@ function count(n: number): string {
 }
 
 /** Ledger per phase: per layer, total ops, memory accesses and the largest op count. */
-export function ledgerTable(doc: ResultsDoc): string {
+export function ledgerTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   const rows = phaseViews(doc).flatMap((p) =>
     p.ledger.layers.map((l) => {
       let ops = 0;
@@ -65,17 +65,17 @@ export function ledgerTable(doc: ResultsDoc): string {
       return [p.experiment, p.phase, l.name, p.per, String(p.samples), count(ops), count(acc), top.n > 0 ? `${top.what} (${count(top.n)})` : '–'];
     }),
   );
-  return textTable(['experiment', 'phase', 'layer', 'per', 'samples', 'ops', 'memory accesses', 'largest op count'], rows);
+  return render(['experiment', 'phase', 'layer', 'per', 'samples', 'ops', 'memory accesses', 'largest op count'], rows);
 }
 
 /** One row per phase × profile that priced it: energy per sample and the phase's total (per sample × samples). */
-export function energyTable(doc: ResultsDoc): string {
+export function energyTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   const rows = phaseViews(doc).flatMap((p) => p.config.energy.map((e) => [p.experiment, p.phase, p.per, String(p.samples), e.profile, formatJ(e.totalJ), formatJ(e.totalJ * p.samples)]));
-  return textTable(['experiment', 'phase', 'per', 'samples', 'profile', 'energy per sample', 'phase total'], rows);
+  return render(['experiment', 'phase', 'per', 'samples', 'profile', 'energy per sample', 'phase total'], rows);
 }
 
 /** Per-layer energy per sample, for phases with more than one layer (e.g. STDP learning: dynamics vs plasticity); null when none has. */
-export function layerEnergyTable(doc: ResultsDoc): string | null {
+export function layerEnergyTable(doc: ResultsDoc, render: typeof textTable = textTable): string | null {
   const rows = phaseViews(doc)
     .filter((p) => p.ledger.layers.length > 1)
     .flatMap((p) =>
@@ -85,7 +85,40 @@ export function layerEnergyTable(doc: ResultsDoc): string | null {
         return p.ledger.layers.map((l, i) => [p.experiment, p.phase, e.profile, l.name, formatJ(perLayerJ[i]), e.totalJ === 0 ? '–' : pct(perLayerJ[i] / e.totalJ)]);
       }),
     );
-  return rows.length === 0 ? null : textTable(['experiment', 'phase', 'profile', 'layer', 'energy per sample', 'share of phase'], rows);
+  return rows.length === 0 ? null : render(['experiment', 'phase', 'profile', 'layer', 'energy per sample', 'share of phase'], rows);
+}
+
+/** Phase names that learn (weights written, patterns stored) and those that use what was learnt. */
+const LEARNING_PHASES: readonly string[] = ['learning', 'storage'];
+const INFERENCE_PHASES: readonly string[] = ['inference', 'recall'];
+
+/** One experiment's learning phase against its inference phase under one profile, energy per sample of each. */
+export interface LearningRatio {
+  readonly experiment: string;
+  readonly profile: string;
+  readonly learning: { readonly phase: string; readonly per: string; readonly energyJ: number };
+  readonly inference: { readonly phase: string; readonly per: string; readonly energyJ: number };
+  /** learning / inference energy per sample; null when inference costs 0 J under the profile. */
+  readonly ratio: number | null;
+}
+
+/** Per experiment with a learning and an inference phase, and per profile that priced both: the energy ratio per sample. */
+export function learningRatios(doc: ResultsDoc): LearningRatio[] {
+  const phases = phaseViews(doc);
+  const experiments = [...new Set(phases.map((p) => p.experiment))];
+  return experiments.flatMap((experiment) => {
+    const learn = phases.find((p) => p.experiment === experiment && LEARNING_PHASES.includes(p.phase));
+    const infer = phases.find((p) => p.experiment === experiment && INFERENCE_PHASES.includes(p.phase));
+    if (!learn || !infer) return [];
+    return doc.profiles.flatMap(({ id: profile }) => {
+      const l = learn.config.energy.find((e) => e.profile === profile);
+      const i = infer.config.energy.find((e) => e.profile === profile);
+      if (!l || !i) return [];
+      const learning = { phase: learn.phase, per: learn.per, energyJ: l.totalJ };
+      const inference = { phase: infer.phase, per: infer.per, energyJ: i.totalJ };
+      return [{ experiment, profile, learning, inference, ratio: i.totalJ > 0 ? l.totalJ / i.totalJ : null }];
+    });
+  });
 }
 
 /** Per profile: the share of counted ops and accesses it left unpriced, and which phases it refused (at most two reasons). */
@@ -114,12 +147,12 @@ export function pricingNotes(doc: ResultsDoc): string[] {
 }
 
 /** The model's own quality section (text lines and tables). */
-export function qualityLines(doc: ResultsDoc): string[] {
+export function qualityLines(doc: ResultsDoc, render: typeof textTable = textTable): string[] {
   const b = brainSection(doc);
-  if (b.model === 'hopfield') return hopfieldLines(b);
-  if (b.model === 'som') return somLines(b);
-  if (b.model === 'stdp') return stdpLines(b, phaseViews(doc));
-  if (b.model === 'lut') return lutLines(doc, b, phaseViews(doc));
+  if (b.model === 'hopfield') return hopfieldLines(b, render);
+  if (b.model === 'som') return somLines(b, render);
+  if (b.model === 'stdp') return stdpLines(b, phaseViews(doc), render);
+  if (b.model === 'lut') return lutLines(doc, b, phaseViews(doc), render);
   return [`${b.model}: quality ${JSON.stringify(b.quality)}`];
 }
 
@@ -146,7 +179,7 @@ export function brainText(doc: ResultsDoc): string[] {
 interface CapacityRow { alpha: number; patterns: number; fixedFraction: number; recalledFraction: number; meanOverlap: number; meanSweeps: number }
 interface CompletionRow { model: string; stored: number; accuracy: number; bitError: number; probeBitError: number; meanSweeps: number; meanPairOverlap: number | null }
 
-function hopfieldLines(b: BrainSection): string[] {
+function hopfieldLines(b: BrainSection, render: typeof textTable): string[] {
   const o = b.options as { units: number; capacityProbes: number; capacityNoise: number; noise: number; probes: number; beta: number };
   const { units, capacityProbes, capacityNoise, noise, probes, beta } = o;
   const dataset = b.dataset;
@@ -154,13 +187,13 @@ function hopfieldLines(b: BrainSection): string[] {
   const completion = b.quality.completion as CompletionRow[];
   return [
     `Classic Hopfield capacity: N = ${units} units, random ±1 patterns, ${capacityProbes} probes per load (the first stored patterns), recall from ${pct(capacityNoise)} flipped bits; recalled = final overlap ≥ 0.9`,
-    textTable(
+    render(
       ['P/N', 'P', 'fixed points', 'recalled', 'mean overlap', 'mean sweeps'],
       capacity.map((c) => [c.alpha.toFixed(3), String(c.patterns), pct(c.fixedFraction), pct(c.recalledFraction), c.meanOverlap.toFixed(3), c.meanSweeps.toFixed(1)]),
     ),
     '',
     `Completion of binarised ${dataset} training images (pixel > 0.5 → +1), ${pct(noise)} of the 784 bits flipped, ${probes} probes; accuracy = recalled state strictly nearest (Hamming) to the original among the stored images. Classic capacity 0.138·N = ${(0.138 * 784).toFixed(0)}; modern β = ${beta}, one step.`,
-    textTable(
+    render(
       ['network', 'stored', 'accuracy', 'bit error after', 'bit error before', 'mean sweeps', 'mean |overlap| between stored'],
       completion.map((c) => [c.model, String(c.stored), pct(c.accuracy), pct(c.bitError), pct(c.probeBitError), c.model === 'classic' ? c.meanSweeps.toFixed(1) : '1 step', c.meanPairOverlap === null ? '–' : c.meanPairOverlap.toFixed(3)]),
     ),
@@ -169,7 +202,7 @@ function hopfieldLines(b: BrainSection): string[] {
 
 interface SomErrors { quantisationError: number; topographicError: number; accuracy: number; unlabelledUnits: number }
 
-function somLines(b: BrainSection): string[] {
+function somLines(b: BrainSection, render: typeof textTable): string[] {
   const q = b.quality as { trained: SomErrors; untrained: SomErrors; meanUnitsUpdated: number; trainSamples: number; testSamples: number; schedule: { alpha0: number; alphaEnd: number; sigma0: number; sigmaEnd: number; cutoff: number } };
   const [rows, cols] = String(b.options.grid).split('x').map(Number);
   const dataset = b.dataset;
@@ -178,7 +211,7 @@ function somLines(b: BrainSection): string[] {
   const r = { quality: q.trained, untrained: q.untrained, trainSamples: q.trainSamples, testSamples: q.testSamples };
   return [
     `Self-organising map ${rows}×${cols} on ${dataset}: one pass over ${r.trainSamples} training images (seeded order), α ${s.alpha0} → ${s.alphaEnd}, σ ${s.sigma0} → ${s.sigmaEnd} (exponential), Gaussian neighbourhood cut at ${s.cutoff}σ (mean ${k.toFixed(1)} of ${rows * cols} units updated per image); evaluated on ${r.testSamples} test images`,
-    textTable(
+    render(
       ['map', 'quantisation error', 'topographic error', 'accuracy (majority-labelled units)', 'unlabelled units'],
       [
         ['trained', r.quality.quantisationError.toFixed(3), pct(r.quality.topographicError), pct(r.quality.accuracy), String(r.quality.unlabelledUnits)],
@@ -188,7 +221,7 @@ function somLines(b: BrainSection): string[] {
   ];
 }
 
-function stdpLines(b: BrainSection, phases: readonly PhaseView[]): string[] {
+function stdpLines(b: BrainSection, phases: readonly PhaseView[], render: typeof textTable): string[] {
   const q = b.quality as { accuracy: number; silent: number; unlabelledNeurons: number; classNeurons: number[]; meanPresentations: { learning: number; inference: number }; trainSamples: number; labelSamples: number; testSamples: number; params: { intensityHz: number } };
   const dataset = b.dataset;
   const { neurons, steps } = b.options as { neurons: number; steps: number };
@@ -198,7 +231,7 @@ function stdpLines(b: BrainSection, phases: readonly PhaseView[]): string[] {
   const act = (p: PhaseView, layer: number) => p.ledger.layers[layer].activity;
   return [
     `STDP (Diehl & Cook style) on ${dataset}: ${neurons} adaptive LIF neurons with lateral inhibition, 784 Poisson inputs (≤ ${params.intensityHz} Hz), ${steps} ms per image at dt = 1 ms; unsupervised learning on ${r.trainSamples} training images (one pass), neurons labelled on the next ${r.labelSamples}, tested on ${r.testSamples} test images`,
-    textTable(
+    render(
       ['accuracy', 'silent test images', 'unlabelled neurons', 'neurons per class 0…9', 'input spikes / image (learn, test)', 'neuron spikes / image (learn, test)', 'presentations / image (learn, test)'],
       [
         [
@@ -265,7 +298,7 @@ interface LutQualityRecord extends LutQuality {
   };
 }
 
-function lutLines(doc: ResultsDoc, b: BrainSection, phases: readonly PhaseView[]): string[] {
+function lutLines(doc: ResultsDoc, b: BrainSection, phases: readonly PhaseView[], render: typeof textTable): string[] {
   const q = b.quality as unknown as LutQualityRecord;
   const cfg = q.config;
   const d = q.derived;
@@ -275,7 +308,7 @@ function lutLines(doc: ResultsDoc, b: BrainSection, phases: readonly PhaseView[]
     `Trained by main.c's surrogate-gradient SGD on ${n0(q.trainSteps)} random windows of the Brown corpus train split (${n0(q.trainTokens)} predicted characters), lr warm-up ${cfg.warmupSteps} steps; held out: the ${q.split} split.`,
     '',
     'Quality: bits per character (lower is better) on held-out text',
-    textTable(
+    render(
       ['model', `bpc, ${n0(q.evaluatedTokens)} chars in blocks of ${cfg.context} (0–${cfg.context - 1} chars of context)`, `bpc at full context (${cfg.context - 1} chars), ${n0(q.fullContextTokens)} windows`, 'training loss, first → last tenth'],
       [
         ['LUT network', q.bpc.toFixed(3), q.fullContextBpc.toFixed(3), `${q.trainCurve[0].toFixed(3)} → ${q.trainCurve[q.trainCurve.length - 1].toFixed(3)}`],
@@ -286,29 +319,29 @@ function lutLines(doc: ResultsDoc, b: BrainSection, phases: readonly PhaseView[]
     '',
     `Footprint: ${n0(d.footprint.total)} words (32-bit) = ${n0(d.footprint.tableWords)} table words + ${n0(d.footprint.embedWords)} embedder + ${n0(d.footprint.peWords)} positional-encoding parameters (${((d.footprint.total * 4) / 2 ** 20).toFixed(1)} MiB).`,
     'Traffic per sample (means). Units: words = 32-bit words except index words (16-bit); rows = table rows (a row is y_dim words); gathers = x[a], x[b] reads; cmp = anchor compares; AC = float adds',
-    textTable(
+    render(
       ['phase', 'per', 'memory words (all)', 'lut_row words read', 'rows read', 'index words', 'gather words', 'cmp', 'AC', 'EXP'],
       [trafficRow('learning', 'training token', d.traffic.learning), trafficRow('inference', 'evaluated token', d.traffic.inference), trafficRow('generation', 'generated char (window recomputed)', d.traffic.generation)],
     ),
     '',
     `Table use over the ${n0(q.evaluatedTokens)} evaluated characters (dead rows = never read; entropy of the row hits per table, mean over tables, against log2(rows))`,
-    textTable(
+    render(
       ['LUT', 'rows (all tables)', 'distinct rows touched', 'dead rows', 'hit entropy (bits)', 'max (bits)'],
       d.tableUse.map((u) => [u.name, n0(u.rows), n0(u.distinctRows), pct(u.deadFraction), u.entropyBits.toFixed(2), u.maxEntropyBits.toFixed(0)]),
     ),
     '',
     `LUT ledger per layer and phase, per sample (cmp, index ops: counts; gathers, row words, writes: 32-bit words; index r/w: ${INDEX_BITS}-bit words; rows: table rows)`,
-    textTable(
+    render(
       ['phase', 'layer', 'cmp', 'index ops', 'gathers', 'rows read', 'row words read', 'row words written', 'index read', 'index write', 'AC', 'MAC', 'EXP', 'all writes'],
       phases.flatMap((p) => lutLedgerRows(p.phase, p.ledger)),
     ),
     '',
-    ...manifestoLines(doc),
+    ...manifestoLines(doc, render),
   ];
 }
 
 /** Table I and IV from their formulas, joulebench's counts of the same layers, and their energy per profile. */
-function manifestoLines(doc: ResultsDoc): string[] {
+function manifestoLines(doc: ResultsDoc, render: typeof textTable): string[] {
   const m = (brainSection(doc).quality as unknown as LutQualityRecord).manifesto;
   const t1 = m.tableI.reproduced;
   const s4 = m.tableIV.snn;
@@ -334,7 +367,7 @@ function manifestoLines(doc: ResultsDoc): string[] {
   ]);
   return [
     `Spiking Manifesto (Izhikevich, arXiv:2512.11843) Table I and Table IV from their formulas. Table IV's SNN column is reproduced by n = ${n}, n_t = ${nT}, n_c = ${nC}, p = ${p}, n_inp = ${nInp}; ANN column d = ${m.tableIV.annParams.d}, d_ff = ${m.tableIV.annParams.dff}, h = ${m.tableIV.annParams.h}.`,
-    textTable(
+    render(
       ['table', 'quantity', 'formula', 'manifesto', 'reproduced'],
       [
         ['I (spiking RNN)', 'footprint (words)', 'n_t·2^n_c·n', '4M', n0(t1.footprint)],
@@ -351,7 +384,7 @@ function manifestoLines(doc: ResultsDoc): string[] {
     `Ratios: compute ANN/SNN ${(a4.compute / s4.compute).toFixed(0)}× (${(a4.compute / s4.computeCausal).toFixed(0)}× with causal pairs); bandwidth ANN/SNN ${(a4.bandwidth.value / s4.bandwidth.value).toFixed(0)}× at n_inp = ${nInp} with rows as one access, ${(a4.bandwidth.value / v4.words).toFixed(0)}× in words; footprint SNN/ANN ${(s4.footprint / a4.footprint).toFixed(2)}× (the SNN layer holds more).`,
     '',
     'Memory-inclusive view: the same layers in joulebench ledgers (inference rules of the LUT workload), table traffic with a row as one access vs in 32-bit words (indices 16-bit)',
-    textTable(
+    render(
       ['layer', 'manifesto', 'unit', 'accesses (row = 1)', 'words (row = n words)', 'all memory words', 'bytes', 'rows', 'cmp', 'AC'],
       [
         ['Table I RNN LUT', n0(v1.paper), 'words', n0(v1.accesses), n0(v1.words), n0(v1.allWords), n0(v1.bytes), n0(v1.traffic.rows), n0(v1.traffic.cmp), n0(v1.traffic.ac)],
@@ -361,7 +394,7 @@ function manifestoLines(doc: ResultsDoc): string[] {
     `(Table I counts n_t·n row words, so it agrees with the words column; Table IV counts a row of n = ${n} words as one access, ${(v4.words / v4.accesses).toFixed(1)}× fewer than the words a memory delivers. 'all memory words' adds the index-cache write and the residual read-modify-write.)`,
     '',
     'Energy of those layers per token under each profile (the ledgers above; refusals below):',
-    textTable(['profile', ...extra.map((l) => l.name)], energyRows),
+    render(['profile', ...extra.map((l) => l.name)], energyRows),
     ...[...reasons].map(([id, rs]) => `${id} refused: ${rs.slice(0, 2).join(' | ')}`),
   ];
 }

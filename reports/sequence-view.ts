@@ -46,11 +46,11 @@ export function familyEnergies(doc: ResultsDoc): FamilyEnergyView[] {
 const options = (doc: ResultsDoc) => sequenceSection(doc).options as { tasks: readonly string[]; recallEvalLengths: readonly number[] };
 
 /** Quality per family: parameters, bits per character, recall accuracy per L. */
-export function qualityTable(doc: ResultsDoc): string {
+export function qualityTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   const o = options(doc);
   const text = o.tasks.includes('text');
   const recallLs = o.tasks.includes('recall') ? o.recallEvalLengths : [];
-  return textTable(
+  return render(
     ['family', 'kind', 'parameters', ...(text ? ['bits/char'] : []), ...recallLs.map((L) => `recall L=${L}`)],
     sequenceSection(doc).families.map((r) => [
       r.family,
@@ -68,18 +68,23 @@ export function qualityTable(doc: ResultsDoc): string {
 const jOrRefused = (p: TokenEnergy): string => ('refused' in p ? 'refused' : formatJ(p.perTokenJ));
 
 /** Energy per generated token at each L, one column per profile. */
-export function energyTable(doc: ResultsDoc): string {
-  return textTable(
+export function energyTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
+  return render(
     ['family', 'L', ...doc.profiles.map((p) => p.id)],
     familyEnergies(doc).flatMap((r) => r.energy.map((e) => [r.family.family, String(e.L), ...e.priced.map(jOrRefused)])),
   );
 }
 
+/** The profiles that price some memory traffic of the study (a KV cache or state share means something under them). */
+export function memoryProfiles(doc: ResultsDoc, views: readonly FamilyEnergyView[] = familyEnergies(doc)): string[] {
+  return doc.profiles.map((p) => p.id).filter((p) => views.some((r) => r.energy.some((e) => e.priced.some((x) => x.profile === p && !('refused' in x) && Object.keys(x.shares).some((k) => k !== 'compute')))));
+}
+
 /** Share of the energy per token spent reading and writing the KV cache / recurrent state, per memory-aware profile. */
-export function cacheShareTable(doc: ResultsDoc): string {
+export function cacheShareTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   const views = familyEnergies(doc);
-  const profiles = doc.profiles.map((p) => p.id).filter((p) => views.some((r) => r.energy.some((e) => e.priced.some((x) => x.profile === p && !('refused' in x) && Object.keys(x.shares).some((k) => k !== 'compute')))));
-  return textTable(
+  const profiles = memoryProfiles(doc, views);
+  return render(
     ['family', 'L', ...profiles.map((p) => `${p} kv+state`)],
     views.flatMap((r) =>
       r.energy.map((e) => [
@@ -94,26 +99,30 @@ export function cacheShareTable(doc: ResultsDoc): string {
   );
 }
 
-/** Per profile and family: the smallest L of the study where the family costs less per token than softmax attention. */
-export function crossoverLines(doc: ResultsDoc): string[] {
+/** Per profile and family other than softmax: the smallest L of the study where the family costs less per token than softmax attention (null: at none); null when the run has no softmax family. */
+export function crossovers(doc: ResultsDoc): { readonly profile: string; readonly family: string; readonly fromL: number | null }[] | null {
   const views = familyEnergies(doc);
   const base = views.find((r) => r.family.family === 'softmax');
-  if (!base) return ['(no softmax family in this run: no crossover against softmax attention)'];
-  const lines: string[] = [];
-  for (const { id: profile } of doc.profiles) {
-    const parts: string[] = [];
-    for (const r of views) {
-      if (r === base) continue;
-      const below = r.energy.find((e) => {
-        const mine = e.priced.find((x) => x.profile === profile);
-        const theirs = base.energy.find((b) => b.L === e.L)?.priced.find((x) => x.profile === profile);
-        return mine && theirs && !('refused' in mine) && !('refused' in theirs) && mine.perTokenJ < theirs.perTokenJ;
-      });
-      parts.push(`${r.family.family} ${below ? `from L=${below.L}` : 'never'}`);
-    }
-    lines.push(`${profile}: cheaper than softmax per token — ${parts.join(', ')}`);
-  }
-  return lines;
+  if (!base) return null;
+  return doc.profiles.flatMap(({ id: profile }) =>
+    views
+      .filter((r) => r !== base)
+      .map((r) => {
+        const below = r.energy.find((e) => {
+          const mine = e.priced.find((x) => x.profile === profile);
+          const theirs = base.energy.find((b) => b.L === e.L)?.priced.find((x) => x.profile === profile);
+          return mine && theirs && !('refused' in mine) && !('refused' in theirs) && mine.perTokenJ < theirs.perTokenJ;
+        });
+        return { profile, family: r.family.family, fromL: below ? below.L : null };
+      }),
+  );
+}
+
+/** Per profile and family: the smallest L of the study where the family costs less per token than softmax attention. */
+export function crossoverLines(doc: ResultsDoc): string[] {
+  const all = crossovers(doc);
+  if (all === null) return ['(no softmax family in this run: no crossover against softmax attention)'];
+  return doc.profiles.map(({ id: profile }) => `${profile}: cheaper than softmax per token — ${all.filter((x) => x.profile === profile).map((x) => `${x.family} ${x.fromL !== null ? `from L=${x.fromL}` : 'never'}`).join(', ')}`);
 }
 
 /** Distinct refusals, "profile: reason". */
