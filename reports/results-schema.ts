@@ -28,8 +28,9 @@ export const RESULTS_SCHEMA_VERSION = 3;
 export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
 
 const num = z.number({ error: 'must be a finite number' });
-const count = num.refine((x) => x >= 0, 'must be ≥ 0');
-const fraction = num.refine((x) => x >= 0 && x <= 1, 'must be in [0, 1]');
+// bounds as min/max (not refinements), so that the published JSON Schema carries them too
+const count = num.min(0, 'must be ≥ 0');
+const fraction = num.min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]');
 const int = z.number().int();
 const nonNegInt = int.min(0);
 const stat = z.strictObject({ mean: num, sd: count, min: num, max: num }).describe('per-inference value over the evaluated samples');
@@ -72,6 +73,23 @@ const backend = z.strictObject({
   timesteps: z.number().int().min(1),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
+
+/** A ledger: the backend, the samples its counts are over, and each layer's counts (every workload family). */
+export const ledgerSchema = z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedger).min(1) });
+
+/**
+ * A sweep execution, the source of a sweep's rows (one workload point: its configuration id, accuracy
+ * or quality metric and ledger, cached by content and priced once per hardware point).
+ */
+export const executionSchema = z
+  .strictObject({
+    key: z.string(),
+    id: z.string(),
+    accuracy: fraction.nullable().describe('null where the workload has no accuracy'),
+    quality: z.strictObject({ metric: z.string(), value: count }).optional(),
+    ledger: ledgerSchema,
+  })
+  .describe('joulebench sweep execution: the ledger and quality behind the rows of one workload point');
 
 const energyItem = z.strictObject({
   layerIndex: nonNegInt,
@@ -157,7 +175,7 @@ const conversion = z
   .strictObject({
     method: z.string(),
     calibrationSamples: nonNegInt,
-    scales: z.array(num.refine((x) => x > 0, 'must be > 0')).describe('λ per layer: the activation statistic mapped to the firing threshold 1'),
+    scales: z.array(num.gt(0, 'must be > 0')).describe('λ per layer: the activation statistic mapped to the firing threshold 1'),
     unscaled: z.array(z.string()).optional().describe('ReLU layers with no positive activation on the calibration samples: λ left at 1'),
   })
   .describe('how the ANN was converted to the SNN (threshold balancing)');
@@ -249,7 +267,7 @@ function resultsSchemaFor(version: number) {
         quality: z.record(z.string(), num).optional().describe('the workload\'s own metrics (bits_per_char, recall_accuracy …)'),
         labels: z.record(z.string(), z.union([z.string(), num])).optional().describe('what the configuration is within its study (family, context length, phase …)'),
         neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: fraction }),
-        ledger: z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedger) }),
+        ledger: ledgerSchema,
         energy: z.array(
           z.strictObject({
             profile: z.string(),
@@ -321,7 +339,7 @@ export function parseResultsDoc(value: unknown, file = 'results.json'): ResultsD
   if (schema === undefined) {
     throw at(
       'schemaVersion',
-      `${version === undefined ? 'is missing' : `${excerpt(version, 20)} is not supported`}; this joulebench reads results schema versions ${SUPPORTED_RESULTS_SCHEMA_VERSIONS.join(' and ')}`,
+      `${version === undefined ? 'is missing' : `${excerpt(version, 20)} is not supported`}; this joulebench reads results schema versions ${SUPPORTED_RESULTS_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${SUPPORTED_RESULTS_SCHEMA_VERSIONS.at(-1)}`,
       'run again with this joulebench to re-create the file, or read it with the joulebench that wrote it',
     );
   }
@@ -346,11 +364,14 @@ export function assertValidResultsDoc(doc: ResultsDoc): void {
   }
 }
 
-/** The JSON Schema (draft 2020-12) of results.json. */
+/**
+ * The JSON Schema (draft 2020-12) of joulebench's documents: a results.json of any kind (run, seq,
+ * brain) or a sweep execution (the source of sweep rows) — one schema, one set of definitions.
+ */
 export function resultsJsonSchema(): Record<string, unknown> {
   return {
     $id: `https://joulebench.dev/schemas/results-v${RESULTS_SCHEMA_VERSION}.json`,
-    title: 'joulebench results.json',
-    ...z.toJSONSchema(resultsSchema, { target: 'draft-2020-12', unrepresentable: 'any' }),
+    title: 'joulebench results.json and sweep executions',
+    ...z.toJSONSchema(z.union([resultsSchema, executionSchema]), { target: 'draft-2020-12', unrepresentable: 'any' }),
   };
 }

@@ -397,12 +397,12 @@ describe('sweep executions: every corruption is found and recomputed', () => {
   it('a re-signed entry with a negative, −3e38 or 1e999 count, an accuracy above 1 or a missing ledger is recomputed', async () => {
     const k = executionKind();
     await expectResignedEditsRecomputed(k, [
-      [(p) => k.setNumber(p, -5), /count\.mean: Too small/],
-      [(p) => k.setNumber(p, -3e38), /count\.mean: Too small/],
-      [(p) => k.setNumber(p, INFINITY_MARK), /count\.mean: Invalid input: expected number, received Infinity/],
-      [(p) => void (p.accuracy = 1.5), /result\.accuracy: Too big/],
+      [(p) => k.setNumber(p, -5), /count\.mean: must be ≥ 0/],
+      [(p) => k.setNumber(p, -3e38), /count\.mean: must be ≥ 0/],
+      [(p) => k.setNumber(p, INFINITY_MARK), /count\.mean: must be a finite number/],
+      [(p) => void (p.accuracy = 1.5), /result\.accuracy: must be in \[0, 1\]/],
       [(p) => void delete p.ledger, /result\.ledger: /],
-      [(p) => void ((p.ledger as { layers: { perTimestep: { outputEvents: number[] } }[] }).layers[0].perTimestep.outputEvents[0] = -1), /perTimestep\.outputEvents\[0\]: Too small/],
+      [(p) => void ((p.ledger as { layers: { perTimestep: { outputEvents: number[] } }[] }).layers[0].perTimestep.outputEvents[0] = -1), /perTimestep\.outputEvents\[0\]: must be ≥ 0/],
     ]);
   });
 });
@@ -451,7 +451,7 @@ describe('a sweep over corrupted execution entries', () => {
       expect(readFileSync(join(cwd, out, 'rows.csv'), 'utf8')).toBe(rows);
       const said = r.stderr.split('\n').filter((l) => l.startsWith('cache entry '));
       expect(said).toHaveLength(3);
-      expect(said).toContain(`cache entry ${entries[0]} is corrupt: result.ledger.layers[0].memory[0].count.mean: Too small: expected number to be >=0; recomputing it`);
+      expect(said).toContain(`cache entry ${entries[0]} is corrupt: result.ledger.layers[0].memory[0].count.mean: must be ≥ 0; recomputing it`);
       expect(said).toContain(`cache entry ${entries[1]} is corrupt: its content hash does not match its contents (damaged or edited); recomputing it`);
       expect(said).toContain(`cache entry ${entries[2]} is corrupt: not valid JSON (Unexpected end of JSON input; 100 characters); recomputing it`);
       expect(r.stderr).not.toMatch(/^\s+at /m);

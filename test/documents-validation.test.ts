@@ -110,7 +110,7 @@ describe('results.json is valid before it is written', () => {
     }
     expect(caught).toBeInstanceOf(Error);
     expect(caught).not.toBeInstanceOf(InputError);
-    expect((caught as Error).message).toMatch(/results\.json would not match its schema \(v2\) at configurations\[0\]\.accuracy: .*nothing was written/);
+    expect((caught as Error).message).toMatch(/results\.json would not match its schema \(v3\) at configurations\[0\]\.accuracy: .*nothing was written/);
   });
 
   it('a converted layer that never fires on the calibration samples keeps λ = 1 and is named; non-finite activations are refused naming the layer', () => {
@@ -135,7 +135,7 @@ describe('reading results.json: report, check --baseline, claims results:', () =
   let good: string;
   const SECRET = 'SECRET-TOKEN-42';
   const bad: [string, string | null, RegExp][] = [
-    ['version99.json', '{"schema":"joulebench/results","schemaVersion":99}', /version99\.json: schemaVersion: 99 is not supported; this joulebench reads results schema versions 1 and 2; run again/],
+    ['version99.json', '{"schema":"joulebench/results","schemaVersion":99}', /version99\.json: schemaVersion: 99 is not supported; this joulebench reads results schema versions 1, 2 and 3; run again/],
     ['bare99.json', '{"schemaVersion":99}', /bare99\.json: schema: is missing: this is not a joulebench results\.json/],
     ['truncated.json', null, /truncated\.json: line \d+, column \d+: not valid JSON: the text ends in the middle of a value \(is the file truncated\?\)/],
     ['types.json', null, /types\.json: configurations\[0\]\.energy\[0\]\.totalJ: must be a finite number; give a results\.json/],

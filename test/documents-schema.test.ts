@@ -1,0 +1,87 @@
+// One published JSON Schema (reports/results.schema.json, the committed file) validates what every
+// command writes: the results.json of `run`, `seq` and `brain`, and the sweep executions that sweep rows
+// are priced from. The validator is Ajv (draft 2020-12), an implementation independent of the zod
+// schema the file is generated from; a document joulebench would never write fails it.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseResultsDoc } from '../reports/results-schema.js';
+import { isolatedCache, runCli, tempDir } from './cli-helpers.js';
+
+const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'reports', 'results.schema.json'), 'utf8')) as Record<string, unknown>;
+const validate = new Ajv2020({ strict: false, allErrors: false }).compile(schema);
+const errorsOf = () => (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join('; ');
+
+const read = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('one JSON Schema for every document joulebench writes', () => {
+  const cwd = tempDir('documents-schema');
+  const cache = isolatedCache('documents-schema-cache');
+  const docs = new Map<string, unknown>();
+  let executions: unknown[] = [];
+
+  beforeAll(async () => {
+    const env = { JOULEBENCH_CACHE: cache };
+    const runs: [string, string[]][] = [
+      ['run', ['run', '-n', '40', '-T', '4', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', '--mc-samples', '20', '-q', '-o', 'run']],
+      ['seq', ['seq', '-f', 'softmax', 'spikformer', '--text-steps', '2', '--recall-steps', '2', '--batch', '2', '--context', '16', '--d', '8', '--heads', '1', '--layers', '1', '--mlp-width', '8', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '--recall-train-lengths', '16', '-L', '16', '32', '-c', 'ops-only-45nm', 'eyeriss-rs-65nm', 'lemaire-2022', '-q', '-o', 'seq']],
+      ['brain', ['brain', 'som', '--grid', '3x3', '--train', '50', '--test', '20', '-c', 'ops-only-45nm', 'loihi', '-q', '-o', 'brain']],
+    ];
+    for (const [name, argv] of runs) {
+      const r = await runCli(argv, cwd, env);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      docs.set(name, read(join(cwd, name, 'results.json')));
+    }
+    writeFileSync(
+      join(cwd, 's.yaml'),
+      'version: 1\nname: docs\nworkload:\n  zip:\n    workload: [mnist-mlp, brain-hopfield]\n    backend: [snn, null]\n    timesteps: [4, null]\n    patterns: [null, 3]\n    samples: [20, 5]\nhardware:\n  grid: { profile: [ops-only-45nm] }\n',
+    );
+    const s = await runCli(['sweep', 's.yaml', '-o', 'sweep', '-q'], cwd, env);
+    expect(s.code, s.stderr).toBe(0);
+    const dir = join(cache, 'executions');
+    executions = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => (read(join(dir, f)) as { payload: unknown }).payload);
+  }, 600_000);
+
+  it.each(['run', 'seq', 'brain'])('validates the results.json of %s', (name) => {
+    const doc = docs.get(name) as { kind: string };
+    expect(validate(doc), errorsOf()).toBe(true);
+    expect(doc.kind).toBe(name === 'run' ? 'image' : name === 'seq' ? 'sequence' : 'brain');
+    // and the zod schema it is generated from reads it back
+    expect(() => parseResultsDoc(doc)).not.toThrow();
+  });
+
+  it('validates the sweep executions that the rows were priced from (an image configuration and a brain phase)', () => {
+    expect(executions.map((e) => (e as { id: string }).id).sort()).toEqual(['hopfield-recall', 'snn-if-T4']);
+    for (const e of executions) expect(validate(e), errorsOf()).toBe(true);
+  });
+
+  it('refuses documents joulebench would never write', () => {
+    const run = structuredClone(docs.get('run')) as { configurations: { energy: { totalJ: number }[]; ledger: { layers: { activity: { inputSparsity: { mean: number } } }[] } }[] };
+    run.configurations[0].energy[0].totalJ = -1e-9;
+    expect(validate(run)).toBe(false);
+    const seq = structuredClone(docs.get('seq')) as { kind: string };
+    seq.kind = 'video';
+    expect(validate(seq)).toBe(false);
+    const brain = structuredClone(docs.get('brain')) as { configurations: { accuracy: number | null }[] };
+    brain.configurations[0].accuracy = 1.5;
+    expect(validate(brain)).toBe(false);
+    const execution = structuredClone(executions[0]) as { ledger: { samples: number } };
+    execution.ledger.samples = 0;
+    expect(validate(execution)).toBe(false);
+    // a negative sparsity (what the LUT network's ledger held before its rates were declared)
+    const sparse = structuredClone(docs.get('run')) as typeof run;
+    sparse.configurations[0].ledger.layers[0].activity.inputSparsity.mean = -1;
+    expect(validate(sparse)).toBe(false);
+  });
+
+  it('says what JSON Schema cannot: a brain phase naming a configuration the document lacks is refused when read', () => {
+    const brain = structuredClone(docs.get('brain')) as { brain: { phases: { configuration: string }[] } };
+    brain.brain.phases[0].configuration = 'som-9x9-learning';
+    expect(validate(brain)).toBe(true); // cross-references are beyond JSON Schema
+    expect(() => parseResultsDoc(brain, 'b.json')).toThrow(/b\.json: brain\.phases\[0\]\.configuration.*names configuration "som-9x9-learning", which the document does not hold/);
+  });
+});
