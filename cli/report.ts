@@ -1,5 +1,6 @@
-// `joulebench report <folder>`: (re)renders report.html of a run folder (results.json) or a sweep
-// folder (rows.csv), and exports every chart as SVG and PNG under charts/ for papers.
+// `joulebench report <folder>`: (re)renders report.html of a run folder (results.json of any kind: an
+// image run, `seq`, `brain`) or a sweep folder (rows.csv), and exports every chart as SVG and PNG
+// under charts/ for papers.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -41,5 +42,7 @@ export async function executeReport(dir: string, images: boolean, out: (line: st
     throw new UsageError(`report: ${dir} holds neither a run (results.json) nor a finished sweep (sweep.json and rows.csv)`);
   }
   const files = images ? await exportCharts(charts, dir) : [];
-  out(`wrote ${join(dir, 'report.html')}${files.length > 0 ? ` and ${files.length} chart files under ${join(dir, 'charts')}` : ''}`);
+  const exported = files.length / 2; // each chart is one .svg and one .png
+  const said = files.length > 0 ? ` and ${exported} chart${exported === 1 ? '' : 's'} as SVG and PNG (${files.length} files) under ${join(dir, 'charts')}` : images ? ' (nothing priced to chart)' : '';
+  out(`wrote ${join(dir, 'report.html')}${said}`);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from './chart-spec.js';
 
 export async function chartSvg(chart: ChartSpec): Promise<string> {
   const view = new View(parse(compile(chart.spec).spec), { renderer: 'none' });

@@ -1,17 +1,24 @@
 // Vega-Lite chart specs for a results document. Data are inlined; names from user files are data
-// values, never markup.
-import type { TopLevelSpec } from 'vega-lite';
+// values, never markup. An image run's charts are here; a sequence study's and a brain model's live
+// beside their reports (sequence-report.ts, brain-report.ts).
+import { brainCharts } from './brain-report.js';
+import type { ChartSpec } from './chart-spec.js';
 import type { ResultsDoc } from './results.js';
+import { sequenceCharts } from './sequence-report.js';
 
-export interface ChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly spec: TopLevelSpec;
-}
+export type { ChartSpec };
 
 const ENERGY_FORMAT = '.3~s';
 
+/** The charts of a results document of any kind. */
 export function buildCharts(doc: ResultsDoc): ChartSpec[] {
+  if (doc.kind === 'sequence') return sequenceCharts(doc);
+  if (doc.kind === 'brain') return brainCharts(doc);
+  return imageCharts(doc);
+}
+
+/** An image run's charts: energy per layer, ANN vs SNN totals, accuracy beside energy. */
+export function imageCharts(doc: ResultsDoc): ChartSpec[] {
   const configOrder = doc.configurations.map((c) => c.id);
   const perLayer = doc.configurations.flatMap((c) =>
     c.energy.flatMap((e) => {

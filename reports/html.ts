@@ -3,16 +3,26 @@
 // appendix listing every constant with its source. All text from results is HTML-escaped.
 import type { ResultsDoc } from './results.js';
 import { analysisCharts, breakEvenTable, verdictTable } from './analysis.js';
-import { buildCharts } from './charts.js';
+import { renderBrainReport } from './brain-report.js';
+import { imageCharts } from './charts.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
+import { constantsAppendix, profilesTable } from './report-parts.js';
+import { renderSequenceReport } from './sequence-report.js';
 import { formatJ, pct, summaryRows } from './summary.js';
 
 export { escapeHtml };
 
 const num = (x: number): string => (Math.abs(x) >= 1e6 ? x.toExponential(3) : Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
+/** report.html of a results document of any kind (image run, sequence study, brain model). */
 export function renderReport(doc: ResultsDoc): string {
-  const charts = buildCharts(doc);
+  if (doc.kind === 'sequence') return renderSequenceReport(doc);
+  if (doc.kind === 'brain') return renderBrainReport(doc);
+  return renderImageReport(doc);
+}
+
+function renderImageReport(doc: ResultsDoc): string {
+  const charts = imageCharts(doc);
   const aCharts = analysisCharts(doc);
   const summary = summaryRows(doc);
   const be = breakEvenTable(doc);
@@ -49,9 +59,6 @@ export function renderReport(doc: ResultsDoc): string {
     num(c.neurobench.MembraneUpdates),
     pct(c.neurobench.ActivationSparsity),
   ]);
-  const profileRows = doc.profiles.map((p) => [p.id, p.model, p.title, p.description]);
-  const constantRows = doc.constants.map((c) => [c.id, `${c.value} ${c.unit}`, `${c.low} – ${c.high} ${c.unit}`, `[${c.evidence}]`, c.source, c.rangeSource]);
-  const parameterRows = doc.profiles.flatMap((p) => Object.entries(p.parameters).map(([name, v]) => [p.id, name, `${v.value} ${v.unit}`, v.source]));
   const refusedRows = doc.configurations.flatMap((c) => c.refused.map((r) => [c.id, r.profile, r.reason]));
   const unpricedRows = doc.configurations.flatMap((c) =>
     c.energy.filter((e) => e.unpriced.length > 0).map((e) => [c.id, e.profile, e.unpriced.map((u) => `${u.layer} ${u.what}: ${num(u.count)}`).join('; ')]),
@@ -90,15 +97,11 @@ ${table(['configuration', 'layer', 'shape', 'dense syn. ops', 'input events', 'S
 ${table(['configuration', 'Footprint (bytes)', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'], nbRows)}
 
 <h2>Cost models</h2>
-${table(['profile', 'model', 'title', 'description'], profileRows, 'wrap')}
+${profilesTable(doc)}
 ${refusedRows.length > 0 ? `<h3>Configurations a model refused to price</h3>\n<p class="note">A model refuses what lies outside its valid range instead of extrapolating.</p>\n${table(['configuration', 'profile', 'reason'], refusedRows, 'wrap')}` : ''}
 ${unpricedRows.length > 0 ? `<h3>Counts a model leaves unpriced</h3>\n${table(['configuration', 'profile', 'unpriced counts (per inference)'], unpricedRows, 'wrap')}` : ''}
 
-<h2>Appendix: every constant and its source</h2>
-${table(['constant', 'value', 'range', 'evidence', 'source', 'range from'], constantRows, 'wrap')}
-${parameterRows.length > 0 ? `<h3>Profile parameters</h3>\n${table(['profile', 'parameter', 'value', 'source'], parameterRows, 'wrap')}` : ''}
-<p class="note">Evidence: [P] primary source, [S] secondary copy, [I] inferred.</p>
-
+${constantsAppendix(doc)}
 `,
     [...charts, ...aCharts],
   );

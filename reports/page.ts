@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { compile } from 'vega-lite';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from './chart-spec.js';
 
 const require = createRequire(import.meta.url);
 
