@@ -19,6 +19,8 @@ let browser: Browser;
 let reportPath: string;
 let sweepReportPath: string;
 let seqReportPath: string;
+let studyReportPath: string;
+let brainReportPath: string;
 let cwd: string;
 
 const SWEEP = `version: 1
@@ -41,6 +43,9 @@ hardware:
   grid: { profile: [ann-ideal-reuse-45nm, eyeriss-rs-65nm] }
 `;
 
+const SEQ_STUDY = ['seq', '-f', 'softmax', 'spikegpt', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', '--text-steps', '3', '--recall-steps', '3', '--batch', '2', '--context', '16', '--d', '16', '--heads', '2', '--layers', '1', '--mlp-width', '16', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '24', '--recall-train-lengths', '16', '--lengths', '16', '64', '256', '-q'];
+const BRAIN_STDP = ['brain', 'stdp', '--neurons', '4', '--train', '10', '--label', '10', '--test', '10', '--steps', '50', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'lemaire-2022', 'loihi', '-q'];
+
 beforeAll(async () => {
   cwd = tempDir('browser');
   const r = await runCli([...SMALL_RUN, '-o', 'run'], cwd);
@@ -54,6 +59,13 @@ beforeAll(async () => {
   const q = await runCli(['sweep', 'seq.yaml', '-o', 'seq', '-q'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
   if (q.code !== 0) throw new Error(`joulebench sweep (sequence) failed: ${q.stderr}`);
   seqReportPath = join(cwd, 'seq', 'report.html');
+  // a sequence study and a brain model write report.html themselves (results.json of kind sequence / brain)
+  const st = await runCli([...SEQ_STUDY, '-o', 'study'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
+  if (st.code !== 0) throw new Error(`joulebench seq failed: ${st.stderr}`);
+  studyReportPath = join(cwd, 'study', 'report.html');
+  const br = await runCli([...BRAIN_STDP, '-o', 'brain'], cwd);
+  if (br.code !== 0) throw new Error(`joulebench brain failed: ${br.stderr}`);
+  brainReportPath = join(cwd, 'brain', 'report.html');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -64,21 +76,44 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Opens a report in chromium, waits for its charts, and records console errors, warnings and any network request. */
+async function openReport(path: string, { fit = true } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (req) => {
+    if (!req.url().startsWith('file:')) requests.push(req.url());
+  });
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
+  expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+  // every chart is one SVG that (unless told otherwise) fits the page's column: no horizontal scrolling
+  const charts = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart!, svg: el.querySelectorAll('svg').length, width: el.querySelector('svg')?.getBoundingClientRect().width ?? 0, box: el.clientWidth })));
+  for (const c of charts) {
+    expect(c.svg, c.id).toBe(1);
+    if (fit) expect(c.width, c.id).toBeLessThanOrEqual(c.box);
+  }
+  const count = (selector: string) => page.locator(selector).count();
+  /** The page shows each of `texts`, logged nothing and asked the network for nothing; its screenshot goes to test-artifacts/`shot`. */
+  const finish = async (shot: string, texts: readonly string[]) => {
+    const text = await page.locator('body').innerText();
+    for (const t of texts) expect(text).toContain(t);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
+    await page.close();
+  };
+  return { page, charts: charts.map((c) => c.id), count, finish };
+}
+
 describe('report.html in chromium', () => {
   it('renders every chart as SVG with marks, offline, without errors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:')) requests.push(req.url());
-    });
-    await page.goto(pathToFileURL(reportPath).href);
-    await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
-    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+    const { page, finish } = await openReport(reportPath, { fit: false }); // the per-layer facets scroll sideways
     const charts = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart, svg: el.querySelectorAll('svg').length, marks: el.querySelectorAll('svg .mark-rect path, svg .mark-symbol path, svg .mark-text text').length })),
     );
@@ -93,13 +128,7 @@ describe('report.html in chromium', () => {
     const doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { configurations: { energy: unknown[] }[] };
     expect(barHeights).toHaveLength(doc.configurations.reduce((n, c) => n + c.energy.length, 0));
     for (const h of barHeights) expect(h).toBeGreaterThan(1);
-    const text = await page.locator('body').innerText();
-    for (const s of ['ann-dense', 'snn-if-T4', 'snn-if-T8', 'ops-only-45nm', 'lemaire-2022', 'horowitz-45nm/fp32-mac', 'Effective_ACs']) expect(text).toContain(s);
-    expect(errors).toEqual([]);
-    expect(requests).toEqual([]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
-    await page.close();
+    await finish('report.png', ['ann-dense', 'snn-if-T4', 'snn-if-T8', 'ops-only-45nm', 'lemaire-2022', 'horowitz-45nm/fp32-mac', 'Effective_ACs']);
   });
 
   it('renders the sweep report: energy vs T, energy vs σ with the ANN line, Pareto front, profiles', async () => {
@@ -144,6 +173,29 @@ describe('sequence sweep report in chromium', () => {
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'sequence-sweep-report.png'), fullPage: true });
     await page.close();
+  });
+});
+
+describe('sequence study and brain model reports in chromium', () => {
+  it('seq: the answer, quality, energy per token vs L (one line per family and profile that priced it), cache share, quality vs energy', async () => {
+    const { charts, count, finish } = await openReport(studyReportPath);
+    expect(charts).toEqual(['energy-vs-context', 'cache-share-vs-context', 'quality-vs-energy']);
+    // softmax and spikegpt under ops-only-45nm and ann-ideal-reuse-45nm; lemaire-2022 refuses them
+    expect(await count('#chart-energy-vs-context svg g.mark-line.role-mark path')).toBe(4);
+    expect(await count('#chart-energy-vs-context svg g.mark-symbol.role-mark path')).toBe(12); // 3 lengths each
+    expect(await count('#chart-cache-share-vs-context svg g.mark-line.role-mark path')).toBe(2); // ops-only prices no memory
+    expect(await count('#chart-quality-vs-energy svg g.mark-symbol.role-mark path')).toBe(8); // 2 families × 2 profiles × 2 metrics
+    await finish('seq-report.png', ['Answer', 'cheapest per token at L = 256', 'bits/char', 'recall L=24', 'spikegpt', 'snn', 'lemaire-2022', 'refused']);
+  });
+
+  it('brain (stdp): quality, energy per phase (one bar per phase and profile that priced it), layer shares, learning vs inference', async () => {
+    const { charts, count, finish } = await openReport(brainReportPath);
+    expect(charts).toEqual(['phase-energy', 'layer-shares', 'learning-vs-inference']);
+    const doc = JSON.parse(readFileSync(join(cwd, 'brain', 'results.json'), 'utf8')) as { configurations: { energy: { totalJ: number }[] }[] };
+    expect(await count('#chart-phase-energy svg g.mark-rect.role-mark path')).toBe(doc.configurations.reduce((n, c) => n + c.energy.filter((e) => e.totalJ > 0).length, 0));
+    expect(await count('#chart-layer-shares svg g.mark-rect.role-mark path')).toBeGreaterThan(0);
+    expect(await count('#chart-learning-vs-inference svg g.mark-symbol.role-mark path')).toBe(4); // ops-only, ideal reuse, eyeriss, loihi price learning and inference
+    await finish('brain-report.png', ['Quality', 'accuracy', 'Energy per sample of each phase', 'Learning against inference', 'plasticity', 'lemaire-2022', 'refused']);
   });
 });
 
