@@ -13,7 +13,7 @@ import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
+import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { KERNELS, parseQuantArg } from '../harness/suite.js';
@@ -41,14 +41,14 @@ export const DEFAULT_SUITE = {
   backends: ['ann-dense', 'snn'] as BackendId[],
   timesteps: [4, 8, 16, 32],
   profiles: ['ops-only-45nm', 'lemaire-2022', 'ann-ideal-reuse-45nm', 'neuromorphic-core-45nm'],
-  samples: 10000,
-  norm: 'p99.9',
-  calibrationSamples: 10000,
-  seed: 1,
-  neuron: 'if',
-  reset: 'subtract',
-  refractory: 0,
-  executions: ['time-stepped'],
+  samples: CONFIGURATION_DEFAULTS.samples,
+  norm: CONFIGURATION_DEFAULTS.norm,
+  calibrationSamples: CONFIGURATION_DEFAULTS.calibrationSamples,
+  seed: CONFIGURATION_DEFAULTS.seed,
+  neuron: CONFIGURATION_DEFAULTS.neuron,
+  reset: CONFIGURATION_DEFAULTS.reset,
+  refractory: CONFIGURATION_DEFAULTS.refractory,
+  executions: [CONFIGURATION_DEFAULTS.execution],
   quant: ['w8a8', 'w8aT'],
 };
 
@@ -157,8 +157,8 @@ export function validateRunArgs(a: RunArgs): Validated {
   const neuron: NeuronParams = {
     model,
     reset: a.reset as ResetMode,
-    beta: a.beta ?? (model === 'if' ? 1 : 0.9),
-    alpha: a.alpha ?? (model === 'cuba' ? 0.5 : 0),
+    beta: a.beta ?? defaultBeta(model),
+    alpha: a.alpha ?? defaultAlpha(model),
     refractory: a.refractory,
   };
   try {

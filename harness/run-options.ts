@@ -4,6 +4,28 @@
 import { InputError, excerpt } from '../core/errors.js';
 import type { NeuronParams } from './neurons.js';
 
+/**
+ * Defaults of one backend configuration, the same for `joulebench run`'s options and a sweep point's
+ * keys (declared here once: a sweep row and a run of the same configuration are the same numbers).
+ */
+export const CONFIGURATION_DEFAULTS = {
+  /** Test samples evaluated (the first n of the test set). */
+  samples: 10000,
+  /** Training samples whose activations set the conversion's thresholds. */
+  calibrationSamples: 10000,
+  norm: 'p99.9',
+  seed: 1,
+  neuron: 'if',
+  reset: 'subtract',
+  refractory: 0,
+  execution: 'time-stepped',
+} as const;
+
+/** Membrane decay per step when none is given: 1 (no leak) for IF, 0.9 for LIF and CUBA. */
+export const defaultBeta = (model: string): number => (model === 'if' ? 1 : 0.9);
+/** Synaptic current decay per step when none is given: 0.5 for CUBA (the others have no current state). */
+export const defaultAlpha = (model: string): number => (model === 'cuba' ? 0.5 : 0);
+
 /** The most SNN timesteps per inference a run (or a sweep point) may ask for. */
 export const MAX_TIMESTEPS = 4096;
 /** Seeds are 32-bit unsigned integers (core/rng.ts). */

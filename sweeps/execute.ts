@@ -15,7 +15,7 @@ import { validateNeuron } from '../harness/neurons.js';
 import { packageRoot } from '../core/paths.js';
 import { cacheWritable } from '../core/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
-import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking } from '../harness/run-options.js';
+import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { BackendFactory, parseQuantArg } from '../harness/suite.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -51,7 +51,8 @@ export interface ExecutionResult {
   readonly ledger: Ledger;
 }
 
-const DEFAULTS = { samples: 1000, 'calibration-samples': 2000, norm: 'p99.9', seed: 1, neuron: 'if', reset: 'subtract', refractory: 0, coding: 'rate', execution: 'time-stepped' } as const;
+/** A point's defaults are `joulebench run`'s (harness/run-options.ts); its coding is the workload's, as in run. */
+const DEFAULTS = CONFIGURATION_DEFAULTS;
 
 function str(p: Point, k: string, where: string, fallback?: string): string {
   const v = p[k] ?? fallback;
@@ -98,12 +99,12 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
     } else spec = { kind: 'ann-quant', weightBits: q.weightBits, actBits: q.actBits };
   } else if (backend === 'snn') {
     const model = str(p, 'neuron', where, DEFAULTS.neuron) as NeuronModel;
-    const beta = p.beta ?? (model === 'if' ? 1 : 0.9);
-    const alpha = p.alpha ?? (model === 'cuba' ? 0.5 : 0);
+    const beta = p.beta ?? defaultBeta(model);
+    const alpha = p.alpha ?? defaultAlpha(model);
     if (typeof beta !== 'number' || typeof alpha !== 'number') throw new InputError(`${where}: beta and alpha must be numbers`);
     const neuron: NeuronParams = { model, reset: str(p, 'reset', where, DEFAULTS.reset) as ResetMode, beta, alpha, refractory: int(p, 'refractory', where, DEFAULTS.refractory) };
     const key = (k: string) => k;
-    const coding = str(p, 'coding', where, DEFAULTS.coding) as Coding;
+    const coding = str(p, 'coding', where, getWorkload(workload).snnCoding) as Coding;
     try {
       validateNeuron(neuron);
       // the same checks as `run`'s options (harness/run-options.ts)
@@ -124,7 +125,7 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   } catch (e) {
     rethrowInputError(e, `${where}: `);
   }
-  return { kind: 'image', workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS['calibration-samples']), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
+  return { kind: 'image', workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS.calibrationSamples), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
 }
 
 let codeVersion: string | undefined;
