@@ -43,7 +43,6 @@ export function layerFacts(layer: LayerLedger): LayerFacts {
  * LayerLedger union (core/ledger.ts), decided by its geometry's kind. Its ledger's memory entries are
  * its traffic (cost-models/recorded.ts), each operand's memory sized by the layer's `stores`.
  */
-export { isRecordedLayer };
 
 /**
  * Refuses a ledger of the other family: each hardware-aware profile prices one kind of machine. With

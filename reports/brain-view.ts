@@ -5,7 +5,7 @@
 import type { Ledger } from '../core/ledger.js';
 import type { BrainSection, ConfigurationResult, ResultsDoc } from './results.js';
 import type { LedgerTraffic } from '../workloads/brain/lut/ledger.js';
-import { INDEX_BITS } from '../workloads/brain/lut/ledger.js';
+import { INDEX_BITS, isLutTable } from '../workloads/brain/lut/ledger.js';
 import { ledgerTotals } from '../workloads/brain/phase.js';
 import type { LutDerived, LutQuality } from '../workloads/brain/lut/experiment.js';
 import type { LutConfig } from '../workloads/brain/lut/network.js';
@@ -257,7 +257,7 @@ function trafficRow(name: string, per: string, t: LedgerTraffic): string[] {
 /** A ledger layer's counts in explicit units (keys of core/ledger.ts countTable: op/numeric bits/purpose, operand/action/bits). */
 function lutLedgerRows(phase: string, ledger: Ledger): string[][] {
   return ledger.layers.map((l) => {
-    const lut = l.geometry.kind.startsWith('lut-');
+    const lut = isLutTable(l);
     const sum = (f: (k: { op?: string; purpose?: string; operand?: string; action?: string }) => boolean) =>
       l.compute.filter((c) => f({ op: c.op, purpose: c.purpose })).reduce((s, c) => s + c.count.mean, 0) + l.memory.filter((m) => f({ operand: m.operand, action: m.action })).reduce((s, m) => s + m.count.mean, 0);
     return [

@@ -24,7 +24,7 @@ import type { WorkerOutcome } from './worker-outcome.js';
 import type { ExecutionContext, ExecutionPlan, ExecutionResult } from './execute.js';
 import { planExecution } from './execute.js';
 import { trainSequenceModel } from '../study/points.js';
-import { isRecordedLayer } from '../cost-models/layer-facts.js';
+import { isRecordedLayer } from '../core/ledger.js';
 import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
 import { ensureOutputMarker, removeOutputDir, removeStaleTemps, writeFileAtomic, writeFileAtomicWith } from '../core/atomic-write.js';

@@ -11,7 +11,7 @@ import { ActivityLog } from '../workloads/brain/phase.js';
 import { countTable } from '../core/ledger.js';
 import { lutExperiment } from '../workloads/brain/lut/experiment.js';
 import type { LutLayerShape } from '../workloads/brain/lut/ledger.js';
-import { inferenceActivity, learningActivity, ledgerTraffic, lutBackend, lutPhaseLedger, lutShapes, tableUse } from '../workloads/brain/lut/ledger.js';
+import { inferenceActivity, isLutTable, learningActivity, ledgerTraffic, lutBackend, lutPhaseLedger, lutShapes, tableUse } from '../workloads/brain/lut/ledger.js';
 import { PUBLISHED, tableI, tableIView, tableIvAnn, tableIvLedger, tableIvSnn, tableIvView } from '../workloads/brain/lut/manifesto.js';
 import type { LutConfig } from '../workloads/brain/lut/network.js';
 import { AttentionHead, Lut, LutCache, LutNetwork, cacheIndex, learningRate, lutBackward, lutForward, surrogateSlope } from '../workloads/brain/lut/network.js';
@@ -240,7 +240,7 @@ describe('training on the Brown corpus', () => {
     expect(r.learning.ledger.samples).toBe(20 * 16);
     // rows per token from the ledger × tokens = the hits counted while the network ran
     const byName = new Map(r.derived.tableUse.map((u) => [u.name, u]));
-    for (const l of inf.layers.filter((x) => x.geometry.kind.startsWith('lut-'))) expect(l.activity.outputEvents.mean * 160).toBeCloseTo(byName.get(l.name)!.hits, 6);
+    for (const l of inf.layers.filter(isLutTable)) expect(l.activity.outputEvents.mean * 160).toBeCloseTo(byName.get(l.name)!.hits, 6);
     // 10 blocks of 16: attention rows per token n_t·(0 + … + 15)/16 = 8·7.5
     expect(inf.layers.find((l) => l.name === 'L0.head0')!.activity.outputEvents.mean).toBe(60);
     for (const ph of [r.learning, r.inference, r.generation]) for (const l of ph.ledger.layers) expect(l.stores?.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
 import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
-import { buildLayerLedger, newActivityRecorder } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
@@ -227,8 +227,8 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         predictions[s] = argmax(states[L].v);
       }
       const ctxFor = (l: number): RuleContext => ({ neuron, execution, directInput: l === 0 && direct !== null });
-      const ledgerLayers = plans.map((p, i) => buildLayerLedger(i, p.layer.name, p.geometry, T, recs[i], snnLayerRules(p, layers[i], ctxFor(i))));
-      return { predictions, ledger: { backend: descriptor, samples: samples.count, layers: ledgerLayers } };
+      const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: snnLayerRules(p, layers[i], ctxFor(i)) }));
+      return { predictions, ledger: buildLedger(descriptor, samples.count, counted, T) };
     },
   };
 }
