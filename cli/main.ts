@@ -16,6 +16,8 @@ import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import { addPluginFlags, givenPluginOptions } from './plugin-flags.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
+import { IMAGE_CONFIGURATION, IMAGE_OPTIONS } from '../workloads/image-options.js';
+import { flagOf, parseOptions } from '../workloads/plugin.js';
 import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -57,26 +59,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ['run', '$0'],
       'run a workload as ANN and SNN, price it under cost models, write results and an HTML report (no options: the default suite)',
       (y) =>
-        y
+        addPluginFlags(y, [IMAGE_CONFIGURATION])
           .option('workload', { alias: 'w', type: 'string', requiresArg: true, describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
           .option('onnx', { type: 'string', requiresArg: true, describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
           .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
           .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${BACKEND_IDS.join(', ')})` })
           .option('timesteps', { alias: 'T', type: 'array', requiresArg: true, number: true, defaultDescription: DEFAULT_SUITE.timesteps.join(' '), describe: 'SNN timesteps per inference, one run each' })
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
-          .option('samples', { alias: 'n', type: 'number', requiresArg: true, default: DEFAULT_SUITE.samples, describe: 'test samples to evaluate (the first n of the test set)' })
-          .option('norm', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.norm, describe: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' })
-          .option('calibration-samples', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.calibrationSamples, describe: 'training samples used to measure activations for threshold balancing' })
-          .option('neuron', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.neuron, describe: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' })
-          .option('reset', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.reset, describe: 'SNN reset after a spike: subtract (the threshold) or zero' })
-          .option('beta', { type: 'number', requiresArg: true, describe: 'membrane decay per step (default 1 for if, 0.9 for lif and cuba)' })
-          .option('alpha', { type: 'number', requiresArg: true, describe: 'synaptic current decay per step, cuba only (default 0.5)' })
-          .option('refractory', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.refractory, describe: 'steps a neuron ignores input after a spike' })
-          .option('coding', { type: 'string', requiresArg: true, describe: 'SNN input coding: rate, latency or direct (default: the workload\'s)' })
           .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'dense ANN kernel: js (reference TypeScript) or onnxruntime (fast; same ledger)' })
-          .option('seed', { type: 'number', requiresArg: true, default: DEFAULT_SUITE.seed, describe: 'seed of the SNN input coding' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
@@ -89,6 +81,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
         const log = args.quiet ? quietLog(io.err) : io.err;
+        // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
+        const { beta, alpha, coding, ...fixed } = parseOptions(IMAGE_CONFIGURATION, givenPluginOptions(args, [IMAGE_CONFIGURATION]), (key) => `--${flagOf(key, IMAGE_OPTIONS[key as keyof typeof IMAGE_OPTIONS])}`);
+        const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
         const { out, summary } = await executeRun(
           {
             workload: args.workload ?? DEFAULT_SUITE.workload,
@@ -97,16 +92,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             backends: backends as BackendId[],
             timesteps: (args.timesteps ?? DEFAULT_SUITE.timesteps).map(Number),
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
-            samples: args.samples,
-            norm: args.norm,
-            calibrationSamples: args['calibration-samples'],
-            seed: args.seed,
-            neuron: args.neuron,
-            reset: args.reset,
-            ...(args.beta === undefined ? {} : { beta: args.beta }),
-            ...(args.alpha === undefined ? {} : { alpha: args.alpha }),
-            refractory: args.refractory,
-            ...(args.coding === undefined ? {} : { coding: args.coding }),
+            ...configuration,
             executions: args.execution ?? DEFAULT_SUITE.executions,
             quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,

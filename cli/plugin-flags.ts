@@ -28,9 +28,10 @@ export function addPluginFlags<T>(y: Argv<T>, plugins: readonly Declared[], excl
     const spec = uses[0].spec;
     const same = uses.every((u) => u.spec.help === spec.help && fmt(u.spec.default) === fmt(spec.default));
     const choices = spec.choices ? ` (${spec.choices.join(', ')})` : '';
+    const dflt = (o: OptionSpec<unknown>) => `(default ${o.defaultText ?? fmt(o.default)})`;
     const describe = same
-      ? `${uses.length < plugins.length ? `${uses.map((u) => u.plugin.id).join(', ')}: ` : ''}${spec.help}${choices} (default ${fmt(spec.default)})`
-      : uses.map((u) => `${u.plugin.id}: ${u.spec.help} (default ${fmt(u.spec.default)})`).join('; ');
+      ? `${uses.length < plugins.length ? `${uses.map((u) => u.plugin.id).join(', ')}: ` : ''}${spec.help}${choices} ${dflt(spec)}`
+      : uses.map((u) => `${u.plugin.id}: ${u.spec.help} ${dflt(u.spec)}`).join('; ');
     const flag = flagOf(key, spec);
     const alias = spec.alias !== undefined ? { alias: spec.alias } : {};
     if (spec.type === 'numbers') out = out.option(flag, { ...alias, type: 'array', number: true, requiresArg: true, describe });

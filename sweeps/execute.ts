@@ -15,7 +15,9 @@ import { validateNeuron } from '../harness/neurons.js';
 import { packageRoot } from '../core/paths.js';
 import { cacheWritable } from '../core/verified-cache.js';
 import { bitsForTimesteps } from '../harness/quantize.js';
-import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
+import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
+import { IMAGE_CONFIGURATION } from '../workloads/image-options.js';
+import { parseSweepOptions } from '../workloads/plugin.js';
 import type { ConfigurationSpec } from '../harness/suite.js';
 import { BackendFactory, parseQuantArg } from '../harness/suite.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -51,8 +53,6 @@ export interface ExecutionResult {
   readonly ledger: Ledger;
 }
 
-/** A point's defaults are `joulebench run`'s (harness/run-options.ts); its coding is the workload's, as in run. */
-const DEFAULTS = CONFIGURATION_DEFAULTS;
 
 function str(p: Point, k: string, where: string, fallback?: string): string {
   const v = p[k] ?? fallback;
@@ -60,14 +60,9 @@ function str(p: Point, k: string, where: string, fallback?: string): string {
   return v;
 }
 
-function int(p: Point, k: string, where: string, fallback?: number): number {
-  const v = p[k] ?? fallback;
+function int(p: Point, k: 'timesteps', where: string): number {
   // the same checks (and limits) as the options of `joulebench run`
-  if (k === 'timesteps') return checkTimesteps(`${where}: ${k}`, v);
-  if (k === 'seed') return checkSeed(`${where}: ${k}`, v);
-  if (k !== 'refractory') return checkPositiveInt(`${where}: ${k}`, v);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputError(`${where}: ${k} must be a non-negative integer, got ${String(v)}`);
-  return v;
+  return checkTimesteps(`${where}: ${k}`, p[k]);
 }
 
 /** Interprets one workload point; throws naming the point and key. */
@@ -82,6 +77,8 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   } catch (e) {
     rethrowInputError(e, `${where}: `);
   }
+  // one configuration's options: declared once with run's flags (workloads/image-options.ts)
+  const o = parseSweepOptions(IMAGE_CONFIGURATION, p, where);
   const backend = str(p, 'backend', where);
   let spec: ConfigurationSpec;
   if (backend === 'ann-dense' || backend === 'ann-sparse') spec = { kind: backend };
@@ -98,34 +95,30 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
       spec = { kind: 'ann-quant', weightBits: q.weightBits, actBits: bitsForTimesteps(T), matchesT: T };
     } else spec = { kind: 'ann-quant', weightBits: q.weightBits, actBits: q.actBits };
   } else if (backend === 'snn') {
-    const model = str(p, 'neuron', where, DEFAULTS.neuron) as NeuronModel;
-    const beta = p.beta ?? defaultBeta(model);
-    const alpha = p.alpha ?? defaultAlpha(model);
-    if (typeof beta !== 'number' || typeof alpha !== 'number') throw new InputError(`${where}: beta and alpha must be numbers`);
-    const neuron: NeuronParams = { model, reset: str(p, 'reset', where, DEFAULTS.reset) as ResetMode, beta, alpha, refractory: int(p, 'refractory', where, DEFAULTS.refractory) };
+    const model = o.neuron as NeuronModel;
+    const neuron: NeuronParams = { model, reset: o.reset as ResetMode, beta: o.beta ?? defaultBeta(model), alpha: o.alpha ?? defaultAlpha(model), refractory: o.refractory };
     const key = (k: string) => k;
-    const coding = str(p, 'coding', where, getWorkload(workload).snnCoding) as Coding;
+    const coding = (o.coding ?? getWorkload(workload).snnCoding) as Coding;
     try {
       validateNeuron(neuron);
       // the same checks as `run`'s options (harness/run-options.ts)
-      checkAlphaNeuron(key, p.alpha === undefined || p.alpha === null ? undefined : alpha, model);
+      checkAlphaNeuron(key, o.alpha, model);
       const trained = getWorkload(workload).trainedSpiking;
-      if (trained !== undefined) checkTrainedSpiking(key, workload, trained, neuron, p.coding === undefined || p.coding === null ? undefined : coding);
+      if (trained !== undefined) checkTrainedSpiking(key, workload, trained, neuron, o.coding);
     } catch (e) {
       rethrowInputError(e, `${where}: `);
     }
     if (!CODINGS.includes(coding)) throw new InputError(`${where}: coding "${coding}" is not known; use ${CODINGS.join(', ')}`);
-    const execution = str(p, 'execution', where, DEFAULTS.execution) as Execution;
+    const execution = str(p, 'execution', where, CONFIGURATION_DEFAULTS.execution) as Execution;
     if (!EXECUTIONS.includes(execution)) throw new InputError(`${where}: execution "${execution}" is not known; use ${EXECUTIONS.join(' or ')}`);
     spec = { kind: 'snn', timesteps: int(p, 'timesteps', where), neuron, coding, execution };
   } else throw new InputError(`${where}: backend "${backend}" is not known; use ann-dense, ann-sparse, ann-quant or snn`);
-  const norm = str(p, 'norm', where, DEFAULTS.norm);
   try {
-    parseNormMethod(norm);
+    parseNormMethod(o.norm);
   } catch (e) {
     rethrowInputError(e, `${where}: `);
   }
-  return { kind: 'image', workload, spec, samples: int(p, 'samples', where, DEFAULTS.samples), calibrationSamples: int(p, 'calibration-samples', where, DEFAULTS.calibrationSamples), norm, seed: int(p, 'seed', where, DEFAULTS.seed) };
+  return { kind: 'image', workload, spec, samples: o.samples, calibrationSamples: o.calibrationSamples, norm: o.norm, seed: o.seed };
 }
 
 let codeVersion: string | undefined;

@@ -5,14 +5,22 @@
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import { sweepKeys } from '../workloads/plugin.js';
 import { SEQUENCE_OPTIONS } from '../workloads/sequence/options.js';
-
-/** Keys of image-classifier points (`workload: mnist-mlp` …). */
-export const IMAGE_KEYS = ['workload', 'backend', 'timesteps', 'samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'execution', 'quant'] as const;
+import { IMAGE_OPTIONS } from '../workloads/image-options.js';
 
 /** `declared` with the keys earlier versions had first, in their order: rows.csv orders its columns by these keys. */
 function inEarlierOrder(earlier: readonly string[], declared: ReadonlySet<string>): string[] {
   return [...new Set([...earlier.filter((k) => declared.has(k)), ...declared])];
 }
+
+/** Keys of image-classifier points (`workload: mnist-mlp` …): the workload, its configuration's grid keys and its declared options (workloads/image-options.ts). */
+export const IMAGE_KEYS: readonly string[] = [
+  'workload',
+  'backend',
+  'timesteps',
+  ...inEarlierOrder(['samples', 'calibration-samples', 'norm', 'seed', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding'], new Set(sweepKeys(IMAGE_OPTIONS).keys())),
+  'execution',
+  'quant',
+];
 
 /** Keys of `workload: sequence` points: the study's declared sweep keys (workloads/sequence/options.ts) but the seed, and the point's context length and training steps. */
 export const SEQUENCE_KEYS: readonly string[] = inEarlierOrder(
@@ -30,4 +38,4 @@ export const BRAIN_KEYS: readonly string[] = inEarlierOrder(
 export const WORKLOAD_KEYS: readonly string[] = [...new Set<string>([...IMAGE_KEYS, ...SEQUENCE_KEYS, ...BRAIN_KEYS])];
 
 /** Keys that only sequence or brain points take (an image point giving one is told so). */
-export const NON_IMAGE_KEYS: readonly string[] = [...new Set([...SEQUENCE_KEYS, ...BRAIN_KEYS])].filter((k) => !(IMAGE_KEYS as readonly string[]).includes(k));
+export const NON_IMAGE_KEYS: readonly string[] = [...new Set([...SEQUENCE_KEYS, ...BRAIN_KEYS])].filter((k) => !(IMAGE_KEYS).includes(k));

@@ -23,6 +23,8 @@ export interface OptionSpec<T> {
   readonly sweep?: string | false;
   /** Allowed words, for `type: 'string'` options with a fixed set (shown in --help). */
   readonly choices?: readonly string[];
+  /** How --help states the default when it is not a plain value (e.g. "1 for if, 0.9 for lif and cuba"). */
+  readonly defaultText?: string;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec<unknown>>>;
@@ -217,6 +219,34 @@ export function wordsOf(words: readonly string[], what: string, min = 1): z.ZodT
     return xs as string[];
   });
 }
+
+/**
+ * A schema from a check function of harness/run-options.ts style, `check(label, value)`, which throws an
+ * InputError whose problem and fix read after the label: the message is the same wherever it is shown.
+ */
+export function fromCheck<T>(check: (label: string, v: unknown) => T): z.ZodType<T> {
+  return z.unknown().transform((v, ctx) => {
+    try {
+      return check('', v);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.problem !== undefined ? `${e.problem.problem}; ${e.problem.fix}` : e.message.trim() });
+      return z.NEVER;
+    }
+  });
+}
+
+/** Any finite number (its range is checked where it meets other options). */
+export const finite: z.ZodType<number> = numberWhere(() => true, 'a finite number');
+
+/** Any text (checked where it meets other options). */
+export const text: z.ZodType<string> = z.unknown().transform((x, ctx) => {
+  if (typeof x !== 'string') {
+    ctx.addIssue({ code: 'custom', message: `must be given as text, got ${show(x)}` });
+    return z.NEVER;
+  }
+  return x;
+});
 
 /** Declares an option (typed by its schema). */
 export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
