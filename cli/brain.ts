@@ -7,6 +7,7 @@
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { InputError } from '../core/errors.js';
 import { brainText } from '../reports/brain-view.js';
+import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import { runBrainStudy } from '../study/brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
@@ -61,7 +62,7 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
   for (const line of brainText(doc)) out(line);
 
   if (outDir !== null) {
-    writeRunFolder(outDir, 'brain', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['report.html', renderReport(doc)]]), args.force);
-    out(`\nwrote ${args.out}/results.json and ${args.out}/report.html`);
+    writeRunFolder(outDir, 'brain', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['report.html', renderReport(doc)], ...exportFiles(doc)]), args.force);
+    out(`\nwrote ${args.out}/{results.json,report.html,benchmark.json,bmf.json}`);
   }
 }

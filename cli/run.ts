@@ -18,7 +18,7 @@ import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { KERNELS, parseQuantArg } from '../harness/suite.js';
 import { energyCsv } from '../reports/csv.js';
-import { bencherMetricFormat, githubActionBenchmark } from '../reports/exports.js';
+import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { runImageStudy } from '../study/image.js';
@@ -241,8 +241,7 @@ export async function executeRun(a: RunArgs, log: (line: string) => void): Promi
     ['energy.csv', energyCsv(doc)],
     ['report.html', renderReport(doc)],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
-    ['benchmark.json', `${JSON.stringify(githubActionBenchmark(doc), null, 1)}\n`],
-    ['bmf.json', `${JSON.stringify(bencherMetricFormat(doc), null, 1)}\n`],
+    ...exportFiles(doc),
   ]);
   writeRunFolder(out, 'run', files, a.force);
   const s = summaryRows(doc);

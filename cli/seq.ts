@@ -4,6 +4,7 @@
 // with the share of that energy spent on the KV cache or recurrent state, and where each family
 // overtakes softmax attention.
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import { cacheShareTable, crossoverLines, energyTable, qualityTable, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
 import { InputError } from '../core/errors.js';
@@ -56,7 +57,7 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   for (const l of crossoverLines(doc)) out(l);
   for (const r of refusalLines(doc).slice(0, 4)) out(`refused — ${r}`);
   if (outDir !== null) {
-    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)], ['report.html', renderReport(doc)]]), args.force);
-    out(`\nwrote ${args.out}/results.json, ${args.out}/energy.csv and ${args.out}/report.html`);
+    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)], ['report.html', renderReport(doc)], ...exportFiles(doc)]), args.force);
+    out(`\nwrote ${args.out}/{results.json,energy.csv,report.html,benchmark.json,bmf.json}`);
   }
 }

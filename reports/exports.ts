@@ -45,3 +45,11 @@ export function bencherMetricFormat(doc: ResultsDoc): Record<string, Record<stri
   }
   return out;
 }
+
+/** The export files of a results folder (run, seq, brain): benchmark.json and bmf.json. */
+export function exportFiles(doc: ResultsDoc): [string, string][] {
+  return [
+    ['benchmark.json', `${JSON.stringify(githubActionBenchmark(doc), null, 1)}\n`],
+    ['bmf.json', `${JSON.stringify(bencherMetricFormat(doc), null, 1)}\n`],
+  ];
+}

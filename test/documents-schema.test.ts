@@ -46,6 +46,17 @@ describe('one JSON Schema for every document joulebench writes', () => {
       .map((f) => (read(join(dir, f)) as { payload: unknown }).payload);
   }, 600_000);
 
+  it('seq and brain folders carry the exports: energy per token or per sample, and the quality metrics (Bencher Metric Format)', () => {
+    const bmf = read(join(cwd, 'seq', 'bmf.json')) as Record<string, Record<string, { value: number }>>;
+    const seq = docs.get('seq') as { configurations: { id: string; quality: Record<string, number>; energy: { profile: string; totalJ: number }[] }[] };
+    for (const c of seq.configurations) {
+      expect(bmf[`sequence/${c.id}`].bits_per_char.value).toBe(c.quality.bits_per_char);
+      for (const e of c.energy) expect(bmf[`sequence/${c.id}`][`energy-${e.profile}`].value).toBe(e.totalJ);
+    }
+    const gab = read(join(cwd, 'brain', 'benchmark.json')) as { name: string; unit: string }[];
+    expect(gab[0]).toMatchObject({ name: 'brain-som/som-3x3-learning/ops-only-45nm', unit: 'J/sample' });
+  });
+
   it.each(['run', 'seq', 'brain'])('validates the results.json of %s', (name) => {
     const doc = docs.get(name) as { kind: string };
     expect(validate(doc), errorsOf()).toBe(true);
@@ -83,5 +94,29 @@ describe('one JSON Schema for every document joulebench writes', () => {
     brain.brain.phases[0].configuration = 'som-9x9-learning';
     expect(validate(brain)).toBe(true); // cross-references are beyond JSON Schema
     expect(() => parseResultsDoc(brain, 'b.json')).toThrow(/b\.json: brain\.phases\[0\]\.configuration.*names configuration "som-9x9-learning", which the document does not hold/);
+  });
+
+  it('joulebench check gates claims on a seq and a brain results.json: energies, ratios, quality metrics; an accuracy a phase does not have is one line', async () => {
+    const seq = docs.get('seq') as { sequence: { families: { text: { bitsPerChar: number } }[] } };
+    writeFileSync(
+      join(cwd, 'seq-claims.yaml'),
+      `version: 1\nresults: seq/results.json\nclaims:\n` +
+        `  - { id: bpc, quantity: { metric: bits_per_char, config: softmax-L16 }, condition: { within: { value: ${seq.sequence.families[0].text.bitsPerChar}, rel: 1.0e-12 } } }\n` +
+        `  - { id: kv-grows, quantity: { ratio: [{ energy: softmax-L32 }, { energy: softmax-L16 }] }, profiles: [eyeriss-rs-65nm], condition: { '>': 1 } }\n`,
+    );
+    const ok = await runCli(['check', 'seq-claims.yaml'], cwd);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/bpc\s.*PASS/);
+    expect(ok.stdout).toMatch(/kv-grows\s.*PASS/);
+    writeFileSync(join(cwd, 'seq-refused.yaml'), "version: 1\nresults: seq/results.json\nclaims:\n  - { id: refused, quantity: { energy: softmax-L16, profile: lemaire-2022 }, condition: { '>': 0 } }\n");
+    const refused = await runCli(['check', 'seq-refused.yaml'], cwd);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/profile "lemaire-2022" refused to price softmax-L16: /);
+    writeFileSync(join(cwd, 'brain-claims.yaml'), 'version: 1\nresults: brain/results.json\nclaims:\n  - { id: acc, quantity: { accuracy: som-3x3-inference }, condition: { ">": 0 } }\n');
+    const bad = await runCli(['check', 'brain-claims.yaml'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toHaveLength(1);
+    expect(bad.stderr).toMatch(/som-3x3-inference has no accuracy \(a brain run\); use `metric: <name>, config: som-3x3-inference` with one of its quality metrics: quantisation_error, accuracy/);
   });
 });
