@@ -77,7 +77,7 @@ function phaseEnergyRows(page: string, doc: ResultsDoc): ResultsDoc['configurati
 describe('joulebench report on a sequence study', () => {
   it('renders quality, every energy per token and the refusals, and exports its three charts', async () => {
     const { out, doc, page, charts } = await runThenReport(SEQ, 'seq');
-    expect(out).toContain('wrote seq/results.json, seq/energy.csv and seq/report.html');
+    expect(out).toContain('wrote seq/{results.json,energy.csv,report.html,benchmark.json,bmf.json}');
     expect(charts).toEqual(['cache-share-vs-context', 'energy-vs-context', 'quality-vs-energy']);
     // quality: bits per character and recall per L, with each family's kind
     for (const f of doc.sequence!.families) {
