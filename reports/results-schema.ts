@@ -11,6 +11,7 @@ import type { ResultsDoc } from './results.js';
 import { InputError, excerpt } from '../core/errors.js';
 import type { DocumentRef } from '../core/documents.js';
 import { fieldPath, jsonTypeName, parseJsonDocument, readDocumentText, validateDocument } from '../core/documents.js';
+import { brainSectionSchema, sequenceOptionsSchema } from './family-schemas.js';
 
 /**
  * 2: a ratio whose denominator is 0 is null with a note (was: a number that could not be written);
@@ -199,7 +200,7 @@ const RESULTS_KINDS = ['image', 'sequence', 'brain'] as const;
 
 const sequenceSection = z
   .strictObject({
-    options: z.record(z.string(), z.unknown()).describe('the study\'s options, every default filled in'),
+    options: sequenceOptionsSchema,
     families: z.array(
       z.strictObject({
         family: z.string(),
@@ -215,17 +216,6 @@ const sequenceSection = z
     ),
   })
   .describe('kind "sequence": the inter-token study (`joulebench seq`)');
-
-const brainSection = z
-  .strictObject({
-    model: z.string(),
-    dataset: z.string(),
-    options: z.record(z.string(), z.unknown()).describe('the model\'s options, every default filled in'),
-    quality: z.record(z.string(), z.unknown()).describe('the model\'s own quality measures'),
-    phases: z.array(z.strictObject({ experiment: z.string(), phase: z.string(), per: z.string(), samples: int.min(1), configuration: z.string() })),
-    extra: z.array(z.strictObject({ name: z.string(), configuration: z.string() })).describe('priced ledgers that are not phases of the run (e.g. the Spiking Manifesto\'s tables)'),
-  })
-  .describe('kind "brain": a brain-inspired model (`joulebench brain`), one configuration per phase');
 
 /** The schema of a results.json of `version` (the current one unless reading an older file). */
 function resultsSchemaFor(version: number) {
@@ -300,7 +290,7 @@ function resultsSchemaFor(version: number) {
       })
       .describe('break-even σ* and uncertainty of each SNN configuration against the ANN under (SNN profile, ANN profile) pairs'),
     sequence: sequenceSection.optional(),
-    brain: brainSection.optional(),
+    brain: brainSectionSchema.optional(),
   })
   .superRefine((d, ctx) => {
     // the family's section is present exactly for its kind, and it names configurations of this document

@@ -2,7 +2,7 @@
 // command writes: the results.json of `run`, `seq` and `brain`, and the sweep executions that sweep rows
 // are priced from. The validator is Ajv (draft 2020-12), an implementation independent of the zod
 // schema the file is generated from; a document joulebench would never write fails it.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +118,26 @@ describe('one JSON Schema for every document joulebench writes', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toHaveLength(1);
     expect(bad.stderr).toMatch(/som-3x3-inference has no accuracy \(a brain run\); use `metric: <name>, config: som-3x3-inference` with one of its quality metrics: quantisation_error, accuracy/);
+  });
+
+  it('a hand-edited model record that a view would read is refused by report in one line naming the field (never an internal error)', async () => {
+    const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
+      ['brain', (d) => void (d.brain.quality.trained.quantisationError = 'low'), /brain\.quality\.trained\.quantisationError: must be a finite number/],
+      ['brain', (d) => void delete d.brain.options.grid, /brain\.options\.grid: /],
+      ['brain', (d) => void (d.brain.model = 'boltzmann'), /brain\.model: /],
+      ['seq', (d) => void (d.sequence.options.tasks = ['translation']), /sequence\.options\.tasks\[0\]: /],
+    ];
+    for (const [i, [name, edit, message]] of cases.entries()) {
+      const doc = structuredClone(docs.get(name)) as Record<string, any>;
+      edit(doc);
+      const dir = join(cwd, `edited-${i}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'results.json'), JSON.stringify(doc));
+      const r = await runCli(['report', dir, '--no-images'], cwd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.err).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/internal error/);
+    }
   });
 });

@@ -14,7 +14,7 @@ import { priceLedger } from '../study/pricing.js';
 import { priceConfiguration } from '../study/results.js';
 import { buildSequenceResults } from '../study/sequence.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
-import { createSom, somInferencePhase } from '../workloads/brain/som.js';
+import { DEFAULT_SCHEDULE, createSom, somInferencePhase } from '../workloads/brain/som.js';
 
 /** A recorded (non-geometric) ledger: one SOM best-matching-unit search per test image. */
 const somLedger = somInferencePhase(createSom(2, 2, 4, 1), 3).ledger;
@@ -61,13 +61,16 @@ describe('priceLedger: the one policy', () => {
 
 describe('the callers record refusals through it and let anything else through', () => {
   it('brain: a refused phase is a per-profile state with the reason; a bug throws', () => {
-    const run = { dataset: 'mnist', phases: [{ experiment: 'som 2x2', phase: 'inference', per: 'test image', ledger: somLedger }], quality: { trained: { accuracy: 0.5, quantisationError: 1 } }, extra: [] };
-    const doc = buildBrainResults(somPlugin as never, { seed: 1 }, run, [opsOnly, lemaire]);
+    const errors = { quantisationError: 1, topographicError: 0.1, accuracy: 0.5, unlabelledUnits: 0 };
+    const quality = { trained: errors, untrained: errors, meanUnitsUpdated: 2, trainSamples: 3, testSamples: 3, schedule: DEFAULT_SCHEDULE };
+    const run = { dataset: 'mnist', phases: [{ experiment: 'som 2x2', phase: 'inference', per: 'test image', ledger: somLedger }], quality, extra: [] };
+    const options = { dataset: 'mnist', seed: 1, grid: '2x2', train: 3, test: 3 };
+    const doc = buildBrainResults(somPlugin as never, options, run, [opsOnly, lemaire]);
     const c = doc.configurations[0];
     expect(c.energy.map((e) => e.profile)).toEqual(['ops-only-45nm']);
     expect(c.refused).toEqual([{ profile: 'lemaire-2022', model: 'lemaire-2022', reason: expect.stringMatching(/recorded layer/) }]);
     failWith(opsOnly, new TypeError('boom'));
-    expect(() => buildBrainResults(somPlugin as never, { seed: 1 }, run, [opsOnly])).toThrow('boom');
+    expect(() => buildBrainResults(somPlugin as never, options, run, [opsOnly])).toThrow('boom');
   });
 
   it('sweeps: a refused hardware point is a row with status refused and the reason in note; a bug throws', () => {
