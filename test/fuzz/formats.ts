@@ -93,7 +93,7 @@ export function resultsFormat(s: Seeds): CampaignOptions<Mutant> {
     format: 'results.json',
     numRuns: runs(250, 2500),
     shrinkMs: LARGE ? 30_000 : 3000,
-    arbitrary: mutatedText([{ name: 'seed-run results.json', doc: s.results }], jsonText),
+    arbitrary: mutatedText([{ name: 'seed-run results.json', doc: s.results }, ...s.otherResults], jsonText),
     show: showMutant,
     check: async (m) => {
       const path = join(caseDir(s), 'results.json');

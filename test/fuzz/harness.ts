@@ -123,7 +123,11 @@ const COUNT_KEYS = new Set([
   'count', 'mean', 'sd', 'min', 'max', 'inputEvents', 'outputEvents', 'synOps', 'denseSynOps', 'updates', 'Footprint', 'Dense', 'Effective_MACs', 'Effective_ACs',
   'MembraneUpdates', 'valueSI', 'lowSI', 'highSI', 'weightCount', 'biasCount', 'neurons', 'fanIn', 'fanOut', 'samples',
 ]);
-const isEnergyKey = (k: string): boolean => /J$/.test(k) && k !== 'J' || /(^|_)j$/.test(k) || /energy/i.test(k) && !/ratio|Ratio/.test(k);
+// snnFixedJ is the intercept of break-even's linear model E_SNN(σ) = snnFixedJ + σ·snnPerSigmaJ, fitted
+// at the operating point; a convex cost (e.g. memories sized by the traffic) can make it negative, and
+// the results schema allows that on purpose (cost-models/break-even.ts), so it is not an energy here
+const SIGNED_J = new Set(['snnFixedJ']);
+const isEnergyKey = (k: string): boolean => ((/J$/.test(k) && k !== 'J') || /(^|_)j$/.test(k) || (/energy/i.test(k) && !/ratio|Ratio/.test(k))) && !SIGNED_J.has(k);
 
 /** Problems of numbers in a parsed JSON document (paths of non-finite, null or negative energies and counts). */
 export function badNumbersInDoc(doc: unknown, limit = 3): string[] {

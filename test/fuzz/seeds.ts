@@ -42,6 +42,8 @@ export interface Seeds {
   readonly runDir: string;
   readonly results: Json;
   readonly resultsText: string;
+  /** A results.json of each other kind: a sequence study and a brain model (seeds for the results.json campaign). */
+  readonly otherResults: readonly DocSeed[];
   readonly sweepDir: string;
   readonly shardDirs: readonly string[];
   readonly claims: DocSeed[];
@@ -80,6 +82,10 @@ function fixtureClaims(): Json {
   };
 }
 
+/** A tiny sequence study and a tiny brain model: seeds of the other results.json kinds. */
+const SEED_SEQ_ARGS = ['seq', '-f', 'softmax', 'spikformer', '--text-steps', '2', '--recall-steps', '2', '--batch', '2', '--context', '16', '--d', '8', '--heads', '1', '--layers', '1', '--mlp-width', '8', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '--recall-train-lengths', '16', '-L', '16', '32', '-c', 'ops-only-45nm', 'eyeriss-rs-65nm', 'lemaire-2022', '-q'];
+const SEED_BRAIN_ARGS = ['brain', 'hopfield', '--units', '20', '--alphas', '0.1', '--capacity-probes', '2', '--patterns', '2', '--memories', '3', '--probes', '2', '-c', 'ops-only-45nm', 'loihi', '-q'];
+
 export async function buildSeeds(): Promise<Seeds> {
   const root = mkdtempSync(join(tmpdir(), 'joulebench-fuzz-seeds-'));
   const cache = join(root, 'cache');
@@ -101,6 +107,8 @@ export async function buildSeeds(): Promise<Seeds> {
       await main(['sweep', sweepFile, '-o', sweepDir, '-q'], io),
       await main(['sweep', sweepFile, '--shard', '1/2', '-o', join(root, 'shard1'), '-q'], io),
       await main(['sweep', sweepFile, '--shard', '2/2', '-o', join(root, 'shard2'), '-q'], io),
+      await main([...SEED_SEQ_ARGS, '-o', join(root, 'seq')], io),
+      await main([...SEED_BRAIN_ARGS, '-o', join(root, 'brain')], io),
     ];
     if (codes.some((c) => c !== 0)) throw new Error(`fuzz seeds: a seed command failed (${codes.join(',')}): ${errors.join(' | ')}`);
     const resultsText = readFileSync(join(runDir, 'results.json'), 'utf8');
@@ -112,6 +120,7 @@ export async function buildSeeds(): Promise<Seeds> {
       runDir,
       results: JSON.parse(resultsText) as Json,
       resultsText,
+      otherResults: ['seq', 'brain'].map((k) => ({ name: `seed-${k} results.json`, doc: JSON.parse(readFileSync(join(root, k, 'results.json'), 'utf8')) as Json })),
       sweepDir,
       shardDirs: [join(root, 'shard1'), join(root, 'shard2')],
       claims: claimsSeeds,
