@@ -30,3 +30,21 @@ export function sampleInput(set: SampleSet, index: number): Float32Array {
   const size = sampleSize(set);
   return set.inputs.subarray(index * size, (index + 1) * size);
 }
+
+/**
+ * How one sample's values are laid out: a static input (coded into spikes by the backend), or frames
+ * that are already spikes, `timesteps` frames of `frameShape` each (the SampleSet's shape is then
+ * [timesteps, ...frameShape], frame-major).
+ */
+export type SampleLayout =
+  | { readonly kind: 'static'; readonly shape: Shape }
+  | { readonly kind: 'frames'; readonly timesteps: number; readonly frameShape: Shape };
+
+/** Frame `t` of sample `index` of a set laid out as `timesteps` frames (a view, no copy). */
+export function sampleFrame(set: SampleSet, timesteps: number, index: number, t: number): Float32Array {
+  const size = sampleSize(set);
+  if (size % timesteps !== 0) throw new Error(`a sample of ${size} values does not split into ${timesteps} frames`);
+  const frame = size / timesteps;
+  const start = index * size + t * frame;
+  return set.inputs.subarray(start, start + frame);
+}
