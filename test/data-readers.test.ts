@@ -14,6 +14,7 @@ import { type NumericArray, samplesFromArrays } from '../workloads/datasets/arra
 import { parseNpy, parseNpz } from '../workloads/datasets/npy.js';
 import { loadUserSamples, readArrayFile, sniffArrayFormat } from '../workloads/datasets/user-data.js';
 import { refusal } from './data-readers-helpers.js';
+import { pythonWith } from './python.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -299,9 +300,9 @@ describe('files: .npy, .npz and IDX told apart by content', () => {
   });
 });
 
-const HAS_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const NUMPY = pythonWith('numpy');
 
-describe.skipIf(!HAS_NUMPY)('files written by NumPy itself (python3-numpy)', () => {
+describe.skipIf(NUMPY === null)('files written by NumPy itself (python3-numpy)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jb-numpy-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('reads np.save (C and Fortran order, float32/float64/int64/bool/uint8) and np.savez / savez_compressed', () => {
@@ -318,7 +319,7 @@ describe.skipIf(!HAS_NUMPY)('files written by NumPy itself (python3-numpy)', () 
       "np.savez(d + '/p.npz', x=a, y=np.array([2, 0]))",
       "np.savez_compressed(d + '/z.npz', x=a, y=np.array([2, 0]))",
     ].join('\n');
-    const run = spawnSync('python3', ['-c', script, dir], { encoding: 'utf8' });
+    const run = spawnSync(NUMPY!, ['-c', script, dir], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const expected = Array.from({ length: 24 }, (_, i) => Math.fround(i / 23));
     const read = (name: string, key?: string) => readArrayFile({ file: join(dir, name), field: '--inputs', ...(key === undefined ? {} : { key }) });

@@ -5,12 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pythonWith } from './python.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import type { NirGraph, NirNode, NirTensor } from '../workloads/nir/graph.js';
 import { h5Module, h5wasm } from '../workloads/nir/h5.js';
 import { readNirBytes, readNirFile } from '../workloads/nir/read.js';
 import { writeNirBytes, writeNirFile } from '../workloads/nir/write.js';
+
+/** A Python with h5py (Debian's python3-h5py), to write files with an HDF5 library other than h5wasm. */
+const H5PY = pythonWith('h5py', 'numpy');
 
 const tensor = (shape: number[], f: (i: number) => number = (i) => 0.5 + i / 8): NirTensor => {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -238,7 +242,7 @@ describe('NIR files: read what was written, both format generations', () => {
     }
   });
 
-  it.skipIf(!hasH5py())('reads a file written by h5py the way nir.write lays it out (Debian python3-h5py)', async () => {
+  it.skipIf(H5PY === null)('reads a file written by h5py the way nir.write lays it out (Debian python3-h5py)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nir-h5py-'));
     const path = join(dir, 'py.nir');
     const script = [
@@ -256,7 +260,7 @@ describe('NIR files: read what was written, both format generations', () => {
       'o = n.create_group("output"); o.create_dataset("type", data="Output", dtype=h5py.string_dtype()); o.create_dataset("shape", data=np.array([3]))',
       'f.close()',
     ].join('\n');
-    execFileSync('python3', ['-c', script, path]);
+    execFileSync(H5PY!, ['-c', script, path]);
     const read = await readNirFile(path);
     expect(read.version).toBe('0.2.0');
     expect(read.graph.edges).toEqual([['input', 'fc'], ['fc', 'lif'], ['lif', 'output']]);
@@ -268,14 +272,6 @@ describe('NIR files: read what was written, both format generations', () => {
   });
 });
 
-function hasH5py(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import h5py'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('NIR files: every refusal is one line naming the node, its type and the fix', () => {
   const wrap = (g: NirGraph, version = '0.2.0'): Promise<Uint8Array> => writeNirBytes(g, version);
