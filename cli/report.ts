@@ -39,7 +39,9 @@ export async function executeReport(dir: string, images: boolean, out: (line: st
   } else if (existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'rows.csv'))) {
     charts = writeSweepReport(dir).charts;
   } else {
-    throw new UsageError(`report: ${dir} holds neither a run (results.json) nor a finished sweep (sweep.json and rows.csv)`);
+    const earlier = ['seq.json', 'brain.json'].find((f) => existsSync(join(dir, f)));
+    if (earlier !== undefined) throw new UsageError(`report: ${dir} holds the ${earlier} of an earlier joulebench (before results schema 3); rerun \`joulebench ${earlier === 'seq.json' ? 'seq' : 'brain'} … -o ${dir} --force\` to write its results.json and report`);
+    throw new UsageError(`report: ${dir} holds neither a run (results.json of run, seq or brain) nor a finished sweep (sweep.json and rows.csv)`);
   }
   const files = images ? await exportCharts(charts, dir) : [];
   const exported = files.length / 2; // each chart is one .svg and one .png

@@ -213,7 +213,15 @@ describe('joulebench report', () => {
   it('refuses a folder that holds neither a run nor a sweep', async () => {
     const r = await runCli(['report', '.'], tempDir('empty'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/report: \. holds neither a run \(results.json\) nor a finished sweep/);
+    expect(r.stderr).toMatch(/report: \. holds neither a run \(results.json of run, seq or brain\) nor a finished sweep/);
+  });
+  it('names the rerun for a seq.json or brain.json of an earlier joulebench (before results schema 3)', async () => {
+    const cwd = tempDir('old-seq');
+    writeFileSync(join(cwd, 'seq.json'), '{"schema":"joulebench-seq/1"}');
+    const r = await runCli(['report', '.'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.stderr).toMatch(/report: \. holds the seq\.json of an earlier joulebench \(before results schema 3\); rerun `joulebench seq … -o \. --force`/);
   });
 });
 
