@@ -63,6 +63,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('workload', { alias: 'w', type: 'string', requiresArg: true, describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
           .option('onnx', { type: 'string', requiresArg: true, describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
           .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
+          .option('inputs', { type: 'string', requiresArg: true, describe: 'your own inputs for an --onnx model, instead of --dataset: a .npy, FILE.npz:KEY or IDX array [N, …] of any sample shape the model takes, values in [0, 1]' })
+          .option('labels', { type: 'string', requiresArg: true, describe: 'their labels [N] (integers; .npy, FILE.npz:KEY or IDX); without them no accuracy is measured' })
           .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${BACKEND_IDS.join(', ')})` })
           .option('timesteps', { alias: 'T', type: 'array', requiresArg: true, number: true, defaultDescription: DEFAULT_SUITE.timesteps.join(' '), describe: 'SNN timesteps per inference, one run each' })
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
@@ -89,6 +91,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             workload: args.workload ?? DEFAULT_SUITE.workload,
             ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
             ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
+            ...(args.inputs === undefined ? {} : { inputs: args.inputs }),
+            ...(args.labels === undefined ? {} : { labels: args.labels }),
             backends: backends as BackendId[],
             timesteps: (args.timesteps ?? DEFAULT_SUITE.timesteps).map(Number),
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,

@@ -28,7 +28,9 @@ import { getWorkload } from '../workloads/registry.js';
 import type { DatasetId } from '../workloads/datasets/idx-images.js';
 import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
 import { loadOnnxFile } from '../workloads/onnx/import.js';
-import { onnxWorkload } from '../workloads/onnx/workload.js';
+import { onnxUserWorkload, onnxWorkload } from '../workloads/onnx/workload.js';
+import type { ArrayRef } from '../workloads/datasets/user-data.js';
+import { checkPathText } from '../core/documents.js';
 import type { Workload } from '../workloads/workload.js';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
@@ -57,6 +59,10 @@ export interface RunArgs {
   /** A user's ONNX model to run instead of a built-in workload, on `dataset`. */
   readonly onnx?: string;
   readonly dataset?: string;
+  /** A user's inputs for an --onnx model (.npy, .npz as FILE.npz:KEY, or IDX), instead of `dataset`. */
+  readonly inputs?: string;
+  /** Their labels (same formats); without them no accuracy is measured. */
+  readonly labels?: string;
   readonly backends: readonly BackendId[];
   readonly timesteps: readonly number[];
   readonly profiles: readonly string[];
@@ -106,13 +112,31 @@ function positiveInt(name: string, v: number): void {
   checkPositiveInt(`--${name}`, v); // shared with sweep keys (harness/run-options.ts)
 }
 
+/** `FILE` or `FILE.npz:KEY` (an array inside a .npz archive). */
+function arrayRef(field: string, text: string): ArrayRef {
+  const m = /^(.*\.npz):([^/\\:]+)$/i.exec(text);
+  return m ? { file: m[1], field, key: m[2] } : { file: text, field };
+}
+
 /** A run option as the user writes it. */
 const OPTION = (key: string): string => `--${key}`;
 
 /** Validates every argument before any work or any write. */
 export function validateRunArgs(a: RunArgs): Validated {
   let workload: Workload;
-  if (a.onnx !== undefined) {
+  if (a.labels !== undefined && a.inputs === undefined) throw new UsageError('--labels: only with --inputs (the labels of your own inputs)');
+  if (a.inputs !== undefined && a.onnx === undefined) throw new UsageError('--inputs: only with --onnx (built-in workloads bring their own data); give --onnx MODEL.onnx --inputs X.npy');
+  if (a.inputs !== undefined && a.dataset !== undefined) throw new UsageError('--dataset and --inputs are alternatives: give one');
+  if (a.onnx !== undefined && a.inputs !== undefined) {
+    checkPathText(a.inputs, '--inputs');
+    if (a.labels !== undefined) checkPathText(a.labels, '--labels');
+    const model = loadOnnxFile(a.onnx);
+    if (a.backends.includes('snn')) {
+      const maxpool = model.layers.find((l) => l.kind === 'maxpool2d');
+      if (maxpool) throw new UsageError(`--onnx ${a.onnx}: layer ${maxpool.name} is max pooling, which has no spiking form; run the ANN backends only (-b ann-dense ann-sparse ann-quant) or re-export the model with average pooling`);
+    }
+    workload = onnxUserWorkload(a.onnx, arrayRef('--inputs', a.inputs), a.labels === undefined ? undefined : arrayRef('--labels', a.labels));
+  } else if (a.onnx !== undefined) {
     const dataset = a.dataset ?? 'mnist';
     if (!(DATASET_IDS as readonly string[]).includes(dataset)) throw new UsageError(`--dataset: "${dataset}" is not known; use ${DATASET_IDS.join(' or ')}`);
     // Import now, so a bad file or an unconvertible model stops before any work.

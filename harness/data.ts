@@ -12,6 +12,8 @@ export interface SampleSet {
   readonly inputs: Float32Array;
   readonly labels: Uint8Array;
   readonly classes: number;
+  /** false: the samples came without labels (their `labels` are placeholders; no accuracy is measured). */
+  readonly labelled?: boolean;
 }
 
 export function sampleSize(set: SampleSet): number {

@@ -55,7 +55,8 @@ export function parseQuantArg(text: string): QuantArg {
 export interface ConfigurationRun {
   /** e.g. "ann-dense", "snn-if-T16", "snn-lif-T8-event". */
   readonly id: string;
-  readonly accuracy: number;
+  /** null when the samples have no labels. */
+  readonly accuracy: number | null;
   readonly ledger: Ledger;
   /** Wall time of the backend run in ms (goes to the manifest, never to results.json). */
   readonly wallMs: number;
@@ -164,7 +165,7 @@ export async function runConfiguration(id: string, backend: Backend, test: Sampl
   const started = performance.now();
   const r = await runBackend(backend, test);
   const wallMs = performance.now() - started;
-  return { id, accuracy: accuracy(r.predictions, test.labels), ledger: r.ledger, wallMs };
+  return { id, accuracy: test.labelled === false ? null : accuracy(r.predictions, test.labels), ledger: r.ledger, wallMs };
 }
 
 export async function runSuite(
@@ -179,7 +180,7 @@ export async function runSuite(
   for (const spec of expandConfigurations(opts)) {
     const id = configurationId(spec);
     const run = await runConfiguration(id, factory.create(spec), test);
-    log(`  ${id.padEnd(18)} accuracy ${(run.accuracy * 100).toFixed(2)}%  (${(run.wallMs / 1000).toFixed(1)} s)`);
+    log(`  ${id.padEnd(18)} accuracy ${run.accuracy === null ? '– (no labels)' : `${(run.accuracy * 100).toFixed(2)}%`}  (${(run.wallMs / 1000).toFixed(1)} s)`);
     runs.push(run);
   }
   return { runs, snnModel: factory.spikingModel };

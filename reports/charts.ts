@@ -40,7 +40,7 @@ export function imageCharts(doc: ResultsDoc): ChartSpec[] {
   // Log-scale bars need a positive base: the decade at or below the smallest total.
   const positive = totals.map((t) => t.energyJ).filter((x) => x > 0);
   const logBase = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 1e-12;
-  return [
+  const charts: ChartSpec[] = [
     {
       id: 'energy-per-layer',
       title: 'Energy per inference, per layer, stacked by component and operand',
@@ -117,4 +117,6 @@ export function imageCharts(doc: ResultsDoc): ChartSpec[] {
       },
     },
   ];
+  // without labels (a user's unlabelled inputs) there is no accuracy to set beside the energy
+  return doc.configurations.some((c) => c.accuracy !== null) ? charts : charts.filter((c) => c.id !== 'accuracy-energy');
 }

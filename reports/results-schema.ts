@@ -187,7 +187,7 @@ const comparison = z
     snn: z.string(),
     ann: z.string(),
     energyRatio: count.nullable().describe('E_SNN / E_ANN; null when the ANN\'s energy is 0 (see note)'),
-    accuracyDelta: num,
+    accuracyDelta: num.nullable().describe('SNN accuracy minus ANN accuracy; null when the samples have no labels'),
     note: z.string().optional().describe('why energyRatio is null'),
   })
   .refine((c) => (c.energyRatio === null) === (c.note !== undefined), { message: 'a null energyRatio needs a note, and only a null one has it', path: ['note'] });

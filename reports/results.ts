@@ -74,7 +74,7 @@ export interface Comparison {
   /** E_SNN / E_ANN per inference: below 1 the SNN uses less energy; null when the ANN's energy is 0 (see note). */
   readonly energyRatio: number | null;
   /** Accuracy of the SNN minus accuracy of the ANN (fractions). */
-  readonly accuracyDelta: number;
+  readonly accuracyDelta: number | null;
   /** Why energyRatio is null (present only then). */
   readonly note?: string;
 }

@@ -100,5 +100,6 @@ export function executeBrain(plan: BrainPlan, log: (line: string) => void): Mode
 export async function executeImagePoint(factory: BackendFactory, spec: ConfigurationSpec, test: SampleSet, samples: number): Promise<{ id: string; accuracy: number; ledger: Ledger }> {
   const id = configurationId(spec);
   const run = await runConfiguration(id, factory.create(spec), takeSamples(test, samples));
-  return { id, accuracy: run.accuracy, ledger: run.ledger };
+  // a sweep's image workloads are built-in datasets, always labelled; NaN marks a missing accuracy in rows
+  return { id, accuracy: run.accuracy ?? Number.NaN, ledger: run.ledger };
 }

@@ -117,7 +117,8 @@ export function buildResults(args: {
         const eAnn = ann.energy.find((e) => e.profile === p.id)?.totalJ;
         const eSnn = snn.energy.find((e) => e.profile === p.id)?.totalJ;
         if (eAnn === undefined || eSnn === undefined) continue; // a model refused one side
-        const accuracyDelta = (snn.accuracy ?? Number.NaN) - (ann.accuracy ?? Number.NaN);
+        // no accuracy without labels (a user's unlabelled inputs)
+        const accuracyDelta = snn.accuracy !== null && ann.accuracy !== null ? snn.accuracy - ann.accuracy : null;
         if (eAnn > 0) comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: eSnn / eAnn, accuracyDelta });
         else comparisons.push({ profile: p.id, snn: snn.id, ann: ann.id, energyRatio: null, accuracyDelta, note: zeroAnnNote(ann.id, p.id) });
       }

@@ -1,4 +1,5 @@
-// Shared by the data-reader tests: a refusal must be an InputError of one line.
+// Shared by the data-reader tests: a refusal must be an InputError of one line; .npy files written
+// byte by byte as numpy.save lays them out.
 import { expect } from 'vitest';
 import { InputError } from '../core/errors.js';
 
@@ -13,3 +14,50 @@ export function refusal(f: () => unknown): InputError {
   }
   throw new Error('expected an InputError, nothing was thrown');
 }
+
+export const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export interface NpyHeader {
+  readonly fortran?: boolean;
+  readonly version?: 1 | 2;
+  /** The dict text as written (default: built from descr, fortran and shape). */
+  readonly dict?: string;
+  /** Pad the header so the data starts at a multiple of this (NumPy: 64). */
+  readonly align?: number;
+}
+
+/** A .npy file as numpy.save lays it out: magic, version, header length, dict, padding, newline, data. */
+export function npy(descr: string, shape: readonly number[], data: Uint8Array, h: NpyHeader = {}): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = h.dict ?? `{'descr': '${descr}', 'fortran_order': ${h.fortran === true ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
+  const version = h.version ?? 1;
+  const pre = version === 1 ? 10 : 12;
+  const align = h.align ?? 64;
+  const total = Math.ceil((pre + dict.length + 1) / align) * align;
+  const header = `${dict.padEnd(total - pre - 1, ' ')}\n`;
+  const lead = new Uint8Array(pre);
+  lead.set([0x93, ...ascii('NUMPY'), version, 0]);
+  const view = new DataView(lead.buffer);
+  if (version === 1) view.setUint16(8, header.length, true);
+  else view.setUint32(8, header.length, true);
+  return concat(lead, ascii(header), data);
+}
+
+/** Little-endian bytes of `values` written through `set` (a DataView setter) at `size` bytes each. */
+export function le(values: readonly number[], size: number, set: (v: DataView, o: number, x: number) => void): Uint8Array {
+  const out = new Uint8Array(values.length * size);
+  const view = new DataView(out.buffer);
+  values.forEach((x, i) => set(view, i * size, x));
+  return out;
+}
+export const f32 = (v: readonly number[]) => le(v, 4, (d, o, x) => d.setFloat32(o, x, true));

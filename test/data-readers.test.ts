@@ -13,55 +13,10 @@ import { parseIdx, parseIdxArray } from '../harness/idx.js';
 import { type NumericArray, samplesFromArrays } from '../workloads/datasets/arrays.js';
 import { parseNpy, parseNpz } from '../workloads/datasets/npy.js';
 import { loadUserSamples, readArrayFile, sniffArrayFormat } from '../workloads/datasets/user-data.js';
+import { ascii, concat, f32, le, npy } from './data-readers-helpers.js';
 import { refusal } from './data-readers-helpers.js';
 import { pythonWith } from './python.js';
 
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-interface NpyHeader {
-  readonly fortran?: boolean;
-  readonly version?: 1 | 2;
-  /** The dict text as written (default: built from descr, fortran and shape). */
-  readonly dict?: string;
-  /** Pad the header so the data starts at a multiple of this (NumPy: 64). */
-  readonly align?: number;
-}
-
-/** A .npy file as numpy.save lays it out: magic, version, header length, dict, padding, newline, data. */
-function npy(descr: string, shape: readonly number[], data: Uint8Array, h: NpyHeader = {}): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = h.dict ?? `{'descr': '${descr}', 'fortran_order': ${h.fortran === true ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
-  const version = h.version ?? 1;
-  const pre = version === 1 ? 10 : 12;
-  const align = h.align ?? 64;
-  const total = Math.ceil((pre + dict.length + 1) / align) * align;
-  const header = `${dict.padEnd(total - pre - 1, ' ')}\n`;
-  const lead = new Uint8Array(pre);
-  lead.set([0x93, ...ascii('NUMPY'), version, 0]);
-  const view = new DataView(lead.buffer);
-  if (version === 1) view.setUint16(8, header.length, true);
-  else view.setUint32(8, header.length, true);
-  return concat(lead, ascii(header), data);
-}
-
-/** Little-endian bytes of `values` written through `set` (a DataView setter) at `size` bytes each. */
-function le(values: readonly number[], size: number, set: (v: DataView, o: number, x: number) => void): Uint8Array {
-  const out = new Uint8Array(values.length * size);
-  const view = new DataView(out.buffer);
-  values.forEach((x, i) => set(view, i * size, x));
-  return out;
-}
-const f32 = (v: readonly number[]) => le(v, 4, (d, o, x) => d.setFloat32(o, x, true));
 const f64 = (v: readonly number[]) => le(v, 8, (d, o, x) => d.setFloat64(o, x, true));
 const i64 = (v: readonly number[]) => le(v, 8, (d, o, x) => d.setBigInt64(o, BigInt(x), true));
 

@@ -137,7 +137,7 @@ export function samplesFromArrays(inputs: NumericArray, labels: NumericArray | u
   }
   const shape = layout.kind === 'static' ? layout.shape : [layout.timesteps, ...layout.frameShape];
   const classes = checked?.classes ?? opts.classes ?? 1;
-  const set: SampleSet = { id: opts.id, count, shape, inputs: values, labels: checked?.values ?? new Uint8Array(count), classes };
+  const set: SampleSet = { id: opts.id, count, shape, inputs: values, labels: checked?.values ?? new Uint8Array(count), classes, ...(checked === undefined ? { labelled: false } : {}) };
   const description: SampleDescription = {
     layout,
     count,

@@ -8,6 +8,8 @@ import type { Model } from '../../harness/model.js';
 import { shapeSize } from '../../core/geometry.js';
 import type { DatasetId } from '../datasets/idx-images.js';
 import { loadImageDataset } from '../datasets/idx-images.js';
+import type { ArrayRef } from '../datasets/user-data.js';
+import { loadUserSamples } from '../datasets/user-data.js';
 import type { PreparedWorkload, Workload } from '../workload.js';
 import { importOnnx, onnxModelId, readOnnxFile } from './import.js';
 
@@ -42,6 +44,53 @@ export function onnxWorkload(path: string, dataset: DatasetId): Workload {
         test,
         // No host paths or times here: this record goes into the deterministic results.json.
         training: { source: 'onnx', file, bytes: bytes.length, sha256, layers: describeLayers(model), cacheKey: sha256, fromCache: false },
+      };
+    },
+  };
+}
+
+/**
+ * The workload `onnx:<file>` running the model in `path` on a user's own arrays (`--inputs`, `--labels`:
+ * .npy, .npz or IDX, workloads/datasets/user-data.ts) of any sample shape the model takes. Inputs are
+ * static samples in [0, 1] (rate coded for the SNN; the threshold balancing of the conversion
+ * calibrates on the same inputs, the first `--calibration-samples` of them). Without labels there is
+ * no accuracy; activity and energy are measured all the same.
+ */
+export function onnxUserWorkload(path: string, inputs: ArrayRef, labels: ArrayRef | undefined): Workload {
+  const file = basename(path);
+  const data = inputs.key === undefined ? basename(inputs.file) : `${basename(inputs.file)}:${inputs.key}`;
+  return {
+    id: onnxModelId(path),
+    title: `ONNX model ${file} on ${data}`,
+    dataset: `user:${data}`,
+    task: 'classification',
+    metric: 'accuracy', // measured when labels are given (configurations' accuracy is null otherwise)
+    snnCoding: 'rate',
+    prepare(log): PreparedWorkload {
+      const bytes = readOnnxFile(path);
+      const model = importOnnx(bytes, path);
+      const last = model.layers[model.layers.length - 1];
+      const outputs = shapeSize(layerGeometry(last).outputShape);
+      const user = loadUserSamples(inputs, labels, { id: `user:${data}`, layout: 'static', classes: outputs, requireUnitRange: true });
+      checkModelFitsDataset(model, user.set, path);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const inputHash = createHash('sha256').update(user.set.inputs).digest('hex');
+      log(`loaded ${file} (${describeLayers(model)}; sha256 ${sha256.slice(0, 12)}…) and ${user.set.count} samples of ${data}${labels === undefined ? ' without labels' : ''}; no training`);
+      return {
+        model,
+        train: user.set,
+        test: user.set,
+        // No host paths or times here: this record goes into the deterministic results.json.
+        training: {
+          source: 'onnx',
+          file,
+          bytes: bytes.length,
+          sha256,
+          layers: describeLayers(model),
+          data: { inputs: data, samples: user.set.count, sampleShape: [...user.set.shape], labelled: user.description.labelled, scaling: user.description.scaling, sha256: inputHash },
+          cacheKey: `${sha256}|${inputHash}`,
+          fromCache: false,
+        },
       };
     },
   };
