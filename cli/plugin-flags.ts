@@ -4,22 +4,21 @@
 // the plugin as undefined and takes the plugin's default (and "applies to … only" can be told).
 import type { Argv } from 'yargs';
 import type { OptionSpec, OptionSpecs } from '../workloads/plugin.js';
+import { flagOf } from '../workloads/plugin.js';
 
 /** What flags are generated from: a declaration's id and options. */
 interface Declared {
   readonly id: string;
   readonly options: OptionSpecs;
 }
-import { flagOf } from '../workloads/plugin.js';
 
 const fmt = (v: unknown): string => (Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(' ')) : String(v));
 
 /** Adds every option of `plugins` (once per key; shared keys list each plugin's meaning and default) to `y`. */
-export function addPluginFlags<T>(y: Argv<T>, plugins: readonly Declared[], exclude: readonly string[] = []): Argv<T> {
+export function addPluginFlags<T>(y: Argv<T>, plugins: readonly Declared[]): Argv<T> {
   const byKey = new Map<string, { plugin: Declared; spec: OptionSpec<unknown> }[]>();
   for (const plugin of plugins) {
     for (const [key, spec] of Object.entries(plugin.options)) {
-      if (exclude.includes(key)) continue;
       byKey.set(key, [...(byKey.get(key) ?? []), { plugin, spec }]);
     }
   }
