@@ -4,7 +4,7 @@
 // and the sweep workloads `brain-<model>` are generated from the declaration.
 import type { DatasetId } from '../datasets/idx-images.js';
 import { DATASET_IDS, loadImageDataset } from '../datasets/idx-images.js';
-import type { OptionSpecs, OptionsOf, PhaseLedger, PluginRun, WorkloadPlugin } from '../plugin.js';
+import type { OptionSpecs, PhaseLedger, PluginRun, WorkloadPlugin } from '../plugin.js';
 import { fraction, intAtLeast, intIn, listOf, numberIn, oneOf, option, positive, textMatching } from '../plugin.js';
 import type { BrainPhase } from './phase.js';
 import { hopfieldCapacity, hopfieldCompletion } from './hopfield.js';
@@ -223,4 +223,3 @@ export const BRAIN_PLUGINS: ReadonlyMap<string, WorkloadPlugin> = new Map<string
   ['lut', lutPlugin as unknown as WorkloadPlugin],
 ]);
 
-export type BrainOptions<P> = P extends WorkloadPlugin<infer S> ? OptionsOf<S> : never;
