@@ -5,14 +5,14 @@
 // render that document (reports/brain-view.ts). A profile that does not cover a layer kind refuses
 // it (OutOfRangeError): reported, never fatal.
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
-import { InputError } from '../core/errors.js';
 import { brainText } from '../reports/brain-view.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import { runBrainStudy } from '../study/brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import type { WorkloadPlugin } from '../workloads/plugin.js';
-import { flagOf, parseOptions } from '../workloads/plugin.js';
+import { flagOf } from '../workloads/plugin.js';
+import { parseFlagOptions } from './plugin-flags.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir, writeRunFolder } from './output-dir.js';
 
@@ -39,15 +39,10 @@ export function brainOptions(model: string, given: Readonly<Record<string, unkno
   const plugin = pluginOf(model);
   for (const key of Object.keys(given)) {
     if (key in plugin.options) continue;
-    const models = [...BRAIN_PLUGINS.values()].filter((p) => key in p.options).map((p) => p.id);
-    throw new UsageError(`--${flagOf(key, [...BRAIN_PLUGINS.values()].find((p) => key in p.options)!.options[key])} applies to ${models.join(' and ')} only, not ${model}`);
+    const others = [...BRAIN_PLUGINS.values()].filter((p) => key in p.options);
+    throw new UsageError(`--${flagOf(key, others[0].options[key])} applies to ${others.map((p) => p.id).join(' and ')} only, not ${model}`);
   }
-  try {
-    return parseOptions(plugin, given, (key) => `--${flagOf(key, plugin.options[key])}`);
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(e.message);
-    throw e;
-  }
+  return parseFlagOptions(plugin, given);
 }
 
 export function executeBrain(args: BrainArgs, out: (line: string) => void, log: (line: string) => void): void {

@@ -14,10 +14,9 @@ import { executeReport } from './report.js';
 import { executeLifPrimer } from './lif-primer.js';
 import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
-import { addPluginFlags, givenPluginOptions } from './plugin-flags.js';
+import { addPluginFlags, givenPluginOptions, parseFlagOptions } from './plugin-flags.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
-import { IMAGE_CONFIGURATION, IMAGE_OPTIONS } from '../workloads/image-options.js';
-import { flagOf, parseOptions } from '../workloads/plugin.js';
+import { IMAGE_CONFIGURATION } from '../workloads/image-options.js';
 import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -84,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         }
         const log = args.quiet ? quietLog(io.err) : io.err;
         // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
-        const { beta, alpha, coding, ...fixed } = parseOptions(IMAGE_CONFIGURATION, givenPluginOptions(args, [IMAGE_CONFIGURATION]), (key) => `--${flagOf(key, IMAGE_OPTIONS[key as keyof typeof IMAGE_OPTIONS])}`);
+        const { beta, alpha, coding, ...fixed } = parseFlagOptions(IMAGE_CONFIGURATION, givenPluginOptions(args, [IMAGE_CONFIGURATION]));
         const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
         const { out, summary } = await executeRun(
           {

@@ -3,8 +3,8 @@
 // a range is written once, in the plugin. Defaults are not given to yargs: an option left out reaches
 // the plugin as undefined and takes the plugin's default (and "applies to … only" can be told).
 import type { Argv } from 'yargs';
-import type { OptionSpec, OptionSpecs } from '../workloads/plugin.js';
-import { flagOf } from '../workloads/plugin.js';
+import type { OptionDeclaration, OptionSpec, OptionSpecs, OptionsOf } from '../workloads/plugin.js';
+import { flagOf, parseOptions } from '../workloads/plugin.js';
 
 /** What flags are generated from: a declaration's id and options. */
 interface Declared {
@@ -51,4 +51,9 @@ export function givenPluginOptions(args: Readonly<Record<string, unknown>>, plug
     }
   }
   return given;
+}
+
+/** The declaration's options from those given on the command line, every default filled in; a bad value is one line naming its flag. */
+export function parseFlagOptions<S extends OptionSpecs>(declaration: OptionDeclaration<S>, given: Readonly<Record<string, unknown>>): OptionsOf<S> {
+  return parseOptions(declaration, given, (key) => `--${flagOf(key, declaration.options[key])}`);
 }

@@ -7,9 +7,8 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import { cacheShareTable, crossoverLines, energyTable, qualityTable, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
-import { InputError } from '../core/errors.js';
-import { flagOf, parseOptions } from '../workloads/plugin.js';
-import { SEQUENCE_OPTIONS, SEQUENCE_STUDY } from '../workloads/sequence/options.js';
+import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
+import { parseFlagOptions } from './plugin-flags.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
 import { runSequenceStudy } from '../study/sequence.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -26,14 +25,7 @@ export interface SeqArgs {
 
 /** The study's options from those given: every check and default of SEQUENCE_OPTIONS (workloads/sequence/options.ts). */
 export function studyOptions(args: SeqArgs): StudyOptions {
-  let given;
-  try {
-    given = parseOptions(SEQUENCE_STUDY, args.options, (key) => `--${flagOf(key, SEQUENCE_OPTIONS[key as keyof typeof SEQUENCE_OPTIONS])}`);
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(e.message);
-    throw e;
-  }
-  const { task, ...rest } = given;
+  const { task, ...rest } = parseFlagOptions(SEQUENCE_STUDY, args.options);
   const known = builtinProfileIds();
   const profiles = args.profiles && args.profiles.length > 0 ? [...args.profiles] : [...DEFAULT_STUDY.profiles];
   for (const p of profiles) if (!known.includes(p) && !/\.ya?ml$/.test(p)) throw new UsageError(`--cost-model: unknown profile "${p}"; known: ${known.join(', ')}`);

@@ -22,15 +22,11 @@ const num = (p: Point, k: string, where: string, fallback: number, min = 1): num
   return v;
 };
 
-const text = (p: Point, k: string, where: string, fallback: string): string => {
-  const v = p[k] ?? fallback;
-  if (typeof v !== 'string') throw new InputError(`${where}: ${k} must be given as text`);
-  return v;
-};
-
+/** Refuses a key the point's workload does not take, naming the ones it does. */
 function onlyKeys(p: Point, where: string, workload: string, allowed: readonly string[]): void {
+  const takes = [...new Set(['samples', 'seed', ...allowed])];
   for (const k of Object.keys(p)) {
-    if (!['workload', 'samples', 'seed', ...allowed].includes(k)) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${['samples', 'seed', ...allowed].join(', ')}`);
+    if (k !== 'workload' && !takes.includes(k)) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${takes.join(', ')}`);
   }
 }
 
@@ -64,10 +60,7 @@ export function planSequence(p: Point, where: string): SequencePlan {
 export function planBrain(p: Point, where: string, workload: string): BrainPlan {
   const plugin = BRAIN_WORKLOADS.get(workload);
   if (!plugin) throw new InputError(`${where}: workload "${workload}" is not known; brain workloads are ${[...BRAIN_WORKLOADS.keys()].join(', ')}`);
-  const keys = sweepKeys(plugin.options);
-  for (const k of Object.keys(p)) {
-    if (k !== 'workload' && k !== 'phase' && !keys.has(k)) throw new InputError(`${where}: key "${k}" does not apply to workload ${workload}; it takes ${['phase', ...keys.keys()].join(', ')}`);
-  }
+  onlyKeys(p, where, workload, ['phase', ...sweepKeys(plugin.options).keys()]);
   const phase = p.phase ?? plugin.phases[plugin.phases.length - 1];
   if (typeof phase !== 'string' || !plugin.phases.includes(phase)) throw new InputError(`${where}: phase "${String(phase)}" is not a phase of ${workload}; use ${plugin.phases.join(', ')}`);
   const options = parseSweepOptions(plugin, p, where, plugin.sweepWorkloads[workload]);
