@@ -2,6 +2,7 @@
 // `customSmallerIsBetter` JSON (energies: smaller is better) and Bencher Metric Format (BMF) JSON
 // (energy per profile and accuracy per configuration). Energies are per inference, in joules.
 import type { ResultsDoc } from './results.js';
+import { qualityMetrics } from './summary.js';
 
 export interface GabEntry {
   readonly name: string;
@@ -30,8 +31,7 @@ export function energyUnitOf(doc: ResultsDoc): string {
 /** A configuration's accuracy, or its quality metrics where it has no accuracy. */
 export function qualityText(c: ResultsDoc['configurations'][number]): string {
   if (c.accuracy !== null) return `accuracy ${(c.accuracy * 100).toFixed(2)}%`;
-  const q = Object.entries(c.quality ?? {});
-  return q.length === 0 ? 'no quality metric' : q.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ');
+  return qualityMetrics(c) ?? 'no quality metric';
 }
 
 /** Bencher Metric Format: benchmark = workload/configuration; measures = energy under each profile, and accuracy. */

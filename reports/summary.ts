@@ -13,6 +13,12 @@ export function formatJ(j: number): string {
 
 export const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
+/** A configuration's own quality metrics ("bits_per_char 2.951, recall_accuracy 0.4500"), or null when it has none. */
+export function qualityMetrics(c: ResultsDoc['configurations'][number]): string | null {
+  const q = Object.entries(c.quality ?? {});
+  return q.length === 0 ? null : q.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ');
+}
+
 export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
   // an image run compares each configuration with its ANN; a sequence or brain run's configurations are different networks or phases
   const image = doc.kind === 'image';
@@ -20,7 +26,7 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
   const ann = image ? doc.configurations.find((c) => c.backend.family === 'ann') : undefined;
   const rows = doc.configurations.map((c) => [
     c.id,
-    c.accuracy !== null ? pct(c.accuracy) : Object.entries(c.quality ?? {}).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ') || '–',
+    c.accuracy !== null ? pct(c.accuracy) : (qualityMetrics(c) ?? '–'),
     ...doc.profiles.flatMap((p) => {
       const e = c.energy.find((x) => x.profile === p.id);
       if (!image) return [e ? formatJ(e.totalJ) : 'refused'];
