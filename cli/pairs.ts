@@ -1,6 +1,25 @@
-// --pair SNN:ANN and --mc-samples of `joulebench run`: which (SNN profile, ANN profile) pairs the
-// break-even and uncertainty analysis covers, and how many Monte Carlo samples it draws.
+// --cost-model, --pair SNN:ANN and --mc-samples of `joulebench run`: the profiles that price the
+// ledgers, which (SNN profile, ANN profile) pairs the break-even and uncertainty analysis covers, and
+// how many Monte Carlo samples it draws.
+import type { HardwareProfile } from '../cost-models/profile.js';
+import { getProfile } from '../cost-models/registry.js';
+import { rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
+
+/** The profiles of --cost-model, the --pair pairs and the --mc-samples count, checked before any work. */
+export function resolvePricing(a: { readonly profiles: readonly string[]; readonly pairs?: readonly string[]; readonly monteCarloSamples?: number }): { profiles: HardwareProfile[]; pairs?: [string, string][] } {
+  if (a.profiles.length === 0) throw new UsageError('--cost-model: give at least one cost model profile');
+  const profiles = a.profiles.map((id) => {
+    try {
+      return getProfile(id);
+    } catch (e) {
+      rethrowInputError(e, '--cost-model: ');
+    }
+  });
+  const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, profiles.map((p) => p.id));
+  if (a.monteCarloSamples !== undefined) checkMonteCarloSamples(a.monteCarloSamples);
+  return { profiles, ...(pairs ? { pairs } : {}) };
+}
 
 export function parsePairArgs(texts: readonly string[], profiles: readonly string[]): [string, string][] {
   return texts.map((t) => {

@@ -1,14 +1,8 @@
 // `joulebench run`: workload → backends (ledgers) → cost models → results → report, written as one
 // run folder: results.json (deterministic), energy.csv, report.html, manifest.json (time, host, timings).
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus, hostname, platform, release, arch } from 'node:os';
-import { join } from 'node:path';
 import type { HardwareProfile } from '../cost-models/profile.js';
-import { getProfile } from '../cost-models/registry.js';
 import { parseNormMethod } from '../harness/convert.js';
 import type { NormMethod } from '../harness/convert.js';
-import { packageRoot } from '../core/paths.js';
 import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
@@ -17,13 +11,8 @@ import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, 
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { KERNELS, parseQuantArg } from '../harness/suite.js';
-import { energyCsv } from '../reports/csv.js';
-import { exportFiles } from '../reports/exports.js';
-import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { runImageStudy } from '../study/image.js';
-import { summaryRows, textTable } from '../reports/summary.js';
-import { analysisSummary } from '../reports/analysis.js';
 import { getWorkload } from '../workloads/registry.js';
 import type { DatasetId } from '../workloads/datasets/idx-images.js';
 import { DATASET_IDS } from '../workloads/datasets/idx-images.js';
@@ -34,8 +23,10 @@ import { checkPathText } from '../core/documents.js';
 import type { Workload } from '../workloads/workload.js';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
-import { checkMonteCarloSamples, parsePairArgs } from './pairs.js';
-import { checkOutputDir, writeRunFolder } from './output-dir.js';
+import { resolvePricing } from './pairs.js';
+import { checkOutputDir } from './output-dir.js';
+import { runManifest, writeRun } from './run-output.js';
+import { arrayRef, executeNirRun, type NirRunOptions } from './run-nir.js';
 
 /** The built-in default suite: what `joulebench run` does with no options. */
 export const DEFAULT_SUITE = {
@@ -54,7 +45,7 @@ export const DEFAULT_SUITE = {
   quant: ['w8a8', 'w8aT'],
 };
 
-export interface RunArgs {
+export interface RunArgs extends Partial<NirRunOptions> {
   readonly workload: string;
   /** A user's ONNX model to run instead of a built-in workload, on `dataset`. */
   readonly onnx?: string;
@@ -112,11 +103,6 @@ function positiveInt(name: string, v: number): void {
   checkPositiveInt(`--${name}`, v); // shared with sweep keys (harness/run-options.ts)
 }
 
-/** `FILE` or `FILE.npz:KEY` (an array inside a .npz archive). */
-function arrayRef(field: string, text: string): ArrayRef {
-  const m = /^(.*\.npz):([^/\\:]+)$/i.exec(text);
-  return m ? { file: m[1], field, key: m[2] } : { file: text, field };
-}
 
 /** A run option as the user writes it. */
 const OPTION = (key: string): string => `--${key}`;
@@ -125,7 +111,7 @@ const OPTION = (key: string): string => `--${key}`;
 export function validateRunArgs(a: RunArgs): Validated {
   let workload: Workload;
   if (a.labels !== undefined && a.inputs === undefined) throw new UsageError('--labels: only with --inputs (the labels of your own inputs)');
-  if (a.inputs !== undefined && a.onnx === undefined) throw new UsageError('--inputs: only with --onnx (built-in workloads bring their own data); give --onnx MODEL.onnx --inputs X.npy');
+  if (a.inputs !== undefined && a.onnx === undefined) throw new UsageError('--inputs: only with --onnx or --nir (built-in workloads bring their own data); give --onnx MODEL.onnx --inputs X.npy');
   if (a.inputs !== undefined && a.dataset !== undefined) throw new UsageError('--dataset and --inputs are alternatives: give one');
   if (a.onnx !== undefined && a.inputs !== undefined) {
     checkPathText(a.inputs, '--inputs');
@@ -163,14 +149,7 @@ export function validateRunArgs(a: RunArgs): Validated {
   positiveInt('samples', a.samples);
   positiveInt('calibration-samples', a.calibrationSamples);
   checkSeed('--seed', a.seed);
-  if (a.profiles.length === 0) throw new UsageError('--cost-model: give at least one cost model profile');
-  const profiles = a.profiles.map((id) => {
-    try {
-      return getProfile(id);
-    } catch (e) {
-      rethrowInputError(e, '--cost-model: ');
-    }
-  });
+  const { profiles, pairs } = resolvePricing(a);
   let norm: NormMethod;
   try {
     norm = parseNormMethod(a.norm);
@@ -211,18 +190,8 @@ export function validateRunArgs(a: RunArgs): Validated {
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
   const kernel = (a.kernel ?? 'js') as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
-  const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, profiles.map((p) => p.id));
-  if (a.monteCarloSamples !== undefined) checkMonteCarloSamples(a.monteCarloSamples);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {
-    return null;
-  }
 }
 
 /** Runs the validated configuration and builds its results document and manifest (nothing is written). */
@@ -241,33 +210,19 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
     },
     log,
   );
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  const manifest = {
-    createdAt: started.toISOString(),
-    joulebench: { version: pkg.version, commit: gitCommit() },
-    host: { hostname: hostname(), platform: platform(), release: release(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-    argv: process.argv.slice(2),
-    arguments: a,
+  const manifest = runManifest(a, started, {
     seeds: { run: a.seed, training: training.seed },
     training: { fromCache: training.fromCache, cacheKey: training.cacheKey },
     timingsMs: { ...timingsMs, total: Math.round(performance.now() - t0) },
-  };
+  });
   return { doc, manifest };
 }
 
 export async function executeRun(a: RunArgs, log: (line: string) => void): Promise<{ doc: ResultsDoc; out: string; summary: string }> {
   if (a.out === undefined) throw new UsageError('--out: an output directory is required');
+  if (a.nir !== undefined) return executeNirRun({ ...a, nir: a.nir }, log);
   const v = validateRunArgs(a);
   const { doc, manifest } = await computeRun(a, v, log);
   const out = v.out!;
-  const files = new Map<string, string>([
-    ['results.json', `${JSON.stringify(doc, null, 1)}\n`],
-    ['energy.csv', energyCsv(doc)],
-    ['report.html', renderReport(doc)],
-    ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
-    ...exportFiles(doc),
-  ]);
-  writeRunFolder(out, 'run', files, a.force);
-  const s = summaryRows(doc);
-  return { doc, out, summary: [textTable(s.headers, s.rows), analysisSummary(doc)].filter((x) => x !== '').join('\n\n') };
+  return { doc, out, summary: writeRun(out, doc, manifest, a.force) };
 }

@@ -187,6 +187,55 @@ export function stepNeuron(p: NeuronParams, s: NeuronState, j: number, input: nu
 }
 
 /**
+ * A group of neurons with parameters per neuron (NIR's per-neuron arrays): one model and reset for
+ * the group; per neuron the membrane decay β, the current decay α (cuba), the threshold compared
+ * against (+∞: an integrator that never fires), what a spike subtracts under reset `subtract`, and a
+ * constant input (bias) per step. Refractory 0. `stepGroup` applies `stepNeuron`'s update with these
+ * per-neuron values in the same float32 rounding order, so a group whose arrays are constant steps
+ * exactly like `stepNeuron` (an IF group with threshold +∞ is the harness's integrating read-out).
+ */
+export interface GroupDynamics {
+  readonly model: NeuronModel;
+  readonly reset: ResetMode;
+  readonly beta: Float64Array;
+  /** Per neuron for cuba; empty otherwise. */
+  readonly alpha: Float64Array;
+  readonly threshold: Float64Array;
+  /** What reset `subtract` takes off v after a spike (NIR: v_threshold). */
+  readonly subtract: Float64Array;
+  readonly bias: Float32Array;
+}
+
+/**
+ * One timestep of every neuron of a group with synaptic input `input` (one value per neuron).
+ * Writes the indices of the neurons that spiked to `spikes` and returns how many.
+ */
+export function stepGroup(d: GroupDynamics, s: NeuronState, input: Float32Array, spikes: Int32Array): number {
+  const n = s.v.length;
+  const { beta, threshold, bias } = d;
+  const zero = d.reset === 'zero';
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    let v: number;
+    if (d.model === 'cuba') {
+      const cur = f(f(d.alpha[j] * s.i[j]) + f(bias[j] + input[j]));
+      s.i[j] = cur;
+      v = f(f(beta[j] * s.v[j]) + cur);
+    } else if (d.model === 'lif') {
+      v = f(f(beta[j] * s.v[j]) + f(bias[j] + input[j]));
+    } else {
+      v = f(s.v[j] + f(bias[j] + input[j]));
+    }
+    if (v >= threshold[j]) {
+      v = zero ? 0 : f(v - d.subtract[j]);
+      spikes[k++] = j;
+    }
+    s.v[j] = v;
+  }
+  return k;
+}
+
+/**
  * Whether neuron j can change without input, so event-driven execution must visit it every step:
  * a positive bias, a nonzero synaptic current, a potential already at threshold, or a refractory count.
  */

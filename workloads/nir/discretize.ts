@@ -118,19 +118,35 @@ export function discretizeNeuron(
   dt: number,
   options: NirDiscretizeOptions = DEFAULT_NIR_DISCRETIZATION,
 ): NirDiscreteNeuron | NirDiscreteComparator {
-  const refuse = (problem: string, fix: string): never => {
-    throw nodeError(options.file, id, node.type, problem, fix);
-  };
-  /** The one value of a per-neuron parameter (every neuron alike), finite. */
-  const uniform = (name: string, t: NirTensor): number => {
-    if (t.data.length === 0) return refuse(`${name} has no elements`, 'export the node with at least one neuron');
+  /** The one value of a per-neuron parameter (every neuron alike). */
+  const uniform = (name: string, t: NirTensor): void => {
     const v = t.data[0];
     const k = t.data.findIndex((x) => x !== v && !(Number.isNaN(x) && Number.isNaN(v)));
     if (k >= 0) {
-      return refuse(`${name} differs across neurons (${v} at index 0, ${t.data[k]} at index ${k}); the harness's neurons share one parameter set per layer`,
-        `give every neuron of the node the same ${name}, or split it into nodes whose neurons share it`);
+      throw nodeError(options.file, id, node.type, `${name} differs across neurons (${v} at index 0, ${t.data[k]} at index ${k}); this form has one parameter set per node`,
+        `give every neuron of the node the same ${name}, or discretize it per neuron (discretizeGroup)`);
     }
-    if (!Number.isFinite(v)) return refuse(`${name} is ${v}`, `give a finite ${name}`);
+  };
+  for (const [name, value] of Object.entries(node)) if (typeof value === 'object' && value !== null && 'data' in value) uniform(name, value as NirTensor);
+  return discretizeNeuronAt(id, node, dt, options, 0);
+}
+
+/** Neuron `j` of node `id` (its j-th element of every per-neuron parameter) in the harness's per-step form. */
+function discretizeNeuronAt(
+  id: string,
+  node: NirNeuronNode | NirThreshold,
+  dt: number,
+  options: NirDiscretizeOptions,
+  j: number,
+): NirDiscreteNeuron | NirDiscreteComparator {
+  const refuse = (problem: string, fix: string): never => {
+    throw nodeError(options.file, id, node.type, problem, fix);
+  };
+  /** Neuron j's value of a per-neuron parameter (a one-element array serves every neuron), finite. */
+  const uniform = (name: string, t: NirTensor): number => {
+    if (t.data.length === 0) return refuse(`${name} has no elements`, 'export the node with at least one neuron');
+    const v = t.data.length === 1 ? t.data[0] : t.data[j];
+    if (!Number.isFinite(v)) return refuse(`${name} is ${v}${t.data.length > 1 ? ` at neuron ${j}` : ''}`, `give a finite ${name}`);
     return v;
   };
   if (node.type === 'Threshold') {
@@ -246,4 +262,46 @@ export function strictThreshold(theta: number): number {
   else if (r > 0) i32[0] += 1;
   else i32[0] -= 1; // toward zero: the magnitude of a negative float32 shrinks as its bits decrease
   return f32[0];
+}
+
+/** A neuron node discretized neuron by neuron: the per-neuron values of `NirDiscreteNeuron`. */
+export interface NirDiscreteGroup {
+  readonly id: string;
+  readonly type: NirNeuronType;
+  readonly size: number;
+  readonly model: NeuronParams['model'];
+  readonly reset: NeuronParams['reset'];
+  readonly spiking: boolean;
+  readonly beta: Float64Array;
+  /** Per neuron for CubaLI/CubaLIF; empty otherwise. */
+  readonly alpha: Float64Array;
+  readonly threshold: Float64Array;
+  readonly vThreshold: Float64Array;
+  readonly inputGain: Float64Array;
+  readonly leakBias: Float64Array;
+}
+
+/**
+ * Node `id` of `size` neurons discretized at dt neuron by neuron (NIR's per-neuron parameter arrays;
+ * a parameter of one element serves every neuron). Refusals as `discretizeNeuron`'s, naming the neuron.
+ */
+export function discretizeGroup(id: string, node: NirNeuronNode, size: number, dt: number, options: NirDiscretizeOptions = DEFAULT_NIR_DISCRETIZATION): NirDiscreteGroup {
+  const at = (j: number): NirDiscreteNeuron => discretizeNeuronAt(id, node, dt, options, j) as NirDiscreteNeuron;
+  const first = at(0);
+  const cuba = first.params.model === 'cuba';
+  const g: NirDiscreteGroup = {
+    id, type: node.type, size, model: first.params.model, reset: first.params.reset, spiking: first.spiking,
+    beta: new Float64Array(size), alpha: new Float64Array(cuba ? size : 0), threshold: new Float64Array(size),
+    vThreshold: new Float64Array(size), inputGain: new Float64Array(size), leakBias: new Float64Array(size),
+  };
+  for (let j = 0; j < size; j++) {
+    const d = j === 0 ? first : at(j);
+    g.beta[j] = d.params.beta;
+    if (cuba) g.alpha[j] = d.params.alpha;
+    g.threshold[j] = d.threshold;
+    g.vThreshold[j] = d.vThreshold;
+    g.inputGain[j] = d.inputGain;
+    g.leakBias[j] = d.leakBias;
+  }
+  return g;
 }

@@ -1,0 +1,191 @@
+// `joulebench run --nir FILE.nir --dt SECONDS (--inputs X | --events DIR)`: a user's spiking network
+// from a NIR file, on the user's data. Every argument is checked before any work or write; the file is
+// read (HDF5), its graph converted (workloads/nir/to-graph.ts), the data read as static inputs held
+// over T steps or as frames (T from the data; event folders binned into frames), the study run
+// (study/nir.ts) and the run folder written like any run's.
+import { checkPathText } from '../core/documents.js';
+import { InputError } from '../core/errors.js';
+import { takeSamples, type SampleSet } from '../harness/data.js';
+import type { GraphInput } from '../harness/backends/snn-graph.js';
+import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
+import type { ResultsDoc } from '../reports/results.js';
+import { runNirStudy } from '../study/nir.js';
+import { samplesFromArrays } from '../workloads/datasets/arrays.js';
+import { readEventFolder } from '../workloads/datasets/events.js';
+import { readArrayFile, type ArrayRef } from '../workloads/datasets/user-data.js';
+import type { NirDiscretizeOptions } from '../workloads/nir/discretize.js';
+import { readNirFile } from '../workloads/nir/read.js';
+import { nirToGraph } from '../workloads/nir/to-graph.js';
+import { UsageError } from './errors.js';
+import { checkOutputDir } from './output-dir.js';
+import { resolvePricing } from './pairs.js';
+import { runManifest, writeRun } from './run-output.js';
+
+export const DISCRETIZATIONS = ['exact', 'euler'] as const;
+export const NIR_RESETS = ['to-v-reset', 'subtract'] as const;
+
+/** The options only a NIR run has. */
+export interface NirRunOptions {
+  /** The NIR file (HDF5 .nir). */
+  readonly nir: string;
+  /** The step, in the unit of the file's time constants (seconds for snnTorch, Norse, Sinabs exports). */
+  readonly dt: number;
+  /** exact (default) or euler. */
+  readonly discretization: string;
+  /** to-v-reset (NIR's, default) or subtract. */
+  readonly nirReset: string;
+  /** A folder of N-MNIST/N-Caltech101 .bin event files in class subfolders, instead of --inputs. */
+  readonly events: string;
+  /** Bin width of --events in µs. */
+  readonly binUs: number;
+  /** Number of bins T of --events. */
+  readonly bins: number;
+  /** The options the user gave (as `--flag`), so that those a NIR graph decides itself are refused. */
+  readonly given: readonly string[];
+}
+
+/** The arguments of `run` a NIR run reads. */
+export interface NirRunArgs extends Partial<NirRunOptions> {
+  readonly nir: string;
+  readonly onnx?: string;
+  readonly dataset?: string;
+  readonly inputs?: string;
+  readonly labels?: string;
+  readonly timesteps: readonly number[];
+  readonly profiles: readonly string[];
+  readonly samples: number;
+  readonly seed: number;
+  readonly out?: string;
+  readonly force: boolean;
+  readonly pairs?: readonly string[];
+  readonly monteCarloSamples?: number;
+}
+
+/** Options of `run` that a NIR graph decides itself (its neurons, its coding, its backend). */
+const NOT_FOR_NIR: Readonly<Record<string, string>> = {
+  '--workload': 'the NIR file is the workload',
+  '--onnx': 'give one network: --nir or --onnx',
+  '--dataset': 'a NIR graph runs on your own data: give --inputs X.npy or --events DIR',
+  '--neuron': 'the NIR file defines its neurons',
+  '--reset': 'the NIR file resets to v_reset; to reset by subtraction give --nir-reset subtract',
+  '--beta': 'the NIR file gives τ; --dt sets the decay per step',
+  '--alpha': 'the NIR file gives τ_syn; --dt sets the decay per step',
+  '--refractory': 'NIR neurons have no refractory period',
+  '--coding': 'the inputs are each step\'s input current (static inputs held over T steps, or frames)',
+  '--norm': 'a NIR graph is run as trained, not converted',
+  '--calibration-samples': 'a NIR graph is run as trained, not converted',
+  '--quant': 'a NIR graph runs on the spiking backend only',
+  '--kernel': 'a NIR graph runs on the spiking backend only',
+  '--execution': 'a NIR graph runs time-stepped',
+};
+
+/** `FILE` or `FILE.npz:KEY` (an array inside a .npz archive). */
+export function arrayRef(field: string, text: string): ArrayRef {
+  const m = /^(.*\.npz):([^/\\:]+)$/i.exec(text);
+  return m ? { file: m[1], field, key: m[2] } : { file: text, field };
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+function oneOf<T extends string>(option: string, value: string | undefined, known: readonly T[]): T {
+  const v = value ?? known[0];
+  if (!(known as readonly string[]).includes(v)) throw new UsageError(`${option}: "${v}" is not known; use ${known.join(' or ')}`);
+  return v as T;
+}
+
+/** Checks every argument of a NIR run (before the file is read); throws one line naming the option. */
+export function validateNirArgs(a: NirRunArgs) {
+  for (const flag of a.given ?? []) {
+    const why = NOT_FOR_NIR[flag];
+    if (why !== undefined) throw new UsageError(`${flag}: not with --nir (${why}); drop it`);
+  }
+  if (a.onnx !== undefined) throw new UsageError(`--onnx: not with --nir (${NOT_FOR_NIR['--onnx']}); drop it`);
+  if (a.dataset !== undefined) throw new UsageError(`--dataset: not with --nir (${NOT_FOR_NIR['--dataset']}); drop it`);
+  checkPathText(a.nir, '--nir');
+  if (a.dt === undefined) throw new UsageError('--dt: a NIR graph needs the simulation step, in the unit of its time constants (seconds for snnTorch, Norse and Sinabs exports), e.g. --dt 0.001');
+  if (!(Number.isFinite(a.dt) && a.dt > 0)) throw new UsageError(`--dt must be a finite number > 0 (the step in the unit of the file's τ), got ${a.dt}`);
+  const discretization: NirDiscretizeOptions = {
+    discretization: oneOf('--discretization', a.discretization, DISCRETIZATIONS),
+    reset: oneOf('--nir-reset', a.nirReset, NIR_RESETS),
+    file: a.nir,
+  };
+  if (a.inputs === undefined && a.events === undefined) throw new UsageError('--inputs: a NIR graph runs on your data: give --inputs X.npy ([N, …input] held over T steps, or frames [N, T, …input]) or --events DIR (N-MNIST .bin files in class folders)');
+  if (a.inputs !== undefined && a.events !== undefined) throw new UsageError('--inputs and --events are alternatives: give one');
+  if (a.labels !== undefined && a.inputs === undefined) throw new UsageError('--labels: only with --inputs (an --events folder names the classes by its subfolders)');
+  if (a.events === undefined && (a.binUs !== undefined || a.bins !== undefined)) throw new UsageError(`${a.binUs !== undefined ? '--bin-us' : '--bins'}: only with --events (the binning of event files)`);
+  if (a.events !== undefined) {
+    checkPathText(a.events, '--events');
+    if (a.binUs === undefined && a.bins === undefined) throw new UsageError('--bin-us: give the bin width of the events in µs (e.g. --bin-us 1000), --bins T, or both');
+    if (a.binUs !== undefined) checkPositiveInt('--bin-us', a.binUs);
+    if (a.bins !== undefined) checkPositiveInt('--bins', a.bins);
+  }
+  if (a.inputs !== undefined) checkPathText(a.inputs, '--inputs');
+  if (a.labels !== undefined) checkPathText(a.labels, '--labels');
+  if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
+  for (const T of a.timesteps) checkTimesteps('--timesteps', T);
+  if (new Set(a.timesteps).size !== a.timesteps.length) throw new UsageError(`--timesteps: values repeat (${a.timesteps.join(' ')}); give each T once`);
+  checkPositiveInt('--samples', a.samples);
+  checkSeed('--seed', a.seed);
+  const pricing = resolvePricing(a);
+  const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
+  return { dt: a.dt, discretization, ...pricing, out };
+}
+
+/** The user's samples as the graph takes them: static [N, …input] or frames [N, T, …input]. */
+function loadNirSamples(a: NirRunArgs, inputShape: readonly number[]): { set: SampleSet; input: GraphInput; data: Record<string, unknown> } {
+  if (a.events !== undefined) {
+    if (inputShape.length !== 3 || inputShape[0] !== 2) {
+      throw InputError.at({ file: a.nir, field: 'Input', problem: `the graph's input is ${shapeText(inputShape)}, and event frames are [2, H, W] (two polarities)`, fix: 'give --inputs with arrays of the graph\'s input shape' });
+    }
+    const { set, description } = readEventFolder(a.events, { ...(a.binUs === undefined ? {} : { binUs: a.binUs }), ...(a.bins === undefined ? {} : { bins: a.bins }), sensor: { width: inputShape[2], height: inputShape[1] } });
+    const { layout: _layout, ...rest } = description;
+    return { set, input: 'frames', data: { events: a.events, ...rest, timesteps: description.layout.kind === 'frames' ? description.layout.timesteps : 0 } };
+  }
+  const inputs = arrayRef('--inputs', a.inputs!);
+  const x = readArrayFile(inputs);
+  const y = a.labels === undefined ? undefined : readArrayFile(arrayRef('--labels', a.labels));
+  let layout: 'static' | 'frames';
+  if (sameShape(x.dims.slice(1), inputShape)) layout = 'static';
+  else if (sameShape(x.dims.slice(2), inputShape)) layout = 'frames';
+  else {
+    throw InputError.at({ file: x.source, field: 'shape', problem: `is ${shapeText(x.dims)}, and the NIR graph's Input takes ${shapeText(inputShape)}`,
+      fix: `give [N, ${inputShape.join(', ')}] (static inputs, held over T steps) or [N, T, ${inputShape.join(', ')}] (frames, one per step)` });
+  }
+  const { set, description } = samplesFromArrays(x, y, { id: inputs.key === undefined ? inputs.file : `${inputs.file}:${inputs.key}`, layout });
+  return { set, input: layout === 'static' ? 'direct' : 'frames', data: { inputs: a.inputs, ...(a.labels === undefined ? {} : { labels: a.labels }), ...description } };
+}
+
+export async function executeNirRun(a: NirRunArgs, log: (line: string) => void): Promise<{ doc: ResultsDoc; out: string; summary: string }> {
+  if (a.out === undefined) throw new UsageError('--out: an output directory is required');
+  const v = validateNirArgs(a);
+  const started = new Date();
+  const t0 = performance.now();
+  const file = await readNirFile(a.nir);
+  const net = nirToGraph(file, v.dt, { ...v.discretization, id: 'nir' });
+  const { set, input, data } = loadNirSamples(a, net.graph.inputShape);
+  let timesteps = a.timesteps;
+  if (input === 'frames') {
+    const T = set.shape[0];
+    if ((a.given ?? []).includes('--timesteps') && !(a.timesteps.length === 1 && a.timesteps[0] === T)) {
+      throw new UsageError(`--timesteps: the frames give T = ${T}; drop --timesteps (or give ${T})`);
+    }
+    checkTimesteps('frames (T)', T);
+    timesteps = [T];
+  }
+  const samples = takeSamples(set, a.samples);
+  const { doc, timingsMs } = runNirStudy({
+    source: { file: a.nir, version: file.version, dt: v.dt },
+    net,
+    samples,
+    input,
+    timesteps,
+    seed: a.seed,
+    profiles: v.profiles,
+    ...(v.pairs ? { pairs: v.pairs } : {}),
+    ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),
+    data,
+  }, log);
+  const manifest = runManifest(a, started, { seeds: { run: a.seed }, timingsMs: { ...timingsMs, total: Math.round(performance.now() - t0) } });
+  return { doc, out: v.out!, summary: writeRun(v.out!, doc, manifest, a.force) };
+}

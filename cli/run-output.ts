@@ -1,0 +1,50 @@
+// The folder a run writes (results.json, energy.csv, report.html, manifest.json and the exports) and
+// its manifest: shared by every path of `joulebench run` (built-in and ONNX workloads, NIR graphs).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, hostname, platform, release, arch } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../core/paths.js';
+import { analysisSummary } from '../reports/analysis.js';
+import { energyCsv } from '../reports/csv.js';
+import { exportFiles } from '../reports/exports.js';
+import { renderReport } from '../reports/html.js';
+import type { ResultsDoc } from '../reports/results.js';
+import { summaryRows, textTable } from '../reports/summary.js';
+import { writeRunFolder } from './output-dir.js';
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+/** manifest.json of a run: when, which joulebench, which host, the arguments, and what the run adds (seeds, timings). */
+export function runManifest(a: object, started: Date, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  return {
+    createdAt: started.toISOString(),
+    joulebench: { version: pkg.version, commit: gitCommit() },
+    host: { hostname: hostname(), platform: platform(), release: release(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    argv: process.argv.slice(2),
+    arguments: a,
+    ...extra,
+  };
+}
+
+/** Writes a run folder (results.json, energy.csv, report.html, manifest.json and the exports) and returns its summary text. */
+export function writeRun(out: string, doc: ResultsDoc, manifest: Record<string, unknown>, force: boolean): string {
+  const files = new Map<string, string>([
+    ['results.json', `${JSON.stringify(doc, null, 1)}\n`],
+    ['energy.csv', energyCsv(doc)],
+    ['report.html', renderReport(doc)],
+    ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
+    ...exportFiles(doc),
+  ]);
+  writeRunFolder(out, 'run', files, force);
+  const s = summaryRows(doc);
+  return [textTable(s.headers, s.rows), analysisSummary(doc)].filter((x) => x !== '').join('\n\n');
+}
+

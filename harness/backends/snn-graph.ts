@@ -1,0 +1,309 @@
+// SNN graph backend: neuron groups connected by synapses in any graph — chains, skip connections,
+// fan-in sums, and recurrent synapses (a group feeding itself or an earlier group) — the form of a
+// NIR graph (workloads/nir/to-graph.ts). Every group has its own dynamics with per-neuron parameters
+// (`GroupDynamics`, harness/neurons.ts); a synapse is a dense, conv2d or avgpool2d layer from the
+// graph's input or a group to a group. Executed time-stepped:
+//   each step, groups are updated in their listed order (a topological order of the feed-forward
+//   synapses); a group's input is the sum of its synapses' outputs, each scattering the source's
+//   current spike list: this step's for a source listed before the target, the previous step's for a
+//   source listed at or after it (a recurrent synapse: NIR's cycles run with one step of delay, as
+//   snnTorch's recurrent neurons and Norse's recurrent cells do).
+// Input: `direct`, a static sample held over every step (its synapses multiply real values once per
+// sample, as createSnn's direct coding), or `frames`, a sample of T frames, frame t the input of step
+// t (binary frames scatter as spike events, accumulates; other values multiply, every step).
+// Predictions: the output group's largest spike count over T (ties: the lowest index) when it spikes,
+// else its largest potential after T steps.
+//
+// The ledger has one layer per synapse, counted like createSnn's layers (snnLayerRules): the first
+// feed-forward synapse into a group also carries the group's neuron updates, bias, state and output
+// events; every further synapse into the group (fan-in, recurrent) carries only its own events: input
+// reads, weight reads, the synaptic op and the accumulator read-modify-write.
+import type { Backend, BackendRun } from '../backend.js';
+import type { SampleSet } from '../data.js';
+import { sampleInput } from '../data.js';
+import type { LayerPlan } from '../exec.js';
+import { planLayer } from '../exec.js';
+import { argmax } from '../kernels/dense.js';
+import type { SpikingModel } from '../convert.js';
+import type { Shape } from '../../core/geometry.js';
+import { shapeSize } from '../../core/geometry.js';
+import type { ComputeRule, LayerActivityRecorder, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
+import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
+import type { Conv2dLayer, DenseLayer, Pool2dLayer } from '../model.js';
+import type { GroupDynamics, NeuronParams } from '../neurons.js';
+import { newNeuronState, resetNeuronState, stepGroup } from '../neurons.js';
+
+const BITS = 32;
+
+export interface GraphGroup {
+  readonly name: string;
+  readonly size: number;
+  readonly dynamics: GroupDynamics;
+  /** false: an integrator (every threshold +∞), counted without threshold tests and spikes. */
+  readonly spiking: boolean;
+}
+
+export interface GraphSynapse {
+  /** Its weights; its bias is not applied (a group's constant inputs are in its dynamics' bias). */
+  readonly layer: DenseLayer | Conv2dLayer | Pool2dLayer;
+  /** 'input': the graph's input; else the index of the source group. */
+  readonly from: number | 'input';
+  /** Index of the target group. */
+  readonly to: number;
+}
+
+export interface SpikingGraph {
+  readonly id: string;
+  /** Shape of one step's input (one frame). */
+  readonly inputShape: Shape;
+  /** In update order: every feed-forward synapse's source comes before its target. */
+  readonly groups: readonly GraphGroup[];
+  readonly synapses: readonly GraphSynapse[];
+  /** The group read for predictions. */
+  readonly output: number;
+  /** Where the graph came from, for the record (e.g. "nir"). */
+  readonly origin: string;
+}
+
+export type GraphInput = 'direct' | 'frames';
+
+export interface SnnGraphOptions {
+  readonly timesteps: number;
+  readonly input: GraphInput;
+  /** Recorded in the backend's parameters (e.g. the NIR step and discretization). */
+  readonly params?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A synapse reads the previous step's spikes when its source is updated at or after its target. */
+export const isRecurrent = (s: GraphSynapse): boolean => s.from !== 'input' && s.from >= s.to;
+
+/** Checks the graph's structure (sizes, indices, one feed-forward synapse into every group); throws naming the synapse or group. */
+export function validateGraph(g: SpikingGraph): void {
+  const inSize = shapeSize(g.inputShape);
+  if (g.output < 0 || g.output >= g.groups.length) throw new Error(`graph ${g.id}: output group ${g.output} does not exist`);
+  g.groups.forEach((grp, i) => {
+    const d = grp.dynamics;
+    for (const [name, arr] of [['beta', d.beta], ['threshold', d.threshold], ['subtract', d.subtract], ['bias', d.bias]] as const) {
+      if (arr.length !== grp.size) throw new Error(`group ${grp.name}: ${name} has ${arr.length} values for ${grp.size} neurons`);
+    }
+    if (d.model === 'cuba' && d.alpha.length !== grp.size) throw new Error(`group ${grp.name}: alpha has ${d.alpha.length} values for ${grp.size} neurons`);
+    if (!g.synapses.some((s) => s.to === i && !isRecurrent(s))) throw new Error(`group ${grp.name}: no feed-forward synapse reaches it`);
+  });
+  for (const s of g.synapses) {
+    const plan = planLayer(s.layer);
+    const from = s.from === 'input' ? inSize : g.groups[s.from]?.size;
+    const to = g.groups[s.to]?.size;
+    if (from === undefined || to === undefined) throw new Error(`synapse ${s.layer.name}: its source or target group does not exist`);
+    if (plan.inSize !== from) throw new Error(`synapse ${s.layer.name}: takes ${plan.inSize} inputs, its source has ${from}`);
+    if (plan.outSize !== to) throw new Error(`synapse ${s.layer.name}: gives ${plan.outSize} outputs, its target has ${to}`);
+    if (s.layer.kind === 'maxpool2d') throw new Error(`synapse ${s.layer.name}: max pooling has no spiking form`);
+    if ((s.layer.kind === 'dense' || s.layer.kind === 'conv2d') && s.layer.bias.some((b) => b !== 0)) throw new Error(`synapse ${s.layer.name}: a synapse's bias must be 0 (the group's constant input is its dynamics' bias)`);
+  }
+}
+
+interface LayerRole {
+  /** The group's first feed-forward synapse: carries the group's neuron updates and state. */
+  readonly primary: boolean;
+  /** Its inputs are real values (direct input, analog frames): multiply-accumulates. */
+  readonly multiplies: boolean;
+}
+
+/**
+ * Ledger rules of one synapse into a group (createSnn's snnLayerRules for a group with its own
+ * dynamics): counts are functions of one sample's activity.
+ */
+export function graphLayerRules(plan: LayerPlan, group: GraphGroup, role: LayerRole): LayerRules {
+  const g = plan.geometry;
+  const synaptic = plan.layer.kind === 'dense' || plan.layer.kind === 'conv2d';
+  const { model, reset } = group.dynamics;
+  const cuba = model === 'cuba';
+  const fp = { bits: BITS, numeric: 'fp' } as const;
+  const word = { bits: BITS } as const;
+  const syn = (a: SampleActivity) => a.synOps;
+  const upd = (a: SampleActivity) => a.updates;
+  const accumulator = cuba ? 'current' : 'potential';
+  const compute: ComputeRule[] = [{ op: role.multiplies ? 'mac' : 'ac', ...fp, purpose: 'synaptic', count: syn }];
+  const memory: MemoryRule[] = [{ operand: 'input', action: 'read', ...word, count: (a) => a.inputEvents }];
+  if (synaptic) memory.push({ operand: 'weight', action: 'read', ...word, count: syn });
+  if (!role.primary) {
+    // a further synapse into the group: its events accumulate into the group's state, nothing else
+    memory.push({ operand: accumulator, action: 'read', ...word, count: syn }, { operand: accumulator, action: 'write', ...word, count: syn });
+    return { compute, memory, footprint: { weightBits: g.weightCount * BITS, biasBits: 0, stateBits: 0 }, neuron: model };
+  }
+  compute.push({ op: 'add', ...fp, purpose: 'bias', count: upd });
+  if (cuba) compute.push({ op: 'mul', ...fp, purpose: 'current-decay', count: upd }, { op: 'add', ...fp, purpose: 'current', count: upd });
+  if (model !== 'if') compute.push({ op: 'mul', ...fp, purpose: 'leak', count: upd });
+  if (group.spiking) compute.push({ op: 'cmp', ...fp, purpose: 'threshold', count: upd });
+  if (group.spiking && reset === 'subtract') compute.push({ op: 'add', ...fp, purpose: 'reset', count: (a) => a.outputEvents });
+  if (synaptic) memory.push({ operand: 'bias', action: 'read', ...word, count: upd });
+  memory.push(
+    { operand: accumulator, action: 'read', ...word, count: (a) => a.synOps + a.updates },
+    { operand: accumulator, action: 'write', ...word, count: (a) => a.synOps + a.updates },
+  );
+  if (cuba) memory.push({ operand: 'potential', action: 'read', ...word, count: upd }, { operand: 'potential', action: 'write', ...word, count: upd });
+  const nOut = plan.outSize;
+  memory.push({ operand: 'output', action: 'write', ...word, count: group.spiking ? (a: SampleActivity) => a.outputEvents : () => nOut });
+  return {
+    compute,
+    memory,
+    footprint: { weightBits: g.weightCount * BITS, biasBits: g.biasCount * BITS, stateBits: g.neurons * (cuba ? 2 : 1) * BITS },
+    neuron: group.spiking ? model : null,
+  };
+}
+
+/** Whether every value of the set is 0 or 1 (frames of spikes). */
+function isBinary(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;
+  return true;
+}
+
+
+export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): Backend {
+  const T = options.timesteps;
+  if (!Number.isInteger(T) || T < 1) throw new Error(`timesteps must be a positive integer, got ${T}`);
+  validateGraph(graph);
+  const groups = graph.groups;
+  const synapses = graph.synapses;
+  const plans = synapses.map((s) => planLayer(s.layer));
+  // per group: its synapses, the first feed-forward one first
+  const incoming = groups.map((_, gi) => {
+    const into = synapses.map((s, si) => ({ s, si })).filter(({ s }) => s.to === gi);
+    const first = into.findIndex(({ s }) => !isRecurrent(s));
+    return [into[first], ...into.filter((_, k) => k !== first)].map(({ si }) => si);
+  });
+  const primary = new Set(incoming.map((list) => list[0]));
+  const frameSize = shapeSize(graph.inputShape);
+  // ledger order: groups in update order, each group's synapses (its primary first)
+  const order = incoming.flat();
+  const summary = (key: 'model' | 'reset'): string => [...new Set(groups.map((g) => g.dynamics[key]))].join('+');
+  const descriptor = {
+    id: 'snn',
+    family: 'snn' as const,
+    timesteps: T,
+    params: {
+      neuron: summary('model'),
+      reset: summary('reset'),
+      threshold: 'per neuron',
+      coding: options.input,
+      execution: 'time-stepped',
+      precision: 'fp32',
+      conversion: graph.origin,
+      ...(options.params ?? {}),
+    },
+  };
+  return {
+    descriptor,
+    run(samples: SampleSet): BackendRun {
+      const size = shapeSize(samples.shape);
+      const frames = options.input === 'frames';
+      if (size !== (frames ? T * frameSize : frameSize)) {
+        throw new Error(`graph ${graph.id}: a sample of shape [${samples.shape.join(', ')}] is not ${frames ? `${T} frames of` : 'one input of'} shape [${graph.inputShape.join(', ')}]`);
+      }
+      const binaryFrames = frames && isBinary(samples.inputs);
+      const multiplies = (si: number): boolean => synapses[si].from === 'input' && !binaryFrames;
+      const recs: LayerActivityRecorder[] = synapses.map(() => newActivityRecorder(samples.count, T));
+      const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
+      const acc = groups.map((g) => new Float32Array(g.size));
+      const spikes = groups.map((g) => new Int32Array(g.size));
+      const nSpikes = new Int32Array(groups.length);
+      const counts = new Float64Array(groups[graph.output].size);
+      const inputIdx = new Int32Array(frameSize);
+      // per synapse from the input: its output for the current input (held for direct input)
+      const held = synapses.map((s, si) => (s.from === 'input' ? new Float32Array(plans[si].outSize) : null));
+      const predictions = new Uint8Array(samples.count);
+      for (let s = 0; s < samples.count; s++) {
+        const x = sampleInput(samples, s);
+        for (const st of states) resetNeuronState(st);
+        nSpikes.fill(0);
+        counts.fill(0);
+        for (let t = 0; t < T; t++) {
+          // the input of this step: held values (direct), events (binary frames) or values (analog frames)
+          let nInput = 0;
+          const frame = frames ? x.subarray(t * frameSize, (t + 1) * frameSize) : x;
+          if (binaryFrames) {
+            for (let i = 0; i < frameSize; i++) if (frame[i] !== 0) inputIdx[nInput++] = i;
+          }
+          for (let gi = 0; gi < groups.length; gi++) {
+            const a = acc[gi];
+            a.fill(0);
+            for (const si of incoming[gi]) {
+              const syn = synapses[si];
+              const rec = recs[si];
+              const h = held[si];
+              if (h !== null && !binaryFrames) {
+                if (frames || t === 0) {
+                  const { nonzero, synOps } = plans[si].forward(frame, h);
+                  rec.synOps[s] += synOps;
+                  rec.inputEvents[s] += nonzero;
+                  rec.inputPerStep[t] += nonzero;
+                }
+                for (let j = 0; j < a.length; j++) a[j] += h[j];
+                continue;
+              }
+              const idx = syn.from === 'input' ? inputIdx : spikes[syn.from as number];
+              const n = syn.from === 'input' ? nInput : nSpikes[syn.from as number];
+              rec.synOps[s] += plans[si].scatter(idx, n, a);
+              rec.inputEvents[s] += n;
+              rec.inputPerStep[t] += n;
+            }
+            const k = stepGroup(groups[gi].dynamics, states[gi], a, spikes[gi]);
+            nSpikes[gi] = k;
+            const rec = recs[incoming[gi][0]];
+            rec.updates[s] += groups[gi].size;
+            rec.outputEvents[s] += k;
+            rec.outputPerStep[t] += k;
+            if (gi === graph.output) for (let q = 0; q < k; q++) counts[spikes[gi][q]]++;
+          }
+        }
+        const out = groups[graph.output];
+        predictions[s] = out.spiking ? argmax(counts) : argmax(states[graph.output].v);
+      }
+      const counted = order.map((si) => ({
+        name: synapses[si].layer.name,
+        geometry: plans[si].geometry,
+        rec: recs[si],
+        rules: graphLayerRules(plans[si], groups[synapses[si].to], { primary: primary.has(si), multiplies: multiplies(si) }),
+      }));
+      return { predictions, ledger: buildLedger(descriptor, samples.count, counted, T) };
+    },
+  };
+}
+
+/**
+ * A chain SpikingModel (createSnn's form: one NeuronParams for every spiking layer, the last layer an
+ * integrating read-out) as a graph: one group per layer with the layer's bias per neuron and its
+ * threshold, the read-out an IF group with threshold +∞. Fed the same spikes (binary frames against
+ * createSnn's encoder) the two engines give the same spikes and ledger layers.
+ */
+export function graphOfSpikingModel(model: SpikingModel, neuron: NeuronParams): SpikingGraph {
+  if (neuron.refractory !== 0) throw new Error('graphOfSpikingModel: the graph engine has no refractory period');
+  const groups: GraphGroup[] = [];
+  const synapses: GraphSynapse[] = [];
+  model.layers.forEach((sl, i) => {
+    const plan = planLayer(sl.layer);
+    const n = plan.outSize;
+    const bias = new Float32Array(n);
+    const l = sl.layer;
+    if (l.kind === 'dense') bias.set(l.bias);
+    else if (l.kind === 'conv2d') for (let k = 0; k < l.outChannels; k++) bias.fill(l.bias[k], (k * n) / l.outChannels, ((k + 1) * n) / l.outChannels);
+    const leaky = sl.spiking && neuron.model !== 'if';
+    const model_ = sl.spiking ? neuron.model : 'if';
+    groups.push({
+      name: l.name,
+      size: n,
+      spiking: sl.spiking,
+      dynamics: {
+        model: model_,
+        reset: neuron.reset,
+        beta: new Float64Array(n).fill(leaky ? neuron.beta : 1),
+        alpha: new Float64Array(model_ === 'cuba' ? n : 0).fill(neuron.alpha),
+        threshold: new Float64Array(n).fill(sl.spiking ? sl.threshold : Infinity),
+        subtract: new Float64Array(n).fill(sl.threshold),
+        bias,
+      },
+    });
+    const layer = l.kind === 'dense' || l.kind === 'conv2d' ? { ...l, bias: new Float32Array(l.bias.length) } : l;
+    synapses.push({ layer, from: i === 0 ? 'input' : i - 1, to: i });
+  });
+  return { id: model.id, inputShape: model.inputShape, groups, synapses, output: groups.length - 1, origin: model.conversion.method };
+}
