@@ -6,22 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleFrame } from '../harness/data.js';
 import { NMNIST_SENSOR, binEvents, parseEventStream, readEventFile, readEventFolder } from '../workloads/datasets/events.js';
-import { refusal } from './data-readers-helpers.js';
-
-interface Ev {
-  readonly x: number;
-  readonly y: number;
-  readonly p: 0 | 1;
-  readonly t: number;
-}
-
-/** 5 bytes per event: x, y, then polarity in bit 7 and the 23-bit timestamp (µs), big-endian. */
-function encode(events: readonly Ev[]): Uint8Array {
-  const out = new Uint8Array(events.length * 5);
-  events.forEach((e, i) => out.set([e.x, e.y, (e.p << 7) | ((e.t >> 16) & 0x7f), (e.t >> 8) & 0xff, e.t & 0xff], i * 5));
-  return out;
-}
-
+import { encodeEvents as encode, refusal, type Ev } from './data-readers-helpers.js';
 
 /** Frame value at (step t, polarity p, row y, column x) of one sample [T, 2, H, W]. */
 const at = (frames: Float32Array, h: number, w: number, t: number, p: number, y: number, x: number) => frames[((t * 2 + p) * h + y) * w + x];

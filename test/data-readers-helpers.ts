@@ -61,3 +61,18 @@ export function le(values: readonly number[], size: number, set: (v: DataView, o
   return out;
 }
 export const f32 = (v: readonly number[]) => le(v, 4, (d, o, x) => d.setFloat32(o, x, true));
+
+/** One N-MNIST event: pixel, polarity (1 ON, 0 OFF), timestamp in µs. */
+export interface Ev {
+  readonly x: number;
+  readonly y: number;
+  readonly p: 0 | 1;
+  readonly t: number;
+}
+
+/** An N-MNIST/N-Caltech101 .bin file: 5 bytes per event: x, y, then polarity in bit 7 and the 23-bit timestamp (µs), big-endian. */
+export function encodeEvents(events: readonly Ev[]): Uint8Array {
+  const out = new Uint8Array(events.length * 5);
+  events.forEach((e, i) => out.set([e.x, e.y, (e.p << 7) | ((e.t >> 16) & 0x7f), (e.t >> 8) & 0xff, e.t & 0xff], i * 5));
+  return out;
+}
