@@ -23,7 +23,10 @@ function flatten(c: ConfigurationResult): Map<string, number> {
   for (const l of c.ledger.layers) {
     for (const x of l.compute) m.set(`${c.id} / ${l.name} / ${x.op} ${x.purpose} (${x.numeric}${x.bits})`, x.count.mean);
     for (const x of l.memory) m.set(`${c.id} / ${l.name} / ${x.operand} ${x.action} (${x.bits}-bit words)`, x.count.mean);
-    for (const [k, v] of Object.entries(l.activity)) m.set(`${c.id} / ${l.name} / activity ${k}`, v.mean);
+    const { neurobench, ...activity } = l.activity;
+    for (const [k, v] of Object.entries(activity)) m.set(`${c.id} / ${l.name} / activity ${k}`, v.mean);
+    // NeuroBench's per-layer counts (absent in documents before schema version 4)
+    for (const [k, v] of Object.entries(neurobench ?? {})) m.set(`${c.id} / ${l.name} / NeuroBench ${k}`, v.mean);
   }
   return m;
 }

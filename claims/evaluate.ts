@@ -19,7 +19,7 @@ export interface ClaimResult {
   readonly margin: number;
 }
 
-const NEUROBENCH = ['Footprint', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'] as const;
+const NEUROBENCH = ['Footprint', 'ConnectionSparsity', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'] as const;
 const LAYER_COUNTS = ['inputEvents', 'outputEvents', 'synOps', 'updates'] as const;
 const LAYER_RATES = ['spikesPerSynapse', 'outputRate', 'inputSparsity'] as const;
 const ENERGY_PARTS = ['totalJ', 'computeJ', 'memoryJ'] as const;
@@ -80,7 +80,11 @@ export function evaluateQuantity(q: Quantity, ctx: Ctx, field = 'quantity'): num
   if (q.layer === undefined) {
     const quality = c.quality?.[name];
     if (quality !== undefined) return quality;
-    if ((NEUROBENCH as readonly string[]).includes(name)) return c.neurobench[name as (typeof NEUROBENCH)[number]];
+    if ((NEUROBENCH as readonly string[]).includes(name)) {
+      const value = c.neurobench[name as (typeof NEUROBENCH)[number]];
+      if (value === undefined) fail(ctx, `${field}.metric`, `"${name}" is not in this results document (schema version 4 and later); rerun it`);
+      return value;
+    }
     if ((LAYER_COUNTS as readonly string[]).includes(name)) return c.ledger.layers.reduce((s, l) => s + l.activity[name as (typeof LAYER_COUNTS)[number]].mean, 0);
     if (name === 'spikesPerSynapse') {
       const dense = c.ledger.layers.reduce((s, l) => s + l.geometry.denseSynOps, 0);

@@ -39,6 +39,11 @@ interface GeometryFacts {
   /** Mean number of outputs one input reaches (= denseSynOps / inputs; exact K for dense layers). */
   readonly fanOut: number;
   readonly weightCount: number;
+  /**
+   * Weights that are not zero (NeuroBench's ConnectionSparsity counts the others; its effective
+   * synaptic operations skip them). Absent: every weight counts as nonzero (recorded layers).
+   */
+  readonly nonzeroWeights?: number;
   readonly biasCount: number;
   /**
    * Synaptic operations of one dense pass = MACs of a dense ANN inference, padding positions included

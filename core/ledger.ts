@@ -66,6 +66,25 @@ export interface Activity {
   readonly inputSparsity: Stat;
   /** Output events per output neuron per timestep (firing rate for SNNs, density for ANNs). */
   readonly outputRate: Stat;
+  /** What NeuroBench's hooks would count on this layer, per inference (see NeuroBenchLayerActivity). */
+  readonly neurobench: NeuroBenchLayerActivity;
+}
+
+/**
+ * One layer's counts as NeuroBench 2.x defines them (see "NeuroBench metrics" below), per inference,
+ * summed over the layer's calls: an SNN calls every layer once per timestep.
+ */
+export interface NeuroBenchLayerActivity {
+  /** Operations with every input and weight taken as 1 (bias and padding excluded): NeuroBench's Dense. 0 for pooling. */
+  readonly dense: Stat;
+  /** (nonzero input, nonzero weight) pairs of calls whose input holds a value other than 0 and ±1. */
+  readonly effectiveMacs: Stat;
+  /** (nonzero input, nonzero weight) pairs of calls whose input holds only 0 and ±1 (spikes). */
+  readonly effectiveAcs: Stat;
+  /** Output elements that pass an activation module (ReLU, or a spiking neuron: neurons × steps); 0 for other layers. */
+  readonly activations: Stat;
+  /** Membrane potentials written: every neuron at the first step, then those whose potential changed; 0 without spiking neurons. */
+  readonly membraneUpdates: Stat;
 }
 
 export interface Footprint {
@@ -136,9 +155,50 @@ export interface Ledger {
   readonly layers: readonly LayerLedger[];
 }
 
-/** NeuroBench-named totals over a ledger, per inference (means over samples). */
+// ---------------------------------------------------------------------------------------------
+// NeuroBench metrics
+//
+// NeuroBench 2.x's definitions, read in its documentation (docs/metrics/workload_metrics/*.rst,
+// docs/metrics/static_metrics/*.rst) and source (neurobench/metrics/workload/synaptic_operations.py,
+// activation_sparsity.py, membrane_updates.py; metrics/static/connection_sparsity.py, footprint.py;
+// metrics/utils/layers/macs.py, binary_copy.py, input.py; hooks/neuron.py; blocks/layer.py,
+// activation.py; models/snntorch_models.py). No code of it is used here.
+//
+// - Calls. NeuroBench hooks the connection layers (Linear, Conv1d/2d/3d, RNN cells) and the
+//   activation modules (nn.ReLU, nn.Sigmoid, snnTorch SpikingNeuron) and counts every forward call.
+//   Its snnTorch wrapper calls the whole network once per timestep, so an SNN layer is counted T
+//   times per sample, a direct-coded first layer included (its analog input is fed every step,
+//   although joulebench computes that current once). Every count is summed over calls and samples
+//   and divided by the samples.
+// - Dense: per call, the layer run on an all-ones input with all-ones weights and the bias zeroed,
+//   summed over its outputs: the (output, weight) pairs whose input lies inside the input (zero
+//   padding excluded). Pooling and normalization are not counted in any metric.
+// - Effective_MACs / Effective_ACs: per call, the layer run on the binarized input (nonzero → 1) with
+//   binarized weights (nonzero → 1), bias zeroed: the pairs (nonzero input, nonzero weight). A call
+//   whose input holds only 0, 1 and −1 counts ACs ("spiking"), any other value makes it MACs.
+//   NeuroBench tests a whole batch tensor per call; joulebench tests each sample's call, which is
+//   the same when every sample of a call agrees (spikes always do; analog inputs almost always).
+// - ActivationSparsity: zero outputs of the activation modules over all their outputs, summed over
+//   modules, timesteps and samples (a ratio of sums; 0 when there is none). A spiking layer's output
+//   is its spikes (neurons × T per sample), a ReLU layer's its rectified values; pooling, a layer
+//   without activation and joulebench's non-spiking read-out (an integrator without threshold, the
+//   sum of the last connection layer's outputs, not a SpikingNeuron) are not activation modules.
+// - MembraneUpdates: per spiking-neuron module, all its neurons at the first call, then per call the
+//   neurons whose membrane potential after the call differs from before it; summed, per sample.
+//   joulebench compares its stored potential (after reset), snnTorch's (before the next step's
+//   reset): a reset alone can fall one step later there. The non-spiking read-out is not counted.
+// - ConnectionSparsity: zero weights over all weights of the connection layers (weights, not
+//   biases, of Linear/Conv; RNN cells also count their biases). NeuroBench rounds it to 4 decimals;
+//   joulebench does not. Recorded layers count their weights as nonzero unless they say otherwise.
+// - Footprint: bytes of the model's parameters and buffers (PyTorch), zero weights included. Here:
+//   weights and biases at their stored widths, plus the neuron state one sample keeps (snnTorch's
+//   membrane buffer, batch 1); snnTorch's scalar neuron constants (β, θ: a few bytes per layer) are
+//   not counted.
+
+/** NeuroBench-named totals over a ledger, per inference (means over samples; see the definitions above). */
 export interface NeuroBenchMetrics {
   readonly Footprint: number; // bytes of weights, biases and state
+  readonly ConnectionSparsity: number;
   readonly Dense: number;
   readonly Effective_MACs: number;
   readonly Effective_ACs: number;
@@ -148,32 +208,36 @@ export interface NeuroBenchMetrics {
 
 export function neuroBenchMetrics(ledger: Ledger): NeuroBenchMetrics {
   let footprintBits = 0;
+  let weights = 0;
+  let zeroWeights = 0;
   let dense = 0;
   let macs = 0;
   let acs = 0;
   let membraneUpdates = 0;
-  let sparsityWeighted = 0;
-  let sparsityWeight = 0;
+  let activations = 0;
+  let nonzeroActivations = 0;
   for (const layer of ledger.layers) {
+    const nb = layer.activity.neurobench;
     footprintBits += layer.footprint.weightBits + layer.footprint.biasBits + layer.footprint.stateBits;
-    dense += layer.geometry.denseSynOps;
-    for (const c of layer.compute) {
-      if (c.purpose !== 'synaptic') continue;
-      if (c.op === 'mac') macs += c.count.mean;
-      if (c.op === 'ac') acs += c.count.mean;
+    weights += layer.geometry.weightCount;
+    zeroWeights += layer.geometry.weightCount - (layer.geometry.nonzeroWeights ?? layer.geometry.weightCount);
+    dense += nb.dense.mean;
+    macs += nb.effectiveMacs.mean;
+    acs += nb.effectiveAcs.mean;
+    membraneUpdates += nb.membraneUpdates.mean;
+    if (nb.activations.mean > 0) {
+      activations += nb.activations.mean;
+      nonzeroActivations += layer.activity.outputEvents.mean;
     }
-    if (layer.neuron !== null || ledger.backend.family === 'snn') membraneUpdates += layer.activity.updates.mean;
-    const inputs = shapeSize(layer.geometry.inputShape);
-    sparsityWeighted += layer.activity.inputSparsity.mean * inputs;
-    sparsityWeight += inputs;
   }
   return {
     Footprint: footprintBits / 8,
+    ConnectionSparsity: weights === 0 ? 0 : zeroWeights / weights,
     Dense: dense,
     Effective_MACs: macs,
     Effective_ACs: acs,
     MembraneUpdates: membraneUpdates,
-    ActivationSparsity: sparsityWeight === 0 ? 0 : sparsityWeighted / sparsityWeight,
+    ActivationSparsity: activations === 0 ? 0 : (activations - nonzeroActivations) / activations,
   };
 }
 
@@ -196,16 +260,44 @@ export interface LayerActivityRecorder {
    * Input sparsity and output rate are per simulated element-step.
    */
   readonly stepsPerSample?: Float64Array;
+  /**
+   * NeuroBench's counts of this layer per sample (NeuroBenchLayerActivity), recorded by the
+   * backends that run geometric layers (`newActivityRecorder(n, T, { neurobench: true })`). Absent
+   * (recorded layers: NeuroBench's hooks do not see them as such), they are read off the rest:
+   * Dense = the geometry's dense synaptic ops, effective MACs / ACs = the layer's synaptic compute
+   * entries of op mac / ac, and a spiking layer (rules' neuron set) has neurons × steps activations
+   * and `updates` membrane updates.
+   */
+  readonly neurobench?: NeuroBenchRecorder;
 }
 
-export function newActivityRecorder(samples: number, timesteps: number): LayerActivityRecorder {
+/**
+ * Per-sample NeuroBench counts of one layer; a backend adds to them at every call of the layer (once
+ * per timestep in an SNN), sample s at index s:
+ *   dense[s]           += plan.denseConnectionOps                    (harness/exec.ts LayerPlan)
+ *   effectiveAcs[s]    += plan.effectiveOps(idx, n)                  (spike events: binary input)
+ *   effectiveMacs[s] or effectiveAcs[s] += forward(x, y).effective   (dense input; by forward's `binary`)
+ *   activations[s]     += neurons, when the layer's output passes a ReLU or spiking neurons
+ *   membraneUpdates[s] += neurons at the first step, then the neurons whose potential changed
+ */
+export interface NeuroBenchRecorder {
+  readonly dense: Float64Array;
+  readonly effectiveMacs: Float64Array;
+  readonly effectiveAcs: Float64Array;
+  readonly activations: Float64Array;
+  readonly membraneUpdates: Float64Array;
+}
+
+export function newActivityRecorder(samples: number, timesteps: number, options: { readonly neurobench?: boolean } = {}): LayerActivityRecorder {
+  const perSample = () => new Float64Array(samples);
   return {
-    inputEvents: new Float64Array(samples),
-    outputEvents: new Float64Array(samples),
-    synOps: new Float64Array(samples),
-    updates: new Float64Array(samples),
+    inputEvents: perSample(),
+    outputEvents: perSample(),
+    synOps: perSample(),
+    updates: perSample(),
     inputPerStep: new Float64Array(timesteps),
     outputPerStep: new Float64Array(timesteps),
+    ...(options.neurobench ? { neurobench: { dense: perSample(), effectiveMacs: perSample(), effectiveAcs: perSample(), activations: perSample(), membraneUpdates: perSample() } } : {}),
   };
 }
 
@@ -279,7 +371,22 @@ function layerLedger(index: number, layer: CountedLayer, timesteps: number): Lay
     inputSparsity: perSampleIndexed(rates.inputSparsity),
     outputRate: perSampleIndexed(rates.outputRate),
     updates: perSample((a) => a.updates),
+    neurobench: rec.neurobench ? recordedNeuroBench(rec.neurobench) : derivedNeuroBench(),
   };
+  function recordedNeuroBench(nb: NeuroBenchRecorder): NeuroBenchLayerActivity {
+    return { dense: summarize(nb.dense), effectiveMacs: summarize(nb.effectiveMacs), effectiveAcs: summarize(nb.effectiveAcs), activations: summarize(nb.activations), membraneUpdates: summarize(nb.membraneUpdates) };
+  }
+  function derivedNeuroBench(): NeuroBenchLayerActivity {
+    const synaptic = (op: OpKind) => (a: SampleActivity) => rules.compute.reduce((sum, c) => (c.purpose === 'synaptic' && c.op === op ? sum + c.count(a) : sum), 0);
+    const spiking = rules.neuron !== null;
+    return {
+      dense: perSample(() => geometry.denseSynOps),
+      effectiveMacs: perSample(synaptic('mac')),
+      effectiveAcs: perSample(synaptic('ac')),
+      activations: perSampleIndexed((_a, s) => (spiking ? geometry.neurons * steps(s) : 0)),
+      membraneUpdates: perSample((a) => (spiking ? a.updates : 0)),
+    };
+  }
   const counted = {
     compute: rules.compute.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),
     memory: rules.memory.map(({ count, ...rest }) => ({ ...rest, count: perSample(count) })),

@@ -21,7 +21,7 @@ export interface LayerPlan {
    * ANN forward of one sample: y ← the layer's output before its activation function (pooling: the
    * pooled values). Returns the nonzero inputs and the synaptic operations they cause.
    */
-  forward(x: Float32Array, y: Float32Array): { nonzero: number; synOps: number };
+  forward(x: Float32Array, y: Float32Array): ForwardCounts;
   /**
    * Event scatter: adds, for each of the n input events idx[0..n), the weights it reaches into acc
    * (an average-pooling layer adds 1/window). Returns the synaptic operations performed.
@@ -33,11 +33,63 @@ export interface LayerPlan {
   fanOutOf(i: number): number;
   /** Input-to-output operations of a dense pass: MACs of a synaptic layer, window elements of a pooling layer. */
   readonly denseOps: number;
+  // NeuroBench's counts (definitions in core/ledger.ts, "NeuroBench metrics"); record them with a
+  // recorder's `neurobench` arrays (core/ledger.ts NeuroBenchRecorder) at every call of the layer.
+  /** Nonzero weights that input i reaches: the effective synaptic operations of one event at i; 0 for pooling (no weights). */
+  readonly effectiveFanOut: Int32Array;
+  /** Effective synaptic operations of the n input events idx[0..n): Σ effectiveFanOut over them (spikes: ACs). */
+  effectiveOps(idx: Int32Array, n: number): number;
+  /** Operations of one call with every input and weight taken as nonzero, zero padding excluded: NeuroBench's Dense of one call; 0 for pooling. */
+  readonly denseConnectionOps: number;
+}
+
+/** What one ANN forward call counts (LayerPlan.forward). */
+export interface ForwardCounts {
+  /** Nonzero inputs. */
+  readonly nonzero: number;
+  /** Outputs the nonzero inputs reach (SOP). */
+  readonly synOps: number;
+  /** Effective synaptic operations: Σ over nonzero inputs of the nonzero weights each reaches (LayerPlan.effectiveFanOut). */
+  readonly effective: number;
+  /** Every input is 0, 1 or −1: NeuroBench counts the call's effective operations as ACs, else as MACs. */
+  readonly binary: boolean;
+}
+
+/** Effective operations and binary test of one dense input vector x (see ForwardCounts). */
+export function effectiveOfInput(x: Float32Array, effectiveFanOut: Int32Array): { effective: number; binary: boolean } {
+  let effective = 0;
+  let binary = true;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === 0) continue;
+    effective += effectiveFanOut[i];
+    if (v !== 1 && v !== -1) binary = false;
+  }
+  return { effective, binary };
+}
+
+function sumOver(fan: Int32Array, idx: Int32Array, n: number): number {
+  let ops = 0;
+  for (let k = 0; k < n; k++) ops += fan[idx[k]];
+  return ops;
+}
+
+function sumAll(fan: ArrayLike<number>, size: number): number {
+  let ops = 0;
+  for (let i = 0; i < size; i++) ops += fan[i];
+  return ops;
 }
 
 function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: GeometricLayerGeometry): LayerPlan {
   const nIn = layer.inFeatures;
   const nOut = layer.outFeatures;
+  // input i's outgoing weights are row i of the [nIn][nOut] matrix
+  const effectiveFanOut = new Int32Array(nIn);
+  for (let i = 0; i < nIn; i++) {
+    let k = 0;
+    for (let j = i * nOut; j < (i + 1) * nOut; j++) if (layer.weight[j] !== 0) k++;
+    effectiveFanOut[i] = k;
+  }
   return {
     layer,
     geometry,
@@ -45,7 +97,7 @@ function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: Geometric
     outSize: nOut,
     forward(x, y) {
       const nonzero = denseAffine(x, layer.weight, layer.bias, nIn, nOut, y);
-      return { nonzero, synOps: nonzero * nOut };
+      return { nonzero, synOps: nonzero * nOut, ...effectiveOfInput(x, effectiveFanOut) };
     },
     scatter(idx, n, acc) {
       for (let k = 0; k < n; k++) addRow(layer.weight, idx[k], nOut, acc);
@@ -56,18 +108,38 @@ function densePlan(layer: Extract<Layer, { kind: 'dense' }>, geometry: Geometric
     },
     fanOutOf: () => nOut,
     denseOps: geometry.denseSynOps,
+    effectiveFanOut,
+    effectiveOps: (idx, n) => sumOver(effectiveFanOut, idx, n),
+    denseConnectionOps: nIn * nOut,
   };
 }
 
 function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: GeometricLayerGeometry): LayerPlan {
   const plan: ConvPlan = planConv(layer);
   const HW = plan.H * plan.W;
+  // input (c, p) reaches, through each (kernel offset, output position) pair of p, the nonzero
+  // weights w[c][offset][k] over the K output channels
+  const kk = plan.FY * plan.FX;
+  const nonzeroOverK = new Int32Array(plan.C * kk);
+  for (let r = 0; r < plan.C * kk; r++) {
+    let n = 0;
+    for (let k = 0; k < plan.K; k++) if (layer.weight[r * plan.K + k] !== 0) n++;
+    nonzeroOverK[r] = n;
+  }
+  const effectiveFanOut = new Int32Array(plan.C * HW);
+  for (let c = 0; c < plan.C; c++) {
+    for (let p = 0; p < HW; p++) {
+      let n = 0;
+      for (let q = plan.offsets[p]; q < plan.offsets[p + 1]; q++) n += nonzeroOverK[c * kk + plan.pairs[2 * q]];
+      effectiveFanOut[c * HW + p] = n;
+    }
+  }
   return {
     layer,
     geometry,
     inSize: plan.C * HW,
     outSize: plan.K * plan.OY * plan.OX,
-    forward: (x, y) => convForward(plan, layer, x, y),
+    forward: (x, y) => ({ ...convForward(plan, layer, x, y), ...effectiveOfInput(x, effectiveFanOut) }),
     scatter(idx, n, acc) {
       let ops = 0;
       for (let k = 0; k < n; k++) ops += convScatter(plan, layer.weight, idx[k], 1, acc);
@@ -85,6 +157,9 @@ function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: Geom
     },
     fanOutOf: (i) => plan.fanOut[i % HW],
     denseOps: geometry.denseSynOps,
+    effectiveFanOut,
+    effectiveOps: (idx, n) => sumOver(effectiveFanOut, idx, n),
+    denseConnectionOps: plan.C * sumAll(plan.fanOut, HW),
   };
 }
 
@@ -92,6 +167,7 @@ function poolLayerPlan(layer: Extract<Layer, { kind: 'avgpool2d' | 'maxpool2d' }
   const plan: PoolPlan = planPool(layer);
   const inPlane = plan.H * plan.W;
   const outPlane = plan.OY * plan.OX;
+  const effectiveFanOut = new Int32Array(plan.channels * inPlane); // no weights: NeuroBench counts no pooling
   return {
     layer,
     geometry,
@@ -107,7 +183,7 @@ function poolLayerPlan(layer: Extract<Layer, { kind: 'avgpool2d' | 'maxpool2d' }
         const p = i % inPlane;
         synOps += plan.oOff[p + 1] - plan.oOff[p];
       }
-      return { nonzero, synOps };
+      return { nonzero, synOps, ...effectiveOfInput(x, effectiveFanOut) };
     },
     scatter(idx, n, acc) {
       if (layer.kind === 'maxpool2d') throw new Error(`layer ${layer.name}: max pooling has no event-driven form; use average pooling in spiking networks`);
@@ -137,6 +213,9 @@ function poolLayerPlan(layer: Extract<Layer, { kind: 'avgpool2d' | 'maxpool2d' }
       return plan.oOff[p + 1] - plan.oOff[p];
     },
     denseOps: plan.channels * plan.windows.length,
+    effectiveFanOut,
+    effectiveOps: () => 0,
+    denseConnectionOps: 0,
   };
 }
 

@@ -18,6 +18,7 @@ export function layerGeometry(layer: Layer): GeometricLayerGeometry {
         fanIn: layer.inFeatures,
         fanOut: layer.outFeatures,
         weightCount: layer.inFeatures * layer.outFeatures,
+        nonzeroWeights: nonzeroCount(layer.weight),
         biasCount: layer.outFeatures,
         denseSynOps: layer.inFeatures * layer.outFeatures,
         neurons: layer.outFeatures,
@@ -35,6 +36,7 @@ export function layerGeometry(layer: Layer): GeometricLayerGeometry {
         fanIn: C * FY * FX,
         fanOut: dense / (C * H * W),
         weightCount: K * C * FY * FX,
+        nonzeroWeights: nonzeroCount(layer.weight),
         biasCount: K,
         denseSynOps: dense,
         neurons: K * OY * OX,
@@ -52,12 +54,20 @@ export function layerGeometry(layer: Layer): GeometricLayerGeometry {
         fanIn: FY * FX,
         fanOut: (K * OY * OX * FY * FX) / (K * H * W),
         weightCount: 0,
+        nonzeroWeights: 0,
         biasCount: 0,
         denseSynOps: 0,
         neurons: K * OY * OX,
       };
     }
   }
+}
+
+/** Elements of a weight array that are not zero (−0 is zero). */
+export function nonzeroCount(w: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < w.length; i++) if (w[i] !== 0) n++;
+  return n;
 }
 
 /** Checks every layer's parameters and that consecutive layers' shapes agree; throws naming the layer. */

@@ -53,6 +53,7 @@ function renderImageReport(doc: ResultsDoc): string {
   const nbRows = doc.configurations.map((c) => [
     c.id,
     num(c.neurobench.Footprint),
+    c.neurobench.ConnectionSparsity === undefined ? '—' : pct(c.neurobench.ConnectionSparsity),
     num(c.neurobench.Dense),
     num(c.neurobench.Effective_MACs),
     num(c.neurobench.Effective_ACs),
@@ -94,7 +95,8 @@ ${table(['configuration', 'profile', 'energy', 'bounds', 'Monte Carlo p05–p95'
 ${table(['configuration', 'layer', 'shape', 'dense syn. ops', 'input events', 'SOP (mean ± sd)', 'σ', 'output rate', 'input sparsity'], ledgerRows)}
 
 <h3>NeuroBench metrics (per inference)</h3>
-${table(['configuration', 'Footprint (bytes)', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'], nbRows)}
+<p class="note">As NeuroBench 2.x defines them: an SNN's layers count once per timestep (Dense = T × one step's dense synaptic operations); effective operations pair a nonzero input with a nonzero weight, MACs where the input is not binary; ActivationSparsity over the outputs of ReLU and spiking layers; ConnectionSparsity = zero weights / weights.</p>
+${table(['configuration', 'Footprint (bytes)', 'ConnectionSparsity', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'], nbRows)}
 
 <h2>Cost models</h2>
 ${profilesTable(doc)}

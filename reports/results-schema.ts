@@ -23,10 +23,15 @@ import { brainSectionSchema, sequenceOptionsSchema } from './family-schemas.js';
  * is a configuration (accuracy null, `quality` and `labels` instead) and the family's own record is
  * under `sequence` or `brain`; recorded layers carry `stores`. An image run's document differs from
  * version 2 only by `schemaVersion` and `kind`.
+ * 4: NeuroBench 2.x's exact definitions (core/ledger.ts): every layer's activity carries `neurobench`
+ * (Dense, effective MACs and ACs, activations, membrane updates as NeuroBench's hooks count them),
+ * geometric layers' geometry `nonzeroWeights`, and a configuration's `neurobench` block adds
+ * ConnectionSparsity; its Dense, Effective_*, MembraneUpdates and ActivationSparsity follow the new
+ * definitions (older documents keep the values they were written with).
  */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 /** Versions `report` and `check` read (versions 1 and 2 read as kind "image"; a version-1 document reads with nothing skipped). */
-export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
+export const SUPPORTED_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
 const num = z.number({ error: 'must be a finite number' });
 // bounds as min/max (not refinements), so that the published JSON Schema carries them too
@@ -47,18 +52,24 @@ const geometry = z.strictObject({
   fanIn: nonNegInt,
   fanOut: count.describe('mean outputs one input reaches'),
   weightCount: nonNegInt,
+  nonzeroWeights: nonNegInt.optional().describe('weights that are not zero (absent: all of them)'),
   biasCount: nonNegInt,
   denseSynOps: count.describe('synaptic operations of one dense pass (an integer for loop-nest layers; a mean over decode positions for some recorded layers)'),
   neurons: nonNegInt,
 });
 
-const layerLedger = z.strictObject({
+const layerNeuroBench = z
+  .strictObject({ dense: countStat, effectiveMacs: countStat, effectiveAcs: countStat, activations: countStat, membraneUpdates: countStat })
+  .describe("the layer's counts as NeuroBench 2.x's hooks count them, per inference, over all its calls (T in an SNN)");
+
+/** A layer's ledger; before version 4 its activity had no `neurobench`. */
+const layerLedgerFor = (v4: boolean) => z.strictObject({
   index: nonNegInt,
   name: z.string(),
   geometry,
   compute: z.array(z.strictObject({ op: z.string(), bits: nonNegInt, numeric: z.enum(['fp', 'int']), purpose: z.string(), count: countStat })),
   memory: z.array(z.strictObject({ operand: z.string(), action: z.enum(['read', 'write']), bits: nonNegInt, count: countStat })),
-  activity: z.strictObject({ inputEvents: countStat, outputEvents: countStat, synOps: countStat, spikesPerSynapse: countStat, updates: countStat, inputSparsity: countStat, outputRate: countStat }),
+  activity: z.strictObject({ inputEvents: countStat, outputEvents: countStat, synOps: countStat, spikesPerSynapse: countStat, updates: countStat, inputSparsity: countStat, outputRate: countStat, neurobench: v4 ? layerNeuroBench : layerNeuroBench.optional() }),
   perTimestep: z.strictObject({ inputEvents: z.array(count), outputEvents: z.array(count) }),
   footprint: z.strictObject({ weightBits: count, biasBits: count, stateBits: count }),
   neuron: z.string().nullable(),
@@ -75,8 +86,9 @@ const backend = z.strictObject({
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 
+const ledgerSchemaFor = (v4: boolean) => z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedgerFor(v4)).min(1) });
 /** A ledger: the backend, the samples its counts are over, and each layer's counts (every workload family). */
-export const ledgerSchema = z.strictObject({ backend, samples: int.min(1), layers: z.array(layerLedger).min(1) });
+export const ledgerSchema = ledgerSchemaFor(true);
 
 /**
  * A sweep execution, the source of a sweep's rows (one workload point: its configuration id, accuracy
@@ -220,6 +232,7 @@ const sequenceSection = z
 /** The schema of a results.json of `version` (the current one unless reading an older file). */
 function resultsSchemaFor(version: number) {
   const v3 = version >= 3;
+  const v4 = version >= 4;
   return z
   .strictObject({
     schema: z.literal('joulebench/results'),
@@ -256,8 +269,10 @@ function resultsSchemaFor(version: number) {
         accuracy: v3 ? fraction.nullable().describe('null where the metric is not an accuracy (see quality)') : fraction,
         quality: z.record(z.string(), num).optional().describe('the workload\'s own metrics (bits_per_char, recall_accuracy …)'),
         labels: z.record(z.string(), z.union([z.string(), num])).optional().describe('what the configuration is within its study (family, context length, phase …)'),
-        neurobench: z.strictObject({ Footprint: count, Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: fraction }),
-        ledger: ledgerSchema,
+        neurobench: z
+          .strictObject({ Footprint: count, ConnectionSparsity: v4 ? fraction : fraction.optional(), Dense: count, Effective_MACs: count, Effective_ACs: count, MembraneUpdates: count, ActivationSparsity: fraction })
+          .describe('NeuroBench 2.x metrics per inference (definitions in core/ledger.ts; ConnectionSparsity from version 4)'),
+        ledger: v4 ? ledgerSchema : ledgerSchemaFor(false),
         energy: z.array(
           z.strictObject({
             profile: z.string(),

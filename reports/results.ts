@@ -60,7 +60,8 @@ export interface ConfigurationResult {
   readonly quality?: Readonly<Record<string, number>>;
   /** What the configuration is within its study (family, context length, experiment, phase …); absent for image runs. */
   readonly labels?: Readonly<Record<string, string | number>>;
-  readonly neurobench: NeuroBenchMetrics;
+  /** NeuroBench 2.x metrics (core/ledger.ts); documents before schema version 4 have no ConnectionSparsity. */
+  readonly neurobench: Omit<NeuroBenchMetrics, 'ConnectionSparsity'> & { readonly ConnectionSparsity?: number };
   readonly ledger: Ledger;
   readonly energy: readonly EnergyResult[];
   /** Profiles that refused to price this configuration (no energy under them). */

@@ -56,7 +56,7 @@ describe('quantities', () => {
       [
         { id: 'ratio', quantity: { ratio: [{ energy: 'snn-if-T8' }, { energy: 'ann-dense' }] }, condition: { '>': 0 }, profiles: ['ops-only-45nm', 'lemaire-2022'] },
         { id: 'acc', quantity: { difference: [{ accuracy: 'snn-if-T8' }, { accuracy: 'ann-dense' }] }, condition: { '<=': 1 } },
-        { id: 'macs', quantity: { metric: 'Effective_MACs', config: 'ann-dense' }, condition: { '==': 203264 } },
+        { id: 'macs', quantity: { metric: 'Dense', config: 'ann-dense' }, condition: { '==': 784 * 256 + 256 * 10 } },
         { id: 'sigma', quantity: { metric: 'spikesPerSynapse', config: 'snn-if-T8', layer: 'fc1' }, condition: { '>': 0 } },
         { id: 'mem', quantity: { metric: 'memoryJ', config: 'snn-if-T8' }, condition: { '>': 0 }, profiles: ['lemaire-2022'] },
         { id: 'recompute', quantity: { product: [{ value: 203264 }, { constant: 'horowitz-45nm/fp32-mac' }] }, condition: { within: { value: e(ann, 'ops-only-45nm').totalJ, rel: 1e-12 } } },

@@ -110,7 +110,7 @@ describe('results.json is valid before it is written', () => {
     }
     expect(caught).toBeInstanceOf(Error);
     expect(caught).not.toBeInstanceOf(InputError);
-    expect((caught as Error).message).toMatch(/results\.json would not match its schema \(v3\) at configurations\[0\]\.accuracy: .*nothing was written/);
+    expect((caught as Error).message).toMatch(/results\.json would not match its schema \(v4\) at configurations\[0\]\.accuracy: .*nothing was written/);
   });
 
   it('a converted layer that never fires on the calibration samples keeps λ = 1 and is named; non-finite activations are refused naming the layer', () => {
@@ -135,7 +135,7 @@ describe('reading results.json: report, check --baseline, claims results:', () =
   let good: string;
   const SECRET = 'SECRET-TOKEN-42';
   const bad: [string, string | null, RegExp][] = [
-    ['version99.json', '{"schema":"joulebench/results","schemaVersion":99}', /version99\.json: schemaVersion: 99 is not supported; this joulebench reads results schema versions 1, 2 and 3; run again/],
+    ['version99.json', '{"schema":"joulebench/results","schemaVersion":99}', /version99\.json: schemaVersion: 99 is not supported; this joulebench reads results schema versions 1, 2, 3 and 4; run again/],
     ['bare99.json', '{"schemaVersion":99}', /bare99\.json: schema: is missing: this is not a joulebench results\.json/],
     ['truncated.json', null, /truncated\.json: line \d+, column \d+: not valid JSON: the text ends in the middle of a value \(is the file truncated\?\)/],
     ['types.json', null, /types\.json: configurations\[0\]\.energy\[0\]\.totalJ: must be a finite number; give a results\.json/],
@@ -197,6 +197,16 @@ describe('reading results.json: report, check --baseline, claims results:', () =
     writeFileSync(claims, YAML.stringify({ version: 1, results: 'good.json', claims: [{ id: 'c', quantity: { energy: 'snn-if-T4', profile: 'ops-only-45nm' }, condition: { '>': 0 } }] }));
     const r = await runCli(['check', claims, '--baseline', good, '-q']);
     expect(r.code, r.stderr).toBe(0);
+    // a version-3 document has no ConnectionSparsity and no NeuroBench counts per layer; version 4 needs both
+    const v3 = JSON.parse(readFileSync(good, 'utf8'));
+    v3.schemaVersion = 3;
+    for (const c of v3.configurations) {
+      delete c.neurobench.ConnectionSparsity;
+      for (const l of c.ledger.layers) delete l.activity.neurobench;
+    }
+    expect(parseResultsDoc(v3, 'v3.json').configurations[0].neurobench.ConnectionSparsity).toBeUndefined();
+    v3.schemaVersion = 4;
+    expect(() => parseResultsDoc(v3, 'v4.json')).toThrow(/^v4\.json: configurations\[0\]\.neurobench\.ConnectionSparsity: /);
     const v1 = JSON.parse(readFileSync(good, 'utf8'));
     v1.schemaVersion = 1;
     delete v1.analysis.skipped;

@@ -57,10 +57,15 @@ describe('ann-dense on the 3-4-2 network, input [1, 0, 0.5]', () => {
 
   it('gives NeuroBench metrics under their names', () => {
     const nb = neuroBenchMetrics(run.ledger);
-    expect(nb.Dense).toBe(20);
-    expect(nb.Effective_MACs).toBe(20);
+    expect(nb.Dense).toBe(20); // 3·4 + 4·2, every weight and input taken as nonzero
+    // effective: (nonzero input, nonzero weight) pairs; analog inputs → MACs.
+    // fc1: input 0 reaches 4 nonzero weights, input 2 three (w[2][2] = 0) → 7;
+    // fc2: inputs 0, 1, 2 (ReLU output [0.85, 0.35, 1.2, 0]) reach 1 + 1 + 2 nonzero weights → 4
+    expect(nb.Effective_MACs).toBe(11);
     expect(nb.Effective_ACs).toBe(0);
     expect(nb.MembraneUpdates).toBe(0);
+    expect(nb.ActivationSparsity).toBe(1 / 4); // fc1's ReLU: one of 4 outputs is zero; the read-out has no activation
+    expect(nb.ConnectionSparsity).toBe(4 / 20); // fc1 has 1 zero weight, fc2 3, of 12 + 8
     expect(nb.Footprint).toBe(((12 + 4 + 8 + 2) * 32) / 8);
   });
 });
@@ -125,12 +130,16 @@ describe('snn-if on the 3-4-2 network with a given input raster', () => {
     expect(fc1.footprint).toEqual({ weightBits: 384, biasBits: 128, stateBits: 128 });
   });
 
-  it('gives NeuroBench metrics: ACs, and membrane updates per neuron per step', () => {
+  it('gives NeuroBench metrics: effective ACs, every step dense, membrane updates of the spiking layer', () => {
     const nb = neuroBenchMetrics(run.ledger);
-    expect(nb.Effective_ACs).toBe(18);
+    // fc1: t0 spikes {0, 2} reach 4 + 3 nonzero weights, t1 {0} 4 → 11;
+    // fc2: t0 spikes {0, 2} reach 1 + 2, t1 {2} 2 → 5
+    expect(nb.Effective_ACs).toBe(16);
     expect(nb.Effective_MACs).toBe(0);
-    expect(nb.MembraneUpdates).toBe((4 + 2) * T);
-    expect(nb.Dense).toBe(20);
+    // fc1 (spiking): all 4 potentials at t0, then all 4 change at t1; the read-out is no spiking layer
+    expect(nb.MembraneUpdates).toBe(8);
+    expect(nb.Dense).toBe(T * 20);
+    expect(nb.ActivationSparsity).toBe(5 / 8); // fc1: 3 spikes in 4 neurons × 2 steps
   });
 });
 

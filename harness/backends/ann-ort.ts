@@ -15,7 +15,8 @@ import { validateModelShapes } from '../layers.js';
 import type { Model } from '../model.js';
 import { exportOnnx } from '../onnx/export.js';
 import { InputError } from '../../core/errors.js';
-import { annLayerRules } from './ann.js';
+import { activationOf } from '../model.js';
+import { annLayerRules, recordNeuroBench } from './ann.js';
 
 export interface OrtOptions {
   /** Intra-op threads of onnxruntime (default 1: reproducible timings and identical results across machines' core counts). */
@@ -34,7 +35,8 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
     if (p.denseOps >= 2 ** 24) throw new InputError(`layer ${p.layer.name}: ${p.denseOps} operations per sample exceed what the onnxruntime counters sum exactly (2^24); use the js kernel`);
   }
   const fanOut = plans.map((p) => (p.layer.kind === 'dense' ? null : Float32Array.from({ length: p.inSize }, (_, i) => p.fanOutOf(i))));
-  const bytes = exportOnnx(model, { counters: { fanOut } });
+  const effectiveFanOut = plans.map((p) => (p.denseConnectionOps > 0 ? Float32Array.from(p.effectiveFanOut) : null));
+  const bytes = exportOnnx(model, { counters: { fanOut, effectiveFanOut } });
   const descriptor = { id: 'ann-dense', family: 'ann' as const, timesteps: 1, params: { precision: 'fp32', skipZeros: false, kernel: 'onnxruntime' } };
   const widths = { numeric: 'fp', weight: 32, act: 32 } as const;
   const last = plans.length - 1;
@@ -42,7 +44,7 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
   const run = async (samples: SampleSet): Promise<BackendRun> => {
     session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     const s = await session;
-    const recs = plans.map(() => newActivityRecorder(samples.count, 1));
+    const recs = plans.map(() => newActivityRecorder(samples.count, 1, { neurobench: true }));
     const predictions = new Uint8Array(samples.count);
     const inSize = sampleSize(samples);
     for (let start = 0; start < samples.count; start += batch) {
@@ -55,6 +57,9 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
       for (let l = 0; l < plans.length; l++) {
         const plan = plans[l];
         const syn = fanOut[l] ? (out[`synops_${l}`].data as Float32Array) : null;
+        const eff = effectiveFanOut[l] ? (out[`effops_${l}`].data as Float32Array) : null;
+        const analog = effectiveFanOut[l] ? (out[`analog_${l}`].data as Float32Array) : null;
+        const relu = activationOf(plan.layer) === 'relu';
         const rec = recs[l];
         for (let b = 0; b < n; b++) {
           const s0 = start + b;
@@ -65,6 +70,7 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
           rec.synOps[s0] = syn ? syn[b] : nonzero * plan.outSize;
           rec.inputPerStep[0] += nonzero;
           rec.outputPerStep[0] += nonzeroOut;
+          recordNeuroBench(rec, s0, plan, eff ? eff[b] : 0, analog ? analog[b] === 0 : true, relu);
           if (l === last) predictions[s0] = argmax(logits.subarray(b * plan.outSize, (b + 1) * plan.outSize));
         }
       }

@@ -11,7 +11,7 @@ import { sampleInput } from '../data.js';
 import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
+import type { ComputeRule, LayerActivityRecorder, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
 import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { Model } from '../model.js';
@@ -101,7 +101,7 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
   return {
     descriptor,
     run(samples: SampleSet): BackendRun {
-      const recs = plans.map(() => newActivityRecorder(samples.count, 1));
+      const recs = plans.map(() => newActivityRecorder(samples.count, 1, { neurobench: true }));
       const outs = plans.map((p) => new Float32Array(p.outSize));
       const xq = new Float32Array(plans[0].inSize);
       const predictions = new Uint8Array(samples.count);
@@ -115,8 +115,9 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
         for (let l = 0; l < plans.length; l++) {
           const plan = plans[l];
           const y = outs[l];
-          const { nonzero, synOps } = plan.forward(a, y);
-          if (activationOf(plan.layer) === 'relu') for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
+          const { nonzero, synOps, effective, binary } = plan.forward(a, y);
+          const relu = activationOf(plan.layer) === 'relu';
+          if (relu) for (let j = 0; j < y.length; j++) if (y[j] < 0) y[j] = 0;
           if (q && l !== last) quantizeUnsigned(y, q.spec.actBits, q.actScales[l]);
           let nonzeroOut = 0;
           for (let j = 0; j < y.length; j++) if (y[j] !== 0) nonzeroOut++;
@@ -126,6 +127,7 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
           rec.synOps[s] = synOps;
           rec.inputPerStep[0] += nonzero;
           rec.outputPerStep[0] += nonzeroOut;
+          recordNeuroBench(rec, s, plan, effective, binary, relu);
           a = y;
         }
         predictions[s] = argmax(a);
@@ -134,6 +136,18 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
       return { predictions, ledger: buildLedger(descriptor, samples.count, counted) };
     },
   };
+}
+
+/**
+ * One ANN layer call's NeuroBench counts (core/ledger.ts): Dense, its effective operations as MACs
+ * or ACs by whether its input is binary, and its outputs as activations where a ReLU follows it.
+ */
+export function recordNeuroBench(rec: LayerActivityRecorder, s: number, plan: LayerPlan, effective: number, binary: boolean, relu: boolean): void {
+  const nb = rec.neurobench;
+  if (!nb) throw new Error(`layer ${plan.layer.name}: the activity recorder has no NeuroBench counts`);
+  nb.dense[s] += plan.denseConnectionOps;
+  (binary ? nb.effectiveAcs : nb.effectiveMacs)[s] += effective;
+  if (relu) nb.activations[s] += plan.outSize;
 }
 
 /** The dense fp32 ANN (every MAC performed). */

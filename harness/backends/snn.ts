@@ -137,7 +137,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
     descriptor,
     run(samples: SampleSet): BackendRun {
       const nInput = plans[0].inSize;
-      const recs = plans.map(() => newActivityRecorder(samples.count, T));
+      const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
       const states = plans.map((p) => newNeuronState(p.outSize, neuron));
       const inputs = plans.map((p) => new Float32Array(p.outSize));
       const marks = plans.map((p) => new Uint8Array(p.outSize));
@@ -153,9 +153,13 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         for (const st of states) resetNeuronState(st);
         for (const ls of lastStep) ls.fill(-1);
         let directSynOps = 0;
+        let directEffective = 0;
+        let directBinary = false;
         if (direct) {
           // The input current of the first layer is the same every step: computed once (bias excluded).
-          const { nonzero, synOps } = plans[0].forward(x, direct);
+          const { nonzero, synOps, effective, binary } = plans[0].forward(x, direct);
+          directEffective = effective;
+          directBinary = binary;
           const b = biases[0];
           for (let j = 0; j < direct.length; j++) direct[j] = Math.fround(direct[j] - b[j]);
           directSynOps = synOps;
@@ -170,26 +174,35 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
             const st = states[l];
             const b = biases[l];
             const rec = recs[l];
+            const nb = rec.neurobench!;
             const nIn = spikeCount[l];
             const inIdx = spikeIdx[l];
             let inp: Float32Array;
+            // NeuroBench calls every layer at every step, the direct-coded first layer included
+            nb.dense[s] += plan.denseConnectionOps;
             if (l === 0 && direct) {
               inp = direct;
               if (t === 0) rec.synOps[s] += directSynOps;
+              (directBinary ? nb.effectiveAcs : nb.effectiveMacs)[s] += directEffective;
             } else {
               inp = inputs[l];
               inp.fill(0);
               rec.synOps[s] += plan.scatter(inIdx, nIn, inp);
+              nb.effectiveAcs[s] += plan.effectiveOps(inIdx, nIn);
               rec.inputEvents[s] += nIn;
               rec.inputPerStep[t] += nIn;
             }
             const outIdx = spikeIdx[l + 1];
             let nSpikes = 0;
             let updates = 0;
+            // membrane potentials that changed at this step (NeuroBench counts every neuron at the first)
+            let changed = 0;
             const n = plan.outSize;
             if (!eventDriven) {
               for (let j = 0; j < n; j++) {
+                const before = st.v[j];
                 if (stepNeuron(neuron, st, j, inp[j], b[j], sl.threshold, sl.spiking)) outIdx[nSpikes++] = j;
+                if (st.v[j] !== before) changed++;
               }
               updates = n;
             } else {
@@ -203,11 +216,21 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
               for (let j = 0; j < n; j++) {
                 if (mark[j] === 0 && !selfActive(neuron, st, j, b[j], sl.threshold, sl.spiking)) continue;
                 // lazy catch-up of the steps this neuron was skipped (no input, no spike possible)
-                for (let u = last[j] + 1; u < t; u++) stepNeuron(neuron, st, j, 0, b[j], sl.threshold, sl.spiking);
+                for (let u = last[j] + 1; u < t; u++) {
+                  const before = st.v[j];
+                  stepNeuron(neuron, st, j, 0, b[j], sl.threshold, sl.spiking);
+                  if (u > 0 && st.v[j] !== before) changed++;
+                }
+                const before = st.v[j];
                 if (stepNeuron(neuron, st, j, inp[j], b[j], sl.threshold, sl.spiking)) outIdx[nSpikes++] = j;
+                if (t > 0 && st.v[j] !== before) changed++;
                 last[j] = t;
                 updates++;
               }
+            }
+            if (sl.spiking) {
+              nb.activations[s] += n;
+              nb.membraneUpdates[s] += t === 0 ? n : changed;
             }
             spikeCount[l + 1] = nSpikes;
             rec.outputEvents[s] += nSpikes;
@@ -217,6 +240,22 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         }
         const L = plans.length - 1;
         if (eventDriven) {
+          // the membrane changes of the steps each spiking neuron was skipped since its last visit
+          // (time-stepped execution steps them; the spikes cannot change, the potentials can leak)
+          for (let l = 0; l < plans.length; l++) {
+            if (!layers[l].spiking) continue;
+            const st = states[l];
+            const last = lastStep[l];
+            let changed = 0;
+            for (let j = 0; j < plans[l].outSize; j++) {
+              for (let u = last[j] + 1; u < T; u++) {
+                const before = st.v[j];
+                stepNeuron(neuron, st, j, 0, biases[l][j], layers[l].threshold, true);
+                if (u > 0 && st.v[j] !== before) changed++;
+              }
+            }
+            recs[l].neurobench!.membraneUpdates[s] += changed;
+          }
           // bring the read-out up to the last step before reading it
           const st = states[L];
           const last = lastStep[L];

@@ -48,9 +48,11 @@ export interface ExportOptions {
   /**
    * Instrumentation computed inside the graph, vectorised: for the input of every layer k and for the
    * final output, `count_k` = nonzero elements per sample ([N, 1]); where `fanOut[k]` is given (one
-   * value per input element), `synops_k` = Σ fanOut over the nonzero inputs per sample ([N, 1]).
+   * value per input element), `synops_k` = Σ fanOut over the nonzero inputs per sample ([N, 1]);
+   * where `effectiveFanOut[k]` is given, `effops_k` = Σ effectiveFanOut over the nonzero inputs and
+   * `analog_k` = the inputs other than 0, 1 and −1, per sample ([N, 1]) (NeuroBench's counts).
    */
-  readonly counters?: { readonly fanOut: readonly (Float32Array | null)[] };
+  readonly counters?: { readonly fanOut: readonly (Float32Array | null)[]; readonly effectiveFanOut?: readonly (Float32Array | null)[] };
 }
 
 /** Serializes a Model as ONNX bytes. Node names are the layer names, so importOnnx restores them. */
@@ -137,6 +139,21 @@ export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Arra
         initializer.push(floatTensor(`jb_fanout_${k}`, [size, 1], fan));
         nodes.push({ op_type: 'MatMul', name: `synops_${k}`, input: [`jb_mask_${k}`, `jb_fanout_${k}`], output: [`synops_${k}`] });
         outputs.push(valueInfo(`synops_${k}`, [1]));
+      }
+      const eff = options.counters!.effectiveFanOut?.[k];
+      if (eff) {
+        if (eff.length !== size) throw new Error(`ONNX export: effective fan-out vector of layer ${k} has ${eff.length} values for ${size} inputs`);
+        initializer.push(floatTensor(`jb_efffan_${k}`, [size, 1], eff));
+        nodes.push({ op_type: 'MatMul', name: `effops_${k}`, input: [`jb_mask_${k}`, `jb_efffan_${k}`], output: [`effops_${k}`] });
+        outputs.push(valueInfo(`effops_${k}`, [1]));
+        if (!initializer.some((t) => t.name === 'jb_one')) initializer.push(floatTensor('jb_one', [], new Float32Array([1])));
+        nodes.push({ op_type: 'Abs', name: `jb_abs_${k}`, input: [flat], output: [`jb_abs_${k}`] });
+        nodes.push({ op_type: 'Equal', name: `jb_eq1_${k}`, input: [`jb_abs_${k}`, 'jb_one'], output: [`jb_eq1_${k}`] });
+        nodes.push({ op_type: 'Or', name: `jb_bin_${k}`, input: [`jb_eq_${k}`, `jb_eq1_${k}`], output: [`jb_bin_${k}`] });
+        nodes.push({ op_type: 'Not', name: `jb_analog_${k}`, input: [`jb_bin_${k}`], output: [`jb_analog_${k}`] });
+        nodes.push({ op_type: 'Cast', name: `jb_analogf_${k}`, input: [`jb_analog_${k}`], output: [`jb_analogf_${k}`], attribute: [int('to', FLOAT)] });
+        nodes.push({ op_type: 'MatMul', name: `analog_${k}`, input: [`jb_analogf_${k}`, `jb_ones_${k}`], output: [`analog_${k}`] });
+        outputs.push(valueInfo(`analog_${k}`, [1]));
       }
     });
   }
