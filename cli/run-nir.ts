@@ -87,6 +87,7 @@ export function arrayRef(field: string, text: string): ArrayRef {
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
+const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 function oneOf<T extends string>(option: string, value: string | undefined, known: readonly T[]): T {
   const v = value ?? known[0];
@@ -146,13 +147,18 @@ function loadNirSamples(a: NirRunArgs, inputShape: readonly number[]): { set: Sa
   const x = readArrayFile(inputs);
   const y = a.labels === undefined ? undefined : readArrayFile(arrayRef('--labels', a.labels));
   let layout: 'static' | 'frames';
+  let array = x;
   if (sameShape(x.dims.slice(1), inputShape)) layout = 'static';
   else if (sameShape(x.dims.slice(2), inputShape)) layout = 'frames';
-  else {
+  else if (x.dims.length >= 2 && size(x.dims.slice(1)) === size(inputShape)) {
+    // the same values in another sample shape (an image [1, 28, 28] for a flat Input [784]): row-major order is kept
+    layout = 'static';
+    array = { ...x, dims: [x.dims[0], ...inputShape] };
+  } else {
     throw InputError.at({ file: x.source, field: 'shape', problem: `is ${shapeText(x.dims)}, and the NIR graph's Input takes ${shapeText(inputShape)}`,
-      fix: `give [N, ${inputShape.join(', ')}] (static inputs, held over T steps) or [N, T, ${inputShape.join(', ')}] (frames, one per step)` });
+      fix: `give [N, ${inputShape.join(', ')}] (static inputs, held over T steps; any sample shape of ${size(inputShape)} values) or [N, T, ${inputShape.join(', ')}] (frames, one per step)` });
   }
-  const { set, description } = samplesFromArrays(x, y, { id: inputs.key === undefined ? inputs.file : `${inputs.file}:${inputs.key}`, layout });
+  const { set, description } = samplesFromArrays(array, y, { id: inputs.key === undefined ? inputs.file : `${inputs.file}:${inputs.key}`, layout });
   return { set, input: layout === 'static' ? 'direct' : 'frames', data: { inputs: a.inputs, ...(a.labels === undefined ? {} : { labels: a.labels }), ...description } };
 }
 

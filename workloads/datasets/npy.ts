@@ -2,7 +2,7 @@
 // `fflate`). The framing (magic, version, header length), the element type, the shape and the exact
 // data length are checked here before npyjs decodes the values, so a bad file is one InputError and
 // nothing is half-read. Fortran-order arrays are reordered to C order.
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { parse as npyParse } from 'npyjs';
 import { InputError, excerpt } from '../../core/errors.js';
 import type { NumericArray } from './arrays.js';
@@ -179,4 +179,39 @@ export function parseNpz(bytes: Uint8Array, source: string, key?: string): Numer
   const entry = entries[`${name}.npy`];
   if (entry === undefined) refuse(source, 'key', `no array named '${excerpt(name, 40)}' (the archive holds ${list})`, 'name one of the arrays it holds');
   return parseNpy(entry, `${source}:${name}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing (what numpy.save and numpy.savez write: format 1.0, a header padded to 64 bytes)
+
+/** An array to write: float32 values or int64 labels, in C order. */
+export type NpyArray =
+  | { readonly dtype: 'float32'; readonly shape: readonly number[]; readonly data: Float32Array }
+  | { readonly dtype: 'int64'; readonly shape: readonly number[]; readonly data: ArrayLike<number> };
+
+/** The bytes of a .npy file holding `a` (little-endian, C order). */
+export function npyBytes(a: NpyArray): Uint8Array {
+  const count = a.shape.reduce((x, y) => x * y, 1);
+  if (a.data.length !== count) throw new Error(`npyBytes: ${a.data.length} values for shape [${a.shape.join(', ')}]`);
+  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
+  const dict = `{'descr': '${a.dtype === 'float32' ? '<f4' : '<i8'}', 'fortran_order': False, 'shape': ${shape}, }`;
+  const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
+  const header = `${dict.padEnd(total - 11, ' ')}\n`;
+  const bytes = a.dtype === 'float32' ? 4 : 8;
+  const out = new Uint8Array(total + count * bytes);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  const view = new DataView(out.buffer);
+  view.setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  for (let i = 0; i < count; i++) {
+    if (a.dtype === 'float32') view.setFloat32(total + 4 * i, a.data[i], true);
+    else view.setBigInt64(total + 8 * i, BigInt(a.data[i]), true);
+  }
+  return out;
+}
+
+/** The bytes of an .npz archive (numpy.savez: a stored zip of KEY.npy files), with a fixed time stamp so the same arrays give the same bytes. */
+export function npzBytes(arrays: Readonly<Record<string, NpyArray>>): Uint8Array {
+  const mtime = new Date(1980, 0, 1); // DOS time is local: built from local fields, read back by local fields
+  return zipSync(Object.fromEntries(Object.entries(arrays).map(([k, a]) => [`${k}.npy`, [npyBytes(a), { level: 0, mtime }]])));
 }

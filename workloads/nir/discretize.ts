@@ -239,7 +239,7 @@ function discretizeNeuronAt(
  * (e^{−dt/τ_syn} − e^{−dt/τ_mem}) / (τ_syn − τ_mem), the two-exponential kernel's value at dt over R·w_in,
  * computed without cancellation: β·expm1(dt·(τ_syn − τ_mem)/(τ_syn·τ_mem)) / (τ_syn − τ_mem), β·dt/τ² at τ_syn = τ_mem.
  */
-function twoExponentialQuotient(tauSyn: number, tauMem: number, dt: number): number {
+export function twoExponentialQuotient(tauSyn: number, tauMem: number, dt: number): number {
   const beta = Math.exp(-dt / tauMem);
   const d = tauSyn - tauMem;
   if (d === 0) return (beta * dt) / (tauSyn * tauMem);
