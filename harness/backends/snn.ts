@@ -253,6 +253,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
                 stepNeuron(neuron, st, j, 0, biases[l][j], layers[l].threshold, true);
                 if (u > 0 && st.v[j] !== before) changed++;
               }
+              last[j] = T - 1;
             }
             recs[l].neurobench!.membraneUpdates[s] += changed;
           }
