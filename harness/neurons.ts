@@ -208,14 +208,17 @@ export interface GroupDynamics {
 
 /**
  * One timestep of every neuron of a group with synaptic input `input` (one value per neuron).
- * Writes the indices of the neurons that spiked to `spikes` and returns how many.
+ * Writes the indices of the neurons that spiked to `spikes` and returns how many; when `changed` is
+ * given, adds to changed[0] the number of neurons whose potential changed.
  */
-export function stepGroup(d: GroupDynamics, s: NeuronState, input: Float32Array, spikes: Int32Array): number {
+export function stepGroup(d: GroupDynamics, s: NeuronState, input: Float32Array, spikes: Int32Array, changed?: Int32Array): number {
   const n = s.v.length;
   const { beta, threshold, bias } = d;
   const zero = d.reset === 'zero';
   let k = 0;
+  let moved = 0;
   for (let j = 0; j < n; j++) {
+    const before = s.v[j];
     let v: number;
     if (d.model === 'cuba') {
       const cur = f(f(d.alpha[j] * s.i[j]) + f(bias[j] + input[j]));
@@ -231,7 +234,9 @@ export function stepGroup(d: GroupDynamics, s: NeuronState, input: Float32Array,
       spikes[k++] = j;
     }
     s.v[j] = v;
+    if (v !== before) moved++;
   }
+  if (changed !== undefined) changed[0] += moved;
   return k;
 }
 

@@ -140,7 +140,7 @@ describe('run --nir', () => {
     [['--nir', 'rec.nir', '--dt', '1', '--events', 'Test', '--labels', 'y.npy'], /--labels: only with --inputs/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--bins', '3'], /--bins: only with --events/],
     [['--nir', 'rec.nir', '--dt', '1', '--events', 'Test'], /--bin-us: give the bin width/],
-    [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'wrong.npy'], /wrong\.npy: shape: is \[3, 2\], and the NIR graph's Input takes \[1\]; give \[N, 1\] \(static inputs, held over T steps\) or \[N, T, 1\]/],
+    [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'wrong.npy'], /wrong\.npy: shape: is \[3, 2\], and the NIR graph's Input takes \[1\]; give \[N, 1\] \(static inputs, held over T steps; any sample shape of 1 values\) or \[N, T, 1\]/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'frames.npy', '-T', '5'], /--timesteps: the frames give T = 9; drop --timesteps/],
     [['--nir', 'truncated.nir', '--dt', '1', '--inputs', 'x.npy'], /truncated\.nir: file: /],
     [['--nir', 'missing.nir', '--dt', '1', '--inputs', 'x.npy'], /missing\.nir/],

@@ -201,7 +201,11 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
       }
       const binaryFrames = frames && isBinary(samples.inputs);
       const multiplies = (si: number): boolean => synapses[si].from === 'input' && !binaryFrames;
-      const recs: LayerActivityRecorder[] = synapses.map(() => newActivityRecorder(samples.count, T));
+      const recs: LayerActivityRecorder[] = synapses.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
+      const changed = new Int32Array(1);
+      // per synapse from the input under direct input: NeuroBench's effective ops of the held input, and whether it is binary
+      const heldEffective = new Float64Array(synapses.length);
+      const heldBinary = new Uint8Array(synapses.length);
       const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
       const acc = groups.map((g) => new Float32Array(g.size));
       const spikes = groups.map((g) => new Int32Array(g.size));
@@ -229,29 +233,42 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
             for (const si of incoming[gi]) {
               const syn = synapses[si];
               const rec = recs[si];
+              const nb = rec.neurobench!;
+              // NeuroBench calls every synapse at every step
+              nb.dense[s] += plans[si].denseConnectionOps;
               const h = held[si];
               if (h !== null && !binaryFrames) {
                 if (frames || t === 0) {
-                  const { nonzero, synOps } = plans[si].forward(frame, h);
+                  const { nonzero, synOps, effective, binary } = plans[si].forward(frame, h);
                   rec.synOps[s] += synOps;
                   rec.inputEvents[s] += nonzero;
                   rec.inputPerStep[t] += nonzero;
+                  heldEffective[si] = effective;
+                  heldBinary[si] = binary ? 1 : 0;
                 }
+                (heldBinary[si] === 1 ? nb.effectiveAcs : nb.effectiveMacs)[s] += heldEffective[si];
                 for (let j = 0; j < a.length; j++) a[j] += h[j];
                 continue;
               }
               const idx = syn.from === 'input' ? inputIdx : spikes[syn.from as number];
               const n = syn.from === 'input' ? nInput : nSpikes[syn.from as number];
               rec.synOps[s] += plans[si].scatter(idx, n, a);
+              nb.effectiveAcs[s] += plans[si].effectiveOps(idx, n);
               rec.inputEvents[s] += n;
               rec.inputPerStep[t] += n;
             }
-            const k = stepGroup(groups[gi].dynamics, states[gi], a, spikes[gi]);
+            changed[0] = 0;
+            const k = stepGroup(groups[gi].dynamics, states[gi], a, spikes[gi], changed);
             nSpikes[gi] = k;
             const rec = recs[incoming[gi][0]];
             rec.updates[s] += groups[gi].size;
             rec.outputEvents[s] += k;
             rec.outputPerStep[t] += k;
+            if (groups[gi].spiking) {
+              // NeuroBench: every spiking neuron's output is an activation; membrane updates are all neurons at the first step, then those whose potential changed
+              rec.neurobench!.activations[s] += groups[gi].size;
+              rec.neurobench!.membraneUpdates[s] += t === 0 ? groups[gi].size : changed[0];
+            }
             if (gi === graph.output) for (let q = 0; q < k; q++) counts[spikes[gi][q]]++;
           }
         }
