@@ -195,7 +195,8 @@ export function stepNeuron(p: NeuronParams, s: NeuronState, j: number, input: nu
  * exactly like `stepNeuron` (an IF group with threshold +∞ is the harness's integrating read-out).
  */
 export interface GroupDynamics {
-  readonly model: NeuronModel;
+  /** A neuron model, or `threshold`: a stateless comparator (NIR's Threshold), v = b + input each step. */
+  readonly model: NeuronModel | 'threshold';
   readonly reset: ResetMode;
   readonly beta: Float64Array;
   /** Per neuron for cuba; empty otherwise. */
@@ -226,6 +227,8 @@ export function stepGroup(d: GroupDynamics, s: NeuronState, input: Float32Array,
       v = f(f(beta[j] * s.v[j]) + cur);
     } else if (d.model === 'lif') {
       v = f(f(beta[j] * s.v[j]) + f(bias[j] + input[j]));
+    } else if (d.model === 'threshold') {
+      v = f(bias[j] + input[j]);
     } else {
       v = f(s.v[j] + f(bias[j] + input[j]));
     }

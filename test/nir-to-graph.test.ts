@@ -301,6 +301,30 @@ describe('nirToGraph: a skip connection sums into one group', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// (4b) A Threshold node: a stateless comparator per neuron, z = 1 where its input > θ (per-neuron θ = [0.25, 2])
+//   x = [0.5, 1.5] through the identity: neuron 0 (0.5 > 0.25) fires at every step, neuron 1 (1.5 ≤ 2) never;
+//   T = 4: 4 spikes, read-out [4, 0] → class 0; per step one bias add and one compare per neuron (8 each), no leak
+describe('nirToGraph: a Threshold node is a group of stateless comparators', () => {
+  const g = chain([
+    ['in', { type: 'Input', shape: [2] }], ['fc1', affine([[1, 0], [0, 1]], [0, 0])], ['thr', { type: 'Threshold', threshold: tensor([2], [0.25, 2]) }],
+    ['fcout', linear([[1, 0], [0, 1]])], ['readout', integrator(2, 1)], ['out', { type: 'Output', shape: [2] }],
+  ]);
+  it('fires where its input exceeds each neuron\'s threshold, with no state and no leak', () => {
+    const run = direct(nirToGraph(g, 1), 4).run(sampleSet([[0.5, 1.5]], [0]));
+    const fc1 = layerByName(run.ledger, 'fc1');
+    expect(fc1.perTimestep.outputEvents).toEqual([1, 1, 1, 1]);
+    expect(fc1.neuron).toBe('threshold');
+    expect(computeCount(fc1, 'cmp', 'threshold')).toBe(8);
+    expect(computeCount(fc1, 'add', 'bias')).toBe(8);
+    expect(computeCount(fc1, 'mul', 'leak')).toBeUndefined();
+    expect(Array.from(run.predictions)).toEqual([0]);
+    // NeuroBench: its 8 outputs are activations (4 ones); a comparator has no membrane
+    expect(fc1.activity.neurobench.activations.mean).toBe(8);
+    expect(fc1.activity.neurobench.membraneUpdates.mean).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // (5) The graph engine against createSnn on the same chain and the same input spikes
 describe('createSnnGraph on a chain matches createSnn spike for spike and count for count', () => {
   const T5 = 6;
@@ -349,9 +373,8 @@ describe('nirToGraph refuses what the engine cannot run exactly', () => {
   const head2: [string, NirNode][] = [['in', { type: 'Input', shape: [2] }], ['fc1', fc()], ['lif1', lif(2, TAU, 1, 0, 1)]];
   const tail: [string, NirNode][] = [['fcout', linear([[1, 0], [0, 1]])], ['readout', integrator(2, 1)], ['out', { type: 'Output', shape: [2] }]];
 
-  it('a Delay node, a Threshold node, a Conv1d node', () => {
+  it('a Delay node', () => {
     refuses(chain([...head2, ['delay', { type: 'Delay', delay: fill([2], 1e-3) }], ...tail]), /node "delay" \(type "Delay"\): Delay nodes are not supported by the SNN engine yet; export the network without delays/);
-    refuses(chain([head2[0], head2[1], ['thr', { type: 'Threshold', threshold: fill([2], 1) }], ...tail]), /node "thr" \(type "Threshold"\): stateless Threshold nodes are not supported/);
   });
 
   it('two sources summed into a synapse node, and a synapse node feeding two groups', () => {

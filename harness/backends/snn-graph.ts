@@ -132,7 +132,8 @@ export function graphLayerRules(plan: LayerPlan, group: GraphGroup, role: LayerR
   }
   compute.push({ op: 'add', ...fp, purpose: 'bias', count: upd });
   if (cuba) compute.push({ op: 'mul', ...fp, purpose: 'current-decay', count: upd }, { op: 'add', ...fp, purpose: 'current', count: upd });
-  if (model !== 'if') compute.push({ op: 'mul', ...fp, purpose: 'leak', count: upd });
+  // a comparator (threshold) keeps no potential across steps: no leak
+  if (model === 'lif' || model === 'cuba') compute.push({ op: 'mul', ...fp, purpose: 'leak', count: upd });
   if (group.spiking) compute.push({ op: 'cmp', ...fp, purpose: 'threshold', count: upd });
   if (group.spiking && reset === 'subtract') compute.push({ op: 'add', ...fp, purpose: 'reset', count: (a) => a.outputEvents });
   if (synaptic) memory.push({ operand: 'bias', action: 'read', ...word, count: upd });
@@ -206,7 +207,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
       // per synapse from the input under direct input: NeuroBench's effective ops of the held input, and whether it is binary
       const heldEffective = new Float64Array(synapses.length);
       const heldBinary = new Uint8Array(synapses.length);
-      const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
+      const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model === 'threshold' ? 'if' : g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
       const acc = groups.map((g) => new Float32Array(g.size));
       const spikes = groups.map((g) => new Int32Array(g.size));
       const nSpikes = new Int32Array(groups.length);
@@ -264,7 +265,10 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
             rec.updates[s] += groups[gi].size;
             rec.outputEvents[s] += k;
             rec.outputPerStep[t] += k;
-            if (groups[gi].spiking) {
+            if (groups[gi].spiking && groups[gi].dynamics.model === 'threshold') {
+              // NeuroBench: a comparator's outputs are activations; it has no membrane
+              rec.neurobench!.activations[s] += groups[gi].size;
+            } else if (groups[gi].spiking) {
               // NeuroBench: every spiking neuron's output is an activation; membrane updates are all neurons at the first step, then those whose potential changed
               rec.neurobench!.activations[s] += groups[gi].size;
               rec.neurobench!.membraneUpdates[s] += t === 0 ? groups[gi].size : changed[0];

@@ -267,9 +267,10 @@ export function strictThreshold(theta: number): number {
 /** A neuron node discretized neuron by neuron: the per-neuron values of `NirDiscreteNeuron`. */
 export interface NirDiscreteGroup {
   readonly id: string;
-  readonly type: NirNeuronType;
+  readonly type: NirNeuronType | 'Threshold';
   readonly size: number;
-  readonly model: NeuronParams['model'];
+  /** A neuron model, or `threshold` for NIR's stateless Threshold (z = 1 where its input > threshold). */
+  readonly model: NeuronParams['model'] | 'threshold';
   readonly reset: NeuronParams['reset'];
   readonly spiking: boolean;
   readonly beta: Float64Array;
@@ -285,7 +286,20 @@ export interface NirDiscreteGroup {
  * Node `id` of `size` neurons discretized at dt neuron by neuron (NIR's per-neuron parameter arrays;
  * a parameter of one element serves every neuron). Refusals as `discretizeNeuron`'s, naming the neuron.
  */
-export function discretizeGroup(id: string, node: NirNeuronNode, size: number, dt: number, options: NirDiscretizeOptions = DEFAULT_NIR_DISCRETIZATION): NirDiscreteGroup {
+export function discretizeGroup(id: string, node: NirNeuronNode | NirThreshold, size: number, dt: number, options: NirDiscretizeOptions = DEFAULT_NIR_DISCRETIZATION): NirDiscreteGroup {
+  if (node.type === 'Threshold') {
+    // a comparator: its input each step against the threshold, no state, no time constant (dt does not enter)
+    const g: NirDiscreteGroup = {
+      id, type: 'Threshold', size, model: 'threshold', reset: 'zero', spiking: true, beta: new Float64Array(size).fill(1), alpha: new Float64Array(0),
+      threshold: new Float64Array(size), vThreshold: new Float64Array(size), inputGain: new Float64Array(size).fill(1), leakBias: new Float64Array(size),
+    };
+    for (let j = 0; j < size; j++) {
+      const c = discretizeNeuronAt(id, node, dt, options, j) as NirDiscreteComparator;
+      g.threshold[j] = c.threshold;
+      g.vThreshold[j] = c.vThreshold;
+    }
+    return g;
+  }
   const at = (j: number): NirDiscreteNeuron => discretizeNeuronAt(id, node, dt, options, j) as NirDiscreteNeuron;
   const first = at(0);
   const cuba = first.params.model === 'cuba';

@@ -3,7 +3,8 @@
 // branches out of a group, recurrent cycles. A synapse path runs from the Input node or a neuron
 // group to a neuron group through
 //     [Flatten] (Affine | Linear | Conv2d) [Scale] [Flatten]     or     [Flatten] (SumPool2d | AvgPool2d) [Flatten]
-// and every neuron group (I, LI, IF, LIF, CubaLI, CubaLIF) sums the paths that reach it. The group
+// and every neuron group (I, LI, IF, LIF, CubaLI, CubaLIF, or Threshold: stateless comparators) sums the
+// paths that reach it. The group
 // feeding the Output node is read for predictions: its largest spike count over T when it spikes,
 // its largest potential after T steps when it integrates (I, LI, CubaLI).
 //
@@ -24,10 +25,10 @@
 import { InputError } from '../../core/errors.js';
 import type { GraphGroup, GraphSynapse, SpikingGraph } from '../../harness/backends/snn-graph.js';
 import type { Conv2dLayer, DenseLayer, Pool2dLayer } from '../../harness/model.js';
-import { DEFAULT_NIR_DISCRETIZATION, discretizeGroup, isNirNeuronNode, strictThreshold, type NirDiscreteGroup, type NirDiscretizeOptions } from './discretize.js';
+import { DEFAULT_NIR_DISCRETIZATION, discretizeGroup, isNirNeuronNode, strictThreshold, type NirDiscreteGroup, type NirDiscretizeOptions, type NirNeuronNode } from './discretize.js';
 import {
   nodeError, size as sizeOf, validateNirGraph,
-  type NirAffine, type NirAnalysis, type NirConv2d, type NirGraph, type NirLinear, type NirNode, type NirPool2d, type NirScale,
+  type NirAffine, type NirAnalysis, type NirConv2d, type NirGraph, type NirLinear, type NirNode, type NirPool2d, type NirScale, type NirThreshold,
 } from './graph.js';
 
 /** A graph to convert: a `NirFile` (its analysis is used), or a graph that is validated here. */
@@ -59,6 +60,8 @@ interface Path {
 
 const PATH = 'a synapse path is [Flatten] (Affine | Linear | Conv2d) [Scale] [Flatten] or [Flatten] (SumPool2d | AvgPool2d) [Flatten] from the Input node or a neuron group to a neuron group';
 const PASS_THROUGH = new Set(['Flatten', 'Affine', 'Linear', 'Conv2d', 'Scale', 'SumPool2d', 'AvgPool2d']);
+/** The nodes that become groups: neurons, and Threshold (a group of stateless comparators). */
+const isGroupNode = (node: NirNode): node is NirNeuronNode | NirThreshold => isNirNeuronNode(node) || node.type === 'Threshold';
 
 /**
  * The harness SNN graph of a NIR graph at step dt (in the unit of the graph's τ), or one InputError
@@ -89,10 +92,9 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
 
   // Node types the engine does not run.
   for (const [id, node] of graph.nodes) {
-    if (node.type === 'Input' || node.type === 'Output' || PASS_THROUGH.has(node.type) || isNirNeuronNode(node)) continue;
+    if (node.type === 'Input' || node.type === 'Output' || PASS_THROUGH.has(node.type) || isGroupNode(node)) continue;
     const why: Partial<Record<string, [string, string]>> = {
       Delay: ['Delay nodes are not supported by the SNN engine yet', 'export the network without delays'],
-      Threshold: ['stateless Threshold nodes are not supported by the SNN engine yet (its groups spike through neurons)', 'use an IF or LIF neuron group instead of a Threshold node'],
       Conv1d: ['Conv1d is not supported by the SNN engine yet', 'export the convolution as a Conv2d with a height-1 kernel and input'],
     };
     const [problem, fix] = why[node.type] ?? [`${node.type} nodes are not supported by the SNN engine yet`, 'export the network with the supported nodes (Affine, Linear, Conv2d, Scale, Flatten, SumPool2d, AvgPool2d, I, LI, IF, LIF, CubaLI, CubaLIF)'];
@@ -131,7 +133,7 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
   // Every path out of the Input node and out of each neuron group.
   const paths: Path[] = [];
   let outputGroup: string | undefined;
-  const sources = [inputId, ...[...graph.nodes].filter(([, n]) => isNirNeuronNode(n)).map(([id]) => id)];
+  const sources = [inputId, ...[...graph.nodes].filter(([, n]) => isGroupNode(n)).map(([id]) => id)];
   for (const from of sources) {
     for (const start of succ.get(from)!) {
       const { end, nodes } = walk(from, start);
@@ -211,7 +213,7 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
   const notes: string[] = [
     `NIR neurons discretized at dt = ${dt} (${disc.discretization}, reset ${disc.reset}), parameters per neuron; the Input's values are each step's input (held over the step)`,
   ];
-  const groups: NirDiscreteGroup[] = order.map((id) => discretizeGroup(id, nodeOf(id) as Parameters<typeof discretizeGroup>[1], sizeOf(shapes.get(id)!.output), dt, disc));
+  const groups: NirDiscreteGroup[] = order.map((id) => discretizeGroup(id, nodeOf(id) as NirNeuronNode | NirThreshold, sizeOf(shapes.get(id)!.output), dt, disc));
   const bias = groups.map((g) => Float64Array.from(g.leakBias));
   /** Per group: thresholds and subtractions divided by gain·m where a pooling path feeds it. */
   const unit = groups.map((g) => new Float64Array(g.size).fill(1));
