@@ -8,6 +8,8 @@ import { InputError, fileSystemInputError, oneLine } from '../core/errors.js';
 import { forgetCleanedFolders } from '../core/atomic-write.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { executeCheck } from './check.js';
+import { executePrice } from './price.js';
+import { activityJsonSchema } from '../workloads/imported/activity.js';
 import { executeAudit } from './audit.js';
 import { executeMerge, executeSweep } from './sweep.js';
 import { executeReport } from './report.js';
@@ -32,7 +34,7 @@ export { DEFAULT_SUITE };
 const LIF_PRIMER_CURRENTS = [2, 10, 11, 12, 15, 20, 30];
 
 /** Positional arguments of the commands (named <name> in errors). */
-const POSITIONALS = new Set(['claims', 'file', 'folders', 'folder', 'model', 'profile']);
+const POSITIONALS = new Set(['claims', 'file', 'files', 'folders', 'folder', 'model', 'profile']);
 
 function defaultOutDir(workload: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -106,6 +108,34 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args['mc-samples'] === undefined ? {} : { monteCarloSamples: args['mc-samples'] }),
           },
           log,
+        );
+        io.out(summary);
+        io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
+      },
+    )
+    .command(
+      'price <files..>',
+      'price activity recorded elsewhere (joulebench-activity JSON, e.g. from recorder/joulebench_record.py): the same results, report and exports as a run, one configuration per file',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'activity files (JSON, format joulebench-activity; its schema: `joulebench schema --activity`)' })
+          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/imported-<time>)' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
+          .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (with an ANN and an SNN file)' })
+          .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
+      (args) => {
+        const { out, summary } = executePrice(
+          {
+            files: args.files as string[],
+            profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
+            out: args.out ?? defaultOutDir('imported'),
+            force: args.force,
+            ...(args.pair === undefined ? {} : { pairs: args.pair }),
+            ...(args['mc-samples'] === undefined ? {} : { monteCarloSamples: args['mc-samples'] }),
+          },
+          args.quiet ? quietLog(io.err) : io.err,
         );
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
@@ -287,8 +317,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         executeImportEnergyTable({ file: args.file, ...(args.id ? { id: args.id } : {}), ...(args.source ? { source: args.source } : {}), ...(args.evidence ? { evidence: args.evidence } : {}), range: args.range, ...(args.out !== undefined ? { out: args.out } : {}), force: args.force }, io.out);
       },
     )
-    .command('schema', 'print the JSON Schema of results.json', () => {}, () => {
-      io.out(JSON.stringify(resultsJsonSchema(), null, 2));
+    .command('schema', 'print the JSON Schema of results.json (--activity: of the activity files `price` reads)', (y) => y.option('activity', { type: 'boolean', default: false, describe: 'the joulebench-activity format instead' }), (args) => {
+      io.out(JSON.stringify(args.activity ? activityJsonSchema() : resultsJsonSchema(), null, 2));
     })
     // every option's value is checked before any command runs: given once, not empty, a finite number
     .middleware((args) => checkOptionValues(args, optionsOf(self), POSITIONALS))

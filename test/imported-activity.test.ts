@@ -1,0 +1,232 @@
+// Imported activity (`joulebench price`, workloads/imported/): a hand-written activity file against
+// hand counts; joulebench runs exported with ledgerToActivity and priced again give the same ledger
+// count for count and the same energy under every shipped profile; the price command writes a run
+// folder that report, check and --baseline read; every bad input is one line, exit 2, nothing written.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countTable } from '../core/ledger.js';
+import type { Ledger } from '../core/ledger.js';
+import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { createAnn } from '../harness/backends/ann.js';
+import { createSnn } from '../harness/backends/snn.js';
+import type { SpikingModel } from '../harness/convert.js';
+import type { Conv2dLayer, DenseLayer, Model, Pool2dLayer } from '../harness/model.js';
+import type { NeuronParams } from '../harness/neurons.js';
+import { quantizeModel } from '../harness/quantize.js';
+import { DEFAULT_NEURON } from '../harness/neurons.js';
+import { priceConfiguration } from '../study/results.js';
+import type { ActivityDoc } from '../workloads/imported/activity.js';
+import { activityJsonSchema, parseActivity } from '../workloads/imported/activity.js';
+import { activityToLedger, ledgerToActivity } from '../workloads/imported/ledger.js';
+import { runCli, tempDir } from './cli-helpers.js';
+import { sampleSet } from './fixtures.js';
+
+// ---------------------------------------------------------------------------------------------
+// A hand-counted activity file: 3 inputs → dense 3×4 IF (reset subtract) → dense 4×2 read-out, T = 2
+
+/**
+ * The README's example file (workloads/imported/example.json): 3 inputs → dense 3×4 IF (reset by
+ * subtraction) → dense 4×2 read-out, T = 2, means over 2 samples. fc1: input spikes per step 1.5 and
+ * 0.5 → 2 per inference; each reaches 4 outputs → 8 synaptic ops; 4 neurons × 2 steps = 8 updates;
+ * output spikes 1 + 1 = 2. fc2: its inputs are fc1's 2 spikes, × 2 outputs = 4 synaptic ops;
+ * 2 × 2 = 4 updates; a read-out emits 0.
+ */
+const HAND = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'workloads', 'imported', 'example.json'), 'utf8')) as ActivityDoc;
+
+describe('a hand-written activity file', () => {
+  const { id, ledger } = activityToLedger(parseActivity(HAND, 'hand.json'));
+
+  it('becomes the ledger of the SNN engine: every entry a function of the recorded means', () => {
+    expect(id).toBe('snn-if-T2');
+    expect(ledger.backend).toMatchObject({ id: 'snn', family: 'snn', timesteps: 2, params: { neuron: 'if', reset: 'subtract', execution: 'time-stepped', coding: 'spikes' } });
+    expect(ledger.samples).toBe(2);
+    // fc1 (IF, reset by subtraction): AC per synaptic op 8; bias add, threshold compare per update 8;
+    // a reset add per output spike 2; reads: input per event 2, weight per synaptic op 8, bias per update 8;
+    // potential read and write per synaptic op and per update 8 + 8 = 16; output write per spike 2
+    expect(countTable(ledger.layers[0])).toEqual({
+      'ac/fp32/synaptic': 8, 'add/fp32/bias': 8, 'cmp/fp32/threshold': 8, 'add/fp32/reset': 2,
+      'input/read/32': 2, 'weight/read/32': 8, 'bias/read/32': 8, 'potential/read/32': 16, 'potential/write/32': 16, 'output/write/32': 2,
+    });
+    // fc2 (read-out, no neuron): AC 4; bias adds 4 (updates); input reads 2; weight reads 4; bias reads 4;
+    // potential 4 + 4 = 8 each way; its 2 potentials written once at the end
+    expect(countTable(ledger.layers[1])).toEqual({
+      'ac/fp32/synaptic': 4, 'add/fp32/bias': 4,
+      'input/read/32': 2, 'weight/read/32': 4, 'bias/read/32': 4, 'potential/read/32': 8, 'potential/write/32': 8, 'output/write/32': 2,
+    });
+  });
+
+  it('keeps geometry, per-step means and the rates of the recorded means (sd 0: only means are known)', () => {
+    const fc1 = ledger.layers[0];
+    expect(fc1.geometry).toMatchObject({ kind: 'dense', inputShape: [3], outputShape: [4], weightCount: 12, biasCount: 4, denseSynOps: 12, fanOut: 4, neurons: 4 });
+    expect(fc1.perTimestep).toEqual({ inputEvents: [1.5, 0.5], outputEvents: [1, 1] });
+    expect(fc1.activity.synOps).toEqual({ mean: 8, sd: 0, min: 8, max: 8 });
+    expect(fc1.activity.spikesPerSynapse.mean).toBeCloseTo(8 / 12, 15); // σ = 8 / 12 dense ops
+    expect(fc1.activity.inputSparsity.mean).toBeCloseTo(1 - 2 / (3 * 2), 15); // 2 events over 3 inputs × 2 steps
+    expect(fc1.activity.outputRate.mean).toBeCloseTo(2 / (4 * 2), 15);
+    expect(fc1.footprint).toEqual({ weightBits: 12 * 32, biasBits: 4 * 32, stateBits: 4 * 32 });
+    expect(ledger.layers[1].neuron).toBeNull();
+  });
+
+  it('is priced: ops-only gives (8 + 4) ACs × 0.9 pJ (the Horowitz 45 nm fp32 add), per inference', () => {
+    const { result } = priceConfiguration({ id, accuracy: null, ledger }, [getProfile('ops-only-45nm')], { samples: 0, seed: 1 });
+    expect(result.energy[0].totalJ).toBeCloseTo(12 * 0.9e-12, 24);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Round trip: joulebench runs → ledgerToActivity → JSON → activityToLedger, priced under every profile
+
+// input [1, 4, 4] → conv 2×3×3 pad 1 → [2, 4, 4] → avgpool 2×2 s2 → [2, 2, 2] → dense 8 → 3 (read-out)
+// weights: a fixed pattern with zeros, so that some synapses carry nothing
+const pattern = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : (((i * 7) % 11) - 4) * scale));
+const conv: Conv2dLayer = { kind: 'conv2d', name: 'conv1', inChannels: 1, outChannels: 2, inputHW: [4, 4], kernel: [3, 3], stride: [1, 1], padding: [1, 1], weight: pattern(18, 0.15), bias: Float32Array.from([0.05, 0]), activation: 'relu' };
+const pool: Pool2dLayer = { kind: 'avgpool2d', name: 'pool1', channels: 2, inputHW: [4, 4], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
+const fc: DenseLayer = { kind: 'dense', name: 'fc', inFeatures: 8, outFeatures: 3, weight: pattern(24, 0.3), bias: Float32Array.from([0, 0.1, -0.1]), activation: 'identity' };
+const MODEL: Model = { id: 'tiny-conv', inputShape: [1, 4, 4], layers: [conv, pool, fc] };
+const SNN: SpikingModel = {
+  id: 'tiny-conv-snn',
+  inputShape: [1, 4, 4],
+  layers: [{ layer: conv, spiking: true, threshold: 1 }, { layer: pool, spiking: true, threshold: 1 }, { layer: fc, spiking: false, threshold: 1 }],
+  conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1] },
+};
+/** Six samples of 16 pixels in [0, 1], some zero. */
+const SAMPLES = sampleSet(Array.from({ length: 6 }, (_, s) => Array.from({ length: 16 }, (_, i) => ((i * 3 + s * 5) % 7 === 0 ? 0 : ((i * 13 + s * 7) % 10) / 9))), [0, 1, 2, 0, 1, 2], 3);
+
+const neuron = (over: Partial<NeuronParams>): NeuronParams => ({ ...DEFAULT_NEURON, ...over });
+const RUNS: [string, () => Ledger][] = [
+  ['snn-if-T6 (rate coding)', () => createSnn(SNN, { timesteps: 6, seed: 3 }).run(SAMPLES).ledger],
+  ['snn-lif-T5-event (event-driven)', () => createSnn(SNN, { timesteps: 5, seed: 4, neuron: neuron({ model: 'lif', beta: 0.9 }), execution: 'event-driven' }).run(SAMPLES).ledger],
+  ['snn-cuba-T4 (direct coding, reset to zero)', () => createSnn(SNN, { timesteps: 4, seed: 5, neuron: neuron({ model: 'cuba', beta: 0.9, alpha: 0.5, reset: 'zero' }), coding: 'direct' }).run(SAMPLES).ledger],
+  ['ann-dense', () => createAnn(MODEL).run(SAMPLES).ledger],
+  ['ann-sparse', () => createAnn(MODEL, { skipZeros: true }).run(SAMPLES).ledger],
+  ['ann-w4a6 (quantized)', () => createAnn(MODEL, { quantized: quantizeModel(MODEL, SAMPLES, { weightBits: 4, actBits: 6 }, { kind: 'max' }) }).run(SAMPLES).ledger],
+];
+
+/**
+ * Relative tolerance of the round trip: the imported ledger holds each count's mean, and a count that
+ * is a sum of two activities (potential reads = synOps + updates) is mean(a) + mean(b) there but
+ * mean(a + b) in the run: the same number rounded in a different order (a few ulps, ~1e-16).
+ */
+const REL = 1e-12;
+const near = (a: number, b: number): boolean => Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b));
+
+describe.each(RUNS)('round trip of %s', (_name, run) => {
+  const original = run();
+  const file = JSON.parse(JSON.stringify(ledgerToActivity(original, { network: 'tiny-conv', configuration: 'c' }))) as unknown;
+  const imported = activityToLedger(parseActivity(file, 'tiny.json')).ledger;
+
+  it('gives the same ledger, count for count (means; sd 0 where only means are known)', () => {
+    expect(imported.samples).toBe(6);
+    expect(imported.backend.family).toBe(original.backend.family);
+    expect(imported.backend.timesteps).toBe(original.backend.timesteps);
+    expect(imported.layers).toHaveLength(original.layers.length);
+    original.layers.forEach((o, i) => {
+      const m = imported.layers[i];
+      expect(m.name).toBe(o.name);
+      expect(m.geometry).toEqual(o.geometry);
+      expect(m.footprint).toEqual(o.footprint);
+      expect(m.neuron).toBe(o.neuron);
+      expect(m.perTimestep).toEqual(o.perTimestep);
+      const [a, b] = [countTable(o), countTable(m)];
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      for (const k of Object.keys(a)) expect(near(b[k], a[k]), `${o.name} ${k}: ${b[k]} vs ${a[k]}`).toBe(true);
+      const { neurobench: nbO, ...statsO } = o.activity;
+      const { neurobench: nbM, ...statsM } = m.activity;
+      for (const k of Object.keys(statsO) as (keyof typeof statsO)[]) expect(near(statsM[k].mean, statsO[k].mean) || statsM[k].mean === statsO[k].mean, `${o.name} ${k}`).toBe(true);
+      for (const k of Object.keys(nbO) as (keyof typeof nbO)[]) expect(nbM[k].mean, `${o.name} neurobench ${k}`).toBe(nbO[k].mean);
+    });
+  });
+
+  it('costs the same energy under every shipped profile (and is refused by the same ones)', () => {
+    const profiles = builtinProfileIds().map((p) => getProfile(p));
+    const mc = { samples: 0, seed: 1 };
+    const a = priceConfiguration({ id: 'c', accuracy: null, ledger: original }, profiles, mc).result;
+    const b = priceConfiguration({ id: 'c', accuracy: null, ledger: imported }, profiles, mc).result;
+    expect(b.refused.map((r) => r.profile)).toEqual(a.refused.map((r) => r.profile));
+    expect(b.energy.map((e) => e.profile)).toEqual(a.energy.map((e) => e.profile));
+    expect(a.energy.length).toBeGreaterThan(0);
+    a.energy.forEach((e, i) => {
+      expect(near(b.energy[i].totalJ, e.totalJ), `${e.profile}: ${b.energy[i].totalJ} vs ${e.totalJ}`).toBe(true);
+      expect(near(b.energy[i].uncertainty.lowJ, e.uncertainty.lowJ) && near(b.energy[i].uncertainty.highJ, e.uncertainty.highJ)).toBe(true);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The published schema
+
+describe('workloads/imported/activity.schema.json', () => {
+  it('is the schema the code generates (run `node bin/joulebench.js schema --activity > workloads/imported/activity.schema.json` after changes)', () => {
+    const committed = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'workloads', 'imported', 'activity.schema.json'), 'utf8'));
+    expect(committed).toEqual(activityJsonSchema());
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+const PRICE = ['-c', 'ops-only-45nm', 'neuromorphic-core-45nm', 'ann-ideal-reuse-45nm', '--mc-samples', '0', '-q'];
+
+describe('joulebench price', () => {
+  it('writes a run folder from an ANN and an SNN file that report, check and --baseline read', async () => {
+    const dir = tempDir('price');
+    const snn = ledgerToActivity(createSnn(SNN, { timesteps: 6, seed: 3 }).run(SAMPLES).ledger, { network: 'tiny-conv', configuration: 'snn-if-T6', accuracy: 0.5 });
+    const ann = ledgerToActivity(createAnn(MODEL).run(SAMPLES).ledger, { network: 'tiny-conv', configuration: 'ann-dense', accuracy: 0.5 });
+    writeFileSync(join(dir, 'snn.json'), JSON.stringify(snn));
+    writeFileSync(join(dir, 'ann.json'), JSON.stringify(ann));
+    const r = await runCli(['price', 'ann.json', 'snn.json', ...PRICE, '-o', 'out'], dir);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.joulebench-output.json', 'benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
+    const doc = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    expect(doc.kind).toBe('image');
+    expect(doc.workload.id).toBe('imported:tiny-conv');
+    expect(doc.configurations.map((c: { id: string }) => c.id)).toEqual(['ann-dense', 'snn-if-T6']);
+    // an ANN beside an SNN: the comparisons and pair analyses of a run
+    expect(doc.comparisons.length).toBeGreaterThan(0);
+    expect(doc.analysis.pairs.length).toBeGreaterThan(0);
+    // the same bytes again
+    const again = await runCli(['price', 'ann.json', 'snn.json', ...PRICE, '-o', 'out2'], dir);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'out2', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    expect((await runCli(['report', 'out', '--no-images'], dir)).code).toBe(0);
+    writeFileSync(
+      join(dir, 'claims.yaml'),
+      ['version: 1', 'results: out/results.json', 'claims:', '  - id: memory-counts', '    quantity: { ratio: [{ energy: snn-if-T6 }, { energy: ann-dense }] }', '    profiles: [ops-only-45nm]', "    condition: { '>': 0 }", ''].join('\n'),
+    );
+    const check = await runCli(['check', 'claims.yaml', '-q'], dir);
+    expect(check.err).toEqual([]);
+    expect(check.code).toBe(0);
+    expect(check.out.join('\n')).toMatch(/memory-counts\s+ops-only-45nm\s+> 0\s+\S+\s+PASS/);
+    // the second folder as the baseline of the first: nothing moved
+    const baseline = await runCli(['check', 'claims.yaml', '--baseline', 'out2/results.json', '-q'], dir);
+    expect(baseline.err).toEqual([]);
+    expect(baseline.code).toBe(0);
+  });
+
+  const bad: [string, string | null, RegExp][] = [
+    ['malformed JSON', '{"format": "joulebench-activity", "version": 1,\n  "layers": [}', /a\.json: line 2, column \d+: not valid JSON/],
+    ['NaN (not JSON)', '{"format": "joulebench-activity", "version": 1, "samples": NaN}', /a\.json: line 1, column \d+: not valid JSON/],
+    ['wrong version', JSON.stringify({ ...HAND, version: 2 }), /a\.json: version: 2 is not supported; this joulebench reads joulebench-activity version 1/],
+    ['not an activity file', JSON.stringify({ schema: 'joulebench/results' }), /a\.json: format: is missing: this is not a joulebench-activity document/],
+    ['unknown layer kind', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], kind: 'lstm' }, HAND.layers[1]] }), /a\.json: layers\[0\]\.kind: must be one of dense, conv2d, avgpool2d, maxpool2d/],
+    ['negative count', JSON.stringify({ ...HAND, layers: [HAND.layers[0], { ...HAND.layers[1], activity: { ...HAND.layers[1].activity, synapticOps: -4 } }] }), /a\.json: layers\[1\]\.activity\.synapticOps: must be ≥ 0/],
+    ['shapes that do not chain', JSON.stringify({ ...HAND, layers: [HAND.layers[0], { ...HAND.layers[1], inputShape: [5], weights: 10 }] }), /a\.json: layers\[1\]\.inputShape: holds 5 values but layer fc1 before it gives 4/],
+    ['per-step means that do not add up', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], activity: { ...HAND.layers[0].activity, inputEventsPerTimestep: [1, 0.5] } }, HAND.layers[1]] }), /layers\[0\]\.activity\.inputEvents: 2 is not the sum of inputEventsPerTimestep \(1\.5\)/],
+    ['a dense layer whose ops are not events × outputs', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], activity: { ...HAND.layers[0].activity, synapticOps: 7 } }, HAND.layers[1]] }), /layers\[0\]\.activity\.synapticOps: a dense layer's input events each reach all 4 outputs/],
+    ['a wrong conv output shape', JSON.stringify({ ...HAND, layers: [{ name: 'c', kind: 'conv2d', inputShape: [1, 4, 4], outputShape: [2, 4, 4], kernel: [3, 3], stride: [1, 1], weights: 18, neuron: 'if', reset: 'subtract', activity: { inputEvents: 0, outputEvents: 0, inputEventsPerTimestep: [0, 0], outputEventsPerTimestep: [0, 0], synapticOps: 0 } }] }), /layers\[0\]\.outputShape: \[2, 4, 4\] is not what the window gives: \[2, 2, 2\]/],
+    ['a spiking neuron in an ANN', JSON.stringify({ ...HAND, family: 'ann', timesteps: 1 }), /a\.json: layers\[0\]\.activity\.inputEventsPerTimestep: has 2 values for 1 timesteps|layers\[0\]\.neuron: if is a spiking neuron/],
+    ['a missing file', null, /activity file missing\.json: no such file/],
+  ];
+  it.each(bad)('refuses %s: one line naming the field, exit 2, nothing written', async (_what, text, message) => {
+    const dir = tempDir('price-bad');
+    if (text !== null) writeFileSync(join(dir, 'a.json'), text);
+    const r = await runCli(['price', text === null ? 'missing.json' : 'a.json', ...PRICE, '-o', 'out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^joulebench: error: /);
+    expect(r.err[0]).toMatch(message);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
