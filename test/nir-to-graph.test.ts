@@ -325,6 +325,30 @@ describe('nirToGraph: a Threshold node is a group of stateless comparators', () 
 });
 
 // ---------------------------------------------------------------------------------------------
+// (4c) Conv1d is a height-1 Conv2d: x [1, 5] = [1, 0, 0.5, 0, 1] held, kernel [1, 0, 1], valid → 3 outputs
+//   y = [x0 + x2, x1 + x3, x2 + x4] = [1.5, 0, 1.5]; IF θ = 1 (dt = 1, r = 1): neurons 0 and 2 fire every step, T = 3: 6 spikes
+//   the held input: its 3 nonzero values reach 1, 3 and 1 outputs (5 MACs, once); NeuroBench's effective pairs
+//   skip the zero tap: x0 → y0, x2 → y0 and y2, x4 → y2 = 4 per step
+//   read-out Linear [[1, 0, 0], [0, 0, 2]] → I: [3, 6] → class 1
+describe('nirToGraph: a Conv1d node', () => {
+  const conv1d: NirNode = { type: 'Conv1d', weight: tensor([1, 1, 3], [1, 0, 1]), bias: fill([1], 0), stride: [1], padding: [0], dilation: [1], groups: 1 };
+  const g = chain([
+    ['in', { type: 'Input', shape: [1, 5] }], ['conv', conv1d], ['if1', ifNode([1, 3], 1)], ['flat', { type: 'Flatten', start_dim: 0, end_dim: -1 }],
+    ['fc', linear([[1, 0, 0], [0, 0, 2]])], ['readout', integrator(2, 1)], ['out', { type: 'Output', shape: [2] }],
+  ]);
+  it('runs as the hand-worked height-1 convolution', () => {
+    const net = nirToGraph(g, 1);
+    expect(net.graph.synapses[0].layer).toMatchObject({ kind: 'conv2d', inputHW: [1, 5], kernel: [1, 3], padding: [0, 0] });
+    const run = direct(net, 3).run(sampleSet([[1, 0, 0.5, 0, 1]], [1]));
+    const conv = layerByName(run.ledger, 'conv');
+    expect(conv.activity.outputEvents.mean).toBe(6);
+    expect(computeCount(conv, 'mac', 'synaptic')).toBe(5);
+    expect(conv.activity.neurobench.effectiveMacs.mean).toBe(3 * 4);
+    expect(Array.from(run.predictions)).toEqual([1]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // (5) The graph engine against createSnn on the same chain and the same input spikes
 describe('createSnnGraph on a chain matches createSnn spike for spike and count for count', () => {
   const T5 = 6;

@@ -2,7 +2,7 @@
 // synapse paths, in any topology NIR draws — chains, skip connections, fan-in sums into a group,
 // branches out of a group, recurrent cycles. A synapse path runs from the Input node or a neuron
 // group to a neuron group through
-//     [Flatten] (Affine | Linear | Conv2d) [Scale] [Flatten]     or     [Flatten] (SumPool2d | AvgPool2d) [Flatten]
+//     [Flatten] (Affine | Linear | Conv1d | Conv2d) [Scale] [Flatten]     or     [Flatten] (SumPool2d | AvgPool2d) [Flatten]
 // and every neuron group (I, LI, IF, LIF, CubaLI, CubaLIF, or Threshold: stateless comparators) sums the
 // paths that reach it. The group
 // feeding the Output node is read for predictions: its largest spike count over T when it spikes,
@@ -28,7 +28,7 @@ import type { Conv2dLayer, DenseLayer, Pool2dLayer } from '../../harness/model.j
 import { DEFAULT_NIR_DISCRETIZATION, discretizeGroup, isNirNeuronNode, strictThreshold, type NirDiscreteGroup, type NirDiscretizeOptions, type NirNeuronNode } from './discretize.js';
 import {
   nodeError, size as sizeOf, validateNirGraph,
-  type NirAffine, type NirAnalysis, type NirConv2d, type NirGraph, type NirLinear, type NirNode, type NirPool2d, type NirScale, type NirThreshold,
+  type NirAffine, type NirAnalysis, type NirConv1d, type NirConv2d, type NirGraph, type NirLinear, type NirNode, type NirPool2d, type NirScale, type NirThreshold,
 } from './graph.js';
 
 /** A graph to convert: a `NirFile` (its analysis is used), or a graph that is validated here. */
@@ -58,8 +58,8 @@ interface Path {
   readonly synapse: PathSynapse;
 }
 
-const PATH = 'a synapse path is [Flatten] (Affine | Linear | Conv2d) [Scale] [Flatten] or [Flatten] (SumPool2d | AvgPool2d) [Flatten] from the Input node or a neuron group to a neuron group';
-const PASS_THROUGH = new Set(['Flatten', 'Affine', 'Linear', 'Conv2d', 'Scale', 'SumPool2d', 'AvgPool2d']);
+const PATH = 'a synapse path is [Flatten] (Affine | Linear | Conv1d | Conv2d) [Scale] [Flatten] or [Flatten] (SumPool2d | AvgPool2d) [Flatten] from the Input node or a neuron group to a neuron group';
+const PASS_THROUGH = new Set(['Flatten', 'Affine', 'Linear', 'Conv1d', 'Conv2d', 'Scale', 'SumPool2d', 'AvgPool2d']);
 /** The nodes that become groups: neurons, and Threshold (a group of stateless comparators). */
 const isGroupNode = (node: NirNode): node is NirNeuronNode | NirThreshold => isNirNeuronNode(node) || node.type === 'Threshold';
 
@@ -95,7 +95,6 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
     if (node.type === 'Input' || node.type === 'Output' || PASS_THROUGH.has(node.type) || isGroupNode(node)) continue;
     const why: Partial<Record<string, [string, string]>> = {
       Delay: ['Delay nodes are not supported by the SNN engine yet', 'export the network without delays'],
-      Conv1d: ['Conv1d is not supported by the SNN engine yet', 'export the convolution as a Conv2d with a height-1 kernel and input'],
     };
     const [problem, fix] = why[node.type] ?? [`${node.type} nodes are not supported by the SNN engine yet`, 'export the network with the supported nodes (Affine, Linear, Conv2d, Scale, Flatten, SumPool2d, AvgPool2d, I, LI, IF, LIF, CubaLI, CubaLIF)'];
     throw refuse(id, problem, fix);
@@ -168,6 +167,10 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
         break;
       case 'Conv2d':
         syn = convSynapse(first, node, inShape, refuse);
+        break;
+      case 'Conv1d':
+        // a 1-D convolution over [C, L] is the 2-D one over [C, 1, L] with a height-1 kernel: the same sums and counts
+        syn = convSynapse(first, asConv2d(node), [inShape[0], 1, inShape[1]], refuse);
         break;
       case 'SumPool2d':
       case 'AvgPool2d':
@@ -270,6 +273,13 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
 }
 
 type Refuse = (id: string, problem: string, fix: string) => InputError;
+
+/** A Conv1d node as the Conv2d node over a height-1 input: weight [K, C, k] → [K, C, 1, k], stride, padding and dilation 1 in height. */
+function asConv2d(node: NirConv1d): NirConv2d {
+  const [K, C, k] = node.weight.shape;
+  const padding = typeof node.padding === 'string' ? node.padding : [0, node.padding[0]];
+  return { ...node, type: 'Conv2d', weight: { shape: [K, C, 1, k], data: node.weight.data }, stride: [1, node.stride[0]], padding, dilation: [1, node.dilation[0]] };
+}
 
 /** NIR's W [out, in] → the harness's [in][out]; Linear has no bias. */
 function denseSynapse(id: string, node: NirAffine | NirLinear): PathSynapse {
