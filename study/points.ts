@@ -2,6 +2,7 @@
 // first n test samples, a sequence LM of one family and task at one context length (trained once per
 // family and task, cached), or one phase of a brain model (its plugin). The sweep plans points (sweeps/execute-models.ts), caches executions and prices them.
 import type { Ledger } from '../core/ledger.js';
+import { InputError } from '../core/errors.js';
 import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
 import type { BackendFactory, ConfigurationSpec } from '../harness/suite.js';
@@ -16,6 +17,8 @@ import { DEFAULT_STUDY, lmConfigFor, trainConfigFor } from '../workloads/sequenc
 import type { StudyOptions } from '../workloads/sequence/study.js';
 import { trainLm } from '../workloads/sequence/train.js';
 import { brownTokens, VOCAB_SIZE } from '../workloads/text/brown-corpus.js';
+import { activityFileSha256, readActivityFile } from '../workloads/imported/activity.js';
+import { activityToLedger } from '../workloads/imported/ledger.js';
 
 export interface SequencePlan {
   readonly kind: 'sequence';
@@ -42,6 +45,16 @@ export interface BrainPlan {
   readonly phase: string;
   /** The plugin's options, every default filled in. */
   readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A point of `workload: imported`: an activity file (workloads/imported/), priced at every hardware point. */
+export interface ImportedPlan {
+  readonly kind: 'imported';
+  readonly workload: 'imported';
+  /** The file as the point names it (resolved against the current folder). */
+  readonly activity: string;
+  /** sha256 of its bytes when the sweep was planned: the execution's content key, checked again when it runs. */
+  readonly sha256: string;
 }
 
 export interface ModelExecution {
@@ -102,4 +115,13 @@ export async function executeImagePoint(factory: BackendFactory, spec: Configura
   const run = await runConfiguration(id, factory.create(spec), takeSamples(test, samples));
   // a sweep's image workloads are built-in datasets, always labelled; NaN marks a missing accuracy in rows
   return { id, accuracy: run.accuracy ?? Number.NaN, ledger: run.ledger };
+}
+
+/** The ledger of an imported activity file (its accuracy, NaN where the file has none). */
+export function executeImported(plan: ImportedPlan): { id: string; accuracy: number; ledger: Ledger } {
+  const ref = { path: plan.activity, field: 'activity', what: 'a joulebench-activity JSON file' };
+  if (activityFileSha256(ref) !== plan.sha256) throw new InputError(`activity ${plan.activity}: the file changed while the sweep ran; run the sweep again`);
+  const doc = readActivityFile(ref);
+  const { id, ledger } = activityToLedger(doc);
+  return { id, accuracy: doc.accuracy ?? Number.NaN, ledger };
 }

@@ -7,14 +7,15 @@
 // metric; like image executions they are cached by content.
 import { createHash } from 'node:crypto';
 import { InputError } from '../core/errors.js';
-import type { BrainPlan, SequencePlan } from '../study/points.js';
+import type { BrainPlan, ImportedPlan, SequencePlan } from '../study/points.js';
+import { activityFileSha256, readActivityFile } from '../workloads/imported/activity.js';
 import { BRAIN_WORKLOADS } from '../study/points.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import { parseSweepOptions, sweepKeys } from '../workloads/plugin.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import type { Point } from './spec.js';
 export { BRAIN_KEYS, SEQUENCE_KEYS } from './keys.js';
-import { SEQUENCE_KEYS } from './keys.js';
+import { IMPORTED_KEYS, SEQUENCE_KEYS } from './keys.js';
 
 const num = (p: Point, k: string, where: string, fallback: number, min = 1): number => {
   const v = p[k] ?? fallback;
@@ -67,8 +68,23 @@ export function planBrain(p: Point, where: string, workload: string): BrainPlan 
   return { kind: 'brain', workload, phase, options };
 }
 
-/** Content key of a sequence or brain execution: the plan, the code that computes it (`code`: a hash of the sources), the data version. */
-export function contentKey(plan: SequencePlan | BrainPlan, code: string): string {
+/**
+ * A point of `workload: imported`: its activity file (a path from the current folder), read and
+ * checked now, so a bad file stops the sweep before anything runs; its bytes' hash keys the execution.
+ */
+export function planImported(p: Point, where: string): ImportedPlan {
+  for (const k of Object.keys(p)) {
+    if (k !== 'workload' && !IMPORTED_KEYS.includes(k)) throw new InputError(`${where}: key "${k}" does not apply to workload imported; it takes ${IMPORTED_KEYS.join(', ')}`);
+  }
+  const activity = p.activity;
+  if (typeof activity !== 'string') throw new InputError(`${where}: activity must name a joulebench-activity JSON file (see \`joulebench price\`)`);
+  const ref = { path: activity, field: `${where}: activity`, what: 'a joulebench-activity JSON file' };
+  readActivityFile(ref);
+  return { kind: 'imported', workload: 'imported', activity, sha256: activityFileSha256(ref) };
+}
+
+/** Content key of a sequence, brain or imported execution: the plan, the code that computes it (`code`: a hash of the sources), the data version. */
+export function contentKey(plan: SequencePlan | BrainPlan | ImportedPlan, code: string): string {
   return createHash('sha256').update(JSON.stringify({ plan, code, format: 2 })).digest('hex').slice(0, 24);
 }
 

@@ -24,14 +24,14 @@ import { getWorkload } from '../workloads/registry.js';
 import type { PreparedWorkload } from '../workloads/workload.js';
 import type { Point } from './spec.js';
 import { readExecution, writeExecution } from './execution-cache.js';
-import type { BrainPlan, SequencePlan } from '../study/points.js';
-import { executeBrain, executeImagePoint, executeSequence } from '../study/points.js';
-import { NON_IMAGE_KEYS } from './keys.js';
-import { contentKey, planBrain, planSequence } from './execute-models.js';
+import type { BrainPlan, ImportedPlan, SequencePlan } from '../study/points.js';
+import { executeBrain, executeImagePoint, executeImported, executeSequence } from '../study/points.js';
+import { IMPORTED_KEYS, NON_IMAGE_KEYS } from './keys.js';
+import { contentKey, planBrain, planImported, planSequence } from './execute-models.js';
 
-/** What one workload point means once defaults are applied: an image network, a sequence LM, or a brain model. */
-export type ExecutionPlan = ImagePlan | SequencePlan | BrainPlan;
-export type { BrainPlan, SequencePlan };
+/** What one workload point means once defaults are applied: an image network, a sequence LM, a brain model, or an imported activity file. */
+export type ExecutionPlan = ImagePlan | SequencePlan | BrainPlan | ImportedPlan;
+export type { BrainPlan, ImportedPlan, SequencePlan };
 
 export interface ImagePlan {
   readonly kind: 'image';
@@ -70,8 +70,9 @@ export function planExecution(p: Point, where: string): ExecutionPlan {
   const workload = str(p, 'workload', where);
   if (workload === 'sequence') return planSequence(p, where);
   if (workload.startsWith('brain-')) return planBrain(p, where, workload);
+  if (workload === 'imported') return planImported(p, where);
   const wrong = Object.keys(p).find((k) => NON_IMAGE_KEYS.includes(k));
-  if (wrong) throw new InputError(`${where}: ${wrong} applies to the sequence and brain-* workloads only, not ${workload}`);
+  if (wrong) throw new InputError(`${where}: ${wrong} applies to ${IMPORTED_KEYS.includes(wrong) ? 'the imported workload' : 'the sequence and brain-* workloads'} only, not ${workload}`);
   try {
     getWorkload(workload);
   } catch (e) {
@@ -172,7 +173,7 @@ export class ExecutionContext {
     const hit = readExecution(key, this.cacheLog);
     if (hit) return { result: hit, cached: true };
     if (plan.kind !== 'image') {
-      const r = plan.kind === 'sequence' ? await executeSequence(plan, this.log) : executeBrain(plan, this.log);
+      const r = plan.kind === 'sequence' ? await executeSequence(plan, this.log) : plan.kind === 'brain' ? executeBrain(plan, this.log) : executeImported(plan);
       const result: ExecutionResult = { key, ...r };
       writeExecution(result, this.cacheLog);
       return { result, cached: false };

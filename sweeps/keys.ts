@@ -34,8 +34,11 @@ export const BRAIN_KEYS: readonly string[] = inEarlierOrder(
   new Set(['phase', ...[...BRAIN_PLUGINS.values()].flatMap((pl) => [...sweepKeys(pl.options).keys()])]),
 );
 
-/** Every workload-side key a sweep spec may use. */
-export const WORKLOAD_KEYS: readonly string[] = [...new Set<string>([...IMAGE_KEYS, ...SEQUENCE_KEYS, ...BRAIN_KEYS])];
+/** Keys of `workload: imported` points: the activity file (workloads/imported/, `joulebench price`). */
+export const IMPORTED_KEYS: readonly string[] = ['activity'];
 
-/** Keys that only sequence or brain points take (an image point giving one is told so). */
-export const NON_IMAGE_KEYS: readonly string[] = [...new Set([...SEQUENCE_KEYS, ...BRAIN_KEYS])].filter((k) => !(IMAGE_KEYS).includes(k));
+/** Every workload-side key a sweep spec may use. */
+export const WORKLOAD_KEYS: readonly string[] = [...new Set<string>([...IMAGE_KEYS, ...SEQUENCE_KEYS, ...BRAIN_KEYS, ...IMPORTED_KEYS])];
+
+/** Keys that only sequence, brain or imported points take (an image point giving one is told so). */
+export const NON_IMAGE_KEYS: readonly string[] = [...new Set([...SEQUENCE_KEYS, ...BRAIN_KEYS, ...IMPORTED_KEYS])].filter((k) => !(IMAGE_KEYS).includes(k));

@@ -19,6 +19,7 @@ import { priceConfiguration } from '../study/results.js';
 import type { ActivityDoc } from '../workloads/imported/activity.js';
 import { activityJsonSchema, parseActivity } from '../workloads/imported/activity.js';
 import { activityToLedger, ledgerToActivity } from '../workloads/imported/ledger.js';
+import { planExecution } from '../sweeps/execute.js';
 import { runCli, tempDir } from './cli-helpers.js';
 import { sampleSet } from './fixtures.js';
 
@@ -203,6 +204,50 @@ describe('joulebench price', () => {
     const baseline = await runCli(['check', 'claims.yaml', '--baseline', 'out2/results.json', '-q'], dir);
     expect(baseline.err).toEqual([]);
     expect(baseline.code).toBe(0);
+  });
+
+  it('is a sweep workload: every hardware point prices the file, at the energies `price` gives', async () => {
+    const dir = tempDir('price-sweep');
+    writeFileSync(join(dir, 'snn.json'), JSON.stringify(ledgerToActivity(createSnn(SNN, { timesteps: 6, seed: 3 }).run(SAMPLES).ledger, { network: 'tiny-conv', configuration: 'snn-if-T6' })));
+    writeFileSync(join(dir, 'ann.json'), JSON.stringify(ledgerToActivity(createAnn(MODEL).run(SAMPLES).ledger, { network: 'tiny-conv', configuration: 'ann-dense' })));
+    writeFileSync(
+      join(dir, 's.yaml'),
+      ['version: 1', 'name: imported', 'workload:', '  fixed: { workload: imported }', '  grid: { activity: [ann.json, snn.json] }', 'hardware:', '  grid: { profile: [ops-only-45nm, neuromorphic-core-45nm] }', ''].join('\n'),
+    );
+    const sweep = await runCli(['sweep', 's.yaml', '-o', 'sweep', '-q'], dir);
+    expect(sweep.err).toEqual([]);
+    expect(sweep.code).toBe(0);
+    const priced = await runCli(['price', 'ann.json', 'snn.json', '-c', 'ops-only-45nm', 'neuromorphic-core-45nm', '--mc-samples', '0', '-q', '-o', 'priced'], dir);
+    expect(priced.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'priced', 'results.json'), 'utf8'));
+    const [header, ...rows] = readFileSync(join(dir, 'sweep', 'rows.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const col = (name: string) => header.indexOf(name);
+    expect(rows).toHaveLength(4); // 2 files × 2 profiles
+    for (const r of rows) {
+      const c = doc.configurations.find((x: { id: string }) => x.id === r[col('configuration')]);
+      const e = c.energy.find((x: { profile: string }) => x.profile === r[col('profile')]);
+      if (r[col('status')] === 'refused') expect(e).toBeUndefined(); // the neuromorphic core prices spiking ledgers only
+      else expect(Number(r[col('energy_j')])).toBe(e.totalJ);
+    }
+    expect(rows.filter((r) => r[col('status')] === 'ok')).toHaveLength(3);
+  });
+
+  it('refuses a sweep point whose activity file is bad before anything runs', async () => {
+    const dir = tempDir('price-sweep-bad');
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...HAND, version: 2 }));
+    writeFileSync(join(dir, 's.yaml'), ['version: 1', 'name: imported', 'workload:', '  fixed: { workload: imported, activity: a.json }', 'hardware:', '  fixed: { profile: ops-only-45nm }', ''].join('\n'));
+    const r = await runCli(['sweep', 's.yaml', '-o', 'sweep', '-q'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/a\.json: version: 2 is not supported/);
+    expect(existsSync(join(dir, 'sweep'))).toBe(false);
+  });
+
+  it('names the keys of an imported sweep point', () => {
+    expect(() => planExecution({ workload: 'mnist-mlp', backend: 'ann-dense', activity: 'a.json' }, 'p')).toThrow(/p: activity applies to the imported workload only, not mnist-mlp/);
+    expect(() => planExecution({ workload: 'imported', activity: 'a.json', backend: 'snn' }, 'p')).toThrow(/p: key "backend" does not apply to workload imported; it takes activity/);
+    expect(() => planExecution({ workload: 'imported' }, 'p')).toThrow(/p: activity must name a joulebench-activity JSON file/);
+    expect(() => planExecution({ workload: 'imported', activity: join(tempDir('no-file'), 'missing.json') }, 'p')).toThrow(/p: activity .*missing\.json: no such file/);
   });
 
   const bad: [string, string | null, RegExp][] = [
