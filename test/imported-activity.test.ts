@@ -243,6 +243,16 @@ describe('joulebench price', () => {
     expect(existsSync(join(dir, 'sweep'))).toBe(false);
   });
 
+  it('refuses two files of one configuration id, naming the second and the fix', async () => {
+    const dir = tempDir('price-twice');
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(HAND));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(HAND));
+    const r = await runCli(['price', 'a.json', 'b.json', ...PRICE, '-o', 'out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(['joulebench: error: b.json: configuration: "snn-if-T2" is the configuration of a.json too; give each file its own "configuration" id']);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('names the keys of an imported sweep point', () => {
     expect(() => planExecution({ workload: 'mnist-mlp', backend: 'ann-dense', activity: 'a.json' }, 'p')).toThrow(/p: activity applies to the imported workload only, not mnist-mlp/);
     expect(() => planExecution({ workload: 'imported', activity: 'a.json', backend: 'snn' }, 'p')).toThrow(/p: key "backend" does not apply to workload imported; it takes activity/);
@@ -261,7 +271,11 @@ describe('joulebench price', () => {
     ['per-step means that do not add up', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], activity: { ...HAND.layers[0].activity, inputEventsPerTimestep: [1, 0.5] } }, HAND.layers[1]] }), /layers\[0\]\.activity\.inputEvents: 2 is not the sum of inputEventsPerTimestep \(1\.5\)/],
     ['a dense layer whose ops are not events × outputs', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], activity: { ...HAND.layers[0].activity, synapticOps: 7 } }, HAND.layers[1]] }), /layers\[0\]\.activity\.synapticOps: a dense layer's input events each reach all 4 outputs/],
     ['a wrong conv output shape', JSON.stringify({ ...HAND, layers: [{ name: 'c', kind: 'conv2d', inputShape: [1, 4, 4], outputShape: [2, 4, 4], kernel: [3, 3], stride: [1, 1], weights: 18, neuron: 'if', reset: 'subtract', activity: { inputEvents: 0, outputEvents: 0, inputEventsPerTimestep: [0, 0], outputEventsPerTimestep: [0, 0], synapticOps: 0 } }] }), /layers\[0\]\.outputShape: \[2, 4, 4\] is not what the window gives: \[2, 2, 2\]/],
-    ['a spiking neuron in an ANN', JSON.stringify({ ...HAND, family: 'ann', timesteps: 1 }), /a\.json: layers\[0\]\.activity\.inputEventsPerTimestep: has 2 values for 1 timesteps|layers\[0\]\.neuron: if is a spiking neuron/],
+    ['a spiking neuron in an ANN', JSON.stringify({ ...HAND, family: 'ann', timesteps: 1 }), /a\.json: layers\[0\]\.neuron: if is a spiking neuron; give relu or none for an ANN layer, or family "snn"/],
+    ['a non-spiking hidden SNN layer', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], neuron: 'none', reset: undefined, activity: { ...HAND.layers[0].activity, outputEvents: 0, outputEventsPerTimestep: [0, 0] } }, HAND.layers[1]] }), /layers\[0\]\.neuron: only the read-out \(last\) layer of an SNN may be non-spiking/],
+    ['a weight count that is not the shapes\'', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], weights: 11 }, HAND.layers[1]] }), /layers\[0\]\.weights: 11 is not the weight count of its shapes \(12\); give inputs × outputs/],
+    ['time-stepped updates that are not neurons × steps', JSON.stringify({ ...HAND, layers: [{ ...HAND.layers[0], activity: { ...HAND.layers[0].activity, neuronUpdates: 5 } }, HAND.layers[1]] }), /layers\[0\]\.activity\.neuronUpdates: time-stepped execution updates every neuron at every step: 4 × 2 = 8, got 5/],
+    ['an unknown field', JSON.stringify({ ...HAND, spikes: 3 }), /a\.json: \(root\): Unrecognized key: "spikes"/],
     ['a missing file', null, /activity file missing\.json: no such file/],
   ];
   it.each(bad)('refuses %s: one line naming the field, exit 2, nothing written', async (_what, text, message) => {
