@@ -17,8 +17,17 @@ export function shapeSize(shape: Shape): number {
  * The layer as a loop nest, in the problem dimensions of Timeloop/ZigZag: K output channels, C input
  * channels, OY×OX output positions, FY×FX kernel window, SY×SX stride. A dense layer is K = outputs,
  * C = inputs and 1 everywhere else. Pooling is per channel: K = channels, C = 1.
+ *
+ * A grouped convolution (G > 1) is, as in Timeloop's grouped-CNN problem and ZigZag's G dimension,
+ * G independent convolutions: K and C are then the output and input channels of ONE group (the
+ * layer has G·K output and G·C input channels; dense MACs G·K·C·OY·OX·FY·FX), so an input is reused
+ * by the K output channels of its group only and a partial sum reduces over C·FY·FX. DY×DX is the
+ * dilation: kernel tap (fy, fx) reads input row oy·SY + fy·DY − padding (likewise along X). G, DY and
+ * DX are absent when 1, so an ungrouped, undilated layer's nest is K, C, OY, OX, FY, FX, SY, SX only.
  */
 export interface LoopNest {
+  /** Groups (absent: 1). */
+  readonly G?: number;
   readonly K: number;
   readonly C: number;
   readonly OY: number;
@@ -27,6 +36,14 @@ export interface LoopNest {
   readonly FX: number;
   readonly SY: number;
   readonly SX: number;
+  /** Dilation along Y and X (absent: 1). */
+  readonly DY?: number;
+  readonly DX?: number;
+}
+
+/** The groups of a loop nest (1 when absent). */
+export function loopGroups(loops: LoopNest): number {
+  return loops.G ?? 1;
 }
 
 /** The facts every layer has, whatever its kind. */
@@ -34,7 +51,7 @@ interface GeometryFacts {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly loops: LoopNest;
-  /** Inputs each output sums over (C·FY·FX; window size for pooling). */
+  /** Inputs each output sums over (C·FY·FX, C per group; window size for pooling). */
   readonly fanIn: number;
   /** Mean number of outputs one input reaches (= denseSynOps / inputs; exact K for dense layers). */
   readonly fanOut: number;
@@ -47,7 +64,8 @@ interface GeometryFacts {
   readonly biasCount: number;
   /**
    * Synaptic operations of one dense pass = MACs of a dense ANN inference, padding positions included
-   * (K·C·OY·OX·FY·FX); NeuroBench's `Dense`. 0 for layers without synapses (pooling).
+   * (G·K·C·OY·OX·FY·FX of the loop nest; NeuroBench's `Dense` excludes the padding, LayerPlan.denseConnectionOps).
+   * 0 for layers without synapses (pooling).
    */
   readonly denseSynOps: number;
   /** Output units whose state a spiking backend keeps (neurons). */

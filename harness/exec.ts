@@ -4,7 +4,7 @@
 import { addRow } from './kernels/dense.js';
 import { denseAffine } from './kernels/dense.js';
 import type { ConvPlan } from './kernels/conv.js';
-import { convForward, convScatter, planConv } from './kernels/conv.js';
+import { convForward, convScatter, firstOutputChannel, planConv } from './kernels/conv.js';
 import type { PoolPlan } from './kernels/pool.js';
 import { planPool, poolForward } from './kernels/pool.js';
 import type { GeometricLayerGeometry } from '../core/geometry.js';
@@ -118,12 +118,13 @@ function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: Geom
   const plan: ConvPlan = planConv(layer);
   const HW = plan.H * plan.W;
   // input (c, p) reaches, through each (kernel offset, output position) pair of p, the nonzero
-  // weights w[c][offset][k] over the K output channels
+  // weights w[c][offset][j] over the Kg output channels of c's group (all K without groups)
   const kk = plan.FY * plan.FX;
+  const Kg = plan.Kg;
   const nonzeroOverK = new Int32Array(plan.C * kk);
   for (let r = 0; r < plan.C * kk; r++) {
     let n = 0;
-    for (let k = 0; k < plan.K; k++) if (layer.weight[r * plan.K + k] !== 0) n++;
+    for (let k = 0; k < Kg; k++) if (layer.weight[r * Kg + k] !== 0) n++;
     nonzeroOverK[r] = n;
   }
   const effectiveFanOut = new Int32Array(plan.C * HW);
@@ -148,10 +149,12 @@ function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: Geom
     markTargets(idx, n, mark) {
       const plane = plan.OY * plan.OX;
       for (let e = 0; e < n; e++) {
-        const p = idx[e] % HW;
+        const c = (idx[e] / HW) | 0;
+        const p = idx[e] - c * HW;
+        const base = firstOutputChannel(plan, c) * plane;
         for (let q = plan.offsets[p]; q < plan.offsets[p + 1]; q++) {
-          const o = plan.pairs[2 * q + 1];
-          for (let k = 0; k < plan.K; k++) mark[k * plane + o] = 1;
+          const o = base + plan.pairs[2 * q + 1];
+          for (let k = 0; k < Kg; k++) mark[k * plane + o] = 1;
         }
       }
     },
@@ -159,6 +162,7 @@ function convLayerPlan(layer: Extract<Layer, { kind: 'conv2d' }>, geometry: Geom
     denseOps: geometry.denseSynOps,
     effectiveFanOut,
     effectiveOps: (idx, n) => sumOver(effectiveFanOut, idx, n),
+    // every input channel reaches its group's Kg output channels at each (offset, position) pair of its position
     denseConnectionOps: plan.C * sumAll(plan.fanOut, HW),
   };
 }

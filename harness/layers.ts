@@ -2,10 +2,10 @@
 // core/geometry.ts (shapes, loop bounds, fan-in/fan-out, weight count, dense synaptic operations)
 // computed from a layer record: the geometric kinds (GEOMETRIC_KINDS). A new layer kind adds one case here
 // and its name there.
-import type { GeometricLayerGeometry, Shape } from '../core/geometry.js';
+import type { GeometricLayerGeometry, LoopNest, Shape } from '../core/geometry.js';
 import { shapeSize } from '../core/geometry.js';
 import type { Layer } from './model.js';
-import { windowDims } from './model.js';
+import { convDilation, convGroups, windowDims } from './model.js';
 
 export function layerGeometry(layer: Layer): GeometricLayerGeometry {
   switch (layer.kind) {
@@ -24,18 +24,34 @@ export function layerGeometry(layer: Layer): GeometricLayerGeometry {
         neurons: layer.outFeatures,
       };
     case 'conv2d': {
-      const { H, W, FY, FX, SY, SX, OY, OX } = windowDims(layer);
+      const { H, W, FY, FX, SY, SX, DY, DX, OY, OX } = windowDims(layer);
       const K = layer.outChannels;
       const C = layer.inChannels;
-      const dense = K * C * OY * OX * FY * FX;
+      const G = convGroups(layer);
+      // each output channel sums over the C/G input channels of its group
+      const Cg = C / G;
+      const dense = K * Cg * OY * OX * FY * FX;
+      // the loop nest of a grouped conv is G convolutions of K/G outputs from C/G inputs (core/geometry.ts)
+      const loops: LoopNest = {
+        ...(G !== 1 ? { G } : {}),
+        K: K / G,
+        C: Cg,
+        OY,
+        OX,
+        FY,
+        FX,
+        SY,
+        SX,
+        ...(DY !== 1 || DX !== 1 ? { DY, DX } : {}),
+      };
       return {
         kind: 'conv2d',
         inputShape: [C, H, W],
         outputShape: [K, OY, OX],
-        loops: { K, C, OY, OX, FY, FX, SY, SX },
-        fanIn: C * FY * FX,
+        loops,
+        fanIn: Cg * FY * FX,
         fanOut: dense / (C * H * W),
-        weightCount: K * C * FY * FX,
+        weightCount: K * Cg * FY * FX,
         nonzeroWeights: nonzeroCount(layer.weight),
         biasCount: K,
         denseSynOps: dense,
@@ -79,6 +95,13 @@ export function validateModelShapes(inputShape: Shape, layers: readonly Layer[])
       if (dims.some((d) => !Number.isInteger(d) || d < 1) || layer.padding.some((p) => !Number.isInteger(p) || p < 0)) {
         throw new Error(`layer ${layer.name}: input size, kernel and stride must be positive integers and padding ≥ 0`);
       }
+    }
+    if (layer.kind === 'conv2d') {
+      const G = convGroups(layer);
+      if (!Number.isInteger(G) || G < 1 || layer.inChannels % G !== 0 || layer.outChannels % G !== 0) {
+        throw new Error(`layer ${layer.name}: groups ${G} must be a positive integer dividing both ${layer.inChannels} input and ${layer.outChannels} output channels`);
+      }
+      if (convDilation(layer).some((d) => !Number.isInteger(d) || d < 1)) throw new Error(`layer ${layer.name}: dilation [${convDilation(layer).join(', ')}] must be positive integers`);
     }
     const g = layerGeometry(layer);
     if (g.outputShape.some((d) => d < 1)) throw new Error(`layer ${layer.name}: the window does not fit the input (output shape ${g.outputShape.join('×')})`);

@@ -31,19 +31,50 @@ export interface WindowParams {
   readonly padding: readonly [number, number];
 }
 
-/** 2-D convolution (cross-correlation, as in ONNX/PyTorch), zero padding, no groups or dilation. */
+/**
+ * 2-D convolution (cross-correlation, as in ONNX/PyTorch), zero padding, optionally grouped and dilated.
+ *
+ * Groups (ONNX `group`, PyTorch `groups`): input and output channels are split into `groups` equal
+ * consecutive blocks; output channel k of group g = ⌊k / (outChannels/groups)⌋ sums over the
+ * inChannels/groups input channels of group g only (depthwise: groups = inChannels). Dilation (ONNX
+ * `dilations`, PyTorch `dilation`): kernel tap (fy, fx) reads the input at (oy·stride + fy·dilation −
+ * padding, …); the output size along an axis is ⌊(H + 2p − d·(k − 1) − 1)/s⌋ + 1.
+ */
 export interface Conv2dLayer extends WindowParams {
   readonly kind: 'conv2d';
   readonly name: string;
   readonly inChannels: number;
   readonly outChannels: number;
+  /** Channel groups (absent: 1); divides inChannels and outChannels. */
+  readonly groups?: number;
+  /** Spacing of the kernel taps along H and W (absent: [1, 1]). */
+  readonly dilation?: readonly [number, number];
   /**
-   * Layout [inChannels][kernelH][kernelW][outChannels]: the weights one input event scatters to, per
-   * kernel offset, are one contiguous run of outChannels values. (ONNX's OIHW is transposed on import.)
+   * Layout [inChannels][kernelH][kernelW][outChannels/groups]: the weights one input event of channel
+   * c scatters to, per kernel offset, are one contiguous run over the output channels of c's group
+   * (k = g·outChannels/groups + j for run index j, g = ⌊c / (inChannels/groups)⌋), so weightCount =
+   * inChannels·kh·kw·outChannels/groups. With groups = 1 this is [inChannels][kh][kw][outChannels].
+   * (ONNX's OIHW, [outChannels][inChannels/groups][kh][kw], is transposed on import.)
    */
   readonly weight: Float32Array;
   readonly bias: Float32Array;
   readonly activation: Activation;
+}
+
+/** A conv layer's groups (1 when absent). */
+export function convGroups(layer: Conv2dLayer): number {
+  return layer.groups ?? 1;
+}
+
+/** A conv layer's dilation [DY, DX] ([1, 1] when absent). */
+export function convDilation(layer: Conv2dLayer): readonly [number, number] {
+  return layer.dilation ?? [1, 1];
+}
+
+/** True when a conv layer is grouped or dilated (the fields the trainer and some exports do not handle). */
+export function isGroupedOrDilated(layer: Conv2dLayer): boolean {
+  const [dy, dx] = convDilation(layer);
+  return convGroups(layer) !== 1 || dy !== 1 || dx !== 1;
 }
 
 /** Average or max pooling over each channel separately. */
@@ -70,12 +101,12 @@ export interface Model {
   readonly layers: readonly Layer[];
 }
 
-/** Output size of a convolution or pooling window along one axis. */
-export function windowOutput(input: number, kernel: number, stride: number, padding: number): number {
-  return Math.floor((input + 2 * padding - kernel) / stride) + 1;
+/** Output size of a convolution or pooling window along one axis (dilation d spaces the kernel taps d apart). */
+export function windowOutput(input: number, kernel: number, stride: number, padding: number, dilation = 1): number {
+  return Math.floor((input + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
-/** The sizes of a sliding window as scalars: input H×W, kernel FY×FX, stride, padding, output OY×OX. */
+/** The sizes of a sliding window as scalars: input H×W, kernel FY×FX, stride, padding, dilation, output OY×OX. */
 export interface WindowDims {
   readonly H: number;
   readonly W: number;
@@ -85,16 +116,20 @@ export interface WindowDims {
   readonly SX: number;
   readonly PY: number;
   readonly PX: number;
+  /** Dilation (1 for pooling and undilated convolutions). */
+  readonly DY: number;
+  readonly DX: number;
   readonly OY: number;
   readonly OX: number;
 }
 
-export function windowDims(p: WindowParams): WindowDims {
+export function windowDims(p: WindowParams & { readonly dilation?: readonly [number, number] }): WindowDims {
   const [H, W] = p.inputHW;
   const [FY, FX] = p.kernel;
   const [SY, SX] = p.stride;
   const [PY, PX] = p.padding;
-  return { H, W, FY, FX, SY, SX, PY, PX, OY: windowOutput(H, FY, SY, PY), OX: windowOutput(W, FX, SX, PX) };
+  const [DY, DX] = p.dilation ?? [1, 1];
+  return { H, W, FY, FX, SY, SX, PY, PX, DY, DX, OY: windowOutput(H, FY, SY, PY, DY), OX: windowOutput(W, FX, SX, PX, DX) };
 }
 
 /** The activation at a layer's output: pooling passes values through unchanged. */

@@ -47,7 +47,19 @@ const geometry = z.strictObject({
   inputShape: z.array(nonNegInt),
   outputShape: z.array(nonNegInt),
   loops: z
-    .strictObject({ K: nonNegInt, C: nonNegInt, OY: nonNegInt, OX: nonNegInt, FY: nonNegInt, FX: nonNegInt, SY: nonNegInt, SX: nonNegInt })
+    .strictObject({
+      G: nonNegInt.optional().describe('groups of a grouped convolution (absent: 1); K and C are then per group'),
+      K: nonNegInt,
+      C: nonNegInt,
+      OY: nonNegInt,
+      OX: nonNegInt,
+      FY: nonNegInt,
+      FX: nonNegInt,
+      SY: nonNegInt,
+      SX: nonNegInt,
+      DY: nonNegInt.optional().describe('dilation along Y (absent: 1)'),
+      DX: nonNegInt.optional().describe('dilation along X (absent: 1)'),
+    })
     .describe('the layer as a loop nest (Timeloop/ZigZag problem dimensions)'),
   fanIn: nonNegInt,
   fanOut: count.describe('mean outputs one input reaches'),

@@ -1,10 +1,11 @@
 // Reference kernels for 2-D convolution in plain TypeScript over Float32Array, channel-major (C, H, W)
-// activations and [C_in][FY][FX][C_out] weights. Both are written as scatters from nonzero inputs:
-// an input value (or spike) at (c, y, x) reaches output (k, oy, ox) through kernel offset (fy, fx)
-// when y + pad_y − fy = oy·stride_y (and likewise for x). Zero inputs cost nothing, which changes
-// the wall time, never the result.
+// activations and [C_in][FY][FX][C_out/groups] weights (harness/model.ts, Conv2dLayer). Both are written
+// as scatters from nonzero inputs: an input value (or spike) at (c, y, x) reaches output (k, oy, ox)
+// through kernel offset (fy, fx) when y + pad_y − fy·dilation_y = oy·stride_y (and likewise for x) and k
+// is one of the output channels of c's group. Zero inputs cost nothing, which changes the wall time,
+// never the result.
 import type { Conv2dLayer } from '../model.js';
-import { windowDims } from '../model.js';
+import { convGroups, windowDims } from '../model.js';
 
 /** Precomputed index tables of one conv layer (built once per layer, reused for every sample). */
 export interface ConvPlan {
@@ -16,30 +17,36 @@ export interface ConvPlan {
   readonly OX: number;
   readonly FY: number;
   readonly FX: number;
+  /** Input channels per group (C/groups): input channel c belongs to group ⌊c / Cg⌋. */
+  readonly Cg: number;
+  /** Output channels per group (K/groups): the run of weights one input scatters per kernel offset. */
+  readonly Kg: number;
   /**
    * For input position p = y·W + x: the (fy·FX + fx, oy·OX + ox) pairs it reaches, flattened as
    * pairs[offsets[p] .. offsets[p+1]) of [kernelOffset, outputPosition] couples.
    */
   readonly offsets: Int32Array;
   readonly pairs: Int32Array;
-  /** Outputs one input at position p reaches: (number of pairs) × K. */
+  /** Outputs one input at position p reaches (whatever its channel): (number of pairs) × Kg. */
   readonly fanOut: Int32Array;
 }
 
 export function planConv(layer: Conv2dLayer): ConvPlan {
-  const { H, W, FY, FX, SY, SX, PY, PX, OY, OX } = windowDims(layer);
+  const { H, W, FY, FX, SY, SX, PY, PX, DY, DX, OY, OX } = windowDims(layer);
   const K = layer.outChannels;
+  const G = convGroups(layer);
+  const Kg = K / G;
   const offsets = new Int32Array(H * W + 1);
   const tmp: number[] = [];
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       for (let fy = 0; fy < FY; fy++) {
-        const ny = y + PY - fy;
+        const ny = y + PY - fy * DY;
         if (ny < 0 || ny % SY !== 0) continue;
         const oy = ny / SY;
         if (oy >= OY) continue;
         for (let fx = 0; fx < FX; fx++) {
-          const nx = x + PX - fx;
+          const nx = x + PX - fx * DX;
           if (nx < 0 || nx % SX !== 0) continue;
           const ox = nx / SX;
           if (ox >= OX) continue;
@@ -50,8 +57,13 @@ export function planConv(layer: Conv2dLayer): ConvPlan {
     }
   }
   const fanOut = new Int32Array(H * W);
-  for (let p = 0; p < H * W; p++) fanOut[p] = (offsets[p + 1] - offsets[p]) * K;
-  return { C: layer.inChannels, H, W, K, OY, OX, FY, FX, offsets, pairs: Int32Array.from(tmp), fanOut };
+  for (let p = 0; p < H * W; p++) fanOut[p] = (offsets[p + 1] - offsets[p]) * Kg;
+  return { C: layer.inChannels, H, W, K, OY, OX, FY, FX, Cg: layer.inChannels / G, Kg, offsets, pairs: Int32Array.from(tmp), fanOut };
+}
+
+/** The first output channel input channel c reaches (its group's first; 0 without groups). */
+export function firstOutputChannel(plan: ConvPlan, c: number): number {
+  return plan.Kg === plan.K ? 0 : ((c / plan.Cg) | 0) * plan.Kg;
 }
 
 /**
@@ -62,20 +74,21 @@ export function convScatter(plan: ConvPlan, weight: Float32Array, i: number, val
   const HW = plan.H * plan.W;
   const c = (i / HW) | 0;
   const p = i - c * HW;
-  const K = plan.K;
+  const Kg = plan.Kg;
   const plane = plan.OY * plan.OX;
   const kk = plan.FY * plan.FX;
+  const base = firstOutputChannel(plan, c) * plane;
   const { offsets, pairs } = plan;
   for (let q = offsets[p]; q < offsets[p + 1]; q++) {
-    const wBase = (c * kk + pairs[2 * q]) * K;
-    const o = pairs[2 * q + 1];
+    const wBase = (c * kk + pairs[2 * q]) * Kg;
+    const o = base + pairs[2 * q + 1];
     if (value === 1) {
-      for (let k = 0; k < K; k++) acc[k * plane + o] += weight[wBase + k];
+      for (let k = 0; k < Kg; k++) acc[k * plane + o] += weight[wBase + k];
     } else {
-      for (let k = 0; k < K; k++) acc[k * plane + o] += value * weight[wBase + k];
+      for (let k = 0; k < Kg; k++) acc[k * plane + o] += value * weight[wBase + k];
     }
   }
-  return (offsets[p + 1] - offsets[p]) * K;
+  return (offsets[p + 1] - offsets[p]) * Kg;
 }
 
 /**
@@ -96,24 +109,27 @@ export function convForward(plan: ConvPlan, layer: Conv2dLayer, x: Float32Array,
   return { nonzero, synOps };
 }
 
-/** Straightforward gather-form convolution (every output sums its window): the test oracle. */
+/** Straightforward gather-form convolution (every output sums its window over its group's inputs): the test oracle. */
 export function convForwardNaive(layer: Conv2dLayer, x: Float32Array): Float32Array {
-  const { H, W, FY, FX, SY, SX, PY, PX, OY, OX } = windowDims(layer);
-  const C = layer.inChannels;
+  const { H, W, FY, FX, SY, SX, PY, PX, DY, DX, OY, OX } = windowDims(layer);
   const K = layer.outChannels;
+  const G = convGroups(layer);
+  const Cg = layer.inChannels / G;
+  const Kg = K / G;
   const y = new Float32Array(K * OY * OX);
   for (let k = 0; k < K; k++) {
+    const g = Math.floor(k / Kg);
     for (let oy = 0; oy < OY; oy++) {
       for (let ox = 0; ox < OX; ox++) {
         let s = layer.bias[k];
-        for (let c = 0; c < C; c++) {
+        for (let c = g * Cg; c < (g + 1) * Cg; c++) {
           for (let fy = 0; fy < FY; fy++) {
-            const iy = oy * SY + fy - PY;
+            const iy = oy * SY + fy * DY - PY;
             if (iy < 0 || iy >= H) continue;
             for (let fx = 0; fx < FX; fx++) {
-              const ix = ox * SX + fx - PX;
+              const ix = ox * SX + fx * DX - PX;
               if (ix < 0 || ix >= W) continue;
-              s += x[c * H * W + iy * W + ix] * layer.weight[((c * FY + fy) * FX + fx) * K + k];
+              s += x[c * H * W + iy * W + ix] * layer.weight[((c * FY + fy) * FX + fx) * Kg + (k - g * Kg)];
             }
           }
         }
