@@ -571,9 +571,13 @@ describe('import errors name the file, the node and the fix', () => {
     initializers: [floatInit('W', wDims, new Float32Array(wDims.reduce((a, b) => a * b, 1)))],
   });
 
-  it('grouped convolution, dilation, asymmetric padding', () => {
-    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInt('group', 2)])), 'g.onnx'))).toMatch(/node 0 "conv1" \(Conv\): grouped or depthwise convolution \(group=2\) is not supported/);
-    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInts('dilations', [2, 2])], [4, 2, 3, 3])), 'd.onnx'))).toMatch(/dilated convolution \(dilations=\[2, 2\]\)/);
+  it('a group that does not divide the channels, a dilated window that does not fit, asymmetric padding', () => {
+    // the input has 2 channels: group 3 does not divide them; group 2 with weights of 2 channels per group asks for 4
+    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInt('group', 3)])), 'g.onnx'))).toMatch(/node 0 "conv1" \(Conv\): group=3 must be a positive integer dividing the 2 input channels/);
+    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInt('group', 2)], [4, 2, 3, 3])), 'g.onnx'))).toMatch(/weight expects 2 input channels per group × group=2 but the input has 2 channels/);
+    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInt('group', 2)], [3, 1, 3, 3])), 'g.onnx'))).toMatch(/3 output channels are not divisible by group=2/);
+    // dilation 4 spreads a 3-tap kernel over 4·2 + 1 = 9 > 8 inputs
+    expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInts('dilations', [4, 4])], [4, 2, 3, 3])), 'd.onnx'))).toMatch(/a 3×3 window \(dilation 4×4\) does not fit the 8×8 input/);
     expect(inputError(() => importOnnx(onnxBytes(convSpec([attrInts('pads', [0, 0, 1, 1])], [4, 2, 3, 3])), 'p.onnx'))).toMatch(/asymmetric padding pads=\[0, 0, 1, 1\] is not supported/);
   });
 

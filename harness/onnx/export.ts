@@ -1,10 +1,11 @@
 // A joulebench Model as an ONNX file (opset 13, float32 raw_data initializers): the inverse of
 // importOnnx for dense, conv2d and pooling layers. Dense layers become Gemm (transB=0, so B is the
-// [in][out] weight as stored), convolutions Conv with OIHW weights, pooling MaxPool/AveragePool
+// [in][out] weight as stored), convolutions Conv with OIHW weights (group and dilations as the layer's), pooling MaxPool/AveragePool
 // (count_include_pad=0, as joulebench pools), and a ReLU activation a Relu node. A Flatten goes
 // before a dense layer that follows an image, a Reshape before a window layer that follows a vector.
 import { layerGeometry, validateModelShapes } from '../layers.js';
 import type { Layer, Model } from '../model.js';
+import { convDilation, convGroups } from '../model.js';
 import { ATTR, FLOAT, INT64, encodeModel, floatsToRaw } from './proto.js';
 
 const OPSET = 13;
@@ -25,13 +26,20 @@ function valueInfo(name: string, shape: readonly number[]): Obj {
   return { name, type: { tensor_type: { elem_type: FLOAT, shape: { dim: [{ dim_param: BATCH }, ...shape.map((d) => ({ dim_value: d }))] } } } };
 }
 
-/** Conv weight [C][kh][kw][K] → ONNX OIHW [K][C][kh][kw]. */
-function toOihw(weight: Float32Array, C: number, FY: number, FX: number, K: number): Float32Array {
+/**
+ * Conv weight [C][kh][kw][K/G] → ONNX OIHW [K][C/G][kh][kw]: output channel k of group g = ⌊k/(K/G)⌋
+ * reads input channel c = g·C/G + ci at ONNX index ci (G = 1: [C][kh][kw][K] → [K][C][kh][kw]).
+ */
+export function toOihw(weight: Float32Array, C: number, FY: number, FX: number, K: number, G = 1): Float32Array {
   const out = new Float32Array(weight.length);
+  const Cg = C / G;
+  const Kg = K / G;
   for (let k = 0; k < K; k++) {
-    for (let c = 0; c < C; c++) {
+    const g = Math.floor(k / Kg);
+    for (let ci = 0; ci < Cg; ci++) {
+      const c = g * Cg + ci;
       for (let y = 0; y < FY; y++) {
-        for (let x = 0; x < FX; x++) out[((k * C + c) * FY + y) * FX + x] = weight[((c * FY + y) * FX + x) * K + k];
+        for (let x = 0; x < FX; x++) out[((k * Cg + ci) * FY + y) * FX + x] = weight[((c * FY + y) * FX + x) * Kg + (k - g * Kg)];
       }
     }
   }
@@ -95,14 +103,15 @@ export function exportOnnx(model: Model, options: ExportOptions = {}): Uint8Arra
         const [FY, FX] = layer.kernel;
         const K = layer.outChannels;
         const C = layer.inChannels;
-        initializer.push(floatTensor(`${layer.name}.weight`, [K, C, FY, FX], toOihw(layer.weight, C, FY, FX, K)));
+        const G = convGroups(layer);
+        initializer.push(floatTensor(`${layer.name}.weight`, [K, C / G, FY, FX], toOihw(layer.weight, C, FY, FX, K, G)));
         initializer.push(floatTensor(`${layer.name}.bias`, [K], layer.bias));
         node('Conv', layer.name, [tensor, `${layer.name}.weight`, `${layer.name}.bias`], [
           ints('kernel_shape', layer.kernel),
           ints('strides', layer.stride),
           ints('pads', [...layer.padding, ...layer.padding]),
-          ints('dilations', [1, 1]),
-          int('group', 1),
+          ints('dilations', convDilation(layer)),
+          int('group', G),
         ]);
         break;
       }

@@ -2,11 +2,11 @@
 // dense, conv2d and pooling layers) that runs on the ANN backends and converts to the SNN backends.
 //
 // The graph is walked from its single input along the single chain of nodes to its single output.
-// Each node either starts a layer (Gemm, MatMul, Conv, MaxPool, AveragePool, GlobalAveragePool,
-// GlobalMaxPool), changes the layer just started (Add of a constant = bias, BatchNormalization
-// folded into the weights, Relu = the layer's activation, also across MaxPool, a zero Pad folded
-// into the next Conv) or only reinterprets the activation's shape (Flatten, Reshape, Identity,
-// Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target computations (Shape, Gather,
+// Each node either starts a layer (Gemm, MatMul, Conv with any group and dilations, MaxPool,
+// AveragePool, GlobalAveragePool, GlobalMaxPool), changes the layer just started (Add of a constant =
+// bias, BatchNormalization folded into the weights, Relu = the layer's activation, also across
+// MaxPool, a zero Pad folded into the next Conv) or only reinterprets the activation's shape (Flatten,
+// Reshape, Identity, Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target computations (Shape, Gather,
 // Unsqueeze, Concat, …) sit beside the chain. Anything else is an InputError naming the file, the
 // node (index and name), the op and what to do instead: the import is exact or it fails.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -88,6 +88,20 @@ export function importOnnx(bytes: Uint8Array, origin: string): Model {
 interface Located {
   readonly node: OnnxNode;
   readonly index: number;
+}
+
+/**
+ * The output channel weight i feeds. Output channels are the fastest axis of both weight layouts
+ * ([in][out] and [C][kh][kw][K/G]); with groups, input channel c's run holds its group's K/G channels.
+ */
+function weightOutputChannel(layer: DenseLayer | Conv2dLayer): (i: number) => number {
+  if (layer.kind === 'dense') return (i) => i % layer.outFeatures;
+  const G = layer.groups ?? 1;
+  const Kg = layer.outChannels / G;
+  if (G === 1) return (i) => i % Kg;
+  const perInput = layer.kernel[0] * layer.kernel[1] * Kg;
+  const Cg = layer.inChannels / G;
+  return (i) => Math.floor(Math.floor(i / perInput) / Cg) * Kg + (i % Kg);
 }
 
 type MutableLayer = { -readonly [K in keyof DenseLayer]: DenseLayer[K] } | { -readonly [K in keyof Conv2dLayer]: Conv2dLayer[K] } | Pool2dLayer;
@@ -486,10 +500,10 @@ class Importer {
       return v;
     });
     // y = γ·(x − μ)/√(σ² + ε) + β with x = W·a + b  ⇒  W' = W·s, b' = (b − μ)·s + β, s = γ/√(σ² + ε).
-    // Output channels are the fastest axis of both weight layouts ([in][out] and [C][kh][kw][K]).
     const s = Float64Array.from({ length: K }, (_, k) => gamma[k] / Math.sqrt(variance[k] + eps));
     const weight = new Float32Array(layer.weight.length);
-    for (let i = 0; i < weight.length; i++) weight[i] = layer.weight[i] * s[i % K];
+    const channel = weightOutputChannel(layer);
+    for (let i = 0; i < weight.length; i++) weight[i] = layer.weight[i] * s[channel(i)];
     const bias = Float32Array.from({ length: K }, (_, k) => (layer.bias[k] - mean[k]) * s[k] + beta[k]);
     layer.weight = weight;
     layer.bias = bias;
@@ -544,46 +558,53 @@ class Importer {
     return [values[0], values[1]];
   }
 
-  private outputHW(at: Located, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly [number, number]): [number, number] {
-    const out: [number, number] = [windowOutput(this.shape[1], kernel[0], stride[0], padding[0]), windowOutput(this.shape[2], kernel[1], stride[1], padding[1])];
-    if (out.some((d) => d < 1)) throw this.failAt(at, `a ${kernel.join('×')} window does not fit the ${this.shape[1]}×${this.shape[2]} input`);
+  private outputHW(at: Located, kernel: readonly [number, number], stride: readonly [number, number], padding: readonly [number, number], dilation: readonly [number, number] = [1, 1]): [number, number] {
+    const out: [number, number] = [windowOutput(this.shape[1], kernel[0], stride[0], padding[0], dilation[0]), windowOutput(this.shape[2], kernel[1], stride[1], padding[1], dilation[1])];
+    const dilated = dilation[0] !== 1 || dilation[1] !== 1 ? ` (dilation ${dilation.join('×')})` : '';
+    if (out.some((d) => d < 1)) throw this.failAt(at, `a ${kernel.join('×')} window${dilated} does not fit the ${this.shape[1]}×${this.shape[2]} input`);
     return out;
   }
 
   private conv(at: Located): void {
     const [C, H, W] = this.requireImage(at);
-    const group = this.intAttr(at, 'group', 1);
-    if (group !== 1) throw this.failAt(at, `grouped or depthwise convolution (group=${group}) is not supported; use group=1 convolutions`);
-    const dil = this.intsAttr(at, 'dilations');
-    if (dil && dil.some((d) => d !== 1)) throw this.failAt(at, `dilated convolution (dilations=[${dil.join(', ')}]) is not supported; use dilation 1`);
+    const G = this.intAttr(at, 'group', 1);
+    if (!Number.isInteger(G) || G < 1 || C % G !== 0) throw this.failAt(at, `group=${G} must be a positive integer dividing the ${C} input channels`);
     const wT = this.constInput(at, 1, 'weight');
-    if (wT.dims.length !== 4) throw this.failAt(at, `weight has dims [${wT.dims.join(', ')}]; expected [out_channels, in_channels, kH, kW] (2-D convolution)`);
+    if (wT.dims.length !== 4) throw this.failAt(at, `weight has dims [${wT.dims.join(', ')}]; expected [out_channels, in_channels/group, kH, kW] (2-D convolution)`);
     const [K, Cw, FY, FX] = wT.dims;
-    if (Cw !== C) throw this.failAt(at, `weight expects ${Cw} input channels but the input has ${C}`);
+    if (Cw * G !== C) throw this.failAt(at, `weight expects ${Cw} input channels per group × group=${G} but the input has ${C} channels`);
+    if (K % G !== 0) throw this.failAt(at, `${K} output channels are not divisible by group=${G}`);
     const kernel = this.pair(at, 'kernel_shape', this.intsAttr(at, 'kernel_shape'), [FY, FX]);
     if (kernel[0] !== FY || kernel[1] !== FX) throw this.failAt(at, `kernel_shape [${kernel.join(', ')}] disagrees with the weight's [${FY}, ${FX}]`);
     const stride = this.pair(at, 'strides', this.intsAttr(at, 'strides'), [1, 1]);
-    let padding = this.windowPadding(at, kernel, stride);
+    const dilation = this.pair(at, 'dilations', this.intsAttr(at, 'dilations'), [1, 1]);
+    // a dilated kernel spans d·(k − 1) + 1 inputs: that span is what SAME padding must fit
+    const span: [number, number] = [dilation[0] * (FY - 1) + 1, dilation[1] * (FX - 1) + 1];
+    let padding = this.windowPadding(at, span, stride);
     if (this.pendingPad) {
       if (this.stringAttr(at, 'auto_pad', 'NOTSET').startsWith('SAME')) throw this.padNotFolded(at);
       padding = [padding[0] + this.pendingPad.padding[0], padding[1] + this.pendingPad.padding[1]];
       this.pendingPad = undefined;
     }
     const oihw = this.floats(at, wT, 'weight');
-    // ONNX OIHW → joulebench [C_in][kh][kw][C_out].
+    // ONNX OIHW [K][C/G][kh][kw] → joulebench [C][kh][kw][K/G] (harness/model.ts, Conv2dLayer).
+    const Kg = K / G;
     const weight = new Float32Array(oihw.length);
     for (let k = 0; k < K; k++) {
-      for (let c = 0; c < C; c++) {
+      const g = Math.floor(k / Kg);
+      for (let ci = 0; ci < Cw; ci++) {
+        const c = g * Cw + ci;
         for (let y = 0; y < FY; y++) {
-          for (let x = 0; x < FX; x++) weight[((c * FY + y) * FX + x) * K + k] = oihw[((k * C + c) * FY + y) * FX + x];
+          for (let x = 0; x < FX; x++) weight[((c * FY + y) * FX + x) * Kg + (k - g * Kg)] = oihw[((k * Cw + ci) * FY + y) * FX + x];
         }
       }
     }
     const bT = this.optionalConst(at, 2, 'bias');
     const bias = bT ? this.floats(at, bT, 'bias') : new Float32Array(K);
     if (bias.length !== K) throw this.failAt(at, `bias has ${bias.length} values; expected ${K} (one per output channel)`);
-    const [OY, OX] = this.outputHW(at, kernel, stride, padding);
-    this.push({ kind: 'conv2d', name: this.layerName(at), inChannels: C, outChannels: K, inputHW: [H, W], kernel, stride, padding, weight, bias, activation: 'identity' }, true);
+    const [OY, OX] = this.outputHW(at, kernel, stride, padding, dilation);
+    const extra = { ...(G !== 1 ? { groups: G } : {}), ...(dilation[0] !== 1 || dilation[1] !== 1 ? { dilation } : {}) };
+    this.push({ kind: 'conv2d', name: this.layerName(at), inChannels: C, outChannels: K, inputHW: [H, W], kernel, stride, padding, ...extra, weight, bias, activation: 'identity' }, true);
     this.shape = [K, OY, OX];
   }
 

@@ -104,7 +104,7 @@ export function describeLayers(model: Model): string {
         case 'dense':
           return `${l.name} dense ${l.inFeatures}→${l.outFeatures}${l.activation === 'relu' ? ' relu' : ''}`;
         case 'conv2d':
-          return `${l.name} conv2d ${l.inChannels}→${l.outChannels} ${l.kernel.join('×')}${l.activation === 'relu' ? ' relu' : ''}`;
+          return `${l.name} conv2d ${l.inChannels}→${l.outChannels} ${l.kernel.join('×')}${(l.groups ?? 1) !== 1 ? ` groups ${l.groups}` : ''}${l.dilation && (l.dilation[0] !== 1 || l.dilation[1] !== 1) ? ` dilation ${l.dilation.join('×')}` : ''}${l.activation === 'relu' ? ' relu' : ''}`;
         default:
           return `${l.name} ${l.kind} ${l.kernel.join('×')}`;
       }
