@@ -18,6 +18,12 @@
 //    not fit, they are tiled into buffer-sized pieces and the streamed tensor is re-fetched once per
 //    tile (a = ⌈resident bits / buffer bits⌉); every other datum crosses DRAM once. b takes the rest.
 // Layers run one after another with their inputs and outputs in DRAM.
+// A grouped convolution (loop nest G > 1, K and C per group; core/geometry.ts) runs as its G group
+// convolutions one after another: the multicast and reduction extents above are the group's K and
+// C·FY·FX (an input is reused by its group's K output channels only; the uses per datum come from the
+// dense MACs, which count the groups), and the buffer tiling sizes each group's share (every tensor's
+// words / G). A dilated one (DX > 1) keeps in each PE's register file, row-stationary, the
+// (FX − 1)·DX + 1 inputs a filter row spans.
 //
 // Recorded layers (sequence blocks, LUT networks, brain-model phases; cost-models/recorded.ts), of
 // either family, have no loop nest to map: each recorded access is served by the innermost level that
@@ -28,6 +34,7 @@
 // entry, else its first op, else an int MAC as wide as its widest word); ops are priced at their type
 // and width, exp/log/div as multiply-add equivalents.
 import type { LayerLedger, Ledger, RecordedLayerLedger } from '../core/ledger.js';
+import { loopGroups } from '../core/geometry.js';
 import { isRecordedLayer } from '../core/ledger.js';
 import type { EnergyItem, Term } from './energy.js';
 import { termsToItems, totalEnergyJ } from './energy.js';
@@ -70,7 +77,10 @@ interface Tensor {
 /** Reuse factors of weights, inputs and outputs of one synaptic layer under a dataflow. */
 export function reuseFactors(layer: LayerLedger, dataflow: Dataflow, hw: AcceleratorGeometry, bits: { weight: number; input: number; accumulator: number }): { w: ReuseFactors; x: ReuseFactors; o: ReuseFactors } {
   const g = layer.geometry;
+  // K and C of one group (core/geometry.ts: a grouped conv's nest is G convolutions of K from C)
   const { K, C, OY, OX, FY, FX, SX } = g.loops;
+  const G = loopGroups(g.loops);
+  const DX = g.loops.DX ?? 1;
   const n = g.denseSynOps;
   const inputs = n === 0 ? 0 : g.inputShape.reduce((p, q) => p * q, 1);
   const outputs = g.outputShape.reduce((p, q) => p * q, 1);
@@ -88,7 +98,8 @@ export function reuseFactors(layer: LayerLedger, dataflow: Dataflow, hw: Acceler
     dout = C * FY * FX;
     cw = Math.min(OY * OX, hw.peRows * hw.peCols);
   } else {
-    rf(FX * bits.weight + FX * bits.input + bits.accumulator, `a filter row of ${FX} weights, ${FX} inputs and a partial sum`);
+    const span = (FX - 1) * DX + 1; // the inputs one filter row spans (FX without dilation)
+    rf(FX * bits.weight + span * bits.input + bits.accumulator, `a filter row of ${FX} weights, ${span} inputs and a partial sum`);
     dw = OX;
     dx = Math.max(1, FX / SX);
     dout = FX;
@@ -101,10 +112,11 @@ export function reuseFactors(layer: LayerLedger, dataflow: Dataflow, hw: Acceler
     x: { words: inputs, bits: bits.input, uses: n / inputs, d: dx, c: cx },
     o: { words: outputs, bits: bits.accumulator, uses: n / outputs, d: dout, c: cout },
   };
-  const sizes = (['w', 'x', 'o'] as const).map((k) => t[k].words * t[k].bits);
+  // the buffer holds one group's share of each tensor at a time (G = 1: the whole layer)
+  const sizes = (['w', 'x', 'o'] as const).map((k) => (t[k].words * t[k].bits) / G);
   const total = sizes[0] + sizes[1] + sizes[2];
   const streamed = (['w', 'x', 'o'] as const)[sizes.indexOf(Math.max(...sizes))];
-  const tiles = Math.max(1, Math.ceil((total - t[streamed].words * t[streamed].bits) / hw.gbBits));
+  const tiles = Math.max(1, Math.ceil((total - (t[streamed].words * t[streamed].bits) / G) / hw.gbBits));
   const factors = (k: 'w' | 'x' | 'o'): ReuseFactors => {
     const { uses } = t[k];
     const d = Math.min(t[k].d, uses);

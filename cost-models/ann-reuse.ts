@@ -11,7 +11,9 @@
 // besides the synaptic MACs (bias add, activation, requantization, pooling) at their own widths; no-reuse
 // also writes each final output once. Each operand lives in a memory sized to hold it (weights |W|·b_w
 // bits, inputs |X|·b_x, outputs and partial sums |Y|·b); one word costs E_sram(capacity)·b/accessBits,
-// or a DRAM access when the memory is larger than sramMaxBits.
+// or a DRAM access when the memory is larger than sramMaxBits. Grouped and dilated convolutions need
+// nothing more: |W| (K·C/G·FY·FX), |X|, |Y| and N (the dense MACs) already count the groups, and
+// ideal reuse has no dataflow to map.
 //
 // Recorded layers (any kind but dense / conv / pool: sequence blocks, LUT networks, brain-model phases;
 // cost-models/recorded.ts) are priced from their recorded traffic, each operand in a memory sized by the
