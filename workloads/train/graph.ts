@@ -8,7 +8,7 @@
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { layerGeometry } from '../../harness/layers.js';
 import type { Layer, Model } from '../../harness/model.js';
-import { activationOf } from '../../harness/model.js';
+import { activationOf, isGroupedOrDilated } from '../../harness/model.js';
 import { shapeSize } from '../../core/geometry.js';
 import { convWeightToHwio, hwioToConvWeight } from './architecture.js';
 import { checkTrainableConv, trainableConv, trainableDense } from './ops.js';
@@ -35,7 +35,10 @@ export interface Activations {
 /** Checks that the trainer can build every layer; throws naming the first it cannot. */
 export function checkTrainable(model: Model): void {
   for (const layer of model.layers) {
-    if (layer.kind === 'conv2d') checkTrainableConv(layer.name, layer);
+    if (layer.kind === 'conv2d') {
+      if (isGroupedOrDilated(layer)) throw new Error(`layer ${layer.name}: the trainer handles ungrouped, undilated convolutions only (groups ${layer.groups ?? 1}, dilation ${(layer.dilation ?? [1, 1]).join('×')})`);
+      checkTrainableConv(layer.name, layer);
+    }
     if ((layer.kind === 'avgpool2d' || layer.kind === 'maxpool2d') && (layer.padding[0] !== 0 || layer.padding[1] !== 0)) {
       throw new Error(`layer ${layer.name}: the trainer handles unpadded pooling only`);
     }
