@@ -23,6 +23,8 @@ import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import { DEFAULT_SUITE, executeRun } from './run.js';
+import { executeExport } from './export.js';
+import type { NirRunOptions } from './run-nir.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 import { executeExplain, executeImportEnergyTable } from './explain.js';
 import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
@@ -39,6 +41,16 @@ const POSITIONALS = new Set(['claims', 'file', 'files', 'folders', 'folder', 'mo
 function defaultOutDir(workload: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `results/${workload}-${stamp}`;
+}
+
+/** The NIR options of `run` as given, and which of run's other options were given (a NIR graph refuses those it decides itself). */
+function nirOptions(args: Readonly<Record<string, unknown>>): Partial<NirRunOptions> {
+  const flags = ['workload', 'onnx', 'dataset', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'norm', 'calibration-samples', 'quant', 'execution', 'timesteps'];
+  const given = flags.filter((f) => args[f] !== undefined).map((f) => `--${f}`);
+  // --kernel has a default; it counts as given only when it differs
+  if (args.kernel !== undefined && args.kernel !== 'js') given.push('--kernel');
+  const pick = (key: string): Record<string, unknown> => (args[key] === undefined ? {} : { [key === 'nir-reset' ? 'nirReset' : key === 'bin-us' ? 'binUs' : key]: args[key] });
+  return { nir: args.nir, given, ...pick('dt'), ...pick('discretization'), ...pick('nir-reset'), ...pick('events'), ...pick('bin-us'), ...pick('bins') } as Partial<NirRunOptions>;
 }
 
 export interface CliIo {
@@ -66,6 +78,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
           .option('inputs', { type: 'string', requiresArg: true, describe: 'your own inputs for an --onnx model, instead of --dataset: a .npy, FILE.npz:KEY or IDX array [N, …] of any sample shape the model takes, values in [0, 1]' })
           .option('labels', { type: 'string', requiresArg: true, describe: 'their labels [N] (integers; .npy, FILE.npz:KEY or IDX); without them no accuracy is measured' })
+          .option('nir', { type: 'string', requiresArg: true, describe: 'run your own spiking network: a NIR graph file (.nir from snnTorch, Norse, Sinabs, SpikingJelly, Lava …; instead of --workload) on --inputs or --events, at step --dt' })
+          .option('dt', { type: 'number', requiresArg: true, describe: 'NIR: the simulation step, in the unit of the file\'s time constants (seconds for snnTorch, Norse and Sinabs exports)' })
+          .option('discretization', { type: 'string', requiresArg: true, defaultDescription: 'exact', describe: 'NIR: exact (exponential decay, e^{−dt/τ}) or euler (1 − dt/τ, as snnTorch and Norse step)' })
+          .option('nir-reset', { type: 'string', requiresArg: true, defaultDescription: 'to-v-reset', describe: 'NIR: to-v-reset (NIR\'s) or subtract (v − v_threshold, snnTorch\'s and Sinabs\'s default)' })
+          .option('events', { type: 'string', requiresArg: true, describe: 'NIR: a folder of N-MNIST/N-Caltech101 .bin event files in class subfolders (e.g. Test/0 … Test/9), binned into frames [T, 2, H, W]; instead of --inputs' })
+          .option('bin-us', { type: 'number', requiresArg: true, describe: 'NIR --events: bin width in µs' })
+          .option('bins', { type: 'number', requiresArg: true, describe: 'NIR --events: number of bins T (with --bin-us: events after T bins are dropped)' })
           .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${BACKEND_IDS.join(', ')})` })
           .option('timesteps', { alias: 'T', type: 'array', requiresArg: true, number: true, defaultDescription: DEFAULT_SUITE.timesteps.join(' '), describe: 'SNN timesteps per inference, one run each' })
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
@@ -79,7 +98,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
-        const backends = args.backend ?? DEFAULT_SUITE.backends;
+        const nir = args.nir === undefined ? {} : nirOptions(args);
+        const backends = args.backend ?? (args.nir === undefined ? DEFAULT_SUITE.backends : ['snn']);
         for (const b of backends) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }
@@ -94,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
             ...(args.inputs === undefined ? {} : { inputs: args.inputs }),
             ...(args.labels === undefined ? {} : { labels: args.labels }),
+            ...nir,
             backends: backends as BackendId[],
             timesteps: (args.timesteps ?? DEFAULT_SUITE.timesteps).map(Number),
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
@@ -101,7 +122,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             executions: args.execution ?? DEFAULT_SUITE.executions,
             quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,
-            out: args.out ?? defaultOutDir(args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
+            out: args.out ?? defaultOutDir(args.nir !== undefined ? 'nir' : args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
             quiet: args.quiet,
             ...(args.pair === undefined ? {} : { pairs: args.pair }),
@@ -299,6 +320,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) => y.positional('profile', { type: 'string', demandOption: true, describe: 'a built-in profile id (see `joulebench list`) or a profile .yaml file' }),
       (args) => {
         executeExplain(args.profile, io.out);
+      },
+    )
+    .command(
+      'export',
+      'write a built-in workload\'s SNN as a NIR graph, its ANN as ONNX, its test samples as .npz (x, y): for other tools, and for run --nir / run --onnx --inputs',
+      (y) =>
+        addPluginFlags(y, [IMAGE_CONFIGURATION])
+          .option('workload', { alias: 'w', type: 'string', requiresArg: true, default: DEFAULT_SUITE.workload, describe: `workload id (${[...WORKLOADS.keys()].join(', ')})` })
+          .option('nir', { type: 'string', requiresArg: true, describe: 'write the SNN (converted with --norm, --calibration-samples, --neuron …, or the workload\'s directly trained SNN) as a NIR file' })
+          .option('onnx', { type: 'string', requiresArg: true, describe: 'write the ANN as an ONNX file' })
+          .option('data', { type: 'string', requiresArg: true, describe: 'write the first --samples test samples as an .npz archive: x (float32 [N, …] in [0, 1]) and y (int64 labels)' })
+          .option('dt', { type: 'number', requiresArg: true, default: 0.001, describe: 'the step the SNN\'s per-step decays stand for, in seconds (NIR\'s time constants are in seconds)' })
+          .option('nir-version', { type: 'string', requiresArg: true, default: '0.2.0', describe: 'NIR format written: 0.2.x or 0.1.x' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace existing files' }),
+      async (args) => {
+        const given = givenPluginOptions(args, [IMAGE_CONFIGURATION]);
+        for (const key of ['coding', 'seed']) if (given[key] !== undefined) throw new UsageError(`--${key}: export writes the network and the data, not a run; drop it`);
+        const { beta, alpha, coding: _coding, seed: _seed, ...fixed } = parseFlagOptions(IMAGE_CONFIGURATION, given);
+        const written = await executeExport({
+          workload: args.workload, ...(args.nir === undefined ? {} : { nir: args.nir }), ...(args.onnx === undefined ? {} : { onnx: args.onnx }), ...(args.data === undefined ? {} : { data: args.data }),
+          dt: args.dt, nirVersion: args['nir-version'], force: args.force, ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }),
+        }, io.err);
+        for (const w of written) io.out(`wrote ${w}`);
       },
     )
     .command(
