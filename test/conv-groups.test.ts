@@ -16,6 +16,7 @@ import type { Execution } from '../harness/backends/snn.js';
 import { createSnn } from '../harness/backends/snn.js';
 import { createSnnGraph, graphOfSpikingModel } from '../harness/backends/snn-graph.js';
 import type { SpikingModel } from '../harness/convert.js';
+import { convertToSnn } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { rasterEncoder } from '../harness/encoders.js';
 import { planLayer } from '../harness/exec.js';
@@ -380,6 +381,26 @@ function groupedNet(): Model {
   ];
   return { id: 'grouped-net', inputShape: [4, 6, 6], layers };
 }
+
+describe('conversion to a spiking network', () => {
+  it.each(['rate', 'direct'] as const)('%s coding: time-stepped and event-driven give identical spikes and counts on the grouped, dilated net', (coding) => {
+    const model = groupedNet();
+    const set: SampleSet = { id: 'random', count: 4, shape: [4, 6, 6], inputs: randomArray(4 * 144, 31, 0, 1, 0.5), labels: new Uint8Array(4), classes: 3 };
+    const snn = convertToSnn(model, set, { kind: 'max' });
+    const neuron: NeuronParams = { model: 'lif', reset: 'subtract', beta: 0.9, alpha: 0, refractory: 0 };
+    const ts = createSnn(snn, { timesteps: 6, seed: 4, neuron, coding, execution: 'time-stepped' }).run(set);
+    const ed = createSnn(snn, { timesteps: 6, seed: 4, neuron, coding, execution: 'event-driven' }).run(set);
+    expect(Array.from(ed.predictions)).toEqual(Array.from(ts.predictions));
+    for (const name of ['g1', 'dw', 'd2']) {
+      const a = layerByName(ts.ledger, name);
+      const b = layerByName(ed.ledger, name);
+      expect(b.perTimestep).toEqual(a.perTimestep);
+      expect(b.activity.synOps).toEqual(a.activity.synOps);
+      expect(b.activity.neurobench).toEqual(a.activity.neurobench);
+    }
+    expect(layerByName(ts.ledger, 'dw').activity.inputEvents.mean).toBeGreaterThan(0);
+  });
+});
 
 describe('ONNX', () => {
   const model = groupedNet();

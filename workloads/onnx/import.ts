@@ -6,9 +6,10 @@
 // AveragePool, GlobalAveragePool, GlobalMaxPool), changes the layer just started (Add of a constant =
 // bias, BatchNormalization folded into the weights, Relu = the layer's activation, also across
 // MaxPool, a zero Pad folded into the next Conv) or only reinterprets the activation's shape (Flatten,
-// Reshape, Identity, Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target computations (Shape, Gather,
-// Unsqueeze, Concat, …) sit beside the chain. Anything else is an InputError naming the file, the
-// node (index and name), the op and what to do instead: the import is exact or it fails.
+// Reshape, Identity, Dropout, a trailing Softmax/LogSoftmax). Constants and reshape-target
+// computations (Shape, Gather, Unsqueeze, Concat, …) sit beside the chain. Anything else is an
+// InputError naming the file, the node (index and name), the op and what to do instead: the import is
+// exact or it fails.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../../core/errors.js';
