@@ -38,14 +38,16 @@ describe('nirThresholdOf: the largest float32 below the smallest float32 ≥ θ'
   });
 });
 
-// A conv/pool/dense chain on a 1×6×6 input: conv 3×3 pad 1 (1 → 2) → avgpool 2 → dense 18 → 3 (read-out)
+// A conv/pool/dense chain on a 1×6×6 input: conv 3×3 pad 1 (1 → 2) → grouped dilated conv → avgpool 2 → dense 36 → 3 (read-out)
 const conv: Conv2dLayer = { kind: 'conv2d', name: 'conv', inChannels: 1, outChannels: 2, inputHW: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1], weight: rand(18, 1, -0.3, 0.6), bias: rand(2, 2, -0.05, 0.1), activation: 'relu' };
-const pool: Pool2dLayer = { kind: 'avgpool2d', name: 'pool', channels: 2, inputHW: [6, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
-const fc: DenseLayer = { kind: 'dense', name: 'fc', inFeatures: 18, outFeatures: 3, weight: rand(54, 3, -0.5, 0.8), bias: rand(3, 4, -0.1, 0.1), activation: 'identity' };
+// a grouped, dilated conv after it (2 → 4 channels, groups 2, dilation 2, padding 2: 6×6 stays 6×6)
+const grouped: Conv2dLayer = { kind: 'conv2d', name: 'grouped', inChannels: 2, outChannels: 4, groups: 2, dilation: [2, 2], inputHW: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [2, 2], weight: rand(2 * 9 * 2, 9, -0.2, 0.5), bias: rand(4, 10, -0.05, 0.1), activation: 'relu' };
+const pool: Pool2dLayer = { kind: 'avgpool2d', name: 'pool', channels: 4, inputHW: [6, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
+const fc: DenseLayer = { kind: 'dense', name: 'fc', inFeatures: 36, outFeatures: 3, weight: rand(108, 3, -0.5, 0.8), bias: rand(3, 4, -0.1, 0.1), activation: 'identity' };
 const cnn: SpikingModel = {
   id: 'tiny-cnn', inputShape: [1, 6, 6],
-  layers: [{ layer: conv, spiking: true, threshold: 0.7 }, { layer: pool, spiking: true, threshold: 0.4 }, { layer: fc, spiking: false, threshold: 1 }],
-  conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1] },
+  layers: [{ layer: conv, spiking: true, threshold: 0.7 }, { layer: grouped, spiking: true, threshold: 0.5 }, { layer: pool, spiking: true, threshold: 0.4 }, { layer: fc, spiking: false, threshold: 1 }],
+  conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1, 1] },
 };
 const fc1: DenseLayer = { kind: 'dense', name: 'fc1', inFeatures: 5, outFeatures: 6, weight: rand(30, 5, -0.4, 0.9), bias: rand(6, 6, -0.1, 0.1), activation: 'relu' };
 const fc2: DenseLayer = { kind: 'dense', name: 'fc2', inFeatures: 6, outFeatures: 3, weight: rand(18, 7, -0.6, 0.6), bias: rand(3, 8, -0.1, 0.1), activation: 'identity' };

@@ -349,6 +349,31 @@ describe('nirToGraph: a Conv1d node', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// (4d) A grouped, dilated Conv2d: input [2, 1, 3], groups 2 (channel k reads input channel k only), kernel
+//   1×2 with dilation [1, 2] (taps at x and x + 2), valid → 1 output per channel; weights k0 [1, 1], k1 [2, 1]
+//   ch0 = [0.5, 0, 0.25] → y0 = 0.5 + 0.25 = 0.75; ch1 = [0.1, 0.2, 0.3] → y1 = 2·0.1 + 0.3 = 0.5
+//   IF θ = 1, dt = 1: y0: v 0.75, 1.5↑, 0.75, 1.5↑ → spikes at 2, 4; y1: v 0.5, 1.0 (not > 1), 1.5↑, 0.5 → spike at 3
+//   held input: the nonzero values reached by a tap: ch0 x0, x2 (x1 is 0), ch1 x0, x2 (x1 reaches no tap): 4 MACs
+//   read-out Linear [[1, 0], [0, 1]] → I: [2, 1] → class 0
+describe('nirToGraph: a grouped, dilated Conv2d', () => {
+  const conv: NirNode = { type: 'Conv2d', weight: tensor([2, 1, 1, 2], [1, 1, 2, 1]), bias: fill([2], 0), stride: [1, 1], padding: [0, 0], dilation: [1, 2], groups: 2 };
+  const g = chain([
+    ['in', { type: 'Input', shape: [2, 1, 3] }], ['conv', conv], ['if1', ifNode([2, 1, 1], 1)], ['flat', { type: 'Flatten', start_dim: 0, end_dim: -1 }],
+    ['fc', linear([[1, 0], [0, 1]])], ['readout', integrator(2, 1)], ['out', { type: 'Output', shape: [2] }],
+  ]);
+  it('runs as worked out by hand', () => {
+    const net = nirToGraph(g, 1);
+    expect(net.graph.synapses[0].layer).toMatchObject({ kind: 'conv2d', groups: 2, dilation: [1, 2], kernel: [1, 2] });
+    const run = direct(net, 4).run(sampleSet([[0.5, 0, 0.25, 0.1, 0.2, 0.3]], [0]));
+    const c = layerByName(run.ledger, 'conv');
+    expect(c.perTimestep.outputEvents).toEqual([0, 1, 1, 1]);
+    expect(computeCount(c, 'mac', 'synaptic')).toBe(4);
+    expect(c.geometry.weightCount).toBe(4);
+    expect(Array.from(run.predictions)).toEqual([0]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // (5) The graph engine against createSnn on the same chain and the same input spikes
 describe('createSnnGraph on a chain matches createSnn spike for spike and count for count', () => {
   const T5 = 6;
@@ -416,10 +441,10 @@ describe('nirToGraph refuses what the engine cannot run exactly', () => {
     refuses(chain([...head2, ['fcout', fc()], ['out', { type: 'Output', shape: [2] }]]), /node "fcout" \(type "Affine"\): the network ends in a synapse or pooling node.*; end the network with a neuron group/);
   });
 
-  it('a dilated convolution, a conv group whose gain differs within a channel, pooling that shares its group with another synapse', () => {
-    const conv: NirNode = { type: 'Conv2d', weight: fill([1, 1, 2, 2], 1), bias: fill([1], 0), stride: [1, 1], padding: [0, 0], dilation: [2, 2], groups: 1 };
+  it('uneven same padding, a conv group whose gain differs within a channel, pooling that shares its group with another synapse', () => {
+    const conv: NirNode = { type: 'Conv2d', weight: fill([1, 1, 2, 2], 1), bias: fill([1], 0), stride: [1, 1], padding: 'same', dilation: [1, 1], groups: 1 };
     const rest: [string, NirNode][] = [['flat', { type: 'Flatten', start_dim: 0, end_dim: -1 }], ['fc', affine([[1, 0, 0, 0], [0, 1, 0, 0]], [0, 0])], ['readout', integrator(2, 1)], ['out', { type: 'Output', shape: [2] }]];
-    refuses(chain([['in', { type: 'Input', shape: [1, 4, 4] }], ['conv', conv], ['if1', ifNode([1, 2, 2], 1)], ...rest]), /node "conv" \(type "Conv2d"\): dilation \[2, 2\]: dilated convolutions are not supported by the SNN engine yet; export the convolution with dilation 1/, 1);
+    refuses(chain([['in', { type: 'Input', shape: [1, 2, 2] }], ['conv', conv], ['if1', ifNode([1, 2, 2], 1)], ...rest]), /node "conv" \(type "Conv2d"\): padding 'same' with kernel 2×2, dilation \[1, 1\] and stride \[1, 1\] pads unevenly/, 1);
     const conv1: NirNode = { type: 'Conv2d', weight: fill([1, 1, 3, 3], 1), bias: fill([1], 0), stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
     const uneven: NirNode = { type: 'IF', r: tensor([1, 2, 2], [1, 2, 1, 1]), v_threshold: fill([1, 2, 2], 1), v_reset: fill([1, 2, 2], 0) };
     refuses(chain([['in', { type: 'Input', shape: [1, 4, 4] }], ['conv', conv1], ['if1', uneven], ...rest]), /node "if1" \(type "IF"\): its input gain .* differs within output channel 0 of the convolution "conv".*; export the neuron group with one r, τ and w_in per channel/, 1);

@@ -78,14 +78,19 @@ export function snnToNir(model: SpikingModel, neuron: NeuronParams, options: Snn
       for (let a = 0; a < l.inFeatures; a++) for (let o = 0; o < l.outFeatures; o++) w[o * l.inFeatures + a] = l.weight[a * l.outFeatures + o];
       add(l.name, { type: 'Affine', weight: tensor([l.outFeatures, l.inFeatures], w), bias: tensor([l.outFeatures], l.bias) });
     } else if (l.kind === 'conv2d') {
+      // the harness's [C][kh][kw][K/G] → NIR's [K, C/G, kh, kw]
       const [kh, kw] = l.kernel;
+      const G = l.groups ?? 1;
+      const [Cg, Kg] = [l.inChannels / G, l.outChannels / G];
       const w = new Float64Array(l.weight.length);
       for (let k = 0; k < l.outChannels; k++) {
-        for (let c = 0; c < l.inChannels; c++) {
-          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) w[((k * l.inChannels + c) * kh + y) * kw + x] = l.weight[((c * kh + y) * kw + x) * l.outChannels + k];
+        const g = Math.floor(k / Kg);
+        for (let cg = 0; cg < Cg; cg++) {
+          const c = g * Cg + cg;
+          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) w[((k * Cg + cg) * kh + y) * kw + x] = l.weight[((c * kh + y) * kw + x) * Kg + (k - g * Kg)];
         }
       }
-      add(l.name, { type: 'Conv2d', weight: tensor([l.outChannels, l.inChannels, kh, kw], w), bias: tensor([l.outChannels], l.bias), stride: [...l.stride], padding: [...l.padding], dilation: [1, 1], groups: 1, input_shape: [...l.inputHW] });
+      add(l.name, { type: 'Conv2d', weight: tensor([l.outChannels, Cg, kh, kw], w), bias: tensor([l.outChannels], l.bias), stride: [...l.stride], padding: [...l.padding], dilation: [...(l.dilation ?? [1, 1])], groups: G, input_shape: [...l.inputHW] });
     } else if (l.kind === 'avgpool2d') {
       if (l.padding.some((p) => p !== 0)) throw InputError.at({ field: `layer ${l.name}`, problem: 'padded average pooling divides border windows by their taps inside the input, which NIR\'s AvgPool2d does not', fix: 'export a network with unpadded pooling' });
       add(l.name, { type: 'AvgPool2d', kernel_size: [...l.kernel], stride: [...l.stride], padding: [0, 0] });

@@ -292,30 +292,40 @@ function denseSynapse(id: string, node: NirAffine | NirLinear): PathSynapse {
   return { kind: 'synapse', id, layer, scale: new Float64Array(out).fill(1) };
 }
 
-/** NIR's W [K, C, kh, kw] → the harness's [C][kh][kw][K]; groups 1, dilation 1, symmetric padding. */
+/**
+ * NIR's W [K, C/groups, kh, kw] → the harness's [C][kh][kw][K/groups] (input channel c's run covers the
+ * output channels of its group); groups and dilation as given, symmetric padding.
+ */
 function convSynapse(id: string, node: NirConv2d, inShape: readonly number[], refuse: Refuse): PathSynapse {
-  const [K, C, kh, kw] = node.weight.shape;
-  if (node.groups !== 1) throw refuse(id, `groups = ${node.groups}: grouped convolutions are not supported by the SNN engine yet`, 'export the convolution with groups = 1');
-  if (node.dilation.some((d) => d !== 1)) throw refuse(id, `dilation [${node.dilation.join(', ')}]: dilated convolutions are not supported by the SNN engine yet`, 'export the convolution with dilation 1');
+  const [K, Cg, kh, kw] = node.weight.shape;
+  const G = node.groups;
+  const C = Cg * G;
+  const Kg = K / G;
+  const [dy, dx] = [node.dilation[0], node.dilation[1]];
   let padding: [number, number];
   if (node.padding === 'valid') padding = [0, 0];
   else if (node.padding === 'same') {
-    if (kh % 2 === 0 || kw % 2 === 0 || node.stride.some((s) => s !== 1)) {
-      throw refuse(id, `padding 'same' with kernel ${kh}×${kw} and stride [${node.stride.join(', ')}] pads unevenly, and the SNN engine pads every side alike`,
+    // PyTorch's 'same' pads d·(k − 1) in all, split evenly only when it is even (stride 1)
+    const [spanY, spanX] = [dy * (kh - 1), dx * (kw - 1)];
+    if (spanY % 2 !== 0 || spanX % 2 !== 0 || node.stride.some((s) => s !== 1)) {
+      throw refuse(id, `padding 'same' with kernel ${kh}×${kw}, dilation [${dy}, ${dx}] and stride [${node.stride.join(', ')}] pads unevenly, and the SNN engine pads every side alike`,
         'export an odd kernel with stride 1, or explicit symmetric padding');
     }
-    padding = [(kh - 1) / 2, (kw - 1) / 2];
+    padding = [spanY / 2, spanX / 2];
   } else padding = [node.padding[0], node.padding[1]];
-  const weight = new Float32Array(C * kh * kw * K);
+  const weight = new Float32Array(C * kh * kw * Kg);
   const w = node.weight.data;
   for (let k = 0; k < K; k++) {
-    for (let c = 0; c < C; c++) {
-      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) weight[((c * kh + y) * kw + x) * K + k] = w[((k * C + c) * kh + y) * kw + x];
+    const g = Math.floor(k / Kg);
+    for (let cg = 0; cg < Cg; cg++) {
+      const c = g * Cg + cg;
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) weight[((c * kh + y) * kw + x) * Kg + (k - g * Kg)] = w[((k * Cg + cg) * kh + y) * kw + x];
     }
   }
   const layer: Conv2dLayer = {
     kind: 'conv2d', name: id, inChannels: C, outChannels: K, inputHW: [inShape[1], inShape[2]], kernel: [kh, kw],
     stride: [node.stride[0], node.stride[1]], padding, weight, bias: Float32Array.from(node.bias.data), activation: 'relu',
+    ...(G === 1 ? {} : { groups: G }), ...(dy === 1 && dx === 1 ? {} : { dilation: [dy, dx] as const }),
   };
   return { kind: 'synapse', id, layer, scale: new Float64Array(K).fill(1) };
 }
@@ -374,9 +384,23 @@ function foldedLayer(syn: Extract<PathSynapse, { kind: 'synapse' }>, group: NirD
     }
   }
   const weight = new Float32Array(l.weight.length);
-  for (let k = 0; k < weight.length; k++) weight[k] = l.weight[k] * syn.scale[k % outputs] * gain[k % outputs];
+  const outputOf = weightOutput(l);
+  for (let k = 0; k < weight.length; k++) {
+    const o = outputOf(k);
+    weight[k] = l.weight[k] * syn.scale[o] * gain[o];
+  }
   if (!weight.every(Number.isFinite)) {
     throw refuse(syn.id, 'its weights times the input gain of the neuron group after it overflow float32', 'check the exported weights and the neuron group\'s r');
   }
   return { ...l, weight, bias: new Float32Array(outputs) };
+}
+
+/** The output (dense) or output channel (conv, grouped too) that weight entry k of a layer feeds. */
+function weightOutput(l: DenseLayer | Conv2dLayer): (k: number) => number {
+  if (l.kind === 'dense') return (k) => k % l.outFeatures;
+  const G = l.groups ?? 1;
+  const Kg = l.outChannels / G;
+  const perChannel = l.kernel[0] * l.kernel[1] * Kg; // weights of one input channel
+  const Cg = l.inChannels / G;
+  return (k) => Math.floor(Math.floor(k / perChannel) / Cg) * Kg + (k % Kg);
 }
