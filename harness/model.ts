@@ -77,6 +77,22 @@ export function isGroupedOrDilated(layer: Conv2dLayer): boolean {
   return convGroups(layer) !== 1 || dy !== 1 || dx !== 1;
 }
 
+/**
+ * The output channel weight i of a dense or conv layer feeds (to scale weights per output channel, as
+ * a folded BatchNormalization does). Output channels are the fastest axis of both layouts ([in][out]
+ * and [C][kh][kw][K/G]); with groups, input channel c's runs hold the K/G channels of c's group:
+ * k = ⌊⌊i / (kh·kw·K/G)⌋ / (C/G)⌋·K/G + i mod K/G.
+ */
+export function weightOutputChannel(layer: DenseLayer | Conv2dLayer): (i: number) => number {
+  if (layer.kind === 'dense') return (i) => i % layer.outFeatures;
+  const G = convGroups(layer);
+  const Kg = layer.outChannels / G;
+  if (G === 1) return (i) => i % Kg;
+  const perInput = layer.kernel[0] * layer.kernel[1] * Kg;
+  const Cg = layer.inChannels / G;
+  return (i) => Math.floor(Math.floor(i / perInput) / Cg) * Kg + (i % Kg);
+}
+
 /** Average or max pooling over each channel separately. */
 export interface Pool2dLayer extends WindowParams {
   readonly kind: 'avgpool2d' | 'maxpool2d';

@@ -23,7 +23,7 @@ import { planLayer } from '../harness/exec.js';
 import { convForwardNaive } from '../harness/kernels/conv.js';
 import { layerGeometry, validateModelShapes } from '../harness/layers.js';
 import type { Conv2dLayer, Layer, Model } from '../harness/model.js';
-import { activationOf, windowDims } from '../harness/model.js';
+import { activationOf, weightOutputChannel, windowDims } from '../harness/model.js';
 import type { NeuronParams } from '../harness/neurons.js';
 import { exportOnnx } from '../harness/onnx/export.js';
 import { checkTrainable } from '../workloads/train/graph.js';
@@ -227,6 +227,20 @@ describe('dilated conv, dilation 2, padding 2', () => {
     expect(nb.Dense).toBe(25);
     expect(nb.ConnectionSparsity).toBe(1 / 9);
     expect(layerByName(run.ledger, 'dilated').activity.synOps.mean).toBe(13);
+  });
+});
+
+describe('weightOutputChannel: the output channel each stored weight feeds', () => {
+  it('follows [C][kh][kw][K/G]: runs of K/G per input channel, offset by the group', () => {
+    // GROUPED (K/G = 2, C/G = 2, 1×1): c0, c1 (group 0) → k0, k1; c2, c3 (group 1) → k2, k3
+    expect(Array.from({ length: 8 }, (_, i) => weightOutputChannel(GROUPED)(i))).toEqual([0, 1, 0, 1, 2, 3, 2, 3]);
+    // DEPTHWISE (2×2, K/G = 1): four taps of c0 → k0, of c1 → k1, of c2 → k2
+    expect(Array.from({ length: 12 }, (_, i) => weightOutputChannel(DEPTHWISE)(i))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    // 4 → 6, groups 2, 1×1: K/G = 3; c0, c1 → k0..k2; c2, c3 → k3..k5
+    const wide: Conv2dLayer = { ...GROUPED, outChannels: 6, weight: new Float32Array(12), bias: new Float32Array(6) };
+    expect(Array.from({ length: 12 }, (_, i) => weightOutputChannel(wide)(i))).toEqual([0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]);
+    // ungrouped: the fastest axis is k
+    expect(Array.from({ length: 9 }, (_, i) => weightOutputChannel(DILATED)(i))).toEqual(Array(9).fill(0));
   });
 });
 

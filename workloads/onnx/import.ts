@@ -16,7 +16,7 @@ import { InputError } from '../../core/errors.js';
 import { pathError } from '../../core/documents.js';
 import { validateModelShapes } from '../../harness/layers.js';
 import type { Conv2dLayer, DenseLayer, Layer, Model, Pool2dLayer } from '../../harness/model.js';
-import { isSynaptic, windowOutput } from '../../harness/model.js';
+import { isSynaptic, weightOutputChannel, windowOutput } from '../../harness/model.js';
 import { shapeSize } from '../../core/geometry.js';
 import type { OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxTensor } from '../../harness/onnx/proto.js';
 import { FLOAT, INT32, INT64, dataTypeName, decodeModel, rawToFloats } from '../../harness/onnx/proto.js';
@@ -89,20 +89,6 @@ export function importOnnx(bytes: Uint8Array, origin: string): Model {
 interface Located {
   readonly node: OnnxNode;
   readonly index: number;
-}
-
-/**
- * The output channel weight i feeds. Output channels are the fastest axis of both weight layouts
- * ([in][out] and [C][kh][kw][K/G]); with groups, input channel c's run holds its group's K/G channels.
- */
-function weightOutputChannel(layer: DenseLayer | Conv2dLayer): (i: number) => number {
-  if (layer.kind === 'dense') return (i) => i % layer.outFeatures;
-  const G = layer.groups ?? 1;
-  const Kg = layer.outChannels / G;
-  if (G === 1) return (i) => i % Kg;
-  const perInput = layer.kernel[0] * layer.kernel[1] * Kg;
-  const Cg = layer.inChannels / G;
-  return (i) => Math.floor(Math.floor(i / perInput) / Cg) * Kg + (i % Kg);
 }
 
 type MutableLayer = { -readonly [K in keyof DenseLayer]: DenseLayer[K] } | { -readonly [K in keyof Conv2dLayer]: Conv2dLayer[K] } | Pool2dLayer;
