@@ -301,6 +301,29 @@ describe('nirToGraph: a skip connection sums into one group', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// (4a) Spikes summed before one weight matrix (a SEW-style residual add): if1 and if0 both feed `both`
+//   x = 1 held, IF θ = 1 (dt = 1, r = 1): if1 gets 0.6 → spikes at 2, 4, 6; if0 gets 0.3 → spike at 4 (T = 6)
+//   both = Affine [[0.5]], bias 0.1 (once, not per source) → if2: 0.1 per step plus 0.5 per source spike:
+//   v 0.1, 0.7, 0.8, 1.9↑ (0.9 + 0.5 + 0.5), 0.1, 0.7 → one spike, at 4 (a bias counted twice would fire at 3)
+//   one synapse per source: both<-if1 3 events, both<-if0 1 event; the weights stored once
+describe('nirToGraph: sources summed before a synapse become one synapse per source', () => {
+  const g = graph([
+    ['in', { type: 'Input', shape: [1] }], ['fc1', linear([[0.6]])], ['if1', ifNode([1], 1)], ['fc0', linear([[0.3]])], ['if0', ifNode([1], 1)],
+    ['both', affine([[0.5]], [0.1])], ['if2', ifNode([1], 1)], ['fcout', linear([[1]])], ['readout', integrator(1, 1)], ['out', { type: 'Output', shape: [1] }],
+  ], [['in', 'fc1'], ['fc1', 'if1'], ['in', 'fc0'], ['fc0', 'if0'], ['if1', 'both'], ['if0', 'both'], ['both', 'if2'], ['if2', 'fcout'], ['fcout', 'readout'], ['readout', 'out']]);
+  it('spikes at the hand steps, counts each source\'s events, stores the weights and the bias once', () => {
+    const net = nirToGraph(g, 1);
+    const run = direct(net, 6).run(sampleSet([[1]], [0], 1));
+    const a = layerByName(run.ledger, 'both<-if1');
+    const b = layerByName(run.ledger, 'both<-if0');
+    expect(a.perTimestep.outputEvents).toEqual([0, 0, 0, 1, 0, 0]);
+    expect([a.activity.synOps.mean, b.activity.synOps.mean]).toEqual([3, 1]);
+    expect([a.footprint.weightBits, b.footprint.weightBits]).toEqual([32, 0]);
+    expect(net.notes.join('\n')).toMatch(/both sums 2 sources before its weights/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // (4b) A Threshold node: a stateless comparator per neuron, z = 1 where its input > θ (per-neuron θ = [0.25, 2])
 //   x = [0.5, 1.5] through the identity: neuron 0 (0.5 > 0.25) fires at every step, neuron 1 (1.5 ≤ 2) never;
 //   T = 4: 4 spikes, read-out [4, 0] → class 0; per step one bias add and one compare per neuron (8 each), no leak
@@ -426,10 +449,11 @@ describe('nirToGraph refuses what the engine cannot run exactly', () => {
     refuses(chain([...head2, ['delay', { type: 'Delay', delay: fill([2], 1e-3) }], ...tail]), /node "delay" \(type "Delay"\): Delay nodes are not supported by the SNN engine yet; export the network without delays/);
   });
 
-  it('two sources summed into a synapse node, and a synapse node feeding two groups', () => {
-    const fanIn = graph([...head2, ['lif2', lif(2, TAU, 1, 0, 1)], ['fc2', fc()], ['both', fc()], ['lif3', lif(2, TAU, 1, 0, 1)], ...tail],
-      [['in', 'fc1'], ['fc1', 'lif1'], ['in', 'fc2'], ['fc2', 'lif2'], ['lif1', 'both'], ['lif2', 'both'], ['both', 'lif3'], ['lif3', 'fcout'], ['fcout', 'readout'], ['readout', 'out']]);
-    refuses(fanIn, /node "both" \(type "Affine"\): it sums the outputs of "lif1" and "lif2" before its weights.*; give each source its own synapse node/);
+  it('sources summed inside a synapse path, and a synapse node feeding two groups', () => {
+    // a current (fc2's output) summed with spikes before a weight matrix
+    const fanIn = graph([...head2, ['fc2', fc()], ['both', fc()], ['lif3', lif(2, TAU, 1, 0, 1)], ...tail],
+      [['in', 'fc1'], ['fc1', 'lif1'], ['in', 'fc2'], ['fc2', 'both'], ['lif1', 'both'], ['both', 'lif3'], ['lif3', 'fcout'], ['fcout', 'readout'], ['readout', 'out']]);
+    refuses(fanIn, /node "both" \(type "Affine"\): it sums the outputs of "fc2" and "lif1" inside a synapse path.*; give each source its own synapse node/);
     const fanOut = graph([...head2, ['lif2', lif(2, TAU, 1, 0, 1)], ['fc2', fc()], ...tail],
       [['in', 'fc1'], ['fc1', 'lif1'], ['lif1', 'fc2'], ['fc2', 'lif2'], ['fc2', 'fcout'], ['lif2', 'fcout'], ['fcout', 'readout'], ['readout', 'out']]);
     refuses(fanOut, /node "(fc2|fcout)" \(type "(Affine|Linear)"\): it (feeds|sums)/);

@@ -50,6 +50,8 @@ export interface GraphSynapse {
   readonly from: number | 'input';
   /** Index of the target group. */
   readonly to: number;
+  /** A further copy of a synapse whose weights another synapse holds (a sum of sources before one weight matrix): its weights are not stored again. */
+  readonly sharedWeights?: boolean;
 }
 
 export interface SpikingGraph {
@@ -104,6 +106,8 @@ export function validateGraph(g: SpikingGraph): void {
 interface LayerRole {
   /** The group's first feed-forward synapse: carries the group's neuron updates and state. */
   readonly primary: boolean;
+  /** Its weights are stored by another synapse (footprint without them). */
+  readonly sharedWeights?: boolean;
   /** Its inputs are real values (direct input, analog frames): multiply-accumulates. */
   readonly multiplies: boolean;
 }
@@ -128,7 +132,7 @@ export function graphLayerRules(plan: LayerPlan, group: GraphGroup, role: LayerR
   if (!role.primary) {
     // a further synapse into the group: its events accumulate into the group's state, nothing else
     memory.push({ operand: accumulator, action: 'read', ...word, count: syn }, { operand: accumulator, action: 'write', ...word, count: syn });
-    return { compute, memory, footprint: { weightBits: g.weightCount * BITS, biasBits: 0, stateBits: 0 }, neuron: model };
+    return { compute, memory, footprint: { weightBits: role.sharedWeights === true ? 0 : g.weightCount * BITS, biasBits: 0, stateBits: 0 }, neuron: model };
   }
   compute.push({ op: 'add', ...fp, purpose: 'bias', count: upd });
   if (cuba) compute.push({ op: 'mul', ...fp, purpose: 'current-decay', count: upd }, { op: 'add', ...fp, purpose: 'current', count: upd });
@@ -147,7 +151,7 @@ export function graphLayerRules(plan: LayerPlan, group: GraphGroup, role: LayerR
   return {
     compute,
     memory,
-    footprint: { weightBits: g.weightCount * BITS, biasBits: g.biasCount * BITS, stateBits: g.neurons * (cuba ? 2 : 1) * BITS },
+    footprint: { weightBits: role.sharedWeights === true ? 0 : g.weightCount * BITS, biasBits: g.biasCount * BITS, stateBits: g.neurons * (cuba ? 2 : 1) * BITS },
     neuron: group.spiking ? model : null,
   };
 }
@@ -283,7 +287,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
         name: synapses[si].layer.name,
         geometry: plans[si].geometry,
         rec: recs[si],
-        rules: graphLayerRules(plans[si], groups[synapses[si].to], { primary: primary.has(si), multiplies: multiplies(si) }),
+        rules: graphLayerRules(plans[si], groups[synapses[si].to], { primary: primary.has(si), multiplies: multiplies(si), sharedWeights: synapses[si].sharedWeights === true }),
       }));
       return { predictions, ledger: buildLedger(descriptor, samples.count, counted, T) };
     },

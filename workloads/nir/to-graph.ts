@@ -113,8 +113,10 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
     while (PASS_THROUGH.has(nodeOf(cur).type)) {
       const ins = pred.get(cur)!;
       const outs = succ.get(cur)!;
-      if (ins.length > 1) {
-        throw refuse(cur, `it sums the outputs of ${ids(ins)} before its weights: fan-in into a synapse node is not supported by the SNN engine yet`,
+      // fan-in right after the sources (a spike sum before the weights, as in SEW residual blocks): each source
+      // becomes its own copy of the synapse, with the weights stored once; anywhere later it has no such form
+      if (ins.length > 1 && (cur !== start || ins.some((n) => n !== inputId && !isGroupNode(nodeOf(n))))) {
+        throw refuse(cur, `it sums the outputs of ${ids(ins)} inside a synapse path: the SNN engine sums sources right before a synapse or in a neuron group`,
           'give each source its own synapse node into the neuron group (the group sums them)');
       }
       if (outs.length > 1) {
@@ -221,12 +223,21 @@ export function nirToGraph(source: NirSource, dt: number, options: NirToGraphOpt
   /** Per group: thresholds and subtractions divided by gain·m where a pooling path feeds it. */
   const unit = groups.map((g) => new Float64Array(g.size).fill(1));
   const synapses: GraphSynapse[] = [];
+  // a synapse node summing several sources is one copy per source: named by node and source, its bias and weights' storage counted once
+  const copies = new Map<string, number>();
+  for (const p of paths) copies.set(p.synapse.id, (copies.get(p.synapse.id) ?? 0) + 1);
+  const seen = new Set<string>();
   for (const p of paths) {
     const to = index.get(p.to)!;
     const g = groups[to];
     const from = p.from === inputId ? 'input' as const : index.get(p.from)!;
     if (p.synapse.kind === 'synapse') {
-      synapses.push({ layer: foldedLayer(p.synapse, g, bias[to], refuse), from, to });
+      const shared = seen.has(p.synapse.id);
+      seen.add(p.synapse.id);
+      const layer = foldedLayer(p.synapse, g, shared ? null : bias[to], refuse);
+      const name = copies.get(p.synapse.id)! > 1 ? `${p.synapse.id}<-${p.from}` : layer.name;
+      synapses.push({ layer: { ...layer, name }, from, to, ...(shared ? { sharedWeights: true } : {}) });
+      if (!shared && copies.get(p.synapse.id)! > 1) notes.push(`${p.synapse.id} sums ${copies.get(p.synapse.id)} sources before its weights: one synapse per source (${p.synapse.id}<-…), its weights and bias counted once`);
       continue;
     }
     const into = paths.filter((q) => q.to === p.to);
@@ -365,9 +376,10 @@ function poolSynapse(id: string, node: NirPool2d, inShape: readonly number[], re
 /**
  * The synapse with its target group's per-neuron input gain (and any Scale) in its weights, a zero
  * bias, and its bias (times scale and gain) added to the group's bias. A convolution's gain must be
- * one per output channel (its weights are shared across the channel's neurons).
+ * one per output channel (its weights are shared across the channel's neurons). A further copy of a
+ * synapse that sums several sources adds no bias (`groupBias` null).
  */
-function foldedLayer(syn: Extract<PathSynapse, { kind: 'synapse' }>, group: NirDiscreteGroup, groupBias: Float64Array, refuse: Refuse): DenseLayer | Conv2dLayer {
+function foldedLayer(syn: Extract<PathSynapse, { kind: 'synapse' }>, group: NirDiscreteGroup, groupBias: Float64Array | null, refuse: Refuse): DenseLayer | Conv2dLayer {
   const l = syn.layer;
   const outputs = syn.scale.length;
   const plane = group.size / outputs;
@@ -380,7 +392,7 @@ function foldedLayer(syn: Extract<PathSynapse, { kind: 'synapse' }>, group: NirD
         throw refuse(group.id, `its input gain (from r, τ and w_in) differs within output channel ${o} of the convolution ${JSON.stringify(syn.id)} (${gain[o]} and ${group.inputGain[j]}); a convolution shares its weights across a channel`,
           'export the neuron group with one r, τ and w_in per channel');
       }
-      groupBias[j] += l.bias[o] * syn.scale[o] * gain[o];
+      if (groupBias !== null) groupBias[j] += l.bias[o] * syn.scale[o] * gain[o];
     }
   }
   const weight = new Float32Array(l.weight.length);
