@@ -119,12 +119,12 @@ class _Layer:
         return "dense" if isinstance(m, nn.Linear) else "conv2d" if isinstance(m, nn.Conv2d) else "avgpool2d" if isinstance(m, nn.AvgPool2d) else "maxpool2d"
 
 
-def _window(module: nn.Module, in_hw: tuple) -> tuple:
-    """kernel, stride, padding of a Conv2d or pooling module (symmetric zero padding only)."""
+def _window(module: nn.Module) -> tuple:
+    """kernel, stride, padding, dilation of a Conv2d or pooling module (symmetric zero padding only)."""
     name = type(module).__name__
+    dilation = (1, 1)
     if isinstance(module, nn.Conv2d):
-        if module.groups != 1 or _pair(module.dilation) != (1, 1):
-            raise RecordError(f"{name}: grouped or dilated convolutions have no joulebench form (groups {module.groups}, dilation {module.dilation})")
+        dilation = _pair(module.dilation)
         if module.padding_mode != "zeros":
             raise RecordError(f"{name}: padding_mode {module.padding_mode!r}; joulebench counts zero padding only")
         kernel, stride = _pair(module.kernel_size), _pair(module.stride)
@@ -132,9 +132,10 @@ def _window(module: nn.Module, in_hw: tuple) -> tuple:
         if pad == "valid":
             padding = (0, 0)
         elif pad == "same":
-            if any((k - 1) % 2 for k in kernel):
-                raise RecordError(f"{name}: padding 'same' with an even kernel {kernel} pads unevenly; joulebench counts symmetric padding")
-            padding = ((kernel[0] - 1) // 2, (kernel[1] - 1) // 2)
+            span = [d * (k - 1) for d, k in zip(dilation, kernel)]
+            if any(v % 2 for v in span):
+                raise RecordError(f"{name}: padding 'same' with kernel {kernel} and dilation {dilation} pads unevenly; joulebench counts symmetric padding")
+            padding = (span[0] // 2, span[1] // 2)
         else:
             padding = _pair(pad)
     else:
@@ -145,7 +146,7 @@ def _window(module: nn.Module, in_hw: tuple) -> tuple:
         kernel = _pair(module.kernel_size)
         stride = _pair(module.stride if module.stride is not None else module.kernel_size)
         padding = _pair(module.padding)
-    return kernel, stride, padding
+    return kernel, stride, padding, dilation
 
 
 class _Recorder:
@@ -263,16 +264,20 @@ class _Recorder:
             w = (module.weight.detach() != 0).to(torch.float32)  # [out, in]
             events = mask.reshape(mask.shape[0], -1)
             return total(events) * module.out_features, module.in_features * module.out_features, total(events @ w.t())
-        kernel, stride, padding = _window(module, tuple(mask.shape[2:]))
+        kernel, stride, padding, dilation = _window(module)
         C = mask.shape[1]
         ones = torch.ones_like(mask[:1])
         if isinstance(module, nn.Conv2d):
-            K = module.out_channels
-            reach = torch.ones((1, C) + kernel, dtype=torch.float32)
-            syn = total(F.conv2d(mask, reach, stride=stride, padding=padding)) * K
-            dense = total(F.conv2d(ones, reach, stride=stride, padding=padding)) * K
+            # an input event of channel c reaches, at each output position its window covers, the K/G
+            # output channels of c's group: count the events under each group's windows, times K/G
+            G = module.groups
+            Kg = module.out_channels // G
+            geo = dict(stride=stride, padding=padding, dilation=dilation, groups=G)
+            reach = torch.ones((G, C // G) + kernel, dtype=torch.float32)
+            syn = total(F.conv2d(mask, reach, **geo)) * Kg
+            dense = total(F.conv2d(ones, reach, **geo)) * Kg
             wnz = (module.weight.detach() != 0).to(torch.float32)
-            return syn, dense, total(F.conv2d(mask, wnz, stride=stride, padding=padding))
+            return syn, dense, total(F.conv2d(mask, wnz, **geo))
         reach = torch.ones((C, 1) + kernel, dtype=torch.float32)
         return total(F.conv2d(mask, reach, stride=stride, padding=padding, groups=C)), 0, 0.0
 
@@ -300,8 +305,12 @@ class _Recorder:
                 weights = int(m.weight.numel())
                 nonzero = int((m.weight.detach() != 0).sum())
             if l.kind != "dense":
-                kernel, stride, padding = _window(m, tuple(l.in_shape[1:]))
+                kernel, stride, padding, dilation = _window(m)
                 entry.update({"kernel": list(kernel), "stride": list(stride), "padding": list(padding)})
+                if isinstance(m, nn.Conv2d) and m.groups != 1:
+                    entry["groups"] = int(m.groups)
+                if dilation != (1, 1):
+                    entry["dilation"] = list(dilation)
             entry.update({"weights": weights, "nonzeroWeights": nonzero})
             if snn:
                 entry["neuron"] = l.neuron[0] if spiking else "none"

@@ -7,12 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countTable } from '../core/ledger.js';
+import type { Ledger } from '../core/ledger.js';
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { createSnn } from '../harness/backends/snn.js';
 import type { SpikingModel } from '../harness/convert.js';
 import type { SpikeEncoder } from '../harness/encoders.js';
 import type { Conv2dLayer, DenseLayer, Pool2dLayer } from '../harness/model.js';
 import { priceConfiguration } from '../study/results.js';
+import type { ActivityDoc } from '../workloads/imported/activity.js';
 import { parseActivity } from '../workloads/imported/activity.js';
 import { activityToLedger } from '../workloads/imported/ledger.js';
 import { runCli, tempDir } from './cli-helpers.js';
@@ -132,15 +134,39 @@ function joulebenchRun() {
 }
 
 const REL = 1e-12; // means summed in another order than the run's (see test/imported-activity.test.ts)
-const near = (a: number, b: number): boolean => Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b));
+const near = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b));
 
-describe.skipIf(python === null)('recorder/joulebench_record.py with PyTorch', () => {
+/** Runs a recording script (its argument: the file to write) and reads the activity file it wrote. */
+function recorded(script: string): { dir: string; file: string; doc: ActivityDoc } {
   const dir = tempDir('recorder');
   const file = join(dir, 'activity.json');
-  writeFileSync(join(dir, 'record.py'), SCRIPT);
+  writeFileSync(join(dir, 'record.py'), script);
   const r = spawnSync(python!, [join(dir, 'record.py'), file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`the recorder failed: ${r.stderr}`);
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  return { dir, file, doc: JSON.parse(readFileSync(file, 'utf8')) as ActivityDoc };
+}
+
+/** The imported ledger against joulebench's run: geometry, per-step events, every entry, NeuroBench counts, energy under every shipped profile. */
+function expectSameAsRun(original: Ledger, imported: Ledger): void {
+  original.layers.forEach((o, i) => {
+    const m = imported.layers[i];
+    expect(m.geometry).toEqual(o.geometry);
+    expect(m.perTimestep).toEqual(o.perTimestep);
+    const [a, b] = [countTable(o), countTable(m)];
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const k of Object.keys(a)) expect(near(b[k], a[k]), `${o.name} ${k}: ${b[k]} vs ${a[k]}`).toBe(true);
+    for (const k of ['dense', 'effectiveMacs', 'effectiveAcs', 'activations', 'membraneUpdates'] as const) expect(m.activity.neurobench[k].mean, `${o.name} ${k}`).toBe(o.activity.neurobench[k].mean);
+  });
+  const profiles = builtinProfileIds().map((p) => getProfile(p));
+  const mc = { samples: 0, seed: 1 };
+  const a = priceConfiguration({ id: 'c', accuracy: null, ledger: original }, profiles, mc).result;
+  const b = priceConfiguration({ id: 'c', accuracy: null, ledger: imported }, profiles, mc).result;
+  expect(b.energy.map((e) => e.profile)).toEqual(a.energy.map((e) => e.profile));
+  a.energy.forEach((e, i) => expect(near(b.energy[i].totalJ, e.totalJ), `${e.profile}`).toBe(true));
+}
+
+describe.skipIf(python === null)('recorder/joulebench_record.py with PyTorch', () => {
+  const { dir, file, doc } = recorded(SCRIPT);
 
   it('writes the hand-counted activity of the first layer', () => {
     expect(doc).toMatchObject({ format: 'joulebench-activity', version: 1, network: 'hand-conv', family: 'snn', timesteps: 3, samples: 2, dataset: 'hand raster' });
@@ -156,9 +182,9 @@ describe.skipIf(python === null)('recorder/joulebench_record.py with PyTorch', (
     expect(conv.activity.neuronUpdates).toBe(2 * 4 * 4 * 3); // 32 neurons × 3 steps
     // NeuroBench Dense: per step Σ over the 16 pixels of their reach × 2 channels: 4 corners × 4 +
     // 8 edge pixels × 6 + 4 inner × 9 = 100, × 2 = 200; × 3 steps = 600
-    expect(conv.activity.neurobench.dense).toBe(600);
-    expect(conv.activity.neurobench.effectiveMacs).toBe(0); // spikes: accumulates only
-    expect(conv.activity.neurobench.activations).toBe(96);
+    expect(conv.activity.neurobench?.dense).toBe(600);
+    expect(conv.activity.neurobench?.effectiveMacs).toBe(0); // spikes: accumulates only
+    expect(conv.activity.neurobench?.activations).toBe(96);
   });
 
   it('records the pooling layer, the user-named neuron and the read-out', () => {
@@ -176,23 +202,8 @@ describe.skipIf(python === null)('recorder/joulebench_record.py with PyTorch', (
 
   it('gives the ledger and energy of the same network run inside joulebench, under every shipped profile', () => {
     const original = joulebenchRun();
-    const imported = activityToLedger(parseActivity(doc, file)).ledger;
     expect(original.layers[0].activity.outputEvents.mean).toBeGreaterThan(0); // the raster makes conv1 spike
-    original.layers.forEach((o, i) => {
-      const m = imported.layers[i];
-      expect(m.geometry).toEqual(o.geometry);
-      expect(m.perTimestep).toEqual(o.perTimestep);
-      const [a, b] = [countTable(o), countTable(m)];
-      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-      for (const k of Object.keys(a)) expect(near(b[k], a[k]) || b[k] === a[k], `${o.name} ${k}: ${b[k]} vs ${a[k]}`).toBe(true);
-      for (const k of ['dense', 'effectiveMacs', 'effectiveAcs', 'activations', 'membraneUpdates'] as const) expect(m.activity.neurobench[k].mean, `${o.name} ${k}`).toBe(o.activity.neurobench[k].mean);
-    });
-    const profiles = builtinProfileIds().map((p) => getProfile(p));
-    const mc = { samples: 0, seed: 1 };
-    const a = priceConfiguration({ id: 'c', accuracy: null, ledger: original }, profiles, mc).result;
-    const b = priceConfiguration({ id: 'c', accuracy: null, ledger: imported }, profiles, mc).result;
-    expect(b.energy.map((e) => e.profile)).toEqual(a.energy.map((e) => e.profile));
-    a.energy.forEach((e, i) => expect(near(b.energy[i].totalJ, e.totalJ), `${e.profile}`).toBe(true));
+    expectSameAsRun(original, activityToLedger(parseActivity(doc, file)).ledger);
   });
 
   it('is priced by `joulebench price`', async () => {
@@ -201,5 +212,89 @@ describe.skipIf(python === null)('recorder/joulebench_record.py with PyTorch', (
     expect(out.code).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
     expect(results.configurations.map((c: { id: string }) => c.id)).toEqual(['snn-lif-T3']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A grouped, dilated conv: input [2, 5, 5] → Conv2d(2, 4, 3, groups 2, dilation (2, 1), padding 2)
+// → LIF → dense 140 → 3 read-out, T = 2, one sample
+
+/** PyTorch weights [K][C/G][kh][kw], multiples of 1/4 (exact sums). */
+const GCONV_W = Array.from({ length: 4 }, (_, k) => [Array.from({ length: 3 }, (_, fy) => Array.from({ length: 3 }, (_, fx) => (((k * 9 + fy * 3 + fx) % 5) - 1) * 0.25))]);
+const GFC_W = Array.from({ length: 3 }, (_, o) => Array.from({ length: 140 }, (_, i) => (((o * 7 + i) % 6) - 2) * 0.25));
+/** Spikes per step as (channel, row, column). */
+const GRASTER: [number, number, number][][] = [[[0, 0, 0], [1, 2, 2], [0, 4, 1]], [[1, 0, 4], [0, 2, 3]]];
+
+const GSCRIPT = SCRIPT.slice(0, SCRIPT.indexOf('class Net(nn.Module):')) + `
+net = nn.Sequential(nn.Conv2d(2, 4, 3, groups=2, dilation=(2, 1), padding=2, bias=False), Leaky(${BETA}), nn.Flatten(), nn.Linear(140, 3, bias=False))
+with torch.no_grad():
+    net[0].weight.copy_(torch.tensor(${JSON.stringify(GCONV_W)}))
+    net[3].weight.copy_(torch.tensor(${JSON.stringify(GFC_W)}))
+x = torch.zeros(2, 1, 2, 5, 5)
+for t, spikes in enumerate(${JSON.stringify(GRASTER)}):
+    for (c, r, q) in spikes:
+        x[t, 0, c, r, q] = 1.0
+jr.write(jr.record(net, [x], network="grouped"), sys.argv[1])
+`;
+
+describe.skipIf(python === null)('recorder/joulebench_record.py on a grouped, dilated convolution', () => {
+  const { file, doc } = recorded(GSCRIPT);
+
+  it('records groups, dilation and the exact synaptic ops', () => {
+    const conv = doc.layers[0];
+    expect(conv).toMatchObject({ kind: 'conv2d', inputShape: [2, 5, 5], outputShape: [4, 5, 7], kernel: [3, 3], stride: [1, 1], padding: [2, 2], groups: 2, dilation: [2, 1], weights: 36 });
+    // rows: output oy reads input rows oy + 2·fy − 2 (fy = 0, 1, 2): input row y is read by the oy in
+    // {y + 2, y, y − 2} ∩ [0, 4]; columns: ox reads x = ox + fx − 2, so input column x by ox in {x .. x + 2} ∩ [0, 6] (3 always).
+    // row reach: y = 0 → {2, 0} 2; y = 2 → {4, 2, 0} 3; y = 4 → {4, 2} 2. Each event reaches K/G = 2 channels.
+    // step 0: (0,0) 2·3, (2,2) 3·3, (4,1) 2·3 → 21 positions; step 1: (0,4) 2·3, (2,3) 3·3 → 15; × 2 channels
+    expect(conv.activity.inputEventsPerTimestep).toEqual([3, 2]);
+    expect(conv.activity.synapticOps).toBe((21 + 15) * 2);
+  });
+
+  it('prices to the energy of the same network run inside joulebench', () => {
+    // joulebench's layout [C][kh][kw][K/G]: channel c of group g = ⌊c / (C/G)⌋ feeds output channels g·(K/G) + j
+    const convW = new Float32Array(36);
+    for (let c = 0; c < 2; c++) for (let fy = 0; fy < 3; fy++) for (let fx = 0; fx < 3; fx++) for (let j = 0; j < 2; j++) convW[((c * 3 + fy) * 3 + fx) * 2 + j] = GCONV_W[c * 2 + j][0][fy][fx];
+    const fcW = new Float32Array(420);
+    for (let o = 0; o < 3; o++) for (let i = 0; i < 140; i++) fcW[i * 3 + o] = GFC_W[o][i];
+    const conv: Conv2dLayer = { kind: 'conv2d', name: 'conv', inChannels: 2, outChannels: 4, groups: 2, dilation: [2, 1], inputHW: [5, 5], kernel: [3, 3], stride: [1, 1], padding: [2, 2], weight: convW, bias: new Float32Array(4), activation: 'relu' };
+    const fc: DenseLayer = { kind: 'dense', name: 'fc', inFeatures: 140, outFeatures: 3, weight: fcW, bias: new Float32Array(3), activation: 'identity' };
+    const model: SpikingModel = { id: 'grouped', inputShape: [2, 5, 5], layers: [{ layer: conv, spiking: true, threshold: 1 }, { layer: fc, spiking: false, threshold: 1 }], conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1] } };
+    const x = new Array<number>(50).fill(0);
+    GRASTER.forEach((spikes, t) => {
+      for (const [c, row, col] of spikes) x[c * 25 + row * 5 + col] += 2 ** t;
+    });
+    const samples = { id: 'grouped/raster', count: 1, shape: [2, 5, 5], inputs: Float32Array.from(x), labels: new Uint8Array(1), classes: 3 };
+    const original = createSnn(model, { timesteps: 2, seed: 1, neuron: { model: 'lif', reset: 'subtract', beta: BETA, alpha: 0, refractory: 0 }, encoder: bitRaster }).run(samples).ledger;
+    expectSameAsRun(original, activityToLedger(parseActivity(doc, file)).ledger);
+  });
+});
+
+describe.skipIf(python === null)('recorder/joulebench_record.py refusals', () => {
+  it('names the module and the reason for what joulebench cannot count', () => {
+    const script = `${SCRIPT.slice(0, SCRIPT.indexOf('class Net(nn.Module):'))}
+cases = {
+    "hidden": nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 2)),
+    "ceil": nn.Sequential(nn.AvgPool2d(2, ceil_mode=True), Leaky(0.5), nn.Flatten(), nn.Linear(4, 2)),
+    "circular": nn.Sequential(nn.Conv2d(1, 1, 3, padding=1, padding_mode="circular"), Leaky(0.5)),
+    "empty": nn.Sequential(Leaky(0.5)),
+}
+shapes = {"hidden": (2, 1, 4), "ceil": (2, 1, 1, 3, 3), "circular": (2, 1, 1, 3, 3), "empty": (2, 1, 4)}
+for name, net in cases.items():
+    try:
+        jr.record(net, [torch.ones(shapes[name])], network=name)
+        print(name, "recorded")
+    except jr.RecordError as e:
+        print(name, "|", e)
+`;
+    const dir = tempDir('recorder-refusals');
+    writeFileSync(join(dir, 'bad.py'), script);
+    const r = spawnSync(python!, [join(dir, 'bad.py')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^hidden \| 0: no spiking neuron module follows it, and only the read-out \(last\) layer of an SNN may be non-spiking/);
+    expect(lines[1]).toMatch(/^ceil \| AvgPool2d: ceil_mode=True/);
+    expect(lines[2]).toMatch(/^circular \| Conv2d: padding_mode 'circular'; joulebench counts zero padding only/);
+    expect(lines[3]).toMatch(/^empty \| .*a neuron module that follows no Linear \/ Conv2d \/ pooling module/);
   });
 });

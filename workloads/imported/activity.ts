@@ -62,7 +62,9 @@ const layerSchema = z
     kernel: pair(posInt).optional().describe('conv2d and pooling: window [FY, FX] in input elements'),
     stride: pair(posInt).optional().describe('conv2d and pooling: [SY, SX] in input elements'),
     padding: pair(nonNegInt).optional().describe('conv2d and pooling: zero padding [PY, PX] on each side (top = bottom, left = right); default [0, 0]'),
-    weights: nonNegInt.describe('weight count (in × out for dense, K·C·FY·FX for conv2d, 0 for pooling)'),
+    groups: posInt.optional().describe('conv2d: channel groups G (each output channel sums over the C/G input channels of its group; depthwise: G = C); default 1'),
+    dilation: pair(posInt).optional().describe('conv2d: spacing [DY, DX] of the kernel taps in input elements; default [1, 1]'),
+    weights: nonNegInt.describe('weight count (in × out for dense, K·(C/G)·FY·FX for conv2d, 0 for pooling)'),
     nonzeroWeights: nonNegInt.optional().describe('weights that are not zero (≤ weights); omitted: not recorded'),
     neuron: z
       .enum(ACTIVITY_NEURONS, { error: `must be one of ${ACTIVITY_NEURONS.join(', ')}` })
@@ -149,19 +151,21 @@ export function activityFileSha256(ref: DocumentRef): string {
 }
 
 /** A layer's window (kernel, stride, padding); a dense layer has none. */
-function windowFacts(l: ActivityLayer, field: string, at: (field: string, problem: string, fix?: string) => InputError): { kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly [number, number] } {
+type Window = { kernel: readonly [number, number]; stride: readonly [number, number]; padding: readonly [number, number]; dilation: readonly [number, number]; groups: number };
+function windowFacts(l: ActivityLayer, field: string, at: (field: string, problem: string, fix?: string) => InputError): Window {
   if (l.kind === 'dense') {
-    for (const k of ['kernel', 'stride', 'padding'] as const) if (l[k] !== undefined) throw at(`${field}.${k}`, 'a dense layer has no window', `leave ${k} out of dense layers`);
-    return { kernel: [1, 1], stride: [1, 1], padding: [0, 0] };
+    for (const k of ['kernel', 'stride', 'padding', 'groups', 'dilation'] as const) if (l[k] !== undefined) throw at(`${field}.${k}`, 'a dense layer has no window', `leave ${k} out of dense layers`);
+    return { kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
   }
+  if (l.kind !== 'conv2d') for (const k of ['groups', 'dilation'] as const) if (l[k] !== undefined) throw at(`${field}.${k}`, 'applies to conv2d layers only', `leave ${k} out of pooling layers`);
   if (l.kernel === undefined) throw at(`${field}.kernel`, `is required for a ${l.kind} layer`, 'give the window as [FY, FX]');
   if (l.stride === undefined) throw at(`${field}.stride`, `is required for a ${l.kind} layer`, 'give the stride as [SY, SX]');
-  return { kernel: l.kernel, stride: l.stride, padding: l.padding ?? [0, 0] };
+  return { kernel: l.kernel, stride: l.stride, padding: l.padding ?? [0, 0], dilation: l.dilation ?? [1, 1], groups: l.groups ?? 1 };
 }
 
 /** The facts of a layer's shapes (throws naming the field when the shapes are not those of its kind). */
 function layerFacts(l: ActivityLayer, field: string, at: (field: string, problem: string, fix?: string) => InputError): LayerFacts {
-  const { kernel, stride, padding } = windowFacts(l, field, at);
+  const { kernel, stride, padding, dilation, groups } = windowFacts(l, field, at);
   const shapeText = (s: Shape) => `[${s.join(', ')}]`;
   if (l.kind === 'dense') {
     if (l.inputShape.length !== 1) throw at(`${field}.inputShape`, `a dense layer takes a flat input [features], got ${shapeText(l.inputShape)}`, `give [${shapeSize(l.inputShape)}]`);
@@ -171,16 +175,17 @@ function layerFacts(l: ActivityLayer, field: string, at: (field: string, problem
   if (l.inputShape.length !== 3) throw at(`${field}.inputShape`, `a ${l.kind} layer takes [C, H, W], got ${shapeText(l.inputShape)}`, 'give the input as [channels, height, width]');
   if (l.outputShape.length !== 3) throw at(`${field}.outputShape`, `a ${l.kind} layer gives [K, OY, OX], got ${shapeText(l.outputShape)}`, 'give the output as [channels, height, width]');
   const [C, H, W] = l.inputShape;
-  const OY = windowOutput(H, kernel[0], stride[0], padding[0]);
-  const OX = windowOutput(W, kernel[1], stride[1], padding[1]);
+  const OY = windowOutput(H, kernel[0], stride[0], padding[0], dilation[0]);
+  const OX = windowOutput(W, kernel[1], stride[1], padding[1], dilation[1]);
   if (OY < 1 || OX < 1) throw at(`${field}.kernel`, `the window ${shapeText(kernel)} does not fit the padded input ${H}×${W}`, 'check kernel, stride and padding');
   const K = l.kind === 'conv2d' ? l.outputShape[0] : C;
+  if (C % groups !== 0 || K % groups !== 0) throw at(`${field}.groups`, `${groups} does not divide the ${C} input and ${K} output channels`, 'give a number of groups that divides both');
   const expected = [K, OY, OX];
   if (l.outputShape.some((d, i) => d !== expected[i])) {
     const why = l.kind === 'conv2d' ? '' : ' (pooling keeps the channels)';
-    throw at(`${field}.outputShape`, `${shapeText(l.outputShape)} is not what the window gives: [${expected.join(', ')}]${why}`, 'give the output shape of kernel, stride and padding (floor((H + 2·P − F) / S) + 1)');
+    throw at(`${field}.outputShape`, `${shapeText(l.outputShape)} is not what the window gives: [${expected.join(', ')}]${why}`, 'give the output shape of kernel, stride, padding and dilation (floor((H + 2·P − D·(F − 1) − 1) / S) + 1)');
   }
-  return { inputs: C * H * W, neurons: K * OY * OX, weights: l.kind === 'conv2d' ? K * C * kernel[0] * kernel[1] : 0 };
+  return { inputs: C * H * W, neurons: K * OY * OX, weights: l.kind === 'conv2d' ? K * (C / groups) * kernel[0] * kernel[1] : 0 };
 }
 
 /** The checks zod cannot express: shapes that chain, counts within what the shapes allow, fields of the family. */
@@ -206,7 +211,7 @@ function checkActivity(doc: ActivityDoc, file: string): void {
       throw at(`${field}.inputShape`, `holds ${facts.inputs} values but layer ${excerpt(prev.name, 40)} before it gives ${prev.size}`, 'make each layer\'s input shape hold as many values as the previous output shape (a dense layer takes the previous output flattened)');
     }
     prev = { size: shapeSize(l.outputShape), name: l.name };
-    if (l.weights !== facts.weights) throw at(`${field}.weights`, `${l.weights} is not the weight count of its shapes (${facts.weights})`, l.kind === 'conv2d' ? 'give K·C·FY·FX (no groups, no dilation)' : l.kind === 'dense' ? 'give inputs × outputs' : 'give 0 for pooling');
+    if (l.weights !== facts.weights) throw at(`${field}.weights`, `${l.weights} is not the weight count of its shapes (${facts.weights})`, l.kind === 'conv2d' ? 'give K·(C/G)·FY·FX' : l.kind === 'dense' ? 'give inputs × outputs' : 'give 0 for pooling');
     if (l.nonzeroWeights !== undefined && l.nonzeroWeights > l.weights) throw at(`${field}.nonzeroWeights`, `${l.nonzeroWeights} exceeds the ${l.weights} weights`, 'give the count of weights that are not zero');
     // the units at the output, by family
     const spiking = l.neuron === 'if' || l.neuron === 'lif' || l.neuron === 'cuba';

@@ -35,7 +35,18 @@ function shapeOnlyLayer(l: ActivityLayer): Layer {
   }
   const window = { inputHW: [l.inputShape[1], l.inputShape[2]] as const, kernel: l.kernel!, stride: l.stride!, padding: l.padding ?? ([0, 0] as const) };
   if (l.kind === 'conv2d') {
-    const conv: Conv2dLayer = { kind: 'conv2d', name: l.name, inChannels: l.inputShape[0], outChannels: l.outputShape[0], ...window, weight: zeros(l.weights), bias: zeros(l.outputShape[0]), activation };
+    const conv: Conv2dLayer = {
+      kind: 'conv2d',
+      name: l.name,
+      inChannels: l.inputShape[0],
+      outChannels: l.outputShape[0],
+      ...window,
+      ...(l.groups !== undefined && l.groups !== 1 ? { groups: l.groups } : {}),
+      ...(l.dilation !== undefined && (l.dilation[0] !== 1 || l.dilation[1] !== 1) ? { dilation: l.dilation } : {}),
+      weight: zeros(l.weights),
+      bias: zeros(l.outputShape[0]),
+      activation,
+    };
     return conv;
   }
   const pool: Pool2dLayer = { kind: l.kind, name: l.name, channels: l.inputShape[0], ...window };
@@ -120,8 +131,8 @@ export function activityToLedger(doc: ActivityDoc): { id: string; ledger: Ledger
 // A joulebench ledger in the format
 
 /** The smallest zero padding that gives `out` outputs along an axis (the ledger keeps output sizes, not padding). */
-function paddingFor(input: number, kernel: number, stride: number, out: number, layer: string): number {
-  for (let p = 0; p < kernel; p++) if (windowOutput(input, kernel, stride, p) === out) return p;
+function paddingFor(input: number, kernel: number, stride: number, out: number, layer: string, dilation: number): number {
+  for (let p = 0; p <= dilation * (kernel - 1); p++) if (windowOutput(input, kernel, stride, p, dilation) === out) return p;
   throw new Error(`layer ${layer}: no padding gives ${out} outputs from ${input} with kernel ${kernel} and stride ${stride}`);
 }
 
@@ -140,7 +151,9 @@ function activityLayer(ledger: Ledger, layer: LayerLedger): ActivityLayer {
       : {
           kernel: [g.loops.FY, g.loops.FX] as [number, number],
           stride: [g.loops.SY, g.loops.SX] as [number, number],
-          padding: [paddingFor(g.inputShape[1], g.loops.FY, g.loops.SY, g.loops.OY, layer.name), paddingFor(g.inputShape[2], g.loops.FX, g.loops.SX, g.loops.OX, layer.name)] as [number, number],
+          padding: [paddingFor(g.inputShape[1], g.loops.FY, g.loops.SY, g.loops.OY, layer.name, g.loops.DY ?? 1), paddingFor(g.inputShape[2], g.loops.FX, g.loops.SX, g.loops.OX, layer.name, g.loops.DX ?? 1)] as [number, number],
+          ...(g.loops.G !== undefined && g.loops.G !== 1 ? { groups: g.loops.G } : {}),
+          ...(g.loops.DY !== undefined || g.loops.DX !== undefined ? { dilation: [g.loops.DY ?? 1, g.loops.DX ?? 1] as [number, number] } : {}),
         };
   return {
     name: layer.name,
