@@ -18,7 +18,7 @@ import { BRAIN_MODELS, executeBrain } from './brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import { addPluginFlags, givenPluginOptions, parseFlagOptions } from './plugin-flags.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
-import { IMAGE_CONFIGURATION } from '../workloads/image-options.js';
+import { EXPORT_CONFIGURATION, IMAGE_CONFIGURATION } from '../workloads/image-options.js';
 import { executeSeq } from './seq.js';
 import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
@@ -326,7 +326,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'export',
       'write a built-in workload\'s SNN as a NIR graph, its ANN as ONNX, its test samples as .npz (x, y): for other tools, and for run --nir / run --onnx --inputs',
       (y) =>
-        addPluginFlags(y, [IMAGE_CONFIGURATION])
+        addPluginFlags(y, [EXPORT_CONFIGURATION])
           .option('workload', { alias: 'w', type: 'string', requiresArg: true, default: DEFAULT_SUITE.workload, describe: `workload id (${[...WORKLOADS.keys()].join(', ')})` })
           .option('nir', { type: 'string', requiresArg: true, describe: 'write the SNN (converted with --norm, --calibration-samples, --neuron …, or the workload\'s directly trained SNN) as a NIR file' })
           .option('onnx', { type: 'string', requiresArg: true, describe: 'write the ANN as an ONNX file' })
@@ -335,9 +335,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('nir-version', { type: 'string', requiresArg: true, default: '0.2.0', describe: 'NIR format written: 0.2.x or 0.1.x' })
           .option('force', { type: 'boolean', default: false, describe: 'replace existing files' }),
       async (args) => {
-        const given = givenPluginOptions(args, [IMAGE_CONFIGURATION]);
-        for (const key of ['coding', 'seed']) if (given[key] !== undefined) throw new UsageError(`--${key}: export writes the network and the data, not a run; drop it`);
-        const { beta, alpha, coding: _coding, seed: _seed, ...fixed } = parseFlagOptions(IMAGE_CONFIGURATION, given);
+        const { beta, alpha, ...fixed } = parseFlagOptions(EXPORT_CONFIGURATION, givenPluginOptions(args, [EXPORT_CONFIGURATION]));
         const written = await executeExport({
           workload: args.workload, ...(args.nir === undefined ? {} : { nir: args.nir }), ...(args.onnx === undefined ? {} : { onnx: args.onnx }), ...(args.data === undefined ? {} : { data: args.data }),
           dt: args.dt, nirVersion: args['nir-version'], force: args.force, ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }),

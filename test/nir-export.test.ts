@@ -139,7 +139,7 @@ describe('joulebench export', () => {
     [['--nir', 'a.nir', '--workload', 'nope'], /--workload/],
     [['--nir', 'a.nir', '--dt', '0'], /--dt must be a finite number > 0/],
     [['--nir', 'a.nir', '--nir-version', '1.0.0'], /--nir-version: 1\.0\.0 is not a NIR format joulebench writes/],
-    [['--nir', 'a.nir', '--coding', 'rate'], /--coding: export writes the network and the data, not a run; drop it/],
+    [['--nir', 'a.nir', '--coding', 'rate'], /Unknown argument: coding/],
     [['--nir', 'a.nir', '--neuron', 'lif', '--beta', '1'], /--beta/],
   ])('refuses %j in one line, exit 2, nothing written', async (extra, message) => {
     writeFileSync(join(cwd, 'exists.nir'), 'keep');

@@ -27,3 +27,11 @@ export const IMAGE_CONFIGURATION: OptionDeclaration<typeof IMAGE_OPTIONS> = {
   title: 'one backend configuration of an image classifier (built-in or ONNX)',
   options: IMAGE_OPTIONS,
 };
+
+/** The options that shape an exported network and its data (`joulebench export`): a run's, less the input coding and its seed. */
+const { coding: _coding, seed: _seed, ...EXPORT_OPTIONS } = IMAGE_OPTIONS;
+export const EXPORT_CONFIGURATION: OptionDeclaration<typeof EXPORT_OPTIONS> = {
+  id: 'export',
+  title: 'the network and data of a built-in image classifier, to export',
+  options: EXPORT_OPTIONS,
+};
