@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { countTable } from '../core/ledger.js';
 import type { Ledger } from '../core/ledger.js';
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { createAnn } from '../harness/backends/ann.js';
 import { createSnn } from '../harness/backends/snn.js';
 import type { SpikingModel } from '../harness/convert.js';
 import type { SpikeEncoder } from '../harness/encoders.js';
@@ -296,5 +297,45 @@ for name, net in cases.items():
     expect(lines[1]).toMatch(/^ceil \| AvgPool2d: ceil_mode=True/);
     expect(lines[2]).toMatch(/^circular \| Conv2d: padding_mode 'circular'; joulebench counts zero padding only/);
     expect(lines[3]).toMatch(/^empty \| .*a neuron module that follows no Linear \/ Conv2d \/ pooling module/);
+  });
+});
+
+describe.skipIf(python === null)('recorder/joulebench_record.py on an ANN', () => {
+  // dense 3 → 4 ReLU → dense 4 → 2, weights and inputs multiples of 1/4 (exact sums); PyTorch's [out][in]
+  const W1 = [[0.5, -0.25, 0], [0, 0.75, -0.5], [-1, 0.25, 0.5], [0.25, 0, 0]];
+  const W2 = [[1, -0.5, 0.25, 0], [0, 0.5, -0.75, 1]];
+  const X = [[1, 0, 0.5], [0, 0.25, 0.75], [0.5, 0.5, 0]];
+  const script = `${SCRIPT.slice(0, SCRIPT.indexOf('class Net(nn.Module):'))}
+net = nn.Sequential(nn.Linear(3, 4, bias=False), nn.ReLU(), nn.Linear(4, 2, bias=False))
+with torch.no_grad():
+    net[0].weight.copy_(torch.tensor(${JSON.stringify(W1)}))
+    net[2].weight.copy_(torch.tensor(${JSON.stringify(W2)}))
+jr.write(jr.record(net, [(torch.tensor(${JSON.stringify(X)}), None)], network="ann", family="ann"), sys.argv[1])
+`;
+  const { file, doc } = recorded(script);
+
+  it('records nonzero inputs and outputs, every MAC counted where the input is nonzero', () => {
+    expect(doc).toMatchObject({ family: 'ann', timesteps: 1, samples: 3 });
+    const [fc1, fc2] = doc.layers;
+    expect(fc1).toMatchObject({ kind: 'dense', neuron: 'relu', weights: 12, nonzeroWeights: 8 });
+    expect(fc2).toMatchObject({ kind: 'dense', neuron: 'none', weights: 8, nonzeroWeights: 6 });
+    // nonzero inputs 2, 2, 2 → mean 2; each reaches 4 outputs
+    expect(fc1.activity.inputEvents).toBe(2);
+    expect(fc1.activity.synapticOps).toBe(8);
+    // fc1 outputs after ReLU: x1 = [1, 0, .5] → [.5, −.25, −.75, .25] → 2 nonzero; x2 = [0, .25, .75] →
+    // [−.0625, −.1875, .4375, 0] → 1; x3 = [.5, .5, 0] → [.125, .375, −.375, .125] → 3: mean 2
+    expect(fc1.activity.outputEvents).toBe(2);
+    expect(fc2.activity.inputEvents).toBe(2);
+  });
+
+  it('prices to the energy of joulebench\'s dense ANN on the same inputs', () => {
+    const dense = (name: string, w: number[][], activation: 'relu' | 'identity'): DenseLayer => {
+      const weight = new Float32Array(w.length * w[0].length);
+      w.forEach((row, o) => row.forEach((v, i) => (weight[i * w.length + o] = v)));
+      return { kind: 'dense', name, inFeatures: w[0].length, outFeatures: w.length, weight, bias: new Float32Array(w.length), activation };
+    };
+    const samples = { id: 'ann/x', count: 3, shape: [3], inputs: Float32Array.from(X.flat()), labels: new Uint8Array(3), classes: 2 };
+    const original = createAnn({ id: 'ann', inputShape: [3], layers: [dense('fc1', W1, 'relu'), dense('fc2', W2, 'identity')] }).run(samples).ledger;
+    expectSameAsRun(original, activityToLedger(parseActivity(doc, file)).ledger);
   });
 });
