@@ -81,6 +81,19 @@ export const runSpecSchema = z.strictObject({
   coding: z.string().optional(),
   execution: z.array(z.string()).min(1).optional(),
   quant: z.array(z.string()).optional(),
+  /** Your own network and data (paths relative to the claims file): an ONNX model … */
+  onnx: z.string().min(1).optional(),
+  dataset: z.string().optional(),
+  inputs: z.string().min(1).optional(),
+  labels: z.string().min(1).optional(),
+  /** … or a NIR graph at step dt, on inputs or an event folder. */
+  nir: z.string().min(1).optional(),
+  dt: z.number().optional(),
+  discretization: z.string().optional(),
+  'nir-reset': z.string().optional(),
+  events: z.string().min(1).optional(),
+  'bin-us': z.number().optional(),
+  bins: z.number().optional(),
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 

@@ -20,6 +20,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import type { RunArgs } from './run.js';
 import { DEFAULT_SUITE, computeRun, executeRun, validateRunArgs } from './run.js';
+import { computeNirRun } from './run-nir.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface CheckArgs {
@@ -45,11 +46,23 @@ export function parseClaimsFile(text: string, origin: string): ClaimsFile {
   return file;
 }
 
-export function runArgsFromSpec(spec: RunSpec, out?: string, force = false): RunArgs {
+/** The `joulebench run` options of a claims file's `run:` (its file paths relative to the claims file, `base`). */
+export function runArgsFromSpec(spec: RunSpec, out?: string, force = false, base = '.'): RunArgs {
   const d = DEFAULT_SUITE;
+  const path = (p: string | undefined, key: string): Record<string, string> => (p === undefined ? {} : { [key]: resolve(base, p) });
+  // a NIR graph decides its neurons and coding: the keys given are refused by name, as run's flags are
+  const nir = spec.nir === undefined ? {} : {
+    ...path(spec.nir, 'nir'), ...path(spec.events, 'events'),
+    ...(spec.dt === undefined ? {} : { dt: spec.dt }), ...(spec.discretization === undefined ? {} : { discretization: spec.discretization }),
+    ...(spec['nir-reset'] === undefined ? {} : { nirReset: spec['nir-reset'] }), ...(spec['bin-us'] === undefined ? {} : { binUs: spec['bin-us'] }), ...(spec.bins === undefined ? {} : { bins: spec.bins }),
+    given: Object.keys(spec).map((k) => `--${k === 'cost-models' ? 'cost-model' : k}`),
+  };
   return {
+    ...nir,
+    ...path(spec.onnx, 'onnx'), ...path(spec.inputs, 'inputs'), ...path(spec.labels, 'labels'),
+    ...(spec.dataset === undefined ? {} : { dataset: spec.dataset }),
     workload: spec.workload ?? d.workload,
-    backends: (spec.backends ?? d.backends) as BackendId[],
+    backends: (spec.backends ?? (spec.nir === undefined ? d.backends : ['snn'])) as BackendId[],
     timesteps: spec.timesteps ?? d.timesteps,
     profiles: spec['cost-models'] ?? d.profiles,
     samples: spec.samples ?? d.samples,
@@ -84,10 +97,12 @@ export async function executeCheck(a: CheckArgs, out: (line: string) => void, lo
     if (a.out !== undefined) throw new UsageError('--out: this claims file names a results.json, so there is no run to write');
     doc = readResultsFile({ path: resolve(dirname(a.file), claimsFile.results), field: `${a.file}: field results:`, what: 'a results.json (relative to the claims file)' });
   } else {
-    const args = runArgsFromSpec(claimsFile.run!, a.out, a.force);
+    const args = runArgsFromSpec(claimsFile.run!, a.out, a.force, dirname(a.file));
     if (a.out !== undefined) {
       checkOutputDir(a.out, a.force);
       doc = (await executeRun(args, log)).doc;
+    } else if (args.nir !== undefined) {
+      doc = (await computeNirRun({ ...args, nir: args.nir }, log)).doc;
     } else {
       doc = (await computeRun(args, validateRunArgs(args), log)).doc;
     }

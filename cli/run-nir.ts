@@ -164,6 +164,12 @@ function loadNirSamples(a: NirRunArgs, inputShape: readonly number[]): { set: Sa
 
 export async function executeNirRun(a: NirRunArgs, log: (line: string) => void): Promise<{ doc: ResultsDoc; out: string; summary: string }> {
   if (a.out === undefined) throw new UsageError('--out: an output directory is required');
+  const { doc, manifest, out } = await computeNirRun(a, log);
+  return { doc, out: out!, summary: writeRun(out!, doc, manifest, a.force) };
+}
+
+/** Checks the arguments, reads the file and the data, runs and prices the graph; nothing is written. */
+export async function computeNirRun(a: NirRunArgs, log: (line: string) => void): Promise<{ doc: ResultsDoc; manifest: Record<string, unknown>; out: string | null }> {
   const v = validateNirArgs(a);
   const started = new Date();
   const t0 = performance.now();
@@ -193,5 +199,5 @@ export async function executeNirRun(a: NirRunArgs, log: (line: string) => void):
     data,
   }, log);
   const manifest = runManifest(a, started, { seeds: { run: a.seed }, timingsMs: { ...timingsMs, total: Math.round(performance.now() - t0) } });
-  return { doc, out: v.out!, summary: writeRun(v.out!, doc, manifest, a.force) };
+  return { doc, manifest, out: v.out };
 }

@@ -2,7 +2,7 @@
 // NIR files the test writes (both format generations), run in process through main(), against counts
 // worked out by hand; an N-MNIST event folder written byte by byte; every refusal is one line, exit 2,
 // nothing written.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readResultsFile } from '../reports/results-schema.js';
@@ -153,5 +153,39 @@ describe('run --nir', () => {
     expect(r.err).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(existsSync(join(cwd, out))).toBe(false);
+  });
+
+  it('a claims file runs the NIR graph and gates it: accuracy and energy claims, exit 0 when they hold, 1 when one fails', async () => {
+    const claims = (bound: number) => [
+      'version: 1',
+      'run:',
+      '  nir: rec.nir',
+      '  dt: 1',
+      '  discretization: euler',
+      '  inputs: x.npy',
+      '  labels: y.npy',
+      '  timesteps: [9]',
+      '  cost-models: [ops-only-45nm]',
+      'claims:',
+      '  - id: accuracy',
+      '    quantity: { accuracy: snn-nir-T9 }',
+      `    condition: { '>=': ${bound} }`,
+      '  - id: recurrent-acs',
+      '    quantity: { metric: synOps, config: snn-nir-T9, layer: rec }',
+      "    condition: { '==': 18 }",
+      '',
+    ].join('\n');
+    mkdirSync(join(cwd, 'gate'), { recursive: true });
+    for (const f of ['rec.nir', 'x.npy', 'y.npy']) writeFileSync(join(cwd, 'gate', f), readFileSync(join(cwd, f)));
+    writeFileSync(join(cwd, 'gate', 'holds.yaml'), claims(0.6));
+    writeFileSync(join(cwd, 'gate', 'fails.yaml'), claims(0.9));
+    // run from another folder: the claims file's paths are relative to it
+    const ok = await runCli(['check', 'gate/holds.yaml', '-q'], cwd);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/2 of 2 claims hold/);
+    const bad = await runCli(['check', 'gate/fails.yaml', '-q'], cwd);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/1 of 2 claims hold/);
   });
 });
