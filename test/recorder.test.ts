@@ -20,6 +20,7 @@ import { parseActivity } from '../workloads/imported/activity.js';
 import { activityToLedger } from '../workloads/imported/ledger.js';
 import { runCli, tempDir } from './cli-helpers.js';
 import { pythonWith } from './python.js';
+import { npzBytes } from '../workloads/datasets/npy.js';
 
 const python = pythonWith('torch');
 const RECORDER = resolve(import.meta.dirname, '..', 'recorder');
@@ -337,5 +338,21 @@ jr.write(jr.record(net, [(torch.tensor(${JSON.stringify(X)}), None)], network="a
     const samples = { id: 'ann/x', count: 3, shape: [3], inputs: Float32Array.from(X.flat()), labels: new Uint8Array(3), classes: 2 };
     const original = createAnn({ id: 'ann', inputShape: [3], layers: [dense('fc1', W1, 'relu'), dense('fc2', W2, 'identity')] }).run(samples).ledger;
     expectSameAsRun(original, activityToLedger(parseActivity(doc, file)).ledger);
+  });
+});
+
+describe.skipIf(python === null)('recorder/example.py, the README\'s runnable recording', () => {
+  it('records its LIF net on an exported-style .npz and the file prices: 2 layers, 200 samples, T = 16', async () => {
+    const dir = tempDir('recorder-example');
+    const x = new Float32Array(200 * 784).map((_, i) => ((i * 37) % 101) / 100);
+    writeFileSync(join(dir, 'data.npz'), npzBytes({ x: { dtype: 'float32', shape: [200, 784], data: x }, y: { dtype: 'int64', shape: [200], data: new Array<number>(200).fill(0) } }));
+    const r = spawnSync(python!, [join(RECORDER, 'example.py'), 'data.npz', 'activity.json'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/wrote activity\.json: 2 layers, 200 samples, T = 16/);
+    const doc = parseActivity(JSON.parse(readFileSync(join(dir, 'activity.json'), 'utf8')), 'activity.json');
+    expect(doc.layers.map((l) => [l.kind, l.neuron])).toEqual([['dense', 'lif'], ['dense', 'lif']]);
+    const priced = await runCli(['price', 'activity.json', '-c', 'ops-only-45nm', '--mc-samples', '0', '-q', '-o', 'out'], dir);
+    expect(priced.stderr).toBe('');
+    expect(priced.code).toBe(0);
   });
 });
