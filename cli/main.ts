@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
           .option('inputs', { type: 'string', requiresArg: true, describe: 'your own inputs for an --onnx model, instead of --dataset: a .npy, FILE.npz:KEY or IDX array [N, …] of any sample shape the model takes, values in [0, 1]' })
           .option('labels', { type: 'string', requiresArg: true, describe: 'their labels [N] (integers; .npy, FILE.npz:KEY or IDX); without them no accuracy is measured' })
-          .option('nir', { type: 'string', requiresArg: true, describe: 'run your own spiking network: a NIR graph file (.nir from snnTorch, Norse, Sinabs, SpikingJelly, Lava …; instead of --workload) on --inputs or --events, at step --dt' })
+          .option('nir', { type: 'string', requiresArg: true, describe: 'run your own spiking network: a NIR graph file (.nir from snnTorch, Norse, Sinabs, SpikingJelly, Lava …; instead of --workload) on --inputs or --events, at step --dt; with --onnx ANN.onnx, compared with that ANN on the same inputs' })
           .option('dt', { type: 'number', requiresArg: true, describe: 'NIR: the simulation step, in the unit of the file\'s time constants (seconds for snnTorch, Norse and Sinabs exports)' })
           .option('discretization', { type: 'string', requiresArg: true, defaultDescription: 'exact', describe: 'NIR: exact (exponential decay, e^{−dt/τ}) or euler (1 − dt/τ, as snnTorch and Norse step)' })
           .option('nir-reset', { type: 'string', requiresArg: true, defaultDescription: 'to-v-reset', describe: 'NIR: to-v-reset (NIR\'s) or subtract (v − v_threshold, snnTorch\'s and Sinabs\'s default)' })
@@ -99,7 +99,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       async (args) => {
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
         const nir = args.nir === undefined ? {} : nirOptions(args);
-        const backends = args.backend ?? (args.nir === undefined ? DEFAULT_SUITE.backends : ['snn']);
+        // a NIR graph runs on snn; with the ANN it replaces (--onnx), that ANN on ann-dense beside it
+        const backends = args.backend ?? (args.nir === undefined ? DEFAULT_SUITE.backends : args.onnx === undefined ? ['snn'] : ['ann-dense', 'snn']);
         for (const b of backends) {
           if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
         }

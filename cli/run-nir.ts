@@ -16,6 +16,11 @@ import { readArrayFile, type ArrayRef } from '../workloads/datasets/user-data.js
 import type { NirDiscretizeOptions } from '../workloads/nir/discretize.js';
 import { readNirFile } from '../workloads/nir/read.js';
 import { nirToGraph } from '../workloads/nir/to-graph.js';
+import { rethrowInputError } from '../core/errors.js';
+import { parseNormMethod } from '../harness/convert.js';
+import { DEFAULT_NEURON } from '../harness/neurons.js';
+import { KERNELS, parseQuantArg, type BackendId, type Kernel } from '../harness/suite.js';
+import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import { resolvePricing } from './pairs.js';
@@ -47,7 +52,12 @@ export interface NirRunOptions {
 /** The arguments of `run` a NIR run reads. */
 export interface NirRunArgs extends Partial<NirRunOptions> {
   readonly nir: string;
+  /** The ANN the spiking network replaces, as ONNX: run on the same inputs by the ANN backends and compared. */
   readonly onnx?: string;
+  readonly backends?: readonly string[];
+  readonly quant?: readonly string[];
+  readonly kernel?: string;
+  readonly calibrationSamples?: number;
   readonly dataset?: string;
   readonly inputs?: string;
   readonly labels?: string;
@@ -64,7 +74,6 @@ export interface NirRunArgs extends Partial<NirRunOptions> {
 /** Options of `run` that a NIR graph decides itself (its neurons, its coding, its backend). */
 const NOT_FOR_NIR: Readonly<Record<string, string>> = {
   '--workload': 'the NIR file is the workload',
-  '--onnx': 'give one network: --nir or --onnx',
   '--dataset': 'a NIR graph runs on your own data: give --inputs X.npy or --events DIR',
   '--neuron': 'the NIR file defines its neurons',
   '--reset': 'the NIR file resets to v_reset; to reset by subtraction give --nir-reset subtract',
@@ -73,9 +82,6 @@ const NOT_FOR_NIR: Readonly<Record<string, string>> = {
   '--refractory': 'NIR neurons have no refractory period',
   '--coding': 'the inputs are each step\'s input current (static inputs held over T steps, or frames)',
   '--norm': 'a NIR graph is run as trained, not converted',
-  '--calibration-samples': 'a NIR graph is run as trained, not converted',
-  '--quant': 'a NIR graph runs on the spiking backend only',
-  '--kernel': 'a NIR graph runs on the spiking backend only',
   '--execution': 'a NIR graph runs time-stepped',
 };
 
@@ -101,7 +107,19 @@ export function validateNirArgs(a: NirRunArgs) {
     const why = NOT_FOR_NIR[flag];
     if (why !== undefined) throw new UsageError(`${flag}: not with --nir (${why}); drop it`);
   }
-  if (a.onnx !== undefined) throw new UsageError(`--onnx: not with --nir (${NOT_FOR_NIR['--onnx']}); drop it`);
+  const given = a.given ?? [];
+  if (a.onnx === undefined) {
+    for (const flag of ['--quant', '--kernel', '--calibration-samples']) {
+      if (given.includes(flag)) throw new UsageError(`${flag}: only with --onnx ANN.onnx (the ANN a NIR graph is compared with); drop it, or give the ANN`);
+    }
+  }
+  const backends = a.backends ?? (a.onnx === undefined ? ['snn'] : ['ann-dense', 'snn']);
+  if (!backends.includes('snn')) throw new UsageError('--backend: a NIR run includes snn (the NIR graph); add it');
+  const annBackends = backends.filter((b) => b !== 'snn');
+  if (annBackends.length > 0 && a.onnx === undefined) throw new UsageError(`--backend ${annBackends[0]}: an ANN backend needs the ANN: give --onnx ANN.onnx (run on the same inputs and compared with the NIR graph)`);
+  if (a.onnx !== undefined && annBackends.length === 0) throw new UsageError('--onnx: give an ANN backend to run it on (e.g. -b ann-dense snn)');
+  if (a.onnx !== undefined && a.events !== undefined) throw new UsageError('--onnx: an ANN takes static inputs, an --events folder gives frames; give --inputs with static [N, …] arrays to compare the two');
+  if (a.onnx !== undefined) checkPathText(a.onnx, '--onnx');
   if (a.dataset !== undefined) throw new UsageError(`--dataset: not with --nir (${NOT_FOR_NIR['--dataset']}); drop it`);
   checkPathText(a.nir, '--nir');
   if (a.dt === undefined) throw new UsageError('--dt: a NIR graph needs the simulation step, in the unit of its time constants (seconds for snnTorch, Norse and Sinabs exports), e.g. --dt 0.001');
@@ -129,8 +147,21 @@ export function validateNirArgs(a: NirRunArgs) {
   checkPositiveInt('--samples', a.samples);
   checkSeed('--seed', a.seed);
   const pricing = resolvePricing(a);
+  const quant = (a.quant ?? []).map((text) => {
+    try {
+      return parseQuantArg(text);
+    } catch (e) {
+      rethrowInputError(e, '--quant: ');
+    }
+  });
+  if (annBackends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8');
+  const kernel = (a.kernel ?? 'js') as Kernel;
+  if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
+  if (a.calibrationSamples !== undefined) checkPositiveInt('--calibration-samples', a.calibrationSamples);
+  // the ANN is read now, so a bad file stops before the NIR file and the data are read
+  const ann = a.onnx === undefined ? null : { model: loadOnnxFile(a.onnx), backends: annBackends as BackendId[], quant, kernel };
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
-  return { dt: a.dt, discretization, ...pricing, out };
+  return { dt: a.dt, discretization, ...pricing, ann, out };
 }
 
 /** The user's samples as the graph takes them: static [N, …input] or frames [N, T, …input]. */
@@ -186,7 +217,14 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
     timesteps = [T];
   }
   const samples = takeSamples(set, a.samples);
-  const { doc, timingsMs } = runNirStudy({
+  if (v.ann !== null) {
+    if (input !== 'direct') throw new UsageError(`--onnx: an ANN takes static inputs; ${a.inputs} holds frames [N, T, …]; give static [N, …] inputs to compare the two`);
+    const annSize = v.ann.model.inputShape.reduce((x, y) => x * y, 1);
+    if (annSize !== size(samples.shape)) {
+      throw new UsageError(`--onnx ${a.onnx}: the ANN takes [${v.ann.model.inputShape.join(', ')}] (${annSize} values), the NIR graph's samples are [${samples.shape.join(', ')}]; give the ANN the spiking network replaces, on the same inputs`);
+    }
+  }
+  const { doc, timingsMs } = await runNirStudy({
     source: { file: a.nir, version: file.version, dt: v.dt },
     net,
     samples,
@@ -197,6 +235,12 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
     ...(v.pairs ? { pairs: v.pairs } : {}),
     ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),
     data,
+    ...(v.ann === null ? {} : {
+      ann: {
+        file: a.onnx!, model: v.ann.model,
+        suite: { backends: v.ann.backends, timesteps, norm: parseNormMethod('max'), calibrationSamples: a.calibrationSamples ?? samples.count, seed: a.seed, neuron: DEFAULT_NEURON, coding: 'direct', executions: ['time-stepped'], quant: v.ann.quant, kernel: v.ann.kernel },
+      },
+    }),
   }, log);
   const manifest = runManifest(a, started, { seeds: { run: a.seed }, timingsMs: { ...timingsMs, total: Math.round(performance.now() - t0) } });
   return { doc, manifest, out: v.out };

@@ -1,14 +1,17 @@
 // A user's spiking network from a NIR file (`joulebench run --nir`): the graph (workloads/nir/to-graph.ts)
 // run by the graph engine (harness/backends/snn-graph.ts) on the user's samples — static inputs held
 // over T steps for each T asked, or frames whose T comes from the data — and every ledger priced into
-// the one results document (study/results.ts), kind `image`. Nothing is written here.
+// the one results document (study/results.ts), kind `image`; with the ANN it replaces (ONNX), that ANN
+// on the same samples, so the document holds the comparisons and break-even of a run. Nothing is written here.
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { accuracy } from '../harness/backend.js';
 import type { GraphInput } from '../harness/backends/snn-graph.js';
 import { createSnnGraph } from '../harness/backends/snn-graph.js';
 import type { SampleSet } from '../harness/data.js';
 import { layerGeometry } from '../harness/layers.js';
-import type { ConfigurationRun } from '../harness/suite.js';
+import type { ConfigurationRun, SuiteOptions } from '../harness/suite.js';
+import { runSuite } from '../harness/suite.js';
+import type { Model } from '../harness/model.js';
 import type { ResultsDoc } from '../reports/results.js';
 import type { NirSnnGraph } from '../workloads/nir/to-graph.js';
 import { buildResults } from './results.js';
@@ -28,6 +31,8 @@ export interface NirStudy {
   readonly monteCarloSamples?: number;
   /** What the samples are (their file, layout, scaling), for the record. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The ANN the spiking network replaces (an ONNX file), run by the ANN backends on the same samples and compared. */
+  readonly ann?: { readonly file: string; readonly model: Model; readonly suite: SuiteOptions };
 }
 
 export interface NirStudyRun {
@@ -38,11 +43,17 @@ export interface NirStudyRun {
 /** Configuration id of a NIR graph run at T steps. */
 export const nirConfigId = (T: number): string => `snn-nir-T${T}`;
 
-export function runNirStudy(s: NirStudy, log: (line: string) => void): NirStudyRun {
+export async function runNirStudy(s: NirStudy, log: (line: string) => void): Promise<NirStudyRun> {
   const { graph, notes, discretization } = s.net;
   log(`running ${s.source.file} (NIR ${s.source.version}: ${graph.groups.length} neuron groups, ${graph.synapses.length} synapses) on ${s.samples.count} samples of ${s.samples.id}`);
   for (const note of notes) log(`  ${note}`);
   const runs: ConfigurationRun[] = [];
+  if (s.ann !== undefined) {
+    // the ANN's inputs are the same samples in its own input shape (row-major order kept)
+    const annSamples: SampleSet = { ...s.samples, shape: [...s.ann.model.inputShape] };
+    log(`running the ANN ${s.ann.file} on the same samples`);
+    runs.push(...(await runSuite(s.ann.model, annSamples, annSamples, s.ann.suite, log)).runs);
+  }
   for (const T of s.timesteps) {
     const t0 = performance.now();
     const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset } });
@@ -65,7 +76,7 @@ export function runNirStudy(s: NirStudy, log: (line: string) => void): NirStudyR
         const group = groupOf(syn.to);
         return { name: syn.layer.name, kind: syn.layer.kind, inputShape: [...g.inputShape], outputShape: [...g.outputShape], activation: `${group.dynamics.model}${group.spiking ? '' : ' (integrator)'} → ${group.name}` };
       }),
-      training: { origin: 'nir', file: s.source.file, nirVersion: s.source.version, dt: s.source.dt, discretization: discretization.discretization, reset: discretization.reset, input: s.input, data: s.data, notes: [...notes] },
+      training: { origin: 'nir', file: s.source.file, ...(s.ann === undefined ? {} : { ann: s.ann.file }), nirVersion: s.source.version, dt: s.source.dt, discretization: discretization.discretization, reset: discretization.reset, input: s.input, data: s.data, notes: [...notes] },
       conversion: null,
     },
     samples: s.samples.count,

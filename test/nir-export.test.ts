@@ -127,6 +127,20 @@ describe('joulebench export', () => {
     expect(a.accuracy).toBe(b.accuracy);
     expect(a.ledger.layers.map((l) => [l.name, l.compute, l.memory, l.activity.outputEvents])).toEqual(b.ledger.layers.map((l) => [l.name, l.compute, l.memory, l.activity.outputEvents]));
     expect(a.energy.map((e) => e.totalJ)).toEqual(b.energy.map((e) => e.totalJ));
+    // the NIR graph beside the ANN it replaces (the exported ONNX) on the same inputs: one document with
+    // the ANN's accuracy of a built-in run, and the comparisons and break-even of a run
+    const both = await runCli(['run', '--nir', 'mlp.nir', '--onnx', 'mlp.onnx', '--dt', '0.001', '--nir-reset', 'subtract', '--inputs', 'test.npz:x', '--labels', 'test.npz:y', ...common, '-o', 'both-run'], cwd);
+    expect(both.stderr).toBe('');
+    const annOwn = await runCli(['run', '-w', 'mnist-mlp', '-b', 'ann-dense', '-n', '60', ...common, '-o', 'ann-run'], cwd);
+    expect(annOwn.code).toBe(0);
+    const d = readResultsFile({ path: join(cwd, 'both-run', 'results.json'), field: 'test', what: 'results' });
+    const annRef = readResultsFile({ path: join(cwd, 'ann-run', 'results.json'), field: 'test', what: 'results' }).configurations[0];
+    expect(d.configurations.map((c) => c.id)).toEqual(['ann-dense', 'snn-nir-T6']);
+    expect(d.configurations[0].accuracy).toBe(annRef.accuracy);
+    expect(d.configurations[0].energy.map((e) => e.totalJ)).toEqual(annRef.energy.map((e) => e.totalJ));
+    // ops-only prices both families; neuromorphic-core prices only the SNN, so it pairs with nothing here
+    expect(d.comparisons.map((c) => [c.profile, c.snn, c.ann])).toEqual([['ops-only-45nm', 'snn-nir-T6', 'ann-dense']]);
+    expect(d.analysis.pairs.map((p) => [p.snnProfile, p.annProfile, p.snn])).toEqual([['ops-only-45nm', 'ops-only-45nm', 'snn-nir-T6']]);
     // the same arrays give the same archive bytes (a fixed zip time stamp)
     const before = readFileSync(join(cwd, 'test.npz'));
     await runCli(['export', '--workload', 'mnist-mlp', '--data', 'test.npz', '--samples', '60', '--force'], cwd);
