@@ -6,6 +6,7 @@
 // largest potential after T steps.
 import type { Backend, BackendRun } from '../backend.js';
 import type { SpikingLayer, SpikingModel } from '../convert.js';
+import type { DenseLayer } from '../model.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { SpikeEncoder } from '../encoders.js';
@@ -13,7 +14,8 @@ import { latencyEncoder, rateEncoder } from '../encoders.js';
 import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import type { ComputeRule, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
+import { WasmDenseChain } from '../kernels/wasm.js';
+import type { ComputeRule, LayerActivityRecorder, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
 import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
@@ -37,6 +39,19 @@ export interface SnnOptions {
   readonly execution?: Execution;
   /** Overrides the spike encoder (e.g. a fixed raster in tests); incompatible with direct coding. */
   readonly encoder?: SpikeEncoder;
+  /**
+   * `js` (default): the TypeScript reference kernels. `wasm`: the WebAssembly SIMD kernels
+   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense IF/LIF layers — with the
+   * same spikes, predictions and counts; anything else runs on the reference kernels.
+   */
+  readonly kernel?: SnnKernel;
+}
+
+export type SnnKernel = 'js' | 'wasm';
+
+/** Whether the WebAssembly kernels run this network as configured (else the reference kernels do). */
+export function wasmRuns(model: SpikingModel, neuron: NeuronParams, execution: Execution): boolean {
+  return execution === 'time-stepped' && neuron.model !== 'cuba' && model.layers.every((l) => l.layer.kind === 'dense');
 }
 
 interface RuleContext {
@@ -133,9 +148,77 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
       conversion: model.conversion.method,
     },
   };
+  const ctxFor = (l: number): RuleContext => ({ neuron, execution, directInput: l === 0 && coding === 'direct' });
+  const ledgerOf = (recs: readonly LayerActivityRecorder[], n: number) =>
+    buildLedger(descriptor, n, plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: snnLayerRules(p, layers[i], ctxFor(i)) })), T);
+  const fast = options.kernel === 'wasm' && wasmRuns(model, neuron, execution);
+
+  /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
+  const runWasm = (samples: SampleSet): BackendRun => {
+    const chain = new WasmDenseChain(plans.map((p, i) => {
+      const l = p.layer as DenseLayer;
+      return { nIn: l.inFeatures, nOut: l.outFeatures, weight: l.weight, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
+    }), { model: neuron.model as 'if' | 'lif', reset: neuron.reset, beta: neuron.beta, refractory: neuron.refractory });
+    const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
+    const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
+    const predictions = new Uint8Array(samples.count);
+    const L = plans.length;
+    for (let s = 0; s < samples.count; s++) {
+      const x = sampleInput(samples, s);
+      const rng = createRng(options.seed, s);
+      chain.reset();
+      let directSynOps = 0;
+      let directEffective = 0;
+      let directBinary = false;
+      if (direct) {
+        const { nonzero, synOps, effective, binary } = plans[0].forward(x, direct);
+        const b = biases[0];
+        for (let j = 0; j < direct.length; j++) chain.held[j] = Math.fround(direct[j] - b[j]);
+        directSynOps = synOps;
+        directEffective = effective;
+        directBinary = binary;
+        recs[0].inputEvents[s] += nonzero;
+        recs[0].inputPerStep[0] += nonzero;
+      }
+      for (let t = 0; t < T; t++) {
+        let nIn = encoder ? encoder.encode(x, t, rng, chain.inputSpikes) : 0;
+        for (let l = 0; l < L; l++) {
+          const plan = plans[l];
+          const rec = recs[l];
+          const nb = rec.neurobench!;
+          nb.dense[s] += plan.denseConnectionOps;
+          let k: number;
+          if (l === 0 && direct) {
+            if (t === 0) rec.synOps[s] += directSynOps;
+            (directBinary ? nb.effectiveAcs : nb.effectiveMacs)[s] += directEffective;
+            k = chain.stepHeld();
+          } else {
+            const idx = l === 0 ? chain.inputSpikes : chain.spikes[l - 1];
+            rec.synOps[s] += nIn * plan.outSize;
+            nb.effectiveAcs[s] += plan.effectiveOps(idx, nIn);
+            rec.inputEvents[s] += nIn;
+            rec.inputPerStep[t] += nIn;
+            k = chain.step(l, nIn);
+          }
+          if (layers[l].spiking) {
+            nb.activations[s] += plan.outSize;
+            nb.membraneUpdates[s] += t === 0 ? plan.outSize : chain.lastChanged();
+          }
+          rec.outputEvents[s] += k;
+          rec.outputPerStep[t] += k;
+          rec.updates[s] += plan.outSize;
+          nIn = k;
+        }
+      }
+      predictions[s] = argmax(chain.potentials[L - 1]);
+    }
+    return { predictions, ledger: ledgerOf(recs, samples.count) };
+  };
+
   return {
     descriptor,
     run(samples: SampleSet): BackendRun {
+      if (fast) return runWasm(samples);
       const nInput = plans[0].inSize;
       const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
       const states = plans.map((p) => newNeuronState(p.outSize, neuron));
@@ -266,9 +349,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         }
         predictions[s] = argmax(states[L].v);
       }
-      const ctxFor = (l: number): RuleContext => ({ neuron, execution, directInput: l === 0 && direct !== null });
-      const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: snnLayerRules(p, layers[i], ctxFor(i)) }));
-      return { predictions, ledger: buildLedger(descriptor, samples.count, counted, T) };
+      return { predictions, ledger: ledgerOf(recs, samples.count) };
     },
   };
 }

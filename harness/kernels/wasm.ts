@@ -1,0 +1,144 @@
+// The WebAssembly SIMD kernels of the SNN backend (wasm/snn.ts, built by `npm run build:wasm` into the
+// committed wasm/snn.wasm): a chain of dense spiking layers kept in the module's memory — weights with
+// each row padded to a multiple of 4 outputs, biases, potentials and refractory counts — stepped one
+// layer and timestep per call, bit-exact with the TypeScript reference (harness/kernels/dense.ts
+// addRow, harness/neurons.ts stepNeuron). The module is compiled once per process; each network gets
+// its own instance (its own memory), so backends and worker threads never share state.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/paths.js';
+
+/** One dense layer as the kernels run it: weights [nIn][nOut] (the harness's layout), a bias per output. */
+export interface WasmDenseLayer {
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array;
+  /** false: the read-out, which integrates without leak or spikes. */
+  readonly spiking: boolean;
+  readonly threshold: number;
+}
+
+/** The neuron of every spiking layer (IF or LIF; CUBA has no kernel yet). */
+export interface WasmNeuron {
+  readonly model: 'if' | 'lif';
+  readonly reset: 'subtract' | 'zero';
+  readonly beta: number;
+  readonly refractory: number;
+}
+
+// The few WebAssembly types used (the project's lib has no DOM typings; Node 20 has the API).
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+const WA = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
+
+interface Exports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  alloc(bytes: number): number;
+  denseStep(desc: number, idx: number, nIn: number, outIdx: number): number;
+  neuronStep(desc: number, acc: number, outIdx: number): number;
+  lastChanged(): number;
+  readonly LAYER_BYTES: { readonly value: number };
+}
+
+let compiled: object | undefined;
+
+/** The compiled module (synchronous: it is 6 KB). */
+function snnModule(): object {
+  compiled ??= new WA.Module(readFileSync(join(packageRoot, 'wasm', 'snn.wasm')));
+  return compiled;
+}
+
+/** The smallest float32 ≥ x: for a float32 v, `v >= x` ⟺ `v >= it`. */
+function float32AtLeast(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Math.fround(x);
+  if (r >= x) return r;
+  const f = new Float32Array([r]);
+  const u = new Int32Array(f.buffer);
+  if (r === 0) return 1.401298464324817e-45;
+  u[0] += r > 0 ? 1 : -1;
+  return f[0];
+}
+
+/** A chain of dense spiking layers in one module instance. */
+export class WasmDenseChain {
+  private readonly ex: Exports;
+  private readonly descs: number[];
+  private readonly pads: number[];
+  private readonly potentialPtrs: number[];
+  private readonly refractoryPtrs: number[];
+  private readonly spikePtrs: number[];
+  private readonly heldPtr: number;
+  /** Layer l's input spikes: inputs(0) is the network's input (write events there), inputs(l) = spikes(l − 1). */
+  readonly inputSpikes: Int32Array;
+  /** Output spike indices of each layer (views; valid until the next step of that layer). */
+  readonly spikes: Int32Array[];
+  /** Potentials of each layer (views). */
+  readonly potentials: Float32Array[];
+  /** The first layer's input current when it is held over every step (direct coding). */
+  readonly held: Float32Array;
+
+  constructor(layers: readonly WasmDenseLayer[], neuron: WasmNeuron) {
+    const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
+    this.ex = ex;
+    const layerBytes = ex.LAYER_BYTES.value as number;
+    const al = (bytes: number): number => (ex.alloc(bytes + 16) + 15) & ~15;
+    const pad = (n: number): number => (n + 3) & ~3;
+    const net = al(layers.length * layerBytes);
+    const inputPtr = al(layers[0].nIn * 4);
+    this.pads = layers.map((l) => pad(l.nOut));
+    const parts = layers.map((l, i) => ({ w: al(l.nIn * this.pads[i] * 4), b: al(this.pads[i] * 4), v: al(this.pads[i] * 4), ref: al(this.pads[i] * 4), out: al(this.pads[i] * 4) }));
+    this.heldPtr = al(this.pads[0] * 4);
+    // views only after every allocation (growing the memory detaches them)
+    const buf = ex.memory.buffer;
+    const dv = new DataView(buf);
+    this.descs = layers.map((l, i) => {
+      const p = parts[i];
+      const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
+      for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
+      new Float32Array(buf, p.b, this.pads[i]).set(l.bias);
+      const d = net + i * layerBytes;
+      const thr = l.spiking ? l.threshold : Infinity;
+      const ints = [l.nIn, l.nOut, this.pads[i], p.w, p.b, p.v, p.ref, neuron.model === 'lif' ? 1 : 0, neuron.reset === 'zero' ? 1 : 0, l.spiking ? 1 : 0, neuron.refractory, Math.fround(thr) === thr ? 1 : 0, 0, 0];
+      ints.forEach((x, k) => dv.setInt32(d + 4 * k, x, true));
+      dv.setFloat64(d + 56, neuron.model === 'lif' ? neuron.beta : 1, true);
+      dv.setFloat64(d + 64, thr, true);
+      dv.setFloat32(d + 72, float32AtLeast(thr), true);
+      return d;
+    });
+    this.potentialPtrs = parts.map((p) => p.v);
+    this.refractoryPtrs = parts.map((p) => p.ref);
+    this.spikePtrs = [inputPtr, ...parts.map((p) => p.out)];
+    this.inputSpikes = new Int32Array(buf, inputPtr, layers[0].nIn);
+    this.spikes = parts.map((p, i) => new Int32Array(buf, p.out, this.pads[i]));
+    this.potentials = parts.map((p, i) => new Float32Array(buf, p.v, layers[i].nOut));
+    this.held = new Float32Array(buf, this.heldPtr, this.pads[0]);
+  }
+
+  /** Potentials and refractory counts to 0 (a new sample). */
+  reset(): void {
+    const buf = this.ex.memory.buffer;
+    this.pads.forEach((n, i) => {
+      new Float32Array(buf, this.potentialPtrs[i], n).fill(0);
+      new Int32Array(buf, this.refractoryPtrs[i], n).fill(0);
+    });
+  }
+
+  /** One timestep of layer l on the nIn events of its input (the network input or layer l − 1's spikes); returns its spike count. */
+  step(l: number, nIn: number): number {
+    return this.ex.denseStep(this.descs[l], this.spikePtrs[l], nIn, this.spikePtrs[l + 1]);
+  }
+
+  /** One timestep of layer 0 on the held input current (`held`); returns its spike count. */
+  stepHeld(): number {
+    return this.ex.neuronStep(this.descs[0], this.heldPtr, this.spikePtrs[1]);
+  }
+
+  /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
+  lastChanged(): number {
+    return this.ex.lastChanged();
+  }
+}

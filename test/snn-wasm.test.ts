@@ -1,0 +1,101 @@
+// The SNN backend's WebAssembly SIMD kernels (wasm/snn.ts → wasm/snn.wasm, harness/kernels/wasm.ts)
+// against the TypeScript reference kernels, which stay the oracle: the same predictions and every
+// ledger count (spikes per step, synaptic ops, NeuroBench's effective ops and changed membranes) for
+// IF and LIF × reset × refractory × rate, latency and direct coding, widths that are not multiples of
+// the 4 SIMD lanes, thresholds that are and are not float32 values, and the trained MNIST MLP; the
+// committed .wasm is what its source builds to.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../core/rng.js';
+import type { Coding, SnnKernel } from '../harness/backends/snn.js';
+import { createSnn, wasmRuns } from '../harness/backends/snn.js';
+import type { SpikingModel } from '../harness/convert.js';
+import { convertToSnn, parseNormMethod } from '../harness/convert.js';
+import type { SampleSet } from '../harness/data.js';
+import { takeSamples } from '../harness/data.js';
+import type { DenseLayer } from '../harness/model.js';
+import type { NeuronParams } from '../harness/neurons.js';
+import { WORKLOADS } from '../workloads/registry.js';
+import { tempDir } from './cli-helpers.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+const rand = (n: number, seed: number, lo: number, hi: number) => {
+  const r = createRng(seed);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * r.next());
+};
+const dense = (name: string, inF: number, outF: number, seed: number, lo: number, hi: number): DenseLayer => ({
+  kind: 'dense', name, inFeatures: inF, outFeatures: outF, weight: rand(inF * outF, seed, lo, hi), bias: rand(outF, seed + 1, -0.05, 0.1), activation: 'relu',
+});
+
+// 23 inputs → 37 (not a multiple of 4) → 6 → 10 read-out; thresholds 0.7 (not a float32) and 1
+const net: SpikingModel = {
+  id: 'odd', inputShape: [23],
+  layers: [
+    { layer: dense('fc1', 23, 37, 1, -0.2, 0.5), spiking: true, threshold: 0.7 },
+    { layer: dense('fc2', 37, 6, 3, -0.3, 0.6), spiking: true, threshold: 1 },
+    { layer: { ...dense('fc3', 6, 10, 5, -0.5, 0.8), activation: 'identity' }, spiking: false, threshold: 1 },
+  ],
+  conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1] },
+};
+const set: SampleSet = { id: 'random', count: 13, shape: [23], inputs: rand(13 * 23, 9, 0, 1), labels: new Uint8Array(13).map((_, i) => i % 10), classes: 10 };
+
+const run = (model: SpikingModel, samples: SampleSet, neuron: NeuronParams, coding: Coding, kernel: SnnKernel, T = 9) =>
+  createSnn(model, { timesteps: T, seed: 4, neuron, coding, kernel }).run(samples);
+
+describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
+  const neurons: NeuronParams[] = [
+    { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 },
+    { model: 'if', reset: 'zero', beta: 1, alpha: 0, refractory: 2 },
+    { model: 'lif', reset: 'subtract', beta: 0.9, alpha: 0, refractory: 0 },
+    { model: 'lif', reset: 'zero', beta: 0.85, alpha: 0, refractory: 1 },
+  ];
+  for (const neuron of neurons) {
+    for (const coding of ['rate', 'latency', 'direct'] as const) {
+      it(`${neuron.model}, reset ${neuron.reset}, refractory ${neuron.refractory}, ${coding} coding`, () => {
+        expect(wasmRuns(net, neuron, 'time-stepped')).toBe(true);
+        const ref = run(net, set, neuron, coding, 'js');
+        const fast = run(net, set, neuron, coding, 'wasm');
+        expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+        expect(fast.ledger).toEqual(ref.ledger);
+        // not vacuous: the hidden layers spike, but not always
+        const spikes = ref.ledger.layers[0].activity.outputEvents.mean;
+        expect(spikes).toBeGreaterThan(0);
+        expect(spikes).toBeLessThan(9 * 37);
+      });
+    }
+  }
+
+  it('the trained MNIST MLP, converted, rate-coded at T = 16: identical on 150 test images', () => {
+    const prepared = WORKLOADS.get('mnist-mlp')!.prepare(() => {});
+    const snn = convertToSnn(prepared.model, takeSamples(prepared.train, 500), parseNormMethod('p99.9'));
+    const test = takeSamples(prepared.test, 150);
+    const neuron: NeuronParams = { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 };
+    const ref = run(snn, test, neuron, 'rate', 'js', 16);
+    const fast = run(snn, test, neuron, 'rate', 'wasm', 16);
+    expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+    expect(fast.ledger).toEqual(ref.ledger);
+  });
+
+  it('networks the kernels do not cover run on the reference kernels (CUBA, event-driven, conv)', () => {
+    const cuba: NeuronParams = { model: 'cuba', reset: 'subtract', beta: 0.9, alpha: 0.5, refractory: 0 };
+    expect(wasmRuns(net, cuba, 'time-stepped')).toBe(false);
+    expect(wasmRuns(net, neuronsIf, 'event-driven')).toBe(false);
+    expect(run(net, set, cuba, 'rate', 'wasm').ledger).toEqual(run(net, set, cuba, 'rate', 'js').ledger);
+  });
+});
+
+const neuronsIf: NeuronParams = { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 };
+
+describe('wasm/snn.wasm', () => {
+  it('is what `npm run build:wasm` builds from wasm/snn.ts (AssemblyScript, pinned; reproducible)', () => {
+    const out = join(tempDir('wasm-build'), 'snn.wasm');
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'asc'), ['wasm/snn.ts', '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '-o', out], { cwd: ROOT, stdio: 'pipe' });
+    expect(readFileSync(out).equals(readFileSync(join(ROOT, 'wasm', 'snn.wasm')))).toBe(true);
+    // the build command is the package script's
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['build:wasm']).toBe('asc wasm/snn.ts -O3 --noAssert --runtime stub --enable simd -o wasm/snn.wasm');
+  });
+});

@@ -1,0 +1,129 @@
+// WebAssembly SIMD128 kernels (AssemblyScript) of the SNN backend's time-stepped dense layers
+// (harness/backends/snn.ts, kernel 'wasm'; loaded by harness/kernels/wasm.ts). The TypeScript kernels
+// stay the reference: these reproduce them bit for bit (test/snn-wasm.test.ts).
+// Exactness: every output lane j accumulates its input events in event order (SIMD over j only, as
+// harness/kernels/dense.ts addRow adds rows one event at a time), and the neuron update repeats
+// harness/neurons.ts stepNeuron's float32 roundings: an f32 add equals fround of the f64 add of two
+// float32s; LIF's β·v is an f64 multiply (β a float64) demoted to f32, exactly Math.fround(beta * v);
+// `v >= threshold` (a float64) is `v >= the smallest float32 >= threshold`; reset by subtraction of a
+// threshold that is not a float32 goes through f64 as fround(v - threshold) does.
+// Build: npm run build:wasm (AssemblyScript 0.28.20, pinned; the output is byte-reproducible and
+// committed as wasm/snn.wasm, checked against a fresh build by the tests).
+
+export function alloc(bytes: i32): usize {
+  return heap.alloc(<usize>bytes);
+}
+
+// Layer descriptor (one per layer, in linear memory), byte offsets:
+//  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF)  32 reset(0 subtract, 1 zero)
+// 36 spiking  40 refractory  44 thrIsF32  48 effFanOut  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
+// Counters per layer (f64, accumulated over samples by the caller's choice), see runSample.
+const D_NIN = 0, D_NOUT = 4, D_NPAD = 8, D_W = 12, D_B = 16, D_V = 20, D_REF = 24, D_MODEL = 28, D_RESET = 32;
+const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_EFF = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72;
+export const LAYER_BYTES: i32 = 80;
+
+// scratch for the changed counter of one step
+let gChanged: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function neuron4(d: usize, jj: i32, a: v128, outIdx: usize, ns: i32, nOut: i32): i32 {
+  const off = <usize>jj << 2;
+  const bp = load<usize>(d + D_B) + off;
+  const vp = load<usize>(d + D_V) + off;
+  const vv = v128.load(vp);
+  const x = f32x4.add(v128.load(bp), a);          // fround(b + input)
+  const lanes = nOut - jj >= 4 ? 0xf : (1 << (nOut - jj)) - 1;
+  if (!load<i32>(d + D_SPIKING)) {
+    const nv = f32x4.add(vv, x);
+    v128.store(vp, nv);
+    gChanged += popcnt<i32>(i32x4.bitmask(f32x4.ne(nv, vv)) & lanes);
+    return ns;
+  }
+  let nv: v128;
+  if (load<i32>(d + D_MODEL) == 1) {
+    const beta = f64x2.splat(load<f64>(d + D_BETA));
+    const lo = f64x2.mul(f64x2.promote_low_f32x4(vv), beta);
+    const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(vv, vv, 2, 3, 0, 1)), beta);
+    const bv = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    nv = f32x4.add(bv, x);
+  } else {
+    nv = f32x4.add(vv, x);
+  }
+  let sp = f32x4.ge(nv, f32x4.splat(load<f32>(d + D_THRUP)));
+  let rs: v128;
+  if (load<i32>(d + D_RESET) == 1) rs = f32x4.splat(0);
+  else if (load<i32>(d + D_THRF32)) rs = f32x4.sub(nv, f32x4.splat(<f32>load<f64>(d + D_THR)));
+  else {
+    const thr = f64x2.splat(load<f64>(d + D_THR));
+    const lo = f64x2.sub(f64x2.promote_low_f32x4(nv), thr);
+    const hi = f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(nv, nv, 2, 3, 0, 1)), thr);
+    rs = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  }
+  const refr = load<i32>(d + D_REFR);
+  if (refr > 0) {
+    const rp = load<usize>(d + D_REF) + off;
+    const rv = v128.load(rp);
+    const active = i32x4.eq(rv, i32x4.splat(0));
+    sp = v128.and(sp, active);
+    nv = v128.bitselect(nv, vv, active);
+    // ref-- where refractory, = refractory where it spikes
+    const dec = i32x4.add(rv, v128.not(active)); // rv + (-1) on inactive lanes
+    v128.store(rp, v128.bitselect(i32x4.splat(refr), dec, sp));
+  }
+  nv = v128.bitselect(rs, nv, sp);
+  v128.store(vp, nv);
+  gChanged += popcnt<i32>(i32x4.bitmask(f32x4.ne(nv, vv)) & lanes);
+  let bits = i32x4.bitmask(sp) & lanes;
+  while (bits) {
+    store<i32>(outIdx + (<usize>ns << 2), jj + ctz<i32>(bits));
+    ns++;
+    bits &= bits - 1;
+  }
+  return ns;
+}
+
+/** One time step of a dense spiking (or read-out) layer: scatter the nIn events, update, list spikes. Returns the number of spikes. */
+export function denseStep(d: usize, idx: usize, nIn: i32, outIdx: usize): i32 {
+  const nOut = load<i32>(d + D_NOUT);
+  const nOutPad = load<i32>(d + D_NPAD);
+  const w = load<usize>(d + D_W);
+  const rowBytes = <usize>nOutPad << 2;
+  let ns = 0;
+  gChanged = 0;
+  let j0 = 0;
+  for (; j0 + 32 <= nOutPad; j0 += 32) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    const base = w + (<usize>j0 << 2);
+    for (let e = 0; e < nIn; e++) {
+      const r = base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes;
+      a0 = f32x4.add(a0, v128.load(r, 0)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4 = f32x4.add(a4, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    ns = neuron4(d, j0, a0, outIdx, ns, nOut); ns = neuron4(d, j0 + 4, a1, outIdx, ns, nOut);
+    ns = neuron4(d, j0 + 8, a2, outIdx, ns, nOut); ns = neuron4(d, j0 + 12, a3, outIdx, ns, nOut);
+    ns = neuron4(d, j0 + 16, a4, outIdx, ns, nOut); ns = neuron4(d, j0 + 20, a5, outIdx, ns, nOut);
+    ns = neuron4(d, j0 + 24, a6, outIdx, ns, nOut); ns = neuron4(d, j0 + 28, a7, outIdx, ns, nOut);
+  }
+  for (; j0 < nOutPad; j0 += 4) {
+    let a = f32x4.splat(0);
+    const base = w + (<usize>j0 << 2);
+    for (let e = 0; e < nIn; e++) a = f32x4.add(a, v128.load(base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes));
+    ns = neuron4(d, j0, a, outIdx, ns, nOut);
+  }
+  return ns;
+}
+
+export function lastChanged(): i32 { return gChanged; }
+
+/** The neuron update of a layer whose input current is already in memory (acc, nOutPad floats): spikes out, returns count. */
+export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
+  const nOut = load<i32>(d + D_NOUT);
+  const nOutPad = load<i32>(d + D_NPAD);
+  gChanged = 0;
+  let ns = 0;
+  for (let j = 0; j < nOutPad; j += 4) ns = neuron4(d, j, v128.load(acc + (<usize>j << 2)), outIdx, ns, nOut);
+  return ns;
+}
