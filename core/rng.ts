@@ -20,7 +20,24 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/**
+ * The generator's state [a, b, c, d] for these seed parts, after seeding and warm-up: where createRng's
+ * stream starts (kernels that draw the same stream elsewhere, e.g. the WebAssembly rate encoder, start here).
+ */
+export function rngState(...seeds: number[]): Uint32Array {
+  const rng = sfc32(seeds);
+  return Uint32Array.from(rng.state());
+}
+
 export function createRng(...seeds: number[]): Rng {
+  const { u32 } = sfc32(seeds);
+  return {
+    next: () => u32() / 0x100000000,
+    int: (n: number) => Math.floor((u32() / 0x100000000) * n),
+  };
+}
+
+function sfc32(seeds: readonly number[]): { u32: () => number; state: () => number[] } {
   // Fold all seed parts (e.g. run seed, sample index) into one stream seed.
   let h = 0x811c9dc5;
   for (const part of seeds) {
@@ -43,8 +60,5 @@ export function createRng(...seeds: number[]): Rng {
     return t;
   };
   for (let i = 0; i < 12; i++) u32();
-  return {
-    next: () => u32() / 0x100000000,
-    int: (n: number) => Math.floor((u32() / 0x100000000) * n),
-  };
+  return { u32, state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0] };
 }

@@ -127,3 +127,32 @@ export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
   for (let j = 0; j < nOutPad; j += 4) ns = neuron4(d, j, v128.load(acc + (<usize>j << 2)), outIdx, ns, nOut);
   return ns;
 }
+
+/**
+ * Rate coding of one sample for T steps, bit-exact with harness/encoders.ts rateEncoder + core/rng.ts
+ * (sfc32-like generator; next() = u32 / 2^32, spike when next() < p, drawn only for pixels with p > 0,
+ * in ascending pixel order). nzIdx/nzP: the sample's pixels with p > 0 (ascending) and their p (f64).
+ * state: 4 u32 (a, b, c, d) after seeding and warm-up, updated in place. Writes events and counts.
+ */
+export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
+  let a = load<u32>(state), b = load<u32>(state, 4), c = load<u32>(state, 8), d = load<u32>(state, 12);
+  let n = 0;
+  for (let t = 0; t < T; t++) {
+    let k = 0;
+    for (let q = 0; q < nnz; q++) {
+      const r = a + b + d;
+      d = d + 1;
+      a = b ^ (b >>> 9);
+      b = c + (c << 3);
+      c = (c << 21) | (c >>> 11);
+      c = c + r;
+      // branch-free: always write, advance when it spikes (r / 2^32 < p, exact in f64)
+      store<i32>(evIdx + (<usize>n << 2), load<i32>(nzIdx + (<usize>q << 2)));
+      const hit = <i32>(<f64>r * (1.0 / 4294967296.0) < load<f64>(nzP + (<usize>q << 3)));
+      n += hit; k += hit;
+    }
+    store<i32>(evCounts + (<usize>t << 2), k);
+  }
+  store<u32>(state, a); store<u32>(state, b, 4); store<u32>(state, c, 8); store<u32>(state, d, 12);
+  return n;
+}

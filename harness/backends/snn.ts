@@ -20,7 +20,7 @@ import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
-import { createRng } from '../../core/rng.js';
+import { createRng, rngState } from '../../core/rng.js';
 
 const BITS = 32;
 
@@ -152,13 +152,15 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
   const ledgerOf = (recs: readonly LayerActivityRecorder[], n: number) =>
     buildLedger(descriptor, n, plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: snnLayerRules(p, layers[i], ctxFor(i)) })), T);
   const fast = options.kernel === 'wasm' && wasmRuns(model, neuron, execution);
+  // the reference rate encoder's stream, drawn in the module (any other encoder runs in TypeScript)
+  const encodeInModule = fast && encoder === rateEncoder;
 
   /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
   const runWasm = (samples: SampleSet): BackendRun => {
     const chain = new WasmDenseChain(plans.map((p, i) => {
       const l = p.layer as DenseLayer;
       return { nIn: l.inFeatures, nOut: l.outFeatures, weight: l.weight, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
-    }), { model: neuron.model as 'if' | 'lif', reset: neuron.reset, beta: neuron.beta, refractory: neuron.refractory });
+    }), { model: neuron.model as 'if' | 'lif', reset: neuron.reset, beta: neuron.beta, refractory: neuron.refractory }, encodeInModule ? T : 0);
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
     const predictions = new Uint8Array(samples.count);
@@ -167,6 +169,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
       const x = sampleInput(samples, s);
       const rng = createRng(options.seed, s);
       chain.reset();
+      if (encodeInModule) chain.encodeRate(x, rngState(options.seed, s));
       let directSynOps = 0;
       let directEffective = 0;
       let directBinary = false;
@@ -181,7 +184,8 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         recs[0].inputPerStep[0] += nonzero;
       }
       for (let t = 0; t < T; t++) {
-        let nIn = encoder ? encoder.encode(x, t, rng, chain.inputSpikes) : 0;
+        const encoded = encodeInModule ? chain.nextEncodedStep(t) : null;
+        let nIn = encoded !== null ? encoded.length : encoder ? encoder.encode(x, t, rng, chain.inputSpikes) : 0;
         for (let l = 0; l < L; l++) {
           const plan = plans[l];
           const rec = recs[l];
@@ -193,12 +197,12 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
             (directBinary ? nb.effectiveAcs : nb.effectiveMacs)[s] += directEffective;
             k = chain.stepHeld();
           } else {
-            const idx = l === 0 ? chain.inputSpikes : chain.spikes[l - 1];
+            const idx = l > 0 ? chain.spikes[l - 1] : encoded ?? chain.inputSpikes;
             rec.synOps[s] += nIn * plan.outSize;
             nb.effectiveAcs[s] += plan.effectiveOps(idx, nIn);
             rec.inputEvents[s] += nIn;
             rec.inputPerStep[t] += nIn;
-            k = chain.step(l, nIn);
+            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn);
           }
           if (layers[l].spiking) {
             nb.activations[s] += plan.outSize;

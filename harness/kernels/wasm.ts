@@ -40,6 +40,7 @@ interface Exports {
   denseStep(desc: number, idx: number, nIn: number, outIdx: number): number;
   neuronStep(desc: number, acc: number, outIdx: number): number;
   lastChanged(): number;
+  encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
   readonly LAYER_BYTES: { readonly value: number };
 }
 
@@ -81,7 +82,12 @@ export class WasmDenseChain {
   /** The first layer's input current when it is held over every step (direct coding). */
   readonly held: Float32Array;
 
-  constructor(layers: readonly WasmDenseLayer[], neuron: WasmNeuron) {
+  /** Rate coding in the module (`rateSteps` > 0): the input events of every step of a sample, and their counts. */
+  private readonly rate: { readonly T: number; readonly nzIdx: Int32Array; readonly nzP: Float64Array; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number; readonly evPtr: number; readonly countsPtr: number; readonly events: Int32Array; readonly counts: Int32Array } | null;
+  private offset = 0;
+
+  /** `rateSteps`: T, to encode samples with `encodeRate` (the reference rate encoder's stream, in the module). */
+  constructor(layers: readonly WasmDenseLayer[], neuron: WasmNeuron, rateSteps = 0) {
     const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
@@ -92,8 +98,23 @@ export class WasmDenseChain {
     this.pads = layers.map((l) => pad(l.nOut));
     const parts = layers.map((l, i) => ({ w: al(l.nIn * this.pads[i] * 4), b: al(this.pads[i] * 4), v: al(this.pads[i] * 4), ref: al(this.pads[i] * 4), out: al(this.pads[i] * 4) }));
     this.heldPtr = al(this.pads[0] * 4);
+    const nIn0 = layers[0].nIn;
+    const ratePtrs = rateSteps > 0 ? { nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 8), state: al(16), ev: al((nIn0 * rateSteps + 1) * 4), counts: al(rateSteps * 4) } : null;
     // views only after every allocation (growing the memory detaches them)
     const buf = ex.memory.buffer;
+    this.rate = ratePtrs === null ? null : {
+      T: rateSteps,
+      nzIdx: new Int32Array(buf, ratePtrs.nzIdx, nIn0),
+      nzP: new Float64Array(buf, ratePtrs.nzP, nIn0),
+      state: new Uint32Array(buf, ratePtrs.state, 4),
+      statePtr: ratePtrs.state,
+      nzIdxPtr: ratePtrs.nzIdx,
+      nzPPtr: ratePtrs.nzP,
+      evPtr: ratePtrs.ev,
+      countsPtr: ratePtrs.counts,
+      events: new Int32Array(buf, ratePtrs.ev, nIn0 * rateSteps + 1),
+      counts: new Int32Array(buf, ratePtrs.counts, rateSteps),
+    };
     const dv = new DataView(buf);
     this.descs = layers.map((l, i) => {
       const p = parts[i];
@@ -135,6 +156,42 @@ export class WasmDenseChain {
   /** One timestep of layer 0 on the held input current (`held`); returns its spike count. */
   stepHeld(): number {
     return this.ex.neuronStep(this.descs[0], this.heldPtr, this.spikePtrs[1]);
+  }
+
+  /**
+   * Rate-codes one sample for all T steps in the module, drawing the stream whose state `rngState`
+   * gives (the reference rateEncoder's draws: one per input with p > 0, in ascending order, per step).
+   */
+  encodeRate(x: Float32Array, state: Uint32Array): void {
+    const r = this.rate;
+    if (r === null) throw new Error('WasmDenseChain: built without rate coding');
+    let nnz = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] > 0) {
+        r.nzIdx[nnz] = i;
+        r.nzP[nnz++] = x[i];
+      }
+    }
+    r.state.set(state);
+    this.ex.encodeRate(r.nzIdxPtr, r.nzPPtr, nnz, r.T, r.statePtr, r.evPtr, r.countsPtr);
+    this.offset = 0;
+  }
+
+  /** The encoded input events of the next step (steps taken in order after `encodeRate`), as a view. */
+  nextEncodedStep(t: number): Int32Array {
+    const r = this.rate!;
+    const n = r.counts[t];
+    const view = r.events.subarray(this.offset, this.offset + n);
+    return view;
+  }
+
+  /** One timestep of layer 0 on the encoded events of step t (after `nextEncodedStep(t)`); returns its spike count. */
+  stepEncoded(t: number): number {
+    const r = this.rate!;
+    const n = r.counts[t];
+    const k = this.ex.denseStep(this.descs[0], r.evPtr + this.offset * 4, n, this.spikePtrs[1]);
+    this.offset += n;
+    return k;
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
