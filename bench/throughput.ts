@@ -7,7 +7,8 @@ import { runBackend } from '../harness/backend.js';
 import { createAnn } from '../harness/backends/ann.js';
 import { createAnnOrt } from '../harness/backends/ann-ort.js';
 import { exportOnnx } from '../harness/onnx/export.js';
-import { createSnn } from '../harness/backends/snn.js';
+import { createSnn, wasmRuns } from '../harness/backends/snn.js';
+import { DEFAULT_NEURON } from '../harness/neurons.js';
 import { convertToSnn } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
@@ -109,6 +110,10 @@ for (const [name, model] of models) {
     for (const execution of ['time-stepped', 'event-driven'] as const) {
       rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
     }
+    // the WebAssembly SIMD kernels (same ledger), where they run this network
+    if (wasmRuns(snnModel, DEFAULT_NEURON, 'time-stepped')) {
+      rows.push({ model: name, config: `snn T=${T} time-stepped, wasm kernels`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, kernel: 'wasm' }).run(test)) });
+    }
   }
 }
 
@@ -123,6 +128,6 @@ console.log(['model', 'configuration', 'ms', 'images/s', '× ann-dense time', 'S
 for (const r of rows) {
   const base = ref.get(r.model)!;
   const T = /T=(\d+)/.exec(r.config)?.[1];
-  const budget = T ? `${(r.ms / (1.5 * Number(T) * base)).toFixed(2)} of budget` : '';
+  const budget = T ? `${(r.ms / (1.5 * Number(T) * base)).toFixed(2)} of budget; ${(r.ms / (1.5 * Number(T) * raw1.get(r.model)!)).toFixed(2)} of 1.5·T·raw onnxruntime` : '';
   console.log([r.model, r.config, r.ms.toFixed(0), ((images / r.ms) * 1000).toFixed(0), (r.ms / base).toFixed(2), budget].join(' | '));
 }

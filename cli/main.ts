@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
           .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
-          .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'dense ANN kernel: js (reference TypeScript) or onnxruntime (fast; same ledger)' })
+          .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'js (the reference TypeScript kernels), onnxruntime (the dense ANN on onnxruntime) or fast (that, and the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense IF/LIF layers); every kernel gives the same ledger' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })

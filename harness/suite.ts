@@ -7,7 +7,7 @@ import { createAnnOrt } from './backends/ann-ort.js';
 import { createAnn } from './backends/ann.js';
 import type { QuantizedModel } from './quantize.js';
 import { bitsForTimesteps, quantizeModel, validateQuantSpec } from './quantize.js';
-import type { Coding, Execution } from './backends/snn.js';
+import type { Coding, Execution, SnnKernel } from './backends/snn.js';
 import { createSnn } from './backends/snn.js';
 import type { NormMethod, SpikingModel } from './convert.js';
 import { convertToSnn } from './convert.js';
@@ -67,15 +67,20 @@ export function snnConfigId(neuron: NeuronParams, T: number, execution: Executio
   return `snn-${neuron.model}-T${T}${execution === 'event-driven' ? '-event' : ''}`;
 }
 
-export const KERNELS = ['js', 'onnxruntime'] as const;
+/**
+ * `js`: the TypeScript reference kernels everywhere; `onnxruntime`: the dense ANN on onnxruntime;
+ * `fast`: the dense ANN on onnxruntime and the SNN on the WebAssembly kernels where they exist
+ * (harness/backends/snn.ts `wasmRuns`). Every kernel gives the same predictions and ledger.
+ */
+export const KERNELS = ['js', 'onnxruntime', 'fast'] as const;
 export type Kernel = (typeof KERNELS)[number];
 
 /** One backend configuration: what `runSuite` runs and a sweep caches. */
 export type ConfigurationSpec =
-  | { readonly kind: 'ann-dense'; /** onnxruntime instead of the reference TypeScript kernels (same ledger) */ readonly kernel?: Kernel }
+  | { readonly kind: 'ann-dense'; /** onnxruntime instead of the reference TypeScript kernels (same ledger) */ readonly kernel?: 'js' | 'onnxruntime' }
   | { readonly kind: 'ann-sparse' }
   | { readonly kind: 'ann-quant'; readonly weightBits: number; readonly actBits: number; /** the T whose ⌈log2(T+1)⌉ gave actBits */ readonly matchesT?: number }
-  | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution };
+  | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution; /** the WebAssembly kernels where they exist (same ledger) */ readonly kernel?: SnnKernel };
 
 export function configurationId(spec: ConfigurationSpec): string {
   switch (spec.kind) {
@@ -92,7 +97,8 @@ export function configurationId(spec: ConfigurationSpec): string {
 /** The configurations a suite runs, in order. */
 export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   const specs: ConfigurationSpec[] = [];
-  if (opts.backends.includes('ann-dense')) specs.push(opts.kernel === 'onnxruntime' ? { kind: 'ann-dense', kernel: 'onnxruntime' } : { kind: 'ann-dense' });
+  const kernel = opts.kernel ?? 'js';
+  if (opts.backends.includes('ann-dense')) specs.push(kernel === 'js' ? { kind: 'ann-dense' } : { kind: 'ann-dense', kernel: 'onnxruntime' });
   if (opts.backends.includes('ann-sparse')) specs.push({ kind: 'ann-sparse' });
   if (opts.backends.includes('ann-quant')) {
     const done = new Set<string>();
@@ -108,7 +114,7 @@ export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   }
   if (opts.backends.includes('snn')) {
     for (const T of opts.timesteps) {
-      for (const execution of opts.executions) specs.push({ kind: 'snn', timesteps: T, neuron: opts.neuron, coding: opts.coding, execution });
+      for (const execution of opts.executions) specs.push({ kind: 'snn', timesteps: T, neuron: opts.neuron, coding: opts.coding, execution, ...(kernel === 'fast' ? { kernel: 'wasm' as const } : {}) });
     }
   }
   return specs;
@@ -155,7 +161,7 @@ export class BackendFactory {
       }
       case 'snn':
         this.snn ??= convertToSnn(this.model, takeSamples(this.train, this.calibrationSamples), this.norm);
-        return createSnn(this.snn, { timesteps: spec.timesteps, seed: this.seed, neuron: spec.neuron, coding: spec.coding, execution: spec.execution });
+        return createSnn(this.snn, { timesteps: spec.timesteps, seed: this.seed, neuron: spec.neuron, coding: spec.coding, execution: spec.execution, ...(spec.kernel === undefined ? {} : { kernel: spec.kernel }) });
     }
   }
 }

@@ -18,7 +18,7 @@ import { takeSamples } from '../harness/data.js';
 import type { DenseLayer } from '../harness/model.js';
 import type { NeuronParams } from '../harness/neurons.js';
 import { WORKLOADS } from '../workloads/registry.js';
-import { tempDir } from './cli-helpers.js';
+import { runCli, tempDir } from './cli-helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -59,7 +59,8 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
         const ref = run(net, set, neuron, coding, 'js');
         const fast = run(net, set, neuron, coding, 'wasm');
         expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
-        expect(fast.ledger).toEqual(ref.ledger);
+        expect(fast.ledger.layers).toEqual(ref.ledger.layers);
+        expect(fast.ledger.backend.params.kernel).toBe('wasm');
         // not vacuous: the hidden layers spike, but not always
         const spikes = ref.ledger.layers[0].activity.outputEvents.mean;
         expect(spikes).toBeGreaterThan(0);
@@ -76,7 +77,7 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
     const ref = run(snn, test, neuron, 'rate', 'js', 16);
     const fast = run(snn, test, neuron, 'rate', 'wasm', 16);
     expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
-    expect(fast.ledger).toEqual(ref.ledger);
+    expect(fast.ledger.layers).toEqual(ref.ledger.layers);
   });
 
   it('networks the kernels do not cover run on the reference kernels (CUBA, event-driven, conv)', () => {
@@ -97,5 +98,21 @@ describe('wasm/snn.wasm', () => {
     // the build command is the package script's
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['build:wasm']).toBe('asc wasm/snn.ts -O3 --noAssert --runtime stub --enable simd -o wasm/snn.wasm');
+  });
+});
+
+describe('run --kernel fast', () => {
+  it('writes the same results.json as the reference kernels (ANN on onnxruntime, SNN on WebAssembly)', async () => {
+    const cwd = tempDir('kernel-fast');
+    const args = ['run', '-b', 'ann-dense', 'snn', '-T', '4', '8', '-n', '300', '--calibration-samples', '500', '-c', 'ops-only-45nm', 'neuromorphic-core-45nm', '--mc-samples', '50', '-q'];
+    const a = await runCli([...args, '-o', 'js'], cwd);
+    const b = await runCli([...args, '--kernel', 'fast', '-o', 'fast'], cwd);
+    expect(a.code).toBe(0);
+    expect(b.stderr).toBe('');
+    // the same document but for the record of which kernels ran (backend.params.kernel: onnxruntime, wasm)
+    const read = (dir: string) => readFileSync(join(cwd, dir, 'results.json'), 'utf8');
+    const unkernel = (text: string) => text.replace(/,\n\s*"kernel": "(onnxruntime|wasm)"/g, '');
+    expect(read('fast')).toMatch(/"kernel": "wasm"/);
+    expect(unkernel(read('fast'))).toBe(read('js'));
   });
 });

@@ -130,6 +130,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
   for (const p of plans) if (p.layer.kind === 'maxpool2d') throw new Error(`layer ${p.layer.name}: max pooling has no spiking form; use average pooling`);
   const biases = plans.map(expandedBias);
   const eventDriven = execution === 'event-driven';
+  const fast = options.kernel === 'wasm' && wasmRuns(model, neuron, execution);
   const descriptor = {
     id: 'snn',
     family: 'snn' as const,
@@ -146,12 +147,13 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
       precision: 'fp32',
       seed: options.seed,
       conversion: model.conversion.method,
+      // which kernels ran, for the record (the ledger is the same): as the onnxruntime ANN records it
+      ...(fast ? { kernel: 'wasm' } : {}),
     },
   };
   const ctxFor = (l: number): RuleContext => ({ neuron, execution, directInput: l === 0 && coding === 'direct' });
   const ledgerOf = (recs: readonly LayerActivityRecorder[], n: number) =>
     buildLedger(descriptor, n, plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: snnLayerRules(p, layers[i], ctxFor(i)) })), T);
-  const fast = options.kernel === 'wasm' && wasmRuns(model, neuron, execution);
   // the reference rate encoder's stream, drawn in the module (any other encoder runs in TypeScript)
   const encodeInModule = fast && encoder === rateEncoder;
 
