@@ -15,7 +15,7 @@ import type { SpikingModel } from '../harness/convert.js';
 import { convertToSnn, parseNormMethod } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
-import type { DenseLayer } from '../harness/model.js';
+import type { Conv2dLayer, DenseLayer } from '../harness/model.js';
 import type { NeuronParams } from '../harness/neurons.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import { runCli, tempDir } from './cli-helpers.js';
@@ -42,6 +42,23 @@ const net: SpikingModel = {
 };
 const set: SampleSet = { id: 'random', count: 13, shape: [23], inputs: rand(13 * 23, 9, 0, 1), labels: new Uint8Array(13).map((_, i) => i % 10), classes: 10 };
 
+// a conv net: [1, 6, 6] → conv 3×3 pad 1 → 5 channels (not a multiple of 4) → avgpool 2 → conv 3×3 pad 1 → 3 → dense 27 → 10
+const conv = (name: string, C: number, K: number, HW: number, seed: number): Conv2dLayer => ({
+  kind: 'conv2d', name, inChannels: C, outChannels: K, inputHW: [HW, HW], kernel: [3, 3], stride: [1, 1], padding: [1, 1],
+  weight: rand(C * 9 * K, seed, -0.25, 0.6), bias: rand(K, seed + 1, -0.05, 0.1), activation: 'relu',
+});
+const cnn: SpikingModel = {
+  id: 'small-cnn', inputShape: [1, 6, 6],
+  layers: [
+    { layer: conv('conv1', 1, 5, 6, 11), spiking: true, threshold: 0.6 },
+    { layer: { kind: 'avgpool2d', name: 'pool', channels: 5, inputHW: [6, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] }, spiking: true, threshold: 0.45 },
+    { layer: conv('conv2', 5, 3, 3, 13), spiking: true, threshold: 1 },
+    { layer: { ...dense('fc', 27, 10, 15, -0.5, 0.8), activation: 'identity' }, spiking: false, threshold: 1 },
+  ],
+  conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1, 1] },
+};
+const images: SampleSet = { id: 'random', count: 11, shape: [1, 6, 6], inputs: rand(11 * 36, 17, 0, 1), labels: new Uint8Array(11), classes: 10 };
+
 const run = (model: SpikingModel, samples: SampleSet, neuron: NeuronParams, coding: Coding, kernel: SnnKernel, T = 9) =>
   createSnn(model, { timesteps: T, seed: 4, neuron, coding, kernel }).run(samples);
 
@@ -54,7 +71,18 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
   ];
   for (const neuron of neurons) {
     for (const coding of ['rate', 'latency', 'direct'] as const) {
-      it(`${neuron.model}, reset ${neuron.reset}, refractory ${neuron.refractory}, ${coding} coding`, () => {
+      it(`conv/pool/dense net: ${neuron.model}, reset ${neuron.reset}, refractory ${neuron.refractory}, ${coding} coding`, () => {
+        expect(wasmRuns(cnn, neuron, 'time-stepped')).toBe(true);
+        const ref = run(cnn, images, neuron, coding, 'js');
+        const fast = run(cnn, images, neuron, coding, 'wasm');
+        expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+        expect(fast.ledger.layers).toEqual(ref.ledger.layers);
+        expect(fast.ledger.backend.params.kernel).toBe('wasm');
+        // not vacuous: every spiking layer fires, and the first is neither silent nor saturated
+        for (const l of ref.ledger.layers.slice(0, 3)) expect(l.activity.outputEvents.mean, l.name).toBeGreaterThan(0);
+        expect(ref.ledger.layers[0].activity.outputEvents.mean).toBeLessThan(9 * ref.ledger.layers[0].geometry.neurons);
+      });
+      it(`dense net: ${neuron.model}, reset ${neuron.reset}, refractory ${neuron.refractory}, ${coding} coding`, () => {
         expect(wasmRuns(net, neuron, 'time-stepped')).toBe(true);
         const ref = run(net, set, neuron, coding, 'js');
         const fast = run(net, set, neuron, coding, 'wasm');
@@ -80,10 +108,12 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
     expect(fast.ledger.layers).toEqual(ref.ledger.layers);
   });
 
-  it('networks the kernels do not cover run on the reference kernels (CUBA, event-driven, conv)', () => {
+  it('networks the kernels do not cover run on the reference kernels (CUBA, event-driven, grouped conv)', () => {
     const cuba: NeuronParams = { model: 'cuba', reset: 'subtract', beta: 0.9, alpha: 0.5, refractory: 0 };
     expect(wasmRuns(net, cuba, 'time-stepped')).toBe(false);
     expect(wasmRuns(net, neuronsIf, 'event-driven')).toBe(false);
+    const grouped: SpikingModel = { ...cnn, layers: [{ ...cnn.layers[0], layer: { ...conv('g', 2, 4, 6, 21), groups: 2 } }, ...cnn.layers.slice(1)] };
+    expect(wasmRuns(grouped, neuronsIf, 'time-stepped')).toBe(false);
     expect(run(net, set, cuba, 'rate', 'wasm').ledger).toEqual(run(net, set, cuba, 'rate', 'js').ledger);
   });
 });

@@ -156,3 +156,53 @@ export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: us
   store<u32>(state, a); store<u32>(state, b, 4); store<u32>(state, c, 8); store<u32>(state, d, 12);
   return n;
 }
+
+/**
+ * A convolution's (groups 1) event scatter: for every input event i = c·HW + p and every (kernel offset,
+ * output position) pair of p (harness/kernels/conv.ts planConv's offsets/pairs), the weight run
+ * w[(c·kk + offset)·Kpad ..] of the K output channels is added at that output position of a channel-last
+ * accumulator accHWC[o·Kpad + k] (zeroed first; SIMD over k). Each output element receives its adds in
+ * event order, as convScatter adds them. Then accCHW[k·plane + o] = accHWC[o·Kpad + k] (the neuron order).
+ */
+export function convScatter(w: usize, K: i32, Kpad: i32, kk: i32, offsets: usize, pairs: usize, HW: i32, plane: i32, idx: usize, nIn: i32, accHWC: usize, accCHW: usize): void {
+  memory.fill(accHWC, 0, <usize>(plane * Kpad) << 2);
+  const kb = <usize>Kpad << 2;
+  for (let e = 0; e < nIn; e++) {
+    const i = load<i32>(idx + (<usize>e << 2));
+    const c = i / HW;
+    const p = i - c * HW;
+    const q0 = load<i32>(offsets + (<usize>p << 2));
+    const q1 = load<i32>(offsets + (<usize>(p + 1) << 2));
+    const wc = w + <usize>(c * kk) * kb;
+    for (let q = q0; q < q1; q++) {
+      const wr = wc + <usize>load<i32>(pairs + (<usize>q << 3)) * kb;
+      const ar = accHWC + <usize>load<i32>(pairs + (<usize>q << 3), 4) * kb;
+      for (let k: usize = 0; k < kb; k += 16) v128.store(ar + k, f32x4.add(v128.load(ar + k), v128.load(wr + k)));
+    }
+  }
+  for (let o = 0; o < plane; o++) {
+    const s = accHWC + (<usize>(o * Kpad) << 2);
+    for (let k = 0; k < K; k++) store<f32>(accCHW + (<usize>(k * plane + o) << 2), load<f32>(s + (<usize>k << 2)));
+  }
+}
+
+/**
+ * An average-pooling layer's event scatter (harness/exec.ts poolLayerPlan.scatter): each input event
+ * i = c·HW + p adds 1/(taps of the window) to every output o of channel c whose window holds p
+ * (outs[oOff[p] .. oOff[p+1]); inv[o] = 1/taps as a float64), the sum rounded to float32 as a
+ * Float32Array store rounds `acc[x] += 1 / n`. acc (nOutPad floats) is zeroed first.
+ */
+export function poolScatter(oOff: usize, outs: usize, inv: usize, HW: i32, outPlane: i32, nOutPad: i32, idx: usize, nIn: i32, acc: usize): void {
+  memory.fill(acc, 0, <usize>nOutPad << 2);
+  for (let e = 0; e < nIn; e++) {
+    const i = load<i32>(idx + (<usize>e << 2));
+    const c = i / HW;
+    const p = i - c * HW;
+    const q1 = load<i32>(oOff + (<usize>(p + 1) << 2));
+    for (let q = load<i32>(oOff + (<usize>p << 2)); q < q1; q++) {
+      const o = load<i32>(outs + (<usize>q << 2));
+      const a = acc + (<usize>(c * outPlane + o) << 2);
+      store<f32>(a, <f32>(<f64>load<f32>(a) + load<f64>(inv + (<usize>o << 3))));
+    }
+  }
+}

@@ -6,7 +6,7 @@
 // largest potential after T steps.
 import type { Backend, BackendRun } from '../backend.js';
 import type { SpikingLayer, SpikingModel } from '../convert.js';
-import type { DenseLayer } from '../model.js';
+import type { Layer, Pool2dLayer } from '../model.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { SpikeEncoder } from '../encoders.js';
@@ -14,7 +14,9 @@ import { latencyEncoder, rateEncoder } from '../encoders.js';
 import type { LayerPlan } from '../exec.js';
 import { planModel } from '../exec.js';
 import { argmax } from '../kernels/dense.js';
-import { WasmDenseChain } from '../kernels/wasm.js';
+import { WasmChain, type WasmLayer } from '../kernels/wasm.js';
+import { planConv } from '../kernels/conv.js';
+import { planPool } from '../kernels/pool.js';
 import type { ComputeRule, LayerActivityRecorder, LayerRules, MemoryRule, SampleActivity } from '../../core/ledger.js';
 import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
@@ -51,7 +53,8 @@ export type SnnKernel = 'js' | 'wasm';
 
 /** Whether the WebAssembly kernels run this network as configured (else the reference kernels do). */
 export function wasmRuns(model: SpikingModel, neuron: NeuronParams, execution: Execution): boolean {
-  return execution === 'time-stepped' && neuron.model !== 'cuba' && model.layers.every((l) => l.layer.kind === 'dense');
+  const covered = (l: Layer): boolean => l.kind === 'dense' || l.kind === 'avgpool2d' || (l.kind === 'conv2d' && (l.groups ?? 1) === 1);
+  return execution === 'time-stepped' && neuron.model !== 'cuba' && model.layers.every((l) => covered(l.layer));
 }
 
 interface RuleContext {
@@ -159,9 +162,12 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
 
   /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
   const runWasm = (samples: SampleSet): BackendRun => {
-    const chain = new WasmDenseChain(plans.map((p, i) => {
-      const l = p.layer as DenseLayer;
-      return { nIn: l.inFeatures, nOut: l.outFeatures, weight: l.weight, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
+    const chain = new WasmChain(plans.map((p, i): WasmLayer => {
+      const base = { nIn: p.inSize, nOut: p.outSize, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
+      const l = p.layer;
+      if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
+      if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
+      return { ...base, kind: 'pool', plan: planPool(l as Pool2dLayer) };
     }), { model: neuron.model as 'if' | 'lif', reset: neuron.reset, beta: neuron.beta, refractory: neuron.refractory }, encodeInModule ? T : 0);
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
@@ -200,7 +206,8 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
             k = chain.stepHeld();
           } else {
             const idx = l > 0 ? chain.spikes[l - 1] : encoded ?? chain.inputSpikes;
-            rec.synOps[s] += nIn * plan.outSize;
+            if (plan.layer.kind === 'dense') rec.synOps[s] += nIn * plan.outSize;
+            else for (let e = 0; e < nIn; e++) rec.synOps[s] += plan.fanOutOf(idx[e]);
             nb.effectiveAcs[s] += plan.effectiveOps(idx, nIn);
             rec.inputEvents[s] += nIn;
             rec.inputPerStep[t] += nIn;

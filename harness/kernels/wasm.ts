@@ -1,23 +1,32 @@
 // The WebAssembly SIMD kernels of the SNN backend (wasm/snn.ts, built by `npm run build:wasm` into the
-// committed wasm/snn.wasm): a chain of dense spiking layers kept in the module's memory — weights with
-// each row padded to a multiple of 4 outputs, biases, potentials and refractory counts — stepped one
-// layer and timestep per call, bit-exact with the TypeScript reference (harness/kernels/dense.ts
-// addRow, harness/neurons.ts stepNeuron). The module is compiled once per process; each network gets
+// committed wasm/snn.wasm): a chain of spiking layers — dense, conv (groups 1) and average pooling —
+// kept in the module's memory (weights with each run padded to a multiple of 4 outputs, the conv and
+// pooling plans' pair tables, biases, potentials, refractory counts), stepped one layer and timestep
+// per call, bit-exact with the TypeScript reference (harness/kernels/dense.ts addRow, conv.ts
+// convScatter, exec.ts's pooling scatter, harness/neurons.ts stepNeuron). The module is compiled once per process; each network gets
 // its own instance (its own memory), so backends and worker threads never share state.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
 
-/** One dense layer as the kernels run it: weights [nIn][nOut] (the harness's layout), a bias per output. */
-export interface WasmDenseLayer {
+import type { ConvPlan } from './conv.js';
+import type { PoolPlan } from './pool.js';
+
+/** What every layer has: its outputs' bias (one per output neuron), and how they fire. */
+interface WasmLayerBase {
   readonly nIn: number;
   readonly nOut: number;
-  readonly weight: Float32Array;
   readonly bias: Float32Array;
   /** false: the read-out, which integrates without leak or spikes. */
   readonly spiking: boolean;
   readonly threshold: number;
 }
+
+/** One layer as the kernels run it: dense (weights [nIn][nOut]), conv (groups 1; weights [C][kh][kw][K]) or average pooling. */
+export type WasmLayer =
+  | (WasmLayerBase & { readonly kind: 'dense'; readonly weight: Float32Array })
+  | (WasmLayerBase & { readonly kind: 'conv'; readonly plan: ConvPlan; readonly weight: Float32Array })
+  | (WasmLayerBase & { readonly kind: 'pool'; readonly plan: PoolPlan });
 
 /** The neuron of every spiking layer (IF or LIF; CUBA has no kernel yet). */
 export interface WasmNeuron {
@@ -41,6 +50,8 @@ interface Exports {
   neuronStep(desc: number, acc: number, outIdx: number): number;
   lastChanged(): number;
   encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
+  convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
+  poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   readonly LAYER_BYTES: { readonly value: number };
 }
 
@@ -64,8 +75,8 @@ function float32AtLeast(x: number): number {
   return f[0];
 }
 
-/** A chain of dense spiking layers in one module instance. */
-export class WasmDenseChain {
+/** A chain of spiking layers in one module instance. */
+export class WasmChain {
   private readonly ex: Exports;
   private readonly descs: number[];
   private readonly pads: number[];
@@ -73,6 +84,10 @@ export class WasmDenseChain {
   private readonly refractoryPtrs: number[];
   private readonly spikePtrs: number[];
   private readonly heldPtr: number;
+  /** Per layer: how a step scatters its input events (then the neuron update), or the dense kernel. */
+  private readonly scatter: ((inPtr: number, nIn: number) => void)[];
+  private readonly accPtrs: number[];
+  private readonly kinds: WasmLayer['kind'][];
   /** Layer l's input spikes: inputs(0) is the network's input (write events there), inputs(l) = spikes(l − 1). */
   readonly inputSpikes: Int32Array;
   /** Output spike indices of each layer (views; valid until the next step of that layer). */
@@ -87,7 +102,7 @@ export class WasmDenseChain {
   private offset = 0;
 
   /** `rateSteps`: T, to encode samples with `encodeRate` (the reference rate encoder's stream, in the module). */
-  constructor(layers: readonly WasmDenseLayer[], neuron: WasmNeuron, rateSteps = 0) {
+  constructor(layers: readonly WasmLayer[], neuron: WasmNeuron, rateSteps = 0) {
     const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
@@ -96,7 +111,18 @@ export class WasmDenseChain {
     const net = al(layers.length * layerBytes);
     const inputPtr = al(layers[0].nIn * 4);
     this.pads = layers.map((l) => pad(l.nOut));
-    const parts = layers.map((l, i) => ({ w: al(l.nIn * this.pads[i] * 4), b: al(this.pads[i] * 4), v: al(this.pads[i] * 4), ref: al(this.pads[i] * 4), out: al(this.pads[i] * 4) }));
+    const parts = layers.map((l, i) => {
+      const n = this.pads[i] * 4;
+      const base = { b: al(n), v: al(n), ref: al(n), out: al(n) };
+      if (l.kind === 'dense') return { ...base, w: al(l.nIn * n), acc: 0, hwc: 0, t1: 0, t2: 0, t3: 0 };
+      if (l.kind === 'conv') {
+        const pl = l.plan;
+        const Kpad = pad(pl.K);
+        return { ...base, w: al(pl.C * pl.FY * pl.FX * Kpad * 4), acc: al(n), hwc: al(pl.OY * pl.OX * Kpad * 4), t1: al(pl.offsets.length * 4), t2: al(pl.pairs.length * 4), t3: 0 };
+      }
+      const pl = l.plan;
+      return { ...base, w: 0, acc: al(n), hwc: 0, t1: al(pl.oOff.length * 4), t2: al(pl.outs.length * 4), t3: al((pl.wOff.length - 1) * 8) };
+    });
     this.heldPtr = al(this.pads[0] * 4);
     const nIn0 = layers[0].nIn;
     const ratePtrs = rateSteps > 0 ? { nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 8), state: al(16), ev: al((nIn0 * rateSteps + 1) * 4), counts: al(rateSteps * 4) } : null;
@@ -118,8 +144,25 @@ export class WasmDenseChain {
     const dv = new DataView(buf);
     this.descs = layers.map((l, i) => {
       const p = parts[i];
-      const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
-      for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
+      if (l.kind === 'dense') {
+        const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
+        for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
+      } else if (l.kind === 'conv') {
+        // [C][kh][kw][K] with each run of K padded to Kpad
+        const pl = l.plan;
+        const Kpad = pad(pl.K);
+        const runs = pl.C * pl.FY * pl.FX;
+        const W = new Float32Array(buf, p.w, runs * Kpad);
+        for (let r = 0; r < runs; r++) W.set(l.weight.subarray(r * pl.K, (r + 1) * pl.K), r * Kpad);
+        new Int32Array(buf, p.t1, pl.offsets.length).set(pl.offsets);
+        new Int32Array(buf, p.t2, pl.pairs.length).set(pl.pairs);
+      } else {
+        const pl = l.plan;
+        new Int32Array(buf, p.t1, pl.oOff.length).set(pl.oOff);
+        new Int32Array(buf, p.t2, pl.outs.length).set(pl.outs);
+        const inv = new Float64Array(buf, p.t3, pl.wOff.length - 1);
+        for (let o = 0; o < inv.length; o++) inv[o] = 1 / (pl.wOff[o + 1] - pl.wOff[o]);
+      }
       new Float32Array(buf, p.b, this.pads[i]).set(l.bias);
       const d = net + i * layerBytes;
       const thr = l.spiking ? l.threshold : Infinity;
@@ -130,6 +173,19 @@ export class WasmDenseChain {
       dv.setFloat32(d + 72, float32AtLeast(thr), true);
       return d;
     });
+    this.accPtrs = parts.map((p) => p.acc);
+    this.scatter = layers.map((l, i) => {
+      const p = parts[i];
+      if (l.kind === 'dense') return () => {};
+      if (l.kind === 'conv') {
+        const pl = l.plan;
+        const args = [pl.K, pad(pl.K), pl.FY * pl.FX, p.t1, p.t2, pl.H * pl.W, pl.OY * pl.OX] as const;
+        return (inPtr: number, nIn: number) => ex.convScatter(p.w, ...args, inPtr, nIn, p.hwc, p.acc);
+      }
+      const pl = l.plan;
+      return (inPtr: number, nIn: number) => ex.poolScatter(p.t1, p.t2, p.t3, pl.H * pl.W, pl.OY * pl.OX, this.pads[i], inPtr, nIn, p.acc);
+    });
+    this.kinds = layers.map((l) => l.kind);
     this.potentialPtrs = parts.map((p) => p.v);
     this.refractoryPtrs = parts.map((p) => p.ref);
     this.spikePtrs = [inputPtr, ...parts.map((p) => p.out)];
@@ -150,7 +206,13 @@ export class WasmDenseChain {
 
   /** One timestep of layer l on the nIn events of its input (the network input or layer l − 1's spikes); returns its spike count. */
   step(l: number, nIn: number): number {
-    return this.ex.denseStep(this.descs[l], this.spikePtrs[l], nIn, this.spikePtrs[l + 1]);
+    return this.stepFrom(l, this.spikePtrs[l], nIn);
+  }
+
+  private stepFrom(l: number, inPtr: number, nIn: number): number {
+    if (this.kinds[l] === 'dense') return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
+    this.scatter[l](inPtr, nIn);
+    return this.ex.neuronStep(this.descs[l], this.accPtrs[l], this.spikePtrs[l + 1]);
   }
 
   /** One timestep of layer 0 on the held input current (`held`); returns its spike count. */
@@ -189,7 +251,7 @@ export class WasmDenseChain {
   stepEncoded(t: number): number {
     const r = this.rate!;
     const n = r.counts[t];
-    const k = this.ex.denseStep(this.descs[0], r.evPtr + this.offset * 4, n, this.spikePtrs[1]);
+    const k = this.stepFrom(0, r.evPtr + this.offset * 4, n);
     this.offset += n;
     return k;
   }
