@@ -43,7 +43,7 @@ export interface SnnOptions {
   readonly encoder?: SpikeEncoder;
   /**
    * `js` (default): the TypeScript reference kernels. `wasm`: the WebAssembly SIMD kernels
-   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense IF/LIF layers — with the
+   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv (groups 1) and average-pooling IF/LIF layers — with the
    * same spikes, predictions and counts; anything else runs on the reference kernels.
    */
   readonly kernel?: SnnKernel;
