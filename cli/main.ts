@@ -90,6 +90,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
           .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
+          .option('threads', { type: 'number', requiresArg: true, describe: 'threads (default 1): the SNN\'s samples split across worker threads, the onnxruntime ANN\'s intra-op threads; the same results' })
           .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'js (the reference TypeScript kernels), onnxruntime (the dense ANN on onnxruntime) or fast (that, and the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF layers); every kernel gives the same ledger' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
@@ -123,6 +124,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             executions: args.execution ?? DEFAULT_SUITE.executions,
             quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,
+            ...(args.threads === undefined ? {} : { threads: args.threads }),
             out: args.out ?? defaultOutDir(args.nir !== undefined ? 'nir' : args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
             force: args.force,
             quiet: args.quiet,

@@ -76,6 +76,8 @@ export interface RunArgs extends Partial<NirRunOptions> {
   readonly quant: readonly string[];
   /** Kernel of the dense ANN: js (reference) or onnxruntime. */
   readonly kernel?: string;
+  /** Threads: the SNN's samples across worker threads, the onnxruntime ANN's intra-op threads (default 1). */
+  readonly threads?: number;
   /** Output directory; omitted when results are only computed (e.g. by `joulebench check`). */
   readonly out?: string;
   readonly force: boolean;
@@ -190,6 +192,7 @@ export function validateRunArgs(a: RunArgs): Validated {
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
   const kernel = (a.kernel ?? 'js') as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
+  if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1 && a.threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${a.threads}`);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };
 }
@@ -203,7 +206,7 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
       workload: v.workload,
       samples: a.samples,
       seed: a.seed,
-      suite: { backends: a.backends, timesteps: a.timesteps, norm: v.norm, calibrationSamples: a.calibrationSamples, seed: a.seed, neuron: v.neuron, coding: v.coding, executions: v.executions, quant: v.quant, kernel: v.kernel },
+      suite: { backends: a.backends, timesteps: a.timesteps, norm: v.norm, calibrationSamples: a.calibrationSamples, seed: a.seed, neuron: v.neuron, coding: v.coding, executions: v.executions, quant: v.quant, kernel: v.kernel, ...(a.threads === undefined ? {} : { threads: a.threads }) },
       profiles: v.profiles,
       ...(v.pairs ? { pairs: v.pairs } : {}),
       ...(a.monteCarloSamples === undefined ? {} : { monteCarloSamples: a.monteCarloSamples }),

@@ -34,6 +34,8 @@ export interface SuiteOptions {
   readonly quant: readonly QuantArg[];
   /** Kernel of the dense ANN (default: the reference TypeScript kernels). */
   readonly kernel?: Kernel;
+  /** Threads (default 1): the SNN's samples split across worker threads, the onnxruntime ANN's intra-op threads; the same results. */
+  readonly threads?: number;
   /** A directly trained SNN to run instead of converting the ANN. */
   readonly trainedSnn?: SpikingModel;
 }
@@ -77,10 +79,10 @@ export type Kernel = (typeof KERNELS)[number];
 
 /** One backend configuration: what `runSuite` runs and a sweep caches. */
 export type ConfigurationSpec =
-  | { readonly kind: 'ann-dense'; /** onnxruntime instead of the reference TypeScript kernels (same ledger) */ readonly kernel?: 'js' | 'onnxruntime' }
+  | { readonly kind: 'ann-dense'; /** onnxruntime instead of the reference TypeScript kernels (same ledger) */ readonly kernel?: 'js' | 'onnxruntime'; readonly threads?: number }
   | { readonly kind: 'ann-sparse' }
   | { readonly kind: 'ann-quant'; readonly weightBits: number; readonly actBits: number; /** the T whose ⌈log2(T+1)⌉ gave actBits */ readonly matchesT?: number }
-  | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution; /** the WebAssembly kernels where they exist (same ledger) */ readonly kernel?: SnnKernel };
+  | { readonly kind: 'snn'; readonly timesteps: number; readonly neuron: NeuronParams; readonly coding: Coding; readonly execution: Execution; /** the WebAssembly kernels where they exist (same ledger) */ readonly kernel?: SnnKernel; /** worker threads splitting the samples (same ledger) */ readonly threads?: number };
 
 export function configurationId(spec: ConfigurationSpec): string {
   switch (spec.kind) {
@@ -98,7 +100,8 @@ export function configurationId(spec: ConfigurationSpec): string {
 export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   const specs: ConfigurationSpec[] = [];
   const kernel = opts.kernel ?? 'js';
-  if (opts.backends.includes('ann-dense')) specs.push(kernel === 'js' ? { kind: 'ann-dense' } : { kind: 'ann-dense', kernel: 'onnxruntime' });
+  const threads = (opts.threads ?? 1) > 1 ? { threads: opts.threads } : {};
+  if (opts.backends.includes('ann-dense')) specs.push(kernel === 'js' ? { kind: 'ann-dense' } : { kind: 'ann-dense', kernel: 'onnxruntime', ...threads });
   if (opts.backends.includes('ann-sparse')) specs.push({ kind: 'ann-sparse' });
   if (opts.backends.includes('ann-quant')) {
     const done = new Set<string>();
@@ -114,7 +117,7 @@ export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   }
   if (opts.backends.includes('snn')) {
     for (const T of opts.timesteps) {
-      for (const execution of opts.executions) specs.push({ kind: 'snn', timesteps: T, neuron: opts.neuron, coding: opts.coding, execution, ...(kernel === 'fast' ? { kernel: 'wasm' as const } : {}) });
+      for (const execution of opts.executions) specs.push({ kind: 'snn', timesteps: T, neuron: opts.neuron, coding: opts.coding, execution, ...(kernel === 'fast' ? { kernel: 'wasm' as const } : {}), ...threads });
     }
   }
   return specs;
@@ -147,7 +150,7 @@ export class BackendFactory {
   create(spec: ConfigurationSpec): Backend {
     switch (spec.kind) {
       case 'ann-dense':
-        return spec.kernel === 'onnxruntime' ? createAnnOrt(this.model) : createAnn(this.model);
+        return spec.kernel === 'onnxruntime' ? createAnnOrt(this.model, spec.threads === undefined ? {} : { threads: spec.threads }) : createAnn(this.model);
       case 'ann-sparse':
         return createAnn(this.model, { skipZeros: true });
       case 'ann-quant': {
@@ -161,7 +164,7 @@ export class BackendFactory {
       }
       case 'snn':
         this.snn ??= convertToSnn(this.model, takeSamples(this.train, this.calibrationSamples), this.norm);
-        return createSnn(this.snn, { timesteps: spec.timesteps, seed: this.seed, neuron: spec.neuron, coding: spec.coding, execution: spec.execution, ...(spec.kernel === undefined ? {} : { kernel: spec.kernel }) });
+        return createSnn(this.snn, { timesteps: spec.timesteps, seed: this.seed, neuron: spec.neuron, coding: spec.coding, execution: spec.execution, ...(spec.kernel === undefined ? {} : { kernel: spec.kernel }), ...(spec.threads === undefined ? {} : { threads: spec.threads }) });
     }
   }
 }

@@ -111,6 +111,24 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
 
 const neuronsIf: NeuronParams = { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 };
 
+describe('threads: the samples split across worker threads', () => {
+  const lif: NeuronParams = { model: 'lif', reset: 'subtract', beta: 0.9, alpha: 0, refractory: 0 };
+  for (const kernel of ['js', 'wasm'] as const) {
+    for (const threads of [2, 3]) {
+      // 11 and 13 samples in 2 or 3 chunks: chunks of unequal size (5, 5, 3), one not dividing N
+      it(`${kernel} kernels, ${threads} threads: the one-thread ledger and predictions (each sample keeps its coder stream)`, async () => {
+        for (const [model, samples] of [[cnn, images], [net, set]] as const) {
+          const one = createSnn(model, { timesteps: 7, seed: 4, neuron: lif, coding: 'rate', kernel }).run(samples);
+          const backend = createSnn(model, { timesteps: 7, seed: 4, neuron: lif, coding: 'rate', kernel, threads });
+          const many = await backend.runAsync!(samples);
+          expect(Array.from(many.predictions)).toEqual(Array.from(one.predictions));
+          expect(many.ledger).toEqual(one.ledger);
+        }
+      });
+    }
+  }
+});
+
 describe('wasm/snn.wasm', () => {
   it('is what `npm run build:wasm` builds from wasm/snn.ts (AssemblyScript, pinned; reproducible)', () => {
     const out = join(tempDir('wasm-build'), 'snn.wasm');
@@ -122,12 +140,12 @@ describe('wasm/snn.wasm', () => {
   });
 });
 
-describe('run --kernel fast', () => {
+describe('run --kernel fast --threads 2', () => {
   it('writes the same results.json as the reference kernels (ANN on onnxruntime, SNN on WebAssembly)', async () => {
     const cwd = tempDir('kernel-fast');
     const args = ['run', '-b', 'ann-dense', 'snn', '-T', '4', '8', '-n', '300', '--calibration-samples', '500', '-c', 'ops-only-45nm', 'neuromorphic-core-45nm', '--mc-samples', '50', '-q'];
     const a = await runCli([...args, '-o', 'js'], cwd);
-    const b = await runCli([...args, '--kernel', 'fast', '-o', 'fast'], cwd);
+    const b = await runCli([...args, '--kernel', 'fast', '--threads', '2', '-o', 'fast'], cwd);
     expect(a.code).toBe(0);
     expect(b.stderr).toBe('');
     // the same document but for the record of which kernels ran (backend.params.kernel: onnxruntime, wasm)

@@ -23,6 +23,8 @@ import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
 import { createRng, rngState } from '../../core/rng.js';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/paths.js';
 
 const BITS = 32;
 
@@ -47,6 +49,8 @@ export interface SnnOptions {
    * same spikes, predictions and counts; anything else runs on the reference kernels.
    */
   readonly kernel?: SnnKernel;
+  /** Worker threads that split the samples (default 1); the same results (`runAsync`). */
+  readonly threads?: number;
 }
 
 export type SnnKernel = 'js' | 'wasm';
@@ -117,7 +121,7 @@ function expandedBias(plan: LayerPlan): Float32Array {
   return out;
 }
 
-export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
+export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend {
   const T = options.timesteps;
   if (!Number.isInteger(T) || T < 1) throw new Error(`timesteps must be a positive integer, got ${T}`);
   const neuron = options.neuron ?? DEFAULT_NEURON;
@@ -161,7 +165,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
   const encodeInModule = fast && encoder === rateEncoder;
 
   /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
-  const runWasm = (samples: SampleSet): BackendRun => {
+  const runWasm = (samples: SampleSet, first: number): SnnRawRun => {
     const chain = new WasmChain(plans.map((p, i): WasmLayer => {
       const base = { nIn: p.inSize, nOut: p.outSize, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
       const l = p.layer;
@@ -175,9 +179,9 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
     const L = plans.length;
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
-      const rng = createRng(options.seed, s);
+      const rng = createRng(options.seed, first + s);
       chain.reset();
-      if (encodeInModule) chain.encodeRate(x, rngState(options.seed, s));
+      if (encodeInModule) chain.encodeRate(x, rngState(options.seed, first + s));
       let directSynOps = 0;
       let directEffective = 0;
       let directBinary = false;
@@ -225,13 +229,12 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
       }
       predictions[s] = argmax(chain.potentials[L - 1]);
     }
-    return { predictions, ledger: ledgerOf(recs, samples.count) };
+    return { predictions, recs };
   };
 
-  return {
-    descriptor,
-    run(samples: SampleSet): BackendRun {
-      if (fast) return runWasm(samples);
+  /** The reference loop (TypeScript kernels) on samples whose first has index `first` in the whole set (its coder stream). */
+  const runJs = (samples: SampleSet, first: number): SnnRawRun => {
+
       const nInput = plans[0].inSize;
       const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
       const states = plans.map((p) => newNeuronState(p.outSize, neuron));
@@ -245,7 +248,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
       const predictions = new Uint8Array(samples.count);
       for (let s = 0; s < samples.count; s++) {
         const x = sampleInput(samples, s);
-        const rng = createRng(options.seed, s);
+        const rng = createRng(options.seed, first + s);
         for (const st of states) resetNeuronState(st);
         for (const ls of lastStep) ls.fill(-1);
         let directSynOps = 0;
@@ -362,7 +365,76 @@ export function createSnn(model: SpikingModel, options: SnnOptions): Backend {
         }
         predictions[s] = argmax(states[L].v);
       }
+      return { predictions, recs };
+  };
+
+  const runRaw = (samples: SampleSet, first = 0): SnnRawRun => (fast ? runWasm(samples, first) : runJs(samples, first));
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
+  return {
+    descriptor,
+    runRaw,
+    run(samples: SampleSet): BackendRun {
+      const { predictions, recs } = runRaw(samples);
       return { predictions, ledger: ledgerOf(recs, samples.count) };
     },
+    ...(threads > 1 ? {
+      async runAsync(samples: SampleSet): Promise<BackendRun> {
+        const { predictions, recs } = await runInThreads(model, { ...options, threads: 1 }, samples, threads);
+        return { predictions, ledger: ledgerOf(recs, samples.count) };
+      },
+    } : {}),
   };
 }
+
+/** A run's predictions and per-layer activity recorders, before they are summarized into a ledger. */
+export interface SnnRawRun {
+  readonly predictions: Uint8Array;
+  readonly recs: LayerActivityRecorder[];
+}
+
+export interface SnnBackend extends Backend {
+  /** The run's raw recorders; `first`: the index of samples' first sample in the whole set (its coder stream). */
+  runRaw(samples: SampleSet, first?: number): SnnRawRun;
+}
+
+/**
+ * Splits the samples into `threads` contiguous chunks, runs each in a worker thread (the same backend,
+ * each sample on its own coder stream (seed, index in the whole set)), and joins the recorders: per-sample
+ * counts in sample order, per-step sums added (integer counts: exact in any order). The same result as
+ * one thread.
+ */
+async function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number): Promise<SnnRawRun> {
+  if (options.encoder !== undefined) throw new Error('threads: a given spike encoder (a function) cannot be sent to worker threads');
+  const { Worker } = await import('node:worker_threads');
+  const size = samples.inputs.length / Math.max(1, samples.count);
+  const chunk = Math.ceil(samples.count / threads);
+  const starts = Array.from({ length: threads }, (_, k) => k * chunk).filter((a) => a < samples.count);
+  const parts = await Promise.all(starts.map((first) => new Promise<SnnRawRun>((resolve, reject) => {
+    const count = Math.min(chunk, samples.count - first);
+    const part: SampleSet = { ...samples, count, inputs: samples.inputs.slice(first * size, (first + count) * size), labels: samples.labels.slice(first, first + count) };
+    const worker = new Worker(SNN_WORKER, { workerData: { model, options, samples: part, first } });
+    worker.once('message', (m: SnnRawRun | { error: string }) => {
+      void worker.terminate();
+      if ('error' in m) reject(new Error(`snn worker: ${m.error}`));
+      else resolve(m);
+    });
+    worker.once('error', reject);
+  })));
+  const predictions = new Uint8Array(samples.count);
+  starts.forEach((first, k) => predictions.set(parts[k].predictions, first));
+  const recs = parts[0].recs.map((_, l) => {
+    const rec = newActivityRecorder(samples.count, options.timesteps, { neurobench: true });
+    starts.forEach((first, k) => {
+      const r = parts[k].recs[l];
+      for (const key of ['inputEvents', 'outputEvents', 'synOps', 'updates'] as const) rec[key].set(r[key], first);
+      for (const key of ['dense', 'effectiveMacs', 'effectiveAcs', 'activations', 'membraneUpdates'] as const) rec.neurobench![key].set(r.neurobench![key], first);
+      for (const key of ['inputPerStep', 'outputPerStep'] as const) for (let t = 0; t < rec[key].length; t++) rec[key][t] += r[key][t];
+    });
+    return rec;
+  });
+  return { predictions, recs };
+}
+
+/** The worker thread of runInThreads (harness/backends/snn-worker.ts) as built into dist/ (also when the sources run, e.g. under vitest). */
+const SNN_WORKER = join(packageRoot, 'dist', 'harness', 'backends', 'snn-worker.js');
