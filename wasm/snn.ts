@@ -15,12 +15,20 @@ export function alloc(bytes: i32): usize {
 }
 
 // Layer descriptor (one per layer, in linear memory), byte offsets:
-//  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF)  32 reset(0 subtract, 1 zero)
-// 36 spiking  40 refractory  44 thrIsF32  48 effFanOut  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
-// Counters per layer (f64, accumulated over samples by the caller's choice), see runSample.
+//  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF, 2 CUBA)  32 reset(0 subtract, 1 zero)
+// 36 spiking  40 refractory  44 thrIsF32  48 i (CUBA's currents)  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
+// 80 alpha:f64
 const D_NIN = 0, D_NOUT = 4, D_NPAD = 8, D_W = 12, D_B = 16, D_V = 20, D_REF = 24, D_MODEL = 28, D_RESET = 32;
-const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_EFF = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72;
-export const LAYER_BYTES: i32 = 80;
+const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_I = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72, D_ALPHA = 80;
+export const LAYER_BYTES: i32 = 96;
+
+/** fround(s · v) per lane for float32 v and a float64 s (splat in both f64x2 lanes): the f64 product demoted, as Math.fround(s * v). */
+// @ts-ignore: decorator
+@inline function scaleF64(v: v128, s: v128): v128 {
+  const lo = f64x2.mul(f64x2.promote_low_f32x4(v), s);
+  const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), s);
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
 
 // scratch for the changed counter of one step
 let gChanged: i32 = 0;
@@ -40,12 +48,17 @@ let gChanged: i32 = 0;
     return ns;
   }
   let nv: v128;
-  if (load<i32>(d + D_MODEL) == 1) {
-    const beta = f64x2.splat(load<f64>(d + D_BETA));
-    const lo = f64x2.mul(f64x2.promote_low_f32x4(vv), beta);
-    const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(vv, vv, 2, 3, 0, 1)), beta);
-    const bv = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-    nv = f32x4.add(bv, x);
+  const model = load<i32>(d + D_MODEL);
+  const ip = load<usize>(d + D_I) + off;
+  let iv = f32x4.splat(0);
+  let cur = f32x4.splat(0);
+  if (model == 1) {
+    nv = f32x4.add(scaleF64(vv, f64x2.splat(load<f64>(d + D_BETA))), x);
+  } else if (model == 2) {
+    // CUBA: i = fround(fround(α·i) + fround(b + input)); v = fround(fround(β·v) + i)
+    iv = v128.load(ip);
+    cur = f32x4.add(scaleF64(iv, f64x2.splat(load<f64>(d + D_ALPHA))), x);
+    nv = f32x4.add(scaleF64(vv, f64x2.splat(load<f64>(d + D_BETA))), cur);
   } else {
     nv = f32x4.add(vv, x);
   }
@@ -66,10 +79,13 @@ let gChanged: i32 = 0;
     const active = i32x4.eq(rv, i32x4.splat(0));
     sp = v128.and(sp, active);
     nv = v128.bitselect(nv, vv, active);
+    // a refractory neuron keeps its current too
+    cur = v128.bitselect(cur, iv, active);
     // ref-- where refractory, = refractory where it spikes
     const dec = i32x4.add(rv, v128.not(active)); // rv + (-1) on inactive lanes
     v128.store(rp, v128.bitselect(i32x4.splat(refr), dec, sp));
   }
+  if (model == 2) v128.store(ip, cur);
   nv = v128.bitselect(rs, nv, sp);
   v128.store(vp, nv);
   gChanged += popcnt<i32>(i32x4.bitmask(f32x4.ne(nv, vv)) & lanes);

@@ -45,7 +45,7 @@ export interface SnnOptions {
   readonly encoder?: SpikeEncoder;
   /**
    * `js` (default): the TypeScript reference kernels. `wasm`: the WebAssembly SIMD kernels
-   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv (groups 1) and average-pooling IF/LIF layers — with the
+   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv (groups 1) and average-pooling IF/LIF/CUBA layers — with the
    * same spikes, predictions and counts; anything else runs on the reference kernels.
    */
   readonly kernel?: SnnKernel;
@@ -58,7 +58,7 @@ export type SnnKernel = 'js' | 'wasm';
 /** Whether the WebAssembly kernels run this network as configured (else the reference kernels do). */
 export function wasmRuns(model: SpikingModel, neuron: NeuronParams, execution: Execution): boolean {
   const covered = (l: Layer): boolean => l.kind === 'dense' || l.kind === 'avgpool2d' || (l.kind === 'conv2d' && (l.groups ?? 1) === 1);
-  return execution === 'time-stepped' && neuron.model !== 'cuba' && model.layers.every((l) => covered(l.layer));
+  return execution === 'time-stepped' && model.layers.every((l) => covered(l.layer));
 }
 
 interface RuleContext {
@@ -172,7 +172,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
       if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
       return { ...base, kind: 'pool', plan: planPool(l as Pool2dLayer) };
-    }), { model: neuron.model as 'if' | 'lif', reset: neuron.reset, beta: neuron.beta, refractory: neuron.refractory }, encodeInModule ? T : 0);
+    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, encodeInModule ? T : 0);
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
     const predictions = new Uint8Array(samples.count);

@@ -28,11 +28,13 @@ export type WasmLayer =
   | (WasmLayerBase & { readonly kind: 'conv'; readonly plan: ConvPlan; readonly weight: Float32Array })
   | (WasmLayerBase & { readonly kind: 'pool'; readonly plan: PoolPlan });
 
-/** The neuron of every spiking layer (IF or LIF; CUBA has no kernel yet). */
+/** The neuron of every spiking layer. */
 export interface WasmNeuron {
-  readonly model: 'if' | 'lif';
+  readonly model: 'if' | 'lif' | 'cuba';
   readonly reset: 'subtract' | 'zero';
   readonly beta: number;
+  /** The current's decay (CUBA). */
+  readonly alpha: number;
   readonly refractory: number;
 }
 
@@ -81,6 +83,7 @@ export class WasmChain {
   private readonly descs: number[];
   private readonly pads: number[];
   private readonly potentialPtrs: number[];
+  private readonly currentPtrs: number[];
   private readonly refractoryPtrs: number[];
   private readonly spikePtrs: number[];
   private readonly heldPtr: number;
@@ -113,7 +116,7 @@ export class WasmChain {
     this.pads = layers.map((l) => pad(l.nOut));
     const parts = layers.map((l, i) => {
       const n = this.pads[i] * 4;
-      const base = { b: al(n), v: al(n), ref: al(n), out: al(n) };
+      const base = { b: al(n), v: al(n), ref: al(n), out: al(n), cur: al(n) };
       if (l.kind === 'dense') return { ...base, w: al(l.nIn * n), acc: 0, hwc: 0, t1: 0, t2: 0, t3: 0 };
       if (l.kind === 'conv') {
         const pl = l.plan;
@@ -166,9 +169,11 @@ export class WasmChain {
       new Float32Array(buf, p.b, this.pads[i]).set(l.bias);
       const d = net + i * layerBytes;
       const thr = l.spiking ? l.threshold : Infinity;
-      const ints = [l.nIn, l.nOut, this.pads[i], p.w, p.b, p.v, p.ref, neuron.model === 'lif' ? 1 : 0, neuron.reset === 'zero' ? 1 : 0, l.spiking ? 1 : 0, neuron.refractory, Math.fround(thr) === thr ? 1 : 0, 0, 0];
+      const model = { if: 0, lif: 1, cuba: 2 }[neuron.model];
+      const ints = [l.nIn, l.nOut, this.pads[i], p.w, p.b, p.v, p.ref, model, neuron.reset === 'zero' ? 1 : 0, l.spiking ? 1 : 0, neuron.refractory, Math.fround(thr) === thr ? 1 : 0, p.cur, 0];
       ints.forEach((x, k) => dv.setInt32(d + 4 * k, x, true));
-      dv.setFloat64(d + 56, neuron.model === 'lif' ? neuron.beta : 1, true);
+      dv.setFloat64(d + 56, neuron.model === 'if' ? 1 : neuron.beta, true);
+      dv.setFloat64(d + 80, neuron.alpha, true);
       dv.setFloat64(d + 64, thr, true);
       dv.setFloat32(d + 72, float32AtLeast(thr), true);
       return d;
@@ -187,6 +192,7 @@ export class WasmChain {
     });
     this.kinds = layers.map((l) => l.kind);
     this.potentialPtrs = parts.map((p) => p.v);
+    this.currentPtrs = parts.map((p) => p.cur);
     this.refractoryPtrs = parts.map((p) => p.ref);
     this.spikePtrs = [inputPtr, ...parts.map((p) => p.out)];
     this.inputSpikes = new Int32Array(buf, inputPtr, layers[0].nIn);
@@ -200,6 +206,7 @@ export class WasmChain {
     const buf = this.ex.memory.buffer;
     this.pads.forEach((n, i) => {
       new Float32Array(buf, this.potentialPtrs[i], n).fill(0);
+      new Float32Array(buf, this.currentPtrs[i], n).fill(0);
       new Int32Array(buf, this.refractoryPtrs[i], n).fill(0);
     });
   }
