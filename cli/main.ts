@@ -48,7 +48,7 @@ function nirOptions(args: Readonly<Record<string, unknown>>): Partial<NirRunOpti
   const flags = ['workload', 'onnx', 'dataset', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'norm', 'calibration-samples', 'quant', 'execution', 'timesteps'];
   const given = flags.filter((f) => args[f] !== undefined).map((f) => `--${f}`);
   // --kernel has a default; it counts as given only when it differs
-  if (args.kernel !== undefined && args.kernel !== 'js') given.push('--kernel');
+  if (args.kernel !== undefined && args.kernel !== DEFAULT_SUITE.kernel) given.push('--kernel');
   const pick = (key: string): Record<string, unknown> => (args[key] === undefined ? {} : { [key === 'nir-reset' ? 'nirReset' : key === 'bin-us' ? 'binUs' : key]: args[key] });
   return { nir: args.nir, given, ...pick('dt'), ...pick('discretization'), ...pick('nir-reset'), ...pick('events'), ...pick('bin-us'), ...pick('bins') } as Partial<NirRunOptions>;
 }
@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('threads', { type: 'number', requiresArg: true, describe: 'threads (default 1): the SNN\'s samples split across worker threads, the onnxruntime ANN\'s intra-op threads; the same results' })
-          .option('kernel', { type: 'string', requiresArg: true, default: 'js', describe: 'js (the reference TypeScript kernels), onnxruntime (the dense ANN on onnxruntime) or fast (that, and the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF/CUBA layers); every kernel gives the same ledger' })
+          .option('kernel', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.kernel, describe: 'fast (the dense ANN on onnxruntime, the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF/CUBA layers), onnxruntime (the ANN only) or js (the TypeScript reference kernels everywhere); every kernel gives the same ledger' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })

@@ -19,7 +19,7 @@ import { nirToGraph } from '../workloads/nir/to-graph.js';
 import { rethrowInputError } from '../core/errors.js';
 import { parseNormMethod } from '../harness/convert.js';
 import { DEFAULT_NEURON } from '../harness/neurons.js';
-import { KERNELS, parseQuantArg, type BackendId, type Kernel } from '../harness/suite.js';
+import { DEFAULT_KERNEL, KERNELS, parseQuantArg, type BackendId, type Kernel } from '../harness/suite.js';
 import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
@@ -155,7 +155,7 @@ export function validateNirArgs(a: NirRunArgs) {
     }
   });
   if (annBackends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8');
-  const kernel = (a.kernel ?? 'js') as Kernel;
+  const kernel = (a.kernel ?? DEFAULT_KERNEL) as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
   if (a.calibrationSamples !== undefined) checkPositiveInt('--calibration-samples', a.calibrationSamples);
   // the ANN is read now, so a bad file stops before the NIR file and the data are read

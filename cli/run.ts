@@ -10,7 +10,7 @@ import { validateNeuron } from '../harness/neurons.js';
 import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
-import { KERNELS, parseQuantArg } from '../harness/suite.js';
+import { DEFAULT_KERNEL, KERNELS, parseQuantArg } from '../harness/suite.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { runImageStudy } from '../study/image.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -43,6 +43,7 @@ export const DEFAULT_SUITE = {
   refractory: CONFIGURATION_DEFAULTS.refractory,
   executions: [CONFIGURATION_DEFAULTS.execution],
   quant: ['w8a8', 'w8aT'],
+  kernel: DEFAULT_KERNEL,
 };
 
 export interface RunArgs extends Partial<NirRunOptions> {
@@ -190,7 +191,7 @@ export function validateRunArgs(a: RunArgs): Validated {
     }
   });
   if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
-  const kernel = (a.kernel ?? 'js') as Kernel;
+  const kernel = (a.kernel ?? DEFAULT_SUITE.kernel) as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
   if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1 && a.threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${a.threads}`);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);

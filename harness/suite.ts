@@ -76,6 +76,8 @@ export function snnConfigId(neuron: NeuronParams, T: number, execution: Executio
  */
 export const KERNELS = ['js', 'onnxruntime', 'fast'] as const;
 export type Kernel = (typeof KERNELS)[number];
+/** What `run` uses unless told otherwise: the fast kernels (tests hold them to the reference's results). */
+export const DEFAULT_KERNEL: Kernel = 'fast';
 
 /** One backend configuration: what `runSuite` runs and a sweep caches. */
 export type ConfigurationSpec =

@@ -26,8 +26,10 @@ export function breakEvenTable(doc: ResultsDoc): { headers: string[]; rows: stri
     const cell = (p: PairAnalysis | undefined, layer: string | null): string => {
       if (!p) return '–';
       if (layer === null) return `${f3(p.breakEven.network.sigma)} / ${p.breakEven.network.never ? 'never' : f3(p.breakEven.network.sigmaStar)}`;
-      const l = p.breakEven.layers.find((x) => x.layer === layer)!;
-      return `${f3(l.sigma)} / ${l.never ? 'never' : f3(l.sigmaStar!)}`;
+      // a configuration of the pair without this layer (the pairs of one profile pair may price different networks)
+      const l = p.breakEven.layers.find((x) => x.layer === layer);
+      if (l === undefined || l.sigmaStar === null) return '–';
+      return `${f3(l.sigma)} / ${l.never ? 'never' : f3(l.sigmaStar)}`;
     };
     [...layers, null].forEach((layer, i) => rows.push([i === 0 ? name : '', layer ?? 'network', ...configs.map((c) => cell(list.find((p) => p.snn === c), layer))]));
   }

@@ -10,6 +10,7 @@ import type { CacheKind } from '../core/verified-cache.js';
 import type { ConfigurationRun } from '../harness/suite.js';
 import { buildResults } from '../study/results.js';
 import { parseResultsDoc } from '../reports/results-schema.js';
+import { breakEvenTable } from '../reports/analysis.js';
 import type { MainResult } from './cli-helpers.js';
 import { runCli, tempDir } from './cli-helpers.js';
 import { FC, annLayer, handLedger, snnLayer } from './cost-fixtures.js';
@@ -44,6 +45,15 @@ describe('results.json constants', () => {
   });
   it('the unchanged document still reads', () => {
     expect(parseResultsDoc(structuredClone(doc), 'ok.json').constants.length).toBe(doc.constants.length);
+  });
+  it('a pair whose break-even names a layer the first pair of its profiles does not (a renamed layer) renders as – instead of crashing the table', () => {
+    const two = buildResults({ workload: { id: 'hand', title: 'hand', dataset: 'none', task: 'classification', metric: 'accuracy', layers: [], training: {}, conversion: null }, samples: 1, seed: 1,
+      runs: [...runs, { ...runs[1], id: 'snn-if-T8' }], profiles: [getProfile('ops-only-45nm')], monteCarloSamples: 0 } as unknown as Parameters<typeof buildResults>[0]);
+    const renamed = structuredClone(two) as unknown as { analysis: { pairs: { breakEven: { layers: { layer: string }[] } }[] } };
+    expect(renamed.analysis.pairs).toHaveLength(2);
+    renamed.analysis.pairs[1].breakEven.layers[0].layer = ':renamed';
+    const table = breakEvenTable(parseResultsDoc(renamed, 'renamed.json'));
+    expect(table.rows[0].slice(1)).toEqual([table.rows[0][1], table.rows[0][2], '–']);
   });
 });
 

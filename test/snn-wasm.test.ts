@@ -145,7 +145,7 @@ describe('run --kernel fast --threads 2', () => {
   it('writes the same results.json as the reference kernels (ANN on onnxruntime, SNN on WebAssembly)', async () => {
     const cwd = tempDir('kernel-fast');
     const args = ['run', '-b', 'ann-dense', 'snn', '-T', '4', '8', '-n', '300', '--calibration-samples', '500', '-c', 'ops-only-45nm', 'neuromorphic-core-45nm', '--mc-samples', '50', '-q'];
-    const a = await runCli([...args, '-o', 'js'], cwd);
+    const a = await runCli([...args, '--kernel', 'js', '-o', 'js'], cwd);
     const b = await runCli([...args, '--kernel', 'fast', '--threads', '2', '-o', 'fast'], cwd);
     expect(a.code).toBe(0);
     expect(b.stderr).toBe('');
