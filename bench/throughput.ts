@@ -1,7 +1,7 @@
 // Throughput benchmark (not a test): images per second of the instrumented backends on the MNIST MLP
 // and a LeNet-5-shaped CNN, against references measured in the same run — an uninstrumented forward
 // pass of the same model ("counters off") and a plain dense matrix-product loop. Prints ratios, so
-// the figures compare across machines. Usage: node dist/bench/throughput.js [images] [--only mlp|cnn]
+// the figures compare across machines. Usage: node dist/bench/throughput.js [images] [--only mlp|cnn|vgg]
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { runBackend } from '../harness/backend.js';
 import { createAnn } from '../harness/backends/ann.js';
@@ -90,8 +90,10 @@ const test = takeSamples(loadImageDataset('mnist', 'test'), images);
 const train = loadImageDataset('mnist', 'train');
 const rows: Row[] = [];
 const models: [string, Model][] = [];
-if (only !== 'cnn') models.push(['mlp 784-256-10', WORKLOADS.get('mnist-mlp')!.prepare(() => {}).model]);
-if (only !== 'mlp') {
+if (only === undefined || only === 'mlp') models.push(['mlp 784-256-10', WORKLOADS.get('mnist-mlp')!.prepare(() => {}).model]);
+// the small VGG only when asked (--only vgg): its reference SNN runs take minutes
+if (only === 'vgg') models.push(['small vgg', WORKLOADS.get('mnist-vgg')!.prepare(() => {}).model]);
+if (only === undefined || only === 'cnn') {
   const trained = WORKLOADS.get('mnist-lenet5');
   models.push(['lenet5', trained ? trained.prepare(() => {}).model : lenetShaped()]);
 }
