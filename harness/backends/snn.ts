@@ -179,7 +179,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
     const L = plans.length;
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
-      const rng = createRng(options.seed, first + s);
+      const rng = encodeInModule ? null : createRng(options.seed, first + s);
       chain.reset();
       if (encodeInModule) chain.encodeRate(x, rngState(options.seed, first + s));
       let directSynOps = 0;
@@ -197,7 +197,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       }
       for (let t = 0; t < T; t++) {
         const encoded = encodeInModule ? chain.nextEncodedStep(t) : null;
-        let nIn = encoded !== null ? encoded.length : encoder ? encoder.encode(x, t, rng, chain.inputSpikes) : 0;
+        let nIn = encoded !== null ? encoded.length : encoder ? encoder.encode(x, t, rng!, chain.inputSpikes) : 0;
         for (let l = 0; l < L; l++) {
           const plan = plans[l];
           const rec = recs[l];

@@ -203,13 +203,15 @@ export class WasmChain {
 
   /** Potentials and refractory counts to 0 (a new sample). */
   reset(): void {
-    const buf = this.ex.memory.buffer;
-    this.pads.forEach((n, i) => {
-      new Float32Array(buf, this.potentialPtrs[i], n).fill(0);
-      new Float32Array(buf, this.currentPtrs[i], n).fill(0);
-      new Int32Array(buf, this.refractoryPtrs[i], n).fill(0);
+    // the memory does not grow after the constructor, so views made once stay valid
+    this.stateViews ??= this.pads.flatMap((n, i) => {
+      const buf = this.ex.memory.buffer;
+      return [new Float32Array(buf, this.potentialPtrs[i], n), new Float32Array(buf, this.currentPtrs[i], n), new Int32Array(buf, this.refractoryPtrs[i], n)];
     });
+    for (const v of this.stateViews) v.fill(0);
   }
+
+  private stateViews: (Float32Array | Int32Array)[] | undefined;
 
   /** One timestep of layer l on the nIn events of its input (the network input or layer l − 1's spikes); returns its spike count. */
   step(l: number, nIn: number): number {
