@@ -1,7 +1,8 @@
 // The SNN backend's WebAssembly SIMD kernels (wasm/snn.ts → wasm/snn.wasm, harness/kernels/wasm.ts)
 // against the TypeScript reference kernels, which stay the oracle: the same predictions and every
 // ledger count (spikes per step, synaptic ops, NeuroBench's effective ops and changed membranes) for
-// IF, LIF and CUBA × reset × refractory × rate, latency and direct coding, dense and conv/pool nets, widths that are not multiples of
+// IF, LIF and CUBA × reset × refractory × rate, latency and direct coding, dense, conv/pool and grouped
+// dilated conv nets, widths that are not multiples of
 // the 4 SIMD lanes, thresholds that are and are not float32 values, and the trained MNIST MLP; the
 // committed .wasm is what its source builds to.
 import { execFileSync } from 'node:child_process';
@@ -59,6 +60,8 @@ const cnn: SpikingModel = {
 };
 const images: SampleSet = { id: 'random', count: 11, shape: [1, 6, 6], inputs: rand(11 * 36, 17, 0, 1), labels: new Uint8Array(11), classes: 10 };
 
+const neuronsIf: NeuronParams = { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 };
+
 const run = (model: SpikingModel, samples: SampleSet, neuron: NeuronParams, coding: Coding, kernel: SnnKernel, T = 9) =>
   createSnn(model, { timesteps: T, seed: 4, neuron, coding, kernel }).run(samples);
 
@@ -101,16 +104,29 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
     expect(fast.ledger.layers).toEqual(ref.ledger.layers);
   });
 
-  it('networks the kernels do not cover run on the reference kernels (event-driven, grouped conv)', () => {
+  it('event-driven execution runs on the reference kernels', () => {
     expect(wasmRuns(net, neuronsIf, 'event-driven')).toBe(false);
     const ed = { timesteps: 6, seed: 4, neuron: neuronsIf, coding: 'rate', execution: 'event-driven' } as const;
     expect(createSnn(net, { ...ed, kernel: 'wasm' }).run(set).ledger).toEqual(createSnn(net, ed).run(set).ledger);
-    const grouped: SpikingModel = { ...cnn, layers: [{ ...cnn.layers[0], layer: { ...conv('g', 2, 4, 6, 21), groups: 2 } }, ...cnn.layers.slice(1)] };
-    expect(wasmRuns(grouped, neuronsIf, 'time-stepped')).toBe(false);
   });
-});
 
-const neuronsIf: NeuronParams = { model: 'if', reset: 'subtract', beta: 1, alpha: 0, refractory: 0 };
+  // a grouped, dilated conv: 4 → 6 channels in 2 groups, dilation 2, padding 2 (6×6 stays 6×6)
+  const grouped: SpikingModel = {
+    id: 'grouped', inputShape: [1, 6, 6],
+    layers: [
+      { layer: conv('conv1', 1, 4, 6, 31), spiking: true, threshold: 0.6 },
+      { layer: { ...conv('g', 4, 6, 6, 33), weight: rand(4 * 9 * 3, 33, -0.25, 0.6), groups: 2, dilation: [2, 2], padding: [2, 2] }, spiking: true, threshold: 0.7 },
+      { layer: { kind: 'avgpool2d', name: 'pool', channels: 6, inputHW: [6, 6], kernel: [2, 2], stride: [2, 2], padding: [0, 0] }, spiking: true, threshold: 0.45 },
+      { layer: { ...dense('fc', 54, 10, 35, -0.5, 0.8), activation: 'identity' }, spiking: false, threshold: 1 },
+    ],
+    conversion: { method: 'given', calibrationSamples: 0, scales: [1, 1, 1, 1] },
+  };
+  for (const neuron of [neuronsIf, { model: 'cuba', reset: 'zero', beta: 0.8, alpha: 0.4, refractory: 1 }] as NeuronParams[]) {
+    for (const coding of ['rate', 'direct'] as const) {
+      it(`grouped, dilated conv net: ${neuron.model}, ${coding} coding`, () => same(grouped, images, neuron, coding));
+    }
+  }
+});
 
 describe('threads: the samples split across worker threads', () => {
   const lif: NeuronParams = { model: 'lif', reset: 'subtract', beta: 0.9, alpha: 0, refractory: 0 };

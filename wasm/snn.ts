@@ -174,7 +174,7 @@ export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: us
 }
 
 /**
- * A convolution's (groups 1) event scatter: for every input event i = c·HW + p and every (kernel offset,
+ * A convolution's event scatter (a grouped one's weight runs padded with zeros to all K channels): for every input event i = c·HW + p and every (kernel offset,
  * output position) pair of p (harness/kernels/conv.ts planConv's offsets/pairs), the weight run
  * w[(c·kk + offset)·Kpad ..] of the K output channels is added at that output position of a channel-last
  * accumulator accHWC[o·Kpad + k] (zeroed first; SIMD over k). Each output element receives its adds in

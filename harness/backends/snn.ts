@@ -6,7 +6,7 @@
 // largest potential after T steps.
 import type { Backend, BackendRun } from '../backend.js';
 import type { SpikingLayer, SpikingModel } from '../convert.js';
-import type { Layer, Pool2dLayer } from '../model.js';
+import type { Pool2dLayer } from '../model.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { SpikeEncoder } from '../encoders.js';
@@ -45,7 +45,7 @@ export interface SnnOptions {
   readonly encoder?: SpikeEncoder;
   /**
    * `js` (default): the TypeScript reference kernels. `wasm`: the WebAssembly SIMD kernels
-   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv (groups 1) and average-pooling IF/LIF/CUBA layers — with the
+   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv and average-pooling IF/LIF/CUBA layers — with the
    * same spikes, predictions and counts; anything else runs on the reference kernels.
    */
   readonly kernel?: SnnKernel;
@@ -57,8 +57,7 @@ export type SnnKernel = 'js' | 'wasm';
 
 /** Whether the WebAssembly kernels run this network as configured (else the reference kernels do). */
 export function wasmRuns(model: SpikingModel, neuron: NeuronParams, execution: Execution): boolean {
-  const covered = (l: Layer): boolean => l.kind === 'dense' || l.kind === 'avgpool2d' || (l.kind === 'conv2d' && (l.groups ?? 1) === 1);
-  return execution === 'time-stepped' && model.layers.every((l) => covered(l.layer));
+  return execution === 'time-stepped' && model.layers.every((l) => l.layer.kind !== 'maxpool2d');
 }
 
 interface RuleContext {

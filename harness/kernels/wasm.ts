@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernels of the SNN backend (wasm/snn.ts, built by `npm run build:wasm` into the
-// committed wasm/snn.wasm): a chain of spiking layers — dense, conv (groups 1) and average pooling —
+// committed wasm/snn.wasm): a chain of spiking layers — dense, conv and average pooling —
 // kept in the module's memory (weights with each run padded to a multiple of 4 outputs, the conv and
 // pooling plans' pair tables, biases, potentials, refractory counts), stepped one layer and timestep
 // per call, bit-exact with the TypeScript reference (harness/kernels/dense.ts addRow, conv.ts
@@ -22,7 +22,7 @@ interface WasmLayerBase {
   readonly threshold: number;
 }
 
-/** One layer as the kernels run it: dense (weights [nIn][nOut]), conv (groups 1; weights [C][kh][kw][K]) or average pooling. */
+/** One layer as the kernels run it: dense (weights [nIn][nOut]), conv (weights [C][kh][kw][K/groups], any groups and dilation) or average pooling. */
 export type WasmLayer =
   | (WasmLayerBase & { readonly kind: 'dense'; readonly weight: Float32Array })
   | (WasmLayerBase & { readonly kind: 'conv'; readonly plan: ConvPlan; readonly weight: Float32Array })
@@ -151,12 +151,18 @@ export class WasmChain {
         const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
         for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
       } else if (l.kind === 'conv') {
-        // [C][kh][kw][K] with each run of K padded to Kpad
+        // [C][kh][kw][K] with each run padded to Kpad; a grouped conv's run of its group's Kg channels is
+        // placed at the group's first channel, zeros elsewhere (adding +0 leaves every accumulator as it
+        // is: one that started at +0 never holds −0)
         const pl = l.plan;
         const Kpad = pad(pl.K);
         const runs = pl.C * pl.FY * pl.FX;
+        const kk = pl.FY * pl.FX;
         const W = new Float32Array(buf, p.w, runs * Kpad);
-        for (let r = 0; r < runs; r++) W.set(l.weight.subarray(r * pl.K, (r + 1) * pl.K), r * Kpad);
+        for (let r = 0; r < runs; r++) {
+          const first = Math.floor(Math.floor(r / kk) / pl.Cg) * pl.Kg;
+          W.set(l.weight.subarray(r * pl.Kg, (r + 1) * pl.Kg), r * Kpad + first);
+        }
         new Int32Array(buf, p.t1, pl.offsets.length).set(pl.offsets);
         new Int32Array(buf, p.t2, pl.pairs.length).set(pl.pairs);
       } else {
