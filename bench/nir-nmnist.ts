@@ -1,6 +1,6 @@
 // NIR benchmark (not a test): a 5-layer spiking conv net of N-MNIST size (2×34×34 input frames,
 // T = 300 steps) written to a .nir file, read back, converted and run by the graph engine
-// (harness/backends/snn-graph.ts, counting everything), against a plain PyTorch loop of the same
+// (harness/backends/snn-graph.ts, counting everything; its TypeScript and WebAssembly kernels), against a plain PyTorch loop of the same
 // discretized network (Debian's python3-torch, bench/nir_nmnist_torch.py: conv2d / avg_pool2d /
 // linear and the LIF/IF updates per step on a batch), the loop a user would otherwise write. Prints
 // images/s, the ratio, and how many output spike counts agree.
@@ -60,11 +60,16 @@ const tRead = performance.now();
 const file = await readNirBytes(bytes, 'bench.nir');
 const net = nirToGraph(file, 1e-3);
 const readMs = performance.now() - tRead;
-const backend = createSnnGraph(net.graph, { timesteps: T, input: 'frames' });
-backend.run({ ...set, count: 1, inputs: inputs.subarray(0, T * frame), labels: set.labels.subarray(0, 1) }); // warm-up
-const t0 = performance.now();
-const run = backend.run(set);
-const ms = performance.now() - t0;
+const timed = (kernel: 'js' | 'wasm') => {
+  const backend = createSnnGraph(net.graph, { timesteps: T, input: 'frames', kernel });
+  backend.run({ ...set, count: 1, inputs: inputs.subarray(0, T * frame), labels: set.labels.subarray(0, 1) }); // warm-up
+  const t0 = performance.now();
+  const r = backend.run(set);
+  return { run: r, ms: performance.now() - t0 };
+};
+const reference = timed('js');
+const { run, ms } = timed('wasm');
+if (JSON.stringify(run.ledger.layers) !== JSON.stringify(reference.run.ledger.layers)) throw new Error('the WebAssembly kernels counted differently from the reference');
 const out = run.ledger.layers.find((l) => l.name === 'fc')!;
 
 // The same folded network for PyTorch: weights in torch's layouts, per-step decay, thresholds, pooling as window means.
@@ -93,7 +98,8 @@ rmSync(dir, { recursive: true, force: true });
 const ips = (msTotal: number) => (samples / msTotal) * 1000;
 console.log(`NIR conv net 2×34×34 → 12c5 → pool → 32c5 → pool → 10, T = ${T}, ${samples} samples of N-MNIST-like frames (0.6 % events per step)`);
 console.log(`read + convert the .nir file: ${readMs.toFixed(0)} ms`);
-console.log(`joulebench graph engine (counting):  ${ms.toFixed(0)} ms, ${ips(ms).toFixed(2)} images/s; output spikes per sample ${out.activity.outputEvents.mean.toFixed(1)}`);
+console.log(`joulebench graph engine, reference TypeScript kernels (counting): ${reference.ms.toFixed(0)} ms, ${ips(reference.ms).toFixed(2)} images/s`);
+console.log(`joulebench graph engine, WebAssembly kernels (counting, same ledger): ${ms.toFixed(0)} ms, ${ips(ms).toFixed(2)} images/s; output spikes per sample ${out.activity.outputEvents.mean.toFixed(1)}`);
 if (torch) {
   console.log(`PyTorch ${threads}-thread loop (batch ${samples}): ${torch.ms.toFixed(0)} ms, ${ips(torch.ms).toFixed(2)} images/s; output spikes per sample ${(torch.counts.reduce((a, b) => a + b, 0) / samples).toFixed(1)}`);
   console.log(`joulebench / PyTorch wall time: ${(ms / torch.ms).toFixed(2)}×`);

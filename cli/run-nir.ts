@@ -109,7 +109,7 @@ export function validateNirArgs(a: NirRunArgs) {
   }
   const given = a.given ?? [];
   if (a.onnx === undefined) {
-    for (const flag of ['--quant', '--kernel', '--calibration-samples']) {
+    for (const flag of ['--quant', '--calibration-samples']) {
       if (given.includes(flag)) throw new UsageError(`${flag}: only with --onnx ANN.onnx (the ANN a NIR graph is compared with); drop it, or give the ANN`);
     }
   }
@@ -161,7 +161,7 @@ export function validateNirArgs(a: NirRunArgs) {
   // the ANN is read now, so a bad file stops before the NIR file and the data are read
   const ann = a.onnx === undefined ? null : { model: loadOnnxFile(a.onnx), backends: annBackends as BackendId[], quant, kernel };
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
-  return { dt: a.dt, discretization, ...pricing, ann, out };
+  return { dt: a.dt, discretization, ...pricing, ann, kernel, out };
 }
 
 /** The user's samples as the graph takes them: static [N, …input] or frames [N, T, …input]. */
@@ -226,6 +226,7 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
   }
   const { doc, timingsMs } = await runNirStudy({
     source: { file: a.nir, version: file.version, dt: v.dt },
+    kernel: v.kernel === 'fast' ? 'wasm' : 'js',
     net,
     samples,
     input,

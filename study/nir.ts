@@ -19,6 +19,8 @@ import { buildResults } from './results.js';
 export interface NirStudy {
   /** The file as the user named it, and what it is (NIR version), for the record. */
   readonly source: { readonly file: string; readonly version: string; readonly dt: number };
+  /** The graph engine's kernels: the WebAssembly ones (`wasm`) or the TypeScript reference (`js`); the same results. */
+  readonly kernel?: 'js' | 'wasm';
   readonly net: NirSnnGraph;
   readonly samples: SampleSet;
   /** How the samples feed the graph: held static inputs, or frames (T from the data). */
@@ -56,7 +58,7 @@ export async function runNirStudy(s: NirStudy, log: (line: string) => void): Pro
   }
   for (const T of s.timesteps) {
     const t0 = performance.now();
-    const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset } });
+    const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset }, ...(s.kernel === undefined ? {} : { kernel: s.kernel }) });
     const run = backend.run(s.samples);
     const id = nirConfigId(T);
     const acc = s.samples.labelled === false ? null : accuracy(run.predictions, s.samples.labels);

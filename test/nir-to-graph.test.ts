@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { createSnn } from '../harness/backends/snn.js';
-import { createSnnGraph, graphOfSpikingModel } from '../harness/backends/snn-graph.js';
+import { createSnnGraph, graphOfSpikingModel, type SpikingGraph } from '../harness/backends/snn-graph.js';
 import type { SampleSet } from '../harness/data.js';
 import type { SpikeEncoder } from '../harness/encoders.js';
 import { createRng } from '../core/rng.js';
@@ -69,7 +69,12 @@ function handLif(vInf: number, steps: number): { v: number[]; spikes: boolean[] 
   return { v, spikes };
 }
 
-const direct = (g: ReturnType<typeof nirToGraph>, T: number) => createSnnGraph(g.graph, { timesteps: T, input: 'direct' });
+/** Every graph run here (held inputs), remembered so that the last test runs it again on the WebAssembly kernels. */
+const ran: { graph: SpikingGraph; T: number; samples: SampleSet }[] = [];
+const direct = (g: ReturnType<typeof nirToGraph>, T: number) => {
+  const backend = createSnnGraph(g.graph, { timesteps: T, input: 'direct' });
+  return { run: (samples: SampleSet) => (ran.push({ graph: g.graph, T, samples }), backend.run(samples)) };
+};
 
 describe('nirToGraph: a LIF layer with an integrator read-out', () => {
   const net = nirToGraph(lifNet, DT);
@@ -483,5 +488,41 @@ describe('nirToGraph refuses what the engine cannot run exactly', () => {
     const g = graph([...head2, ['lone', lif(2, TAU, 1, 0, 1)], ['fcl', fc()], ...tail],
       [['in', 'fc1'], ['fc1', 'lif1'], ['lone', 'fcl'], ['fcl', 'lone'], ['lif1', 'fcout'], ['fcout', 'readout'], ['readout', 'out']]);
     refuses(g, /node "lone" \(type "LIF"\): no path from the Input node "in" reaches it/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// (7) The WebAssembly kernels run every graph above as the TypeScript reference kernels do
+describe('createSnnGraph with kernel wasm', () => {
+  it('gives the reference kernels\' predictions and ledger layers on every graph run above (recurrent, skip, SEW sum, Threshold, Conv1d, grouped dilated conv, pooling, CubaLIF, per-neuron τ, LI read-out)', () => {
+    expect(ran.length).toBeGreaterThan(10);
+    for (const { graph: g, T, samples } of ran) {
+      const ref = createSnnGraph(g, { timesteps: T, input: 'direct' }).run(samples);
+      const fast = createSnnGraph(g, { timesteps: T, input: 'direct', kernel: 'wasm' }).run(samples);
+      expect(Array.from(fast.predictions), g.id).toEqual(Array.from(ref.predictions));
+      expect(fast.ledger.layers, g.id).toEqual(ref.ledger.layers);
+      expect(fast.ledger.backend.params.kernel).toBe('wasm');
+    }
+  });
+
+  it('binary frames (events) on a conv/pool net: the same', () => {
+    const g = nirToGraph(chain([
+      ['in', { type: 'Input', shape: [2, 6, 6] }],
+      ['conv', { type: 'Conv2d', weight: tensor([3, 2, 3, 3], Array.from({ length: 54 }, (_, i) => ((i * 7) % 11) / 20 - 0.1)), bias: fill([3], 0.01), stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 }],
+      ['lif1', lif(108, 0.02, 1, 0, 0.3)],
+      ['pool', { type: 'SumPool2d', kernel_size: [2, 2], stride: [2, 2], padding: [0, 0] }],
+      ['if2', ifNode([3, 3, 3], 1)],
+      ['flat', { type: 'Flatten', start_dim: 0, end_dim: -1 }],
+      ['fc', linear(Array.from({ length: 4 }, (_, o) => Array.from({ length: 27 }, (_, i) => ((i + o) % 5) / 4)))],
+      ['readout', integrator(4, 1)],
+      ['out', { type: 'Output', shape: [4] }],
+    ]), 1e-3);
+    const T = 12;
+    const frames: SampleSet = { id: 'frames', count: 3, shape: [T, 2, 6, 6], inputs: Float32Array.from({ length: 3 * T * 72 }, (_, i) => ((i * 2654435761) >>> 0) % 7 === 0 ? 1 : 0), labels: new Uint8Array(3), classes: 4 };
+    const ref = createSnnGraph(g.graph, { timesteps: T, input: 'frames' }).run(frames);
+    const fast = createSnnGraph(g.graph, { timesteps: T, input: 'frames', kernel: 'wasm' }).run(frames);
+    expect(ref.ledger.layers[0].activity.outputEvents.mean).toBeGreaterThan(0);
+    expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+    expect(fast.ledger.layers).toEqual(ref.ledger.layers);
   });
 });

@@ -182,20 +182,31 @@ export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: us
  */
 export function convScatter(w: usize, K: i32, Kpad: i32, kk: i32, offsets: usize, pairs: usize, HW: i32, plane: i32, idx: usize, nIn: i32, accHWC: usize, accCHW: usize): void {
   memory.fill(accHWC, 0, <usize>(plane * Kpad) << 2);
+  scatterHWC(w, Kpad, kk, offsets, pairs, HW, idx, nIn, accHWC);
+  toCHW(accHWC, K, Kpad, plane, accCHW);
+}
+
+/** The event scatter of a convolution into a channel-last accumulator (SIMD over the Kpad output channels). */
+// @ts-ignore: decorator
+@inline function scatterHWC(w: usize, Kpad: i32, kk: i32, offsets: usize, pairs: usize, HW: i32, idx: usize, nIn: i32, accHWC: usize): void {
   const kb = <usize>Kpad << 2;
   for (let e = 0; e < nIn; e++) {
     const i = load<i32>(idx + (<usize>e << 2));
     const c = i / HW;
     const p = i - c * HW;
-    const q0 = load<i32>(offsets + (<usize>p << 2));
     const q1 = load<i32>(offsets + (<usize>(p + 1) << 2));
     const wc = w + <usize>(c * kk) * kb;
-    for (let q = q0; q < q1; q++) {
+    for (let q = load<i32>(offsets + (<usize>p << 2)); q < q1; q++) {
       const wr = wc + <usize>load<i32>(pairs + (<usize>q << 3)) * kb;
       const ar = accHWC + <usize>load<i32>(pairs + (<usize>q << 3), 4) * kb;
       for (let k: usize = 0; k < kb; k += 16) v128.store(ar + k, f32x4.add(v128.load(ar + k), v128.load(wr + k)));
     }
   }
+}
+
+/** accCHW[k·plane + o] = accHWC[o·Kpad + k] for the K real channels. */
+// @ts-ignore: decorator
+@inline function toCHW(accHWC: usize, K: i32, Kpad: i32, plane: i32, accCHW: usize): void {
   for (let o = 0; o < plane; o++) {
     const s = accHWC + (<usize>(o * Kpad) << 2);
     for (let k = 0; k < K; k++) store<f32>(accCHW + (<usize>(k * plane + o) << 2), load<f32>(s + (<usize>k << 2)));
@@ -210,6 +221,33 @@ export function convScatter(w: usize, K: i32, Kpad: i32, kk: i32, offsets: usize
  */
 export function poolScatter(oOff: usize, outs: usize, inv: usize, HW: i32, outPlane: i32, nOutPad: i32, idx: usize, nIn: i32, acc: usize): void {
   memory.fill(acc, 0, <usize>nOutPad << 2);
+  poolAcc(oOff, outs, inv, HW, outPlane, idx, nIn, acc);
+}
+
+/** acc[j] += the weight rows of the nIn events (rows of nOutPad floats), each output's adds in event order after its current value. */
+export function denseAcc(w: usize, nOutPad: i32, idx: usize, nIn: i32, acc: usize): void {
+  const rowBytes = <usize>nOutPad << 2;
+  for (let j0 = 0; j0 < nOutPad; j0 += 4) {
+    let a = v128.load(acc + (<usize>j0 << 2));
+    const base = w + (<usize>j0 << 2);
+    for (let e = 0; e < nIn; e++) a = f32x4.add(a, v128.load(base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes));
+    v128.store(acc + (<usize>j0 << 2), a);
+  }
+}
+
+/** accCHW += a convolution's scatter of the nIn events: convScatter starting from accCHW's values (transposed in first). */
+export function convAcc(w: usize, K: i32, Kpad: i32, kk: i32, offsets: usize, pairs: usize, HW: i32, plane: i32, idx: usize, nIn: i32, accHWC: usize, accCHW: usize): void {
+  memory.fill(accHWC, 0, <usize>(plane * Kpad) << 2);
+  for (let o = 0; o < plane; o++) {
+    const d = accHWC + (<usize>(o * Kpad) << 2);
+    for (let k = 0; k < K; k++) store<f32>(d + (<usize>k << 2), load<f32>(accCHW + (<usize>(k * plane + o) << 2)));
+  }
+  scatterHWC(w, Kpad, kk, offsets, pairs, HW, idx, nIn, accHWC);
+  toCHW(accHWC, K, Kpad, plane, accCHW);
+}
+
+/** acc += an average-pooling layer's scatter of the nIn events (poolScatter without zeroing acc first). */
+export function poolAcc(oOff: usize, outs: usize, inv: usize, HW: i32, outPlane: i32, idx: usize, nIn: i32, acc: usize): void {
   for (let e = 0; e < nIn; e++) {
     const i = load<i32>(idx + (<usize>e << 2));
     const c = i / HW;
@@ -221,4 +259,63 @@ export function poolScatter(oOff: usize, outs: usize, inv: usize, HW: i32, outPl
       store<f32>(a, <f32>(<f64>load<f32>(a) + load<f64>(inv + (<usize>o << 3))));
     }
   }
+}
+
+// Group descriptor (a neuron group with parameters per neuron; harness/neurons.ts stepGroup), byte offsets:
+//  0 n  4 nPad  8 model(0 IF, 1 LIF, 2 CUBA, 3 threshold)  12 reset(0 subtract, 1 zero)  16 v  20 i  24 bias(f32)
+// 28 beta(f64)  32 alpha(f64)  36 thrUp(f32: the smallest float32 ≥ each threshold)  40 subtract(f64)
+export const GROUP_BYTES: i32 = 48;
+
+/** (lo, hi) f64 pairs of 4 lanes from a float64 array at p: s·v per lane, demoted: fround(s[j] · v[j]). */
+// @ts-ignore: decorator
+@inline function scaleLanes(v: v128, p: usize): v128 {
+  const lo = f64x2.mul(f64x2.promote_low_f32x4(v), v128.load(p));
+  const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), v128.load(p, 16));
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
+/**
+ * One step of every neuron of a group on its summed input acc (nPad floats): stepGroup's update with
+ * per-neuron β, α, threshold, subtraction and bias. Writes the spiking neurons' indices to outIdx and
+ * returns how many; lastChanged() gives the neurons whose potential changed.
+ */
+export function groupStep(g: usize, acc: usize, outIdx: usize): i32 {
+  const n = load<i32>(g), nPad = load<i32>(g, 4), model = load<i32>(g, 8), zero = load<i32>(g, 12);
+  const vB = load<usize>(g, 16), iB = load<usize>(g, 20), bB = load<usize>(g, 24), betaB = load<usize>(g, 28);
+  const alphaB = load<usize>(g, 32), thrB = load<usize>(g, 36), subB = load<usize>(g, 40);
+  gChanged = 0;
+  let ns = 0;
+  for (let j = 0; j < nPad; j += 4) {
+    const o4 = <usize>j << 2;
+    const o8 = <usize>j << 3;
+    const vv = v128.load(vB + o4);
+    const x = f32x4.add(v128.load(bB + o4), v128.load(acc + o4));
+    let nv: v128;
+    if (model == 2) {
+      const cur = f32x4.add(scaleLanes(v128.load(iB + o4), alphaB + o8), x);
+      v128.store(iB + o4, cur);
+      nv = f32x4.add(scaleLanes(vv, betaB + o8), cur);
+    } else if (model == 1) nv = f32x4.add(scaleLanes(vv, betaB + o8), x);
+    else if (model == 3) nv = x;
+    else nv = f32x4.add(vv, x);
+    const lanes = n - j >= 4 ? 0xf : (1 << (n - j)) - 1;
+    const sp = f32x4.ge(nv, v128.load(thrB + o4));
+    let rs: v128;
+    if (zero) rs = f32x4.splat(0);
+    else {
+      const lo = f64x2.sub(f64x2.promote_low_f32x4(nv), v128.load(subB + o8));
+      const hi = f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(nv, nv, 2, 3, 0, 1)), v128.load(subB + o8, 16));
+      rs = i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    }
+    nv = v128.bitselect(rs, nv, sp);
+    v128.store(vB + o4, nv);
+    gChanged += popcnt<i32>(i32x4.bitmask(f32x4.ne(nv, vv)) & lanes);
+    let bits = i32x4.bitmask(sp) & lanes;
+    while (bits) {
+      store<i32>(outIdx + (<usize>ns << 2), j + ctz<i32>(bits));
+      ns++;
+      bits &= bits - 1;
+    }
+  }
+  return ns;
 }

@@ -32,6 +32,9 @@ import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import type { Conv2dLayer, DenseLayer, Pool2dLayer } from '../model.js';
 import type { GroupDynamics, NeuronParams } from '../neurons.js';
 import { newNeuronState, resetNeuronState, stepGroup } from '../neurons.js';
+import { WasmGraph } from '../kernels/wasm.js';
+import { planConv } from '../kernels/conv.js';
+import { planPool } from '../kernels/pool.js';
 
 const BITS = 32;
 
@@ -72,6 +75,8 @@ export type GraphInput = 'direct' | 'frames';
 export interface SnnGraphOptions {
   readonly timesteps: number;
   readonly input: GraphInput;
+  /** `wasm`: the WebAssembly kernels (the same spikes and counts); `js` (default): the TypeScript reference. */
+  readonly kernel?: 'js' | 'wasm';
   /** Recorded in the backend's parameters (e.g. the NIR step and discretization). */
   readonly params?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -180,6 +185,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
   const frameSize = shapeSize(graph.inputShape);
   // ledger order: groups in update order, each group's synapses (its primary first)
   const order = incoming.flat();
+  const fast = options.kernel === 'wasm';
   const summary = (key: 'model' | 'reset'): string => [...new Set(groups.map((g) => g.dynamics[key]))].join('+');
   const descriptor = {
     id: 'snn',
@@ -194,8 +200,49 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
       precision: 'fp32',
       conversion: graph.origin,
       ...(options.params ?? {}),
+      ...(fast ? { kernel: 'wasm' } : {}),
     },
   };
+  /** The TypeScript reference kernels: the event scatters of harness/exec.ts, stepGroup. */
+  const jsKernels = (): GraphKernels => {
+    const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model === 'threshold' ? 'if' : g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
+    const acc = groups.map((g) => new Float32Array(g.size));
+    const spikes = groups.map((g) => new Int32Array(g.size));
+    return {
+      acc, spikes, inputIdx: new Int32Array(frameSize), potentials: states.map((st) => st.v),
+      reset: () => { for (const st of states) resetNeuronState(st); },
+      scatter: (si, idx, n) => plans[si].scatter(idx, n, acc[synapses[si].to]),
+      step: (gi, changed) => stepGroup(groups[gi].dynamics, states[gi], acc[gi], spikes[gi], changed),
+    };
+  };
+  /** The WebAssembly kernels (harness/kernels/wasm.ts WasmGraph): the same sums in the same order per element. */
+  const wasmKernels = (): GraphKernels => {
+    const w = new WasmGraph(groups.map((g) => ({ size: g.size, ...g.dynamics })), synapses.map((syn) => {
+      const l = syn.layer;
+      const ends = { from: syn.from, to: syn.to };
+      if (l.kind === 'dense') return { ...ends, kind: 'dense' as const, nIn: l.inFeatures, nOut: l.outFeatures, weight: l.weight };
+      if (l.kind === 'conv2d') return { ...ends, kind: 'conv' as const, plan: planConv(l), weight: l.weight };
+      return { ...ends, kind: 'pool' as const, plan: planPool(l) };
+    }), frameSize);
+    return {
+      acc: w.acc, spikes: w.spikes, inputIdx: w.inputSpikes, potentials: w.potentials,
+      reset: () => w.reset(),
+      scatter: (si, idx, n) => {
+        w.add(si, n);
+        const plan = plans[si];
+        if (plan.layer.kind === 'dense') return n * plan.outSize;
+        let ops = 0;
+        for (let e = 0; e < n; e++) ops += plan.fanOutOf(idx[e]);
+        return ops;
+      },
+      step: (gi, changed) => {
+        const fired = w.step(gi);
+        changed[0] += w.lastChanged();
+        return fired;
+      },
+    };
+  };
+
   return {
     descriptor,
     run(samples: SampleSet): BackendRun {
@@ -211,18 +258,16 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
       // per synapse from the input under direct input: NeuroBench's effective ops of the held input, and whether it is binary
       const heldEffective = new Float64Array(synapses.length);
       const heldBinary = new Uint8Array(synapses.length);
-      const states = groups.map((g) => newNeuronState(g.size, { model: g.dynamics.model === 'threshold' ? 'if' : g.dynamics.model, reset: g.dynamics.reset, beta: 1, alpha: 0, refractory: 0 }));
-      const acc = groups.map((g) => new Float32Array(g.size));
-      const spikes = groups.map((g) => new Int32Array(g.size));
+      const k = fast ? wasmKernels() : jsKernels();
+      const { acc, spikes, inputIdx } = k;
       const nSpikes = new Int32Array(groups.length);
       const counts = new Float64Array(groups[graph.output].size);
-      const inputIdx = new Int32Array(frameSize);
       // per synapse from the input: its output for the current input (held for direct input)
       const held = synapses.map((s, si) => (s.from === 'input' ? new Float32Array(plans[si].outSize) : null));
       const predictions = new Uint8Array(samples.count);
       for (let s = 0; s < samples.count; s++) {
         const x = sampleInput(samples, s);
-        for (const st of states) resetNeuronState(st);
+        k.reset();
         nSpikes.fill(0);
         counts.fill(0);
         for (let t = 0; t < T; t++) {
@@ -252,23 +297,23 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
                   heldBinary[si] = binary ? 1 : 0;
                 }
                 (heldBinary[si] === 1 ? nb.effectiveAcs : nb.effectiveMacs)[s] += heldEffective[si];
-                for (let j = 0; j < a.length; j++) a[j] += h[j];
+                for (let j = 0; j < h.length; j++) a[j] += h[j];
                 continue;
               }
               const idx = syn.from === 'input' ? inputIdx : spikes[syn.from as number];
               const n = syn.from === 'input' ? nInput : nSpikes[syn.from as number];
-              rec.synOps[s] += plans[si].scatter(idx, n, a);
+              rec.synOps[s] += k.scatter(si, idx, n);
               nb.effectiveAcs[s] += plans[si].effectiveOps(idx, n);
               rec.inputEvents[s] += n;
               rec.inputPerStep[t] += n;
             }
             changed[0] = 0;
-            const k = stepGroup(groups[gi].dynamics, states[gi], a, spikes[gi], changed);
-            nSpikes[gi] = k;
+            const fired = k.step(gi, changed);
+            nSpikes[gi] = fired;
             const rec = recs[incoming[gi][0]];
             rec.updates[s] += groups[gi].size;
-            rec.outputEvents[s] += k;
-            rec.outputPerStep[t] += k;
+            rec.outputEvents[s] += fired;
+            rec.outputPerStep[t] += fired;
             if (groups[gi].spiking && groups[gi].dynamics.model === 'threshold') {
               // NeuroBench: a comparator's outputs are activations; it has no membrane
               rec.neurobench!.activations[s] += groups[gi].size;
@@ -277,11 +322,11 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
               rec.neurobench!.activations[s] += groups[gi].size;
               rec.neurobench!.membraneUpdates[s] += t === 0 ? groups[gi].size : changed[0];
             }
-            if (gi === graph.output) for (let q = 0; q < k; q++) counts[spikes[gi][q]]++;
+            if (gi === graph.output) for (let q = 0; q < fired; q++) counts[spikes[gi][q]]++;
           }
         }
         const out = groups[graph.output];
-        predictions[s] = out.spiking ? argmax(counts) : argmax(states[graph.output].v);
+        predictions[s] = out.spiking ? argmax(counts) : argmax(k.potentials[graph.output]);
       }
       const counted = order.map((si) => ({
         name: synapses[si].layer.name,
@@ -331,4 +376,18 @@ export function graphOfSpikingModel(model: SpikingModel, neuron: NeuronParams): 
     synapses.push({ layer, from: i === 0 ? 'input' : i - 1, to: i });
   });
   return { id: model.id, inputShape: model.inputShape, groups, synapses, output: groups.length - 1, origin: model.conversion.method };
+}
+
+/** What one run of the graph engine needs of its kernels: accumulators, spike lists and potentials, a scatter per synapse, a step per group. */
+interface GraphKernels {
+  readonly acc: Float32Array[];
+  readonly spikes: Int32Array[];
+  /** The graph's input events of a step (binary frames). */
+  readonly inputIdx: Int32Array;
+  readonly potentials: Float32Array[];
+  reset(): void;
+  /** Synapse si adds its source's n events idx into its target's accumulator; returns the synaptic operations. */
+  scatter(si: number, idx: Int32Array, n: number): number;
+  /** Steps group gi; returns its spike count and adds its changed potentials to changed[0]. */
+  step(gi: number, changed: Int32Array): number;
 }

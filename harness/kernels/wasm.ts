@@ -77,6 +77,31 @@ function float32AtLeast(x: number): number {
   return f[0];
 }
 
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+/**
+ * A convolution in module memory: its weights [C][kh][kw] runs padded to Kpad output channels (a grouped
+ * conv's run of its group's Kg channels at the group's first channel, zeros elsewhere: adding +0 leaves
+ * every accumulator as it is, since one that started at +0 never holds −0) and its pair tables.
+ */
+function writeConv(buf: ArrayBuffer, p: { readonly w: number; readonly t1: number; readonly t2: number }, pl: ConvPlan, weight: Float32Array): void {
+  const Kpad = pad4(pl.K);
+  const kk = pl.FY * pl.FX;
+  const runs = pl.C * kk;
+  const W = new Float32Array(buf, p.w, runs * Kpad);
+  for (let r = 0; r < runs; r++) W.set(weight.subarray(r * pl.Kg, (r + 1) * pl.Kg), r * Kpad + Math.floor(Math.floor(r / kk) / pl.Cg) * pl.Kg);
+  new Int32Array(buf, p.t1, pl.offsets.length).set(pl.offsets);
+  new Int32Array(buf, p.t2, pl.pairs.length).set(pl.pairs);
+}
+
+/** An average pooling in module memory: its input-to-output tables and 1/taps per output (float64). */
+function writePool(buf: ArrayBuffer, p: { readonly t1: number; readonly t2: number; readonly t3: number }, pl: PoolPlan): void {
+  new Int32Array(buf, p.t1, pl.oOff.length).set(pl.oOff);
+  new Int32Array(buf, p.t2, pl.outs.length).set(pl.outs);
+  const inv = new Float64Array(buf, p.t3, pl.wOff.length - 1);
+  for (let o = 0; o < inv.length; o++) inv[o] = 1 / (pl.wOff[o + 1] - pl.wOff[o]);
+}
+
 /** A chain of spiking layers in one module instance. */
 export class WasmChain {
   private readonly ex: Exports;
@@ -150,28 +175,8 @@ export class WasmChain {
       if (l.kind === 'dense') {
         const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
         for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
-      } else if (l.kind === 'conv') {
-        // [C][kh][kw][K] with each run padded to Kpad; a grouped conv's run of its group's Kg channels is
-        // placed at the group's first channel, zeros elsewhere (adding +0 leaves every accumulator as it
-        // is: one that started at +0 never holds −0)
-        const pl = l.plan;
-        const Kpad = pad(pl.K);
-        const runs = pl.C * pl.FY * pl.FX;
-        const kk = pl.FY * pl.FX;
-        const W = new Float32Array(buf, p.w, runs * Kpad);
-        for (let r = 0; r < runs; r++) {
-          const first = Math.floor(Math.floor(r / kk) / pl.Cg) * pl.Kg;
-          W.set(l.weight.subarray(r * pl.Kg, (r + 1) * pl.Kg), r * Kpad + first);
-        }
-        new Int32Array(buf, p.t1, pl.offsets.length).set(pl.offsets);
-        new Int32Array(buf, p.t2, pl.pairs.length).set(pl.pairs);
-      } else {
-        const pl = l.plan;
-        new Int32Array(buf, p.t1, pl.oOff.length).set(pl.oOff);
-        new Int32Array(buf, p.t2, pl.outs.length).set(pl.outs);
-        const inv = new Float64Array(buf, p.t3, pl.wOff.length - 1);
-        for (let o = 0; o < inv.length; o++) inv[o] = 1 / (pl.wOff[o + 1] - pl.wOff[o]);
-      }
+      } else if (l.kind === 'conv') writeConv(buf, p, l.plan, l.weight);
+      else writePool(buf, p, l.plan);
       new Float32Array(buf, p.b, this.pads[i]).set(l.bias);
       const d = net + i * layerBytes;
       const thr = l.spiking ? l.threshold : Infinity;
@@ -272,6 +277,145 @@ export class WasmChain {
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
+  lastChanged(): number {
+    return this.ex.lastChanged();
+  }
+}
+
+/** A neuron group of the graph engine (harness/backends/snn-graph.ts) with its parameters per neuron. */
+export interface WasmGraphGroup {
+  readonly size: number;
+  readonly model: 'if' | 'lif' | 'cuba' | 'threshold';
+  readonly reset: 'subtract' | 'zero';
+  readonly beta: Float64Array;
+  readonly alpha: Float64Array;
+  readonly threshold: Float64Array;
+  readonly subtract: Float64Array;
+  readonly bias: Float32Array;
+}
+
+/** A synapse of the graph engine: its kind's data, its source (the input or a group) and its target group. */
+export type WasmGraphSynapse = (
+  | { readonly kind: 'dense'; readonly nIn: number; readonly nOut: number; readonly weight: Float32Array }
+  | { readonly kind: 'conv'; readonly plan: ConvPlan; readonly weight: Float32Array }
+  | { readonly kind: 'pool'; readonly plan: PoolPlan }
+) & { readonly from: number | 'input'; readonly to: number };
+
+interface GraphExports extends Exports {
+  denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
+  convAcc(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
+  poolAcc(oOff: number, outs: number, inv: number, HW: number, outPlane: number, idx: number, nIn: number, acc: number): void;
+  groupStep(g: number, acc: number, outIdx: number): number;
+  readonly GROUP_BYTES: { readonly value: number };
+}
+
+/**
+ * The graph engine's groups and synapses in one module instance: a synapse adds its source's events
+ * into its target group's accumulator (after whatever the group's other synapses added, each element
+ * in the reference's order), and a group steps on its accumulator with its per-neuron parameters.
+ */
+export class WasmGraph {
+  private readonly ex: GraphExports;
+  private readonly groupDescs: number[];
+  private readonly accPtrs: number[];
+  private readonly outPtrs: number[];
+  private readonly inputPtr: number;
+  private readonly adders: ((inPtr: number, nIn: number) => void)[];
+  private readonly sources: (number | 'input')[];
+  /** The graph's input events of a step (write them here). */
+  readonly inputSpikes: Int32Array;
+  /** Each group's spike indices (valid until its next step), potentials and accumulator (views). */
+  readonly spikes: Int32Array[];
+  readonly potentials: Float32Array[];
+  readonly acc: Float32Array[];
+  private readonly state: (Float32Array | Int32Array)[];
+
+  constructor(groups: readonly WasmGraphGroup[], synapses: readonly WasmGraphSynapse[], inputSize: number) {
+    const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as GraphExports;
+    this.ex = ex;
+    const al = (bytes: number): number => (ex.alloc(bytes + 16) + 15) & ~15;
+    const pad = (n: number): number => (n + 3) & ~3;
+    const gBytes = ex.GROUP_BYTES.value;
+    const gParts = groups.map((g) => {
+      const n = pad(g.size);
+      return { desc: al(gBytes), v: al(n * 4), i: al(n * 4), b: al(n * 4), beta: al(n * 8), alpha: al(n * 8), thr: al(n * 4), sub: al(n * 8), acc: al(n * 4), out: al(n * 4) };
+    });
+    this.inputPtr = al(inputSize * 4);
+    const sParts = synapses.map((s) => {
+      if (s.kind === 'dense') return { w: al(s.nIn * pad(s.nOut) * 4), hwc: 0, t1: 0, t2: 0, t3: 0 };
+      if (s.kind === 'conv') {
+        const pl = s.plan;
+        const Kpad = pad(pl.K);
+        return { w: al(pl.C * pl.FY * pl.FX * Kpad * 4), hwc: al(pl.OY * pl.OX * Kpad * 4), t1: al(pl.offsets.length * 4), t2: al(pl.pairs.length * 4), t3: 0 };
+      }
+      const pl = s.plan;
+      return { w: 0, hwc: 0, t1: al(pl.oOff.length * 4), t2: al(pl.outs.length * 4), t3: al((pl.wOff.length - 1) * 8) };
+    });
+    const buf = ex.memory.buffer;
+    const dv = new DataView(buf);
+    groups.forEach((g, k) => {
+      const p = gParts[k];
+      const n = pad(g.size);
+      const fill64 = (ptr: number, src: Float64Array, rest: number) => { const a = new Float64Array(buf, ptr, n); a.fill(rest); a.set(src.subarray(0, g.size)); };
+      fill64(p.beta, g.beta, 1);
+      fill64(p.alpha, g.model === 'cuba' ? g.alpha : new Float64Array(0), 0);
+      fill64(p.sub, g.subtract, 0);
+      const thr = new Float32Array(buf, p.thr, n).fill(Infinity);
+      for (let j = 0; j < g.size; j++) thr[j] = float32AtLeast(g.threshold[j]);
+      new Float32Array(buf, p.b, n).set(g.bias);
+      const model = { if: 0, lif: 1, cuba: 2, threshold: 3 }[g.model];
+      [g.size, n, model, g.reset === 'zero' ? 1 : 0, p.v, p.i, p.b, p.beta, p.alpha, p.thr, p.sub].forEach((x, q) => dv.setInt32(p.desc + 4 * q, x, true));
+    });
+    synapses.forEach((s, k) => {
+      const p = sParts[k];
+      if (s.kind === 'dense') {
+        const n = pad(s.nOut);
+        const W = new Float32Array(buf, p.w, s.nIn * n);
+        for (let r = 0; r < s.nIn; r++) W.set(s.weight.subarray(r * s.nOut, (r + 1) * s.nOut), r * n);
+      } else if (s.kind === 'conv') writeConv(buf, p, s.plan, s.weight);
+      else writePool(buf, p, s.plan);
+    });
+    this.groupDescs = gParts.map((p) => p.desc);
+    this.accPtrs = gParts.map((p) => p.acc);
+    this.outPtrs = gParts.map((p) => p.out);
+    this.sources = synapses.map((s) => s.from);
+    this.adders = synapses.map((s, k) => {
+      const p = sParts[k];
+      const acc = gParts[s.to].acc;
+      if (s.kind === 'dense') {
+        const n = pad(s.nOut);
+        return (inPtr: number, nIn: number) => ex.denseAcc(p.w, n, inPtr, nIn, acc);
+      }
+      if (s.kind === 'conv') {
+        const pl = s.plan;
+        return (inPtr: number, nIn: number) => ex.convAcc(p.w, pl.K, pad(pl.K), pl.FY * pl.FX, p.t1, p.t2, pl.H * pl.W, pl.OY * pl.OX, inPtr, nIn, p.hwc, acc);
+      }
+      const pl = s.plan;
+      return (inPtr: number, nIn: number) => ex.poolAcc(p.t1, p.t2, p.t3, pl.H * pl.W, pl.OY * pl.OX, inPtr, nIn, acc);
+    });
+    this.inputSpikes = new Int32Array(buf, this.inputPtr, inputSize);
+    this.spikes = gParts.map((p, k) => new Int32Array(buf, p.out, pad(groups[k].size)));
+    this.potentials = gParts.map((p, k) => new Float32Array(buf, p.v, groups[k].size));
+    this.acc = gParts.map((p, k) => new Float32Array(buf, p.acc, pad(groups[k].size)));
+    this.state = gParts.flatMap((p, k) => [new Float32Array(buf, p.v, pad(groups[k].size)), new Float32Array(buf, p.i, pad(groups[k].size))]);
+  }
+
+  /** Potentials and currents to 0 (a new sample). */
+  reset(): void {
+    for (const s of this.state) s.fill(0);
+  }
+
+  /** Synapse s adds the nIn current events of its source (the input, or its source group's last spikes) into its target's accumulator. */
+  add(s: number, nIn: number): void {
+    const from = this.sources[s];
+    this.adders[s](from === 'input' ? this.inputPtr : this.outPtrs[from], nIn);
+  }
+
+  /** One step of group g on its accumulator; returns its spike count (lastChanged(): the changed potentials). */
+  step(g: number): number {
+    return this.ex.groupStep(this.groupDescs[g], this.accPtrs[g], this.outPtrs[g]);
+  }
+
   lastChanged(): number {
     return this.ex.lastChanged();
   }
