@@ -2,6 +2,10 @@
 // and a LeNet-5-shaped CNN, against references measured in the same run — an uninstrumented forward
 // pass of the same model ("counters off") and a plain dense matrix-product loop. Prints ratios, so
 // the figures compare across machines. Usage: node dist/bench/throughput.js [images] [--only mlp|cnn|vgg]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { runBackend } from '../harness/backend.js';
 import { createAnn } from '../harness/backends/ann.js';
@@ -13,7 +17,8 @@ import { convertToSnn } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
 import { predictAll } from '../harness/forward.js';
-import type { Layer, Model } from '../harness/model.js';
+import type { DenseLayer, Layer, Model } from '../harness/model.js';
+import type { SpikingModel } from '../harness/convert.js';
 import { createRng } from '../core/rng.js';
 import { loadImageDataset } from '../workloads/datasets/idx-images.js';
 import { WORKLOADS } from '../workloads/registry.js';
@@ -108,7 +113,9 @@ for (const [name, model] of models) {
   rows.push({ model: name, config: 'ann-dense on onnxruntime, 1 thread (instrumented)', ms: await time(() => runBackend(ort, test)) });
   rows.push({ model: name, config: 'ANN forward, counters off', ms: await time(() => predictAll(model, test)) });
   rows.push({ model: name, config: 'ann-dense (instrumented)', ms: await time(() => createAnn(model).run(test)) });
+  const torch = model.layers.every((l) => l.kind === 'dense') ? torchLoop(snnModel, test, [4, 32]) : null;
   for (const T of [4, 32]) {
+    if (torch !== null) rows.push({ model: name, config: `snn T=${T}: PyTorch time-stepped loop, 1 thread, batch 1000 (reference)`, ms: torch[String(T)] });
     for (const execution of ['time-stepped', 'event-driven'] as const) {
       rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
     }
@@ -132,4 +139,31 @@ for (const r of rows) {
   const T = /T=(\d+)/.exec(r.config)?.[1];
   const budget = T ? `${(r.ms / (1.5 * Number(T) * base)).toFixed(2)} of budget; ${(r.ms / (1.5 * Number(T) * raw1.get(r.model)!)).toFixed(2)} of 1.5·T·raw onnxruntime` : '';
   console.log([r.model, r.config, r.ms.toFixed(0), ((images / r.ms) * 1000).toFixed(0), (r.ms / base).toFixed(2), budget].join(' | '));
+}
+
+/**
+ * The same converted SNN stepped by a plain PyTorch loop (bench/snn_torch_loop.py, Debian's
+ * python3-torch, one thread): ms per T, or null when PyTorch is not installed.
+ */
+function torchLoop(snn: SpikingModel, set: SampleSet, timesteps: number[]): Record<string, number> | null {
+  const dir = mkdtempSync(join(tmpdir(), 'joulebench-bench-torch-'));
+  try {
+    writeFileSync(join(dir, 'images.f32'), set.inputs);
+    const layers = snn.layers.map((sl, k) => {
+      const l = sl.layer as DenseLayer;
+      const w = new Float32Array(l.weight.length);
+      for (let i = 0; i < l.inFeatures; i++) for (let o = 0; o < l.outFeatures; o++) w[o * l.inFeatures + i] = l.weight[i * l.outFeatures + o];
+      writeFileSync(join(dir, `w${k}.f32`), w);
+      writeFileSync(join(dir, `b${k}.f32`), l.bias);
+      return { in: l.inFeatures, out: l.outFeatures, threshold: sl.threshold, spiking: sl.spiking };
+    });
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ images: set.count, timesteps, layers }));
+    const script = resolve(import.meta.dirname, '..', '..', 'bench', 'snn_torch_loop.py');
+    return JSON.parse(execFileSync('/usr/bin/python3', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, number>;
+  } catch {
+    console.error('PyTorch reference not run: install Debian\'s python3-torch');
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
