@@ -412,7 +412,8 @@ async function runInThreads(model: SpikingModel, options: SnnOptions, samples: S
   const parts = await Promise.all(starts.map((first) => new Promise<SnnRawRun>((resolve, reject) => {
     const count = Math.min(chunk, samples.count - first);
     const part: SampleSet = { ...samples, count, inputs: samples.inputs.slice(first * size, (first + count) * size), labels: samples.labels.slice(first, first + count) };
-    const worker = new Worker(SNN_WORKER, { workerData: { model, options, samples: part, first } });
+    // the chunk's inputs are its own copy: moved to the worker, not copied again
+    const worker = new Worker(SNN_WORKER, { workerData: { model, options, samples: part, first }, transferList: [part.inputs.buffer as ArrayBuffer] });
     worker.once('message', (m: SnnRawRun | { error: string }) => {
       void worker.terminate();
       if ('error' in m) reject(new Error(`snn worker: ${m.error}`));
