@@ -45,7 +45,7 @@ function defaultOutDir(workload: string): string {
 
 /** The NIR options of `run` as given, and which of run's other options were given (a NIR graph refuses those it decides itself). */
 function nirOptions(args: Readonly<Record<string, unknown>>): Partial<NirRunOptions> {
-  const flags = ['workload', 'onnx', 'dataset', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'norm', 'calibration-samples', 'quant', 'execution', 'timesteps'];
+  const flags = ['workload', 'onnx', 'dataset', 'neuron', 'reset', 'beta', 'alpha', 'refractory', 'coding', 'norm', 'calibration-samples', 'quant', 'execution', 'timesteps', 'threads'];
   const given = flags.filter((f) => args[f] !== undefined).map((f) => `--${f}`);
   // --kernel has a default; it counts as given only when it differs
   if (args.kernel !== undefined && args.kernel !== DEFAULT_SUITE.kernel) given.push('--kernel');

@@ -16,14 +16,14 @@ import { readArrayFile, type ArrayRef } from '../workloads/datasets/user-data.js
 import type { NirDiscretizeOptions } from '../workloads/nir/discretize.js';
 import { readNirFile } from '../workloads/nir/read.js';
 import { nirToGraph } from '../workloads/nir/to-graph.js';
-import { rethrowInputError } from '../core/errors.js';
 import { parseNormMethod } from '../harness/convert.js';
 import { DEFAULT_NEURON } from '../harness/neurons.js';
-import { DEFAULT_KERNEL, KERNELS, parseQuantArg, type BackendId, type Kernel } from '../harness/suite.js';
+import type { BackendId } from '../harness/suite.js';
 import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import { resolvePricing } from './pairs.js';
+import { checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
 import { runManifest, writeRun } from './run-output.js';
 
 export const DISCRETIZATIONS = ['exact', 'euler'] as const;
@@ -83,6 +83,7 @@ const NOT_FOR_NIR: Readonly<Record<string, string>> = {
   '--coding': 'the inputs are each step\'s input current (static inputs held over T steps, or frames)',
   '--norm': 'a NIR graph is run as trained, not converted',
   '--execution': 'a NIR graph runs time-stepped',
+  '--threads': 'the graph engine runs one thread',
 };
 
 /** `FILE` or `FILE.npz:KEY` (an array inside a .npz archive). */
@@ -141,22 +142,12 @@ export function validateNirArgs(a: NirRunArgs) {
   }
   if (a.inputs !== undefined) checkPathText(a.inputs, '--inputs');
   if (a.labels !== undefined) checkPathText(a.labels, '--labels');
-  if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
-  for (const T of a.timesteps) checkTimesteps('--timesteps', T);
-  if (new Set(a.timesteps).size !== a.timesteps.length) throw new UsageError(`--timesteps: values repeat (${a.timesteps.join(' ')}); give each T once`);
+  checkTimestepList(a.timesteps);
   checkPositiveInt('--samples', a.samples);
   checkSeed('--seed', a.seed);
   const pricing = resolvePricing(a);
-  const quant = (a.quant ?? []).map((text) => {
-    try {
-      return parseQuantArg(text);
-    } catch (e) {
-      rethrowInputError(e, '--quant: ');
-    }
-  });
-  if (annBackends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8');
-  const kernel = (a.kernel ?? DEFAULT_KERNEL) as Kernel;
-  if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
+  const quant = parseQuantList(a.quant ?? [], annBackends.includes('ann-quant'));
+  const kernel = parseKernel(a.kernel);
   if (a.calibrationSamples !== undefined) checkPositiveInt('--calibration-samples', a.calibrationSamples);
   // the ANN is read now, so a bad file stops before the NIR file and the data are read
   const ann = a.onnx === undefined ? null : { model: loadOnnxFile(a.onnx), backends: annBackends as BackendId[], quant, kernel };

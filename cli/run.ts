@@ -7,10 +7,10 @@ import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTimesteps, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
+import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
-import { DEFAULT_KERNEL, KERNELS, parseQuantArg } from '../harness/suite.js';
+import { DEFAULT_KERNEL } from '../harness/suite.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { runImageStudy } from '../study/image.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -25,6 +25,7 @@ import { InputError, rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
 import { resolvePricing } from './pairs.js';
 import { checkOutputDir } from './output-dir.js';
+import { checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
 import { runManifest, writeRun } from './run-output.js';
 import { arrayRef, executeNirRun, type NirRunOptions } from './run-nir.js';
 
@@ -75,7 +76,7 @@ export interface RunArgs extends Partial<NirRunOptions> {
   readonly executions: readonly string[];
   /** Quantized ANN configurations, e.g. w8a8, w4a4, w8aT. */
   readonly quant: readonly string[];
-  /** Kernel of the dense ANN: js (reference) or onnxruntime. */
+  /** Kernels: fast (default: the ANN on onnxruntime, the SNN on WebAssembly), onnxruntime (the ANN only) or js (the reference). */
   readonly kernel?: string;
   /** Threads: the SNN's samples across worker threads, the onnxruntime ANN's intra-op threads (default 1). */
   readonly threads?: number;
@@ -146,9 +147,7 @@ export function validateRunArgs(a: RunArgs): Validated {
     }
   }
   if (a.backends.length === 0) throw new UsageError('--backend: give at least one backend (ann-dense, snn)');
-  if (a.timesteps.length === 0) throw new UsageError('--timesteps: give at least one value, e.g. --timesteps 8 16 32');
-  for (const T of a.timesteps) checkTimesteps('--timesteps', T);
-  if (new Set(a.timesteps).size !== a.timesteps.length) throw new UsageError(`--timesteps: values repeat (${a.timesteps.join(' ')}); give each T once`);
+  checkTimestepList(a.timesteps);
   positiveInt('samples', a.samples);
   positiveInt('calibration-samples', a.calibrationSamples);
   checkSeed('--seed', a.seed);
@@ -183,16 +182,8 @@ export function validateRunArgs(a: RunArgs): Validated {
     if (!(EXECUTIONS as readonly string[]).includes(e)) throw new UsageError(`--execution: "${e}" is not known; use ${EXECUTIONS.join(' or ')}`);
   }
   if (new Set(a.executions).size !== a.executions.length) throw new UsageError('--execution: values repeat; give each once');
-  const quant = a.quant.map((text) => {
-    try {
-      return parseQuantArg(text);
-    } catch (e) {
-      rethrowInputError(e, '--quant: ');
-    }
-  });
-  if (a.backends.includes('ann-quant') && quant.length === 0) throw new UsageError('--quant: ann-quant needs at least one configuration, e.g. --quant w8a8 w8aT');
-  const kernel = (a.kernel ?? DEFAULT_SUITE.kernel) as Kernel;
-  if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${a.kernel}" is not known; use ${KERNELS.join(' or ')}`);
+  const quant = parseQuantList(a.quant, a.backends.includes('ann-quant'));
+  const kernel = parseKernel(a.kernel);
   if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1 && a.threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${a.threads}`);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };

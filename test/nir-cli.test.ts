@@ -136,6 +136,7 @@ describe('run --nir', () => {
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--onnx', 'm.onnx'], /ONNX model m\.onnx: cannot read the file/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '-b', 'ann-dense', 'snn'], /--backend ann-dense: an ANN backend needs the ANN: give --onnx ANN.onnx/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--quant', 'w8a8'], /--quant: only with --onnx ANN.onnx/],
+    [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--threads', '2'], /--threads: not with --nir \(the graph engine runs one thread\); drop it/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--discretization', 'rk4'], /--discretization: "rk4" is not known; use exact or euler/],
     [['--nir', 'rec.nir', '--dt', '1'], /--inputs: a NIR graph runs on your data/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--events', 'Test'], /--inputs and --events are alternatives/],
