@@ -120,8 +120,10 @@ for (const [name, model] of models) {
       rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
     }
     // the WebAssembly SIMD kernels (same ledger), where they run this network
-    if (wasmRuns(snnModel, DEFAULT_NEURON, 'time-stepped')) {
-      rows.push({ model: name, config: `snn T=${T} time-stepped, wasm kernels`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, kernel: 'wasm' }).run(test)) });
+    if (wasmRuns(snnModel)) {
+      for (const execution of ['time-stepped', 'event-driven'] as const) {
+        rows.push({ model: name, config: `snn T=${T} ${execution}, wasm kernels`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution, kernel: 'wasm' }).run(test)) });
+      }
     }
   }
 }

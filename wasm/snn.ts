@@ -1,5 +1,6 @@
-// WebAssembly SIMD128 kernels (AssemblyScript) of the SNN backend's time-stepped dense layers
-// (harness/backends/snn.ts, kernel 'wasm'; loaded by harness/kernels/wasm.ts). The TypeScript kernels
+// WebAssembly SIMD128 kernels (AssemblyScript) of the SNN backends' dense, conv and pooling synapses and
+// their neurons, time-stepped and event-driven (harness/backends/snn.ts and snn-graph.ts, kernel 'wasm';
+// loaded by harness/kernels/wasm.ts). The TypeScript kernels
 // stay the reference: these reproduce them bit for bit (test/snn-wasm.test.ts).
 // Exactness: every output lane j accumulates its input events in event order (SIMD over j only, as
 // harness/kernels/dense.ts addRow adds rows one event at a time), and the neuron update repeats
@@ -142,6 +143,191 @@ export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
   let ns = 0;
   for (let j = 0; j < nOutPad; j += 4) ns = neuron4(d, j, v128.load(acc + (<usize>j << 2)), outIdx, ns, nOut);
   return ns;
+}
+
+// counters of the last event-driven step (visited neurons) and catch-up
+let gUpdates: i32 = 0;
+
+export function lastUpdates(): i32 { return gUpdates; }
+
+/** A layer's neuron parameters and state pointers, read once per call (the scalar, event-driven path). */
+@unmanaged class Cell {
+  v: usize = 0; b: usize = 0; r: usize = 0; i: usize = 0;
+  model: i32 = 0; zero: bool = false; spiking: bool = false; refr: i32 = 0;
+  beta: f64 = 0; alpha: f64 = 0; thr: f64 = 0; thrUp: f32 = 0;
+}
+const gCell = new Cell();
+
+// @ts-ignore: decorator
+@inline function loadCell(d: usize): Cell {
+  const c = gCell;
+  c.v = load<usize>(d + D_V); c.b = load<usize>(d + D_B); c.r = load<usize>(d + D_REF); c.i = load<usize>(d + D_I);
+  c.model = load<i32>(d + D_MODEL); c.zero = load<i32>(d + D_RESET) == 1; c.spiking = load<i32>(d + D_SPIKING) != 0;
+  c.refr = load<i32>(d + D_REFR); c.beta = load<f64>(d + D_BETA); c.alpha = load<f64>(d + D_ALPHA);
+  c.thr = load<f64>(d + D_THR); c.thrUp = load<f32>(d + D_THRUP);
+  return c;
+}
+
+/**
+ * harness/neurons.ts stepNeuron for neuron j on input x, scalar: returns 1 when it spikes; adds 1 to
+ * gChanged when `count` and its potential changed.
+ */
+// @ts-ignore: decorator
+@inline function neuron1(c: Cell, j: i32, x: f32, count: bool): i32 {
+  const off = <usize>j << 2;
+  const vp = c.v + off;
+  const v0 = load<f32>(vp);
+  const bx: f32 = load<f32>(c.b + off) + x;
+  if (!c.spiking) {
+    const nv: f32 = v0 + bx;
+    store<f32>(vp, nv);
+    if (count && nv != v0) gChanged++;
+    return 0;
+  }
+  const rp = c.r + off;
+  const r = load<i32>(rp);
+  if (r > 0) {
+    store<i32>(rp, r - 1);
+    return 0;
+  }
+  let v: f32;
+  if (c.model == 2) {
+    const ip = c.i + off;
+    const cur: f32 = <f32>(c.alpha * <f64>load<f32>(ip)) + bx;
+    store<f32>(ip, cur);
+    v = <f32>(c.beta * <f64>v0) + cur;
+  } else if (c.model == 1) v = <f32>(c.beta * <f64>v0) + bx;
+  else v = v0 + bx;
+  let spike = 0;
+  if (v >= c.thrUp) {
+    v = c.zero ? <f32>0 : <f32>(<f64>v - c.thr);
+    store<i32>(rp, c.refr);
+    spike = 1;
+  }
+  store<f32>(vp, v);
+  if (count && v != v0) gChanged++;
+  return spike;
+}
+
+/** harness/neurons.ts selfActive: whether neuron j can change or fire without input. */
+// @ts-ignore: decorator
+@inline function selfActive(c: Cell, j: i32): bool {
+  const off = <usize>j << 2;
+  const b = load<f32>(c.b + off);
+  if (!c.spiking) return b != 0;
+  return b > 0 || load<f32>(c.v + off) >= c.thrUp || load<i32>(c.r + off) > 0 || (c.model == 2 && load<f32>(c.i + off) != 0);
+}
+
+/**
+ * Steps neuron j with zero input over steps from … to − 1 (counting changed potentials after step 0).
+ * Exact shortcut: once a step leaves its state (v, i, refractory count) bit for bit as it was without a
+ * spike, every later zero-input step would too, so the rest are skipped (they change nothing).
+ */
+// @ts-ignore: decorator
+@inline function catchUpOne(c: Cell, j: i32, from: i32, to: i32): void {
+  const off = <usize>j << 2;
+  for (let u = from; u < to; u++) {
+    const v0 = load<f32>(c.v + off);
+    const vb = load<u32>(c.v + off);
+    const r0 = load<i32>(c.r + off);
+    const i0 = load<u32>(c.i + off);
+    if (neuron1(c, j, 0, u > 0)) continue;
+    if (load<f32>(c.v + off) == v0 && load<u32>(c.v + off) == vb && load<i32>(c.r + off) == r0 && (c.model != 2 || load<u32>(c.i + off) == i0)) break;
+  }
+}
+
+/**
+ * One event-driven step t of a layer (harness/backends/snn.ts's event-driven loop): a neuron is visited
+ * when an input event reached it or it is self-active; a visited neuron first catches up the steps it
+ * was skipped since last[j] (zero input), then steps on acc[j]. Neuron j = k·plane + o (channel k,
+ * position o) is reached when mark[(k / Kg)·plane + o] ≠ 0 — a convolution marks positions per group of
+ * Kg channels, a pooling every output (Kg = 1), a dense layer all (`all`, or nothing when no event came).
+ * Four neighbours all visited and up to date step together (SIMD, as time-stepped execution does).
+ * Spikes to outIdx in ascending order, returns their count; lastUpdates(): visited neurons;
+ * lastChanged(): the potentials that changed at steps after the first (the catch-ups' included).
+ */
+export function eventStep(d: usize, acc: usize, mark: usize, all: bool, plane: i32, Kg: i32, last: usize, t: i32, outIdx: usize): i32 {
+  const c = loadCell(d);
+  const nOut = load<i32>(d + D_NOUT);
+  gChanged = 0;
+  gUpdates = 0;
+  let ns = 0;
+  let k = 0;
+  let o = 0;
+  let row = mark;
+  for (let j0 = 0; j0 < nOut; j0 += 4) {
+    const n4 = min(4, nOut - j0);
+    let visit = 0;
+    let fresh = true;
+    for (let q = 0; q < n4; q++) {
+      const j = j0 + q;
+      if (all || load<u8>(row + <usize>o) != 0 || selfActive(c, j)) {
+        visit |= 1 << q;
+        if (load<i32>(last + (<usize>j << 2)) != t - 1) fresh = false;
+      }
+      if (++o == plane) {
+        o = 0;
+        k++;
+        row = mark + <usize>((k / Kg) * plane);
+      }
+    }
+    if (visit == 0) continue;
+    if (t > 0 && fresh && visit == (1 << n4) - 1) {
+      ns = neuron4(d, j0, v128.load(acc + (<usize>j0 << 2)), outIdx, ns, nOut);
+      v128.store(last + (<usize>j0 << 2), i32x4.splat(t));
+      gUpdates += n4;
+      continue;
+    }
+    for (let q = 0; q < n4; q++) {
+      if (!(visit & (1 << q))) continue;
+      const j = j0 + q;
+      const lp = last + (<usize>j << 2);
+      catchUpOne(c, j, load<i32>(lp) + 1, t);
+      if (neuron1(c, j, load<f32>(acc + (<usize>j << 2)), t > 0)) {
+        store<i32>(outIdx + (<usize>ns << 2), j);
+        ns++;
+      }
+      store<i32>(lp, t);
+      gUpdates++;
+    }
+  }
+  return ns;
+}
+
+/** The end of a sample: every neuron steps (zero input) from its last visit to step T − 1; returns the potentials that changed after the first step. */
+export function catchUp(d: usize, last: usize, T: i32): i32 {
+  const c = loadCell(d);
+  const nOut = load<i32>(d + D_NOUT);
+  gChanged = 0;
+  for (let j = 0; j < nOut; j++) {
+    const lp = last + (<usize>j << 2);
+    catchUpOne(c, j, load<i32>(lp) + 1, T);
+    store<i32>(lp, T - 1);
+  }
+  return gChanged;
+}
+
+/** mark[(c / Cg)·plane + o] = 1 for every output position o a convolution's events reach (all Kg channels of c's group: harness/exec.ts markTargets). */
+export function convMark(offsets: usize, pairs: usize, HW: i32, plane: i32, Cg: i32, idx: usize, nIn: i32, mark: usize): void {
+  for (let e = 0; e < nIn; e++) {
+    const i = load<i32>(idx + (<usize>e << 2));
+    const c = i / HW;
+    const p = i - c * HW;
+    const row = mark + <usize>((c / Cg) * plane);
+    const q1 = load<i32>(offsets + (<usize>(p + 1) << 2));
+    for (let q = load<i32>(offsets + (<usize>p << 2)); q < q1; q++) store<u8>(row + <usize>load<i32>(pairs + (<usize>q << 3), 4), 1);
+  }
+}
+
+/** mark[c·outPlane + o] = 1 for every output an average pooling's events reach. */
+export function poolMark(oOff: usize, outs: usize, HW: i32, outPlane: i32, idx: usize, nIn: i32, mark: usize): void {
+  for (let e = 0; e < nIn; e++) {
+    const i = load<i32>(idx + (<usize>e << 2));
+    const c = i / HW;
+    const p = i - c * HW;
+    const q1 = load<i32>(oOff + (<usize>(p + 1) << 2));
+    for (let q = load<i32>(oOff + (<usize>p << 2)); q < q1; q++) store<u8>(mark + <usize>(c * outPlane + load<i32>(outs + (<usize>q << 2))), 1);
+  }
 }
 
 /**

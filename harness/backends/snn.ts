@@ -45,7 +45,7 @@ export interface SnnOptions {
   readonly encoder?: SpikeEncoder;
   /**
    * `js` (default): the TypeScript reference kernels. `wasm`: the WebAssembly SIMD kernels
-   * (harness/kernels/wasm.ts) where they exist — time-stepped chains of dense, conv and average-pooling IF/LIF/CUBA layers — with the
+   * (harness/kernels/wasm.ts) where they exist — chains of dense, conv and average-pooling IF/LIF/CUBA layers, time-stepped or event-driven — with the
    * same spikes, predictions and counts; anything else runs on the reference kernels.
    */
   readonly kernel?: SnnKernel;
@@ -56,8 +56,8 @@ export interface SnnOptions {
 export type SnnKernel = 'js' | 'wasm';
 
 /** Whether the WebAssembly kernels run this network as configured (else the reference kernels do). */
-export function wasmRuns(model: SpikingModel, neuron: NeuronParams, execution: Execution): boolean {
-  return execution === 'time-stepped' && model.layers.every((l) => l.layer.kind !== 'maxpool2d');
+export function wasmRuns(model: SpikingModel): boolean {
+  return model.layers.every((l) => l.layer.kind !== 'maxpool2d');
 }
 
 interface RuleContext {
@@ -136,7 +136,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
   for (const p of plans) if (p.layer.kind === 'maxpool2d') throw new Error(`layer ${p.layer.name}: max pooling has no spiking form; use average pooling`);
   const biases = plans.map(expandedBias);
   const eventDriven = execution === 'event-driven';
-  const fast = options.kernel === 'wasm' && wasmRuns(model, neuron, execution);
+  const fast = options.kernel === 'wasm' && wasmRuns(model);
   const descriptor = {
     id: 'snn',
     family: 'snn' as const,
@@ -171,7 +171,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
       if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
       return { ...base, kind: 'pool', plan: planPool(l as Pool2dLayer) };
-    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, encodeInModule ? T : 0);
+    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, encodeInModule ? T : 0, eventDriven);
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
     const predictions = new Uint8Array(samples.count);
@@ -206,7 +206,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
           if (l === 0 && direct) {
             if (t === 0) rec.synOps[s] += directSynOps;
             (directBinary ? nb.effectiveAcs : nb.effectiveMacs)[s] += directEffective;
-            k = chain.stepHeld();
+            k = chain.stepHeld(t);
           } else {
             const idx = l > 0 ? chain.spikes[l - 1] : encoded ?? chain.inputSpikes;
             if (plan.layer.kind === 'dense') rec.synOps[s] += nIn * plan.outSize;
@@ -214,7 +214,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
             nb.effectiveAcs[s] += plan.effectiveOps(idx, nIn);
             rec.inputEvents[s] += nIn;
             rec.inputPerStep[t] += nIn;
-            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn);
+            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn, t);
           }
           if (layers[l].spiking) {
             nb.activations[s] += plan.outSize;
@@ -222,8 +222,15 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
           }
           rec.outputEvents[s] += k;
           rec.outputPerStep[t] += k;
-          rec.updates[s] += plan.outSize;
+          rec.updates[s] += eventDriven ? chain.lastUpdates() : plan.outSize;
           nIn = k;
+        }
+      }
+      if (eventDriven) {
+        // every neuron brought up to the last step: the spiking layers' skipped membrane changes counted, the read-out read after
+        for (let l = 0; l < L; l++) {
+          const changed = chain.catchUp(l, T);
+          if (layers[l].spiking) recs[l].neurobench!.membraneUpdates[s] += changed;
         }
       }
       predictions[s] = argmax(chain.potentials[L - 1]);

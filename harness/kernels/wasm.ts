@@ -2,7 +2,8 @@
 // committed wasm/snn.wasm): a chain of spiking layers — dense, conv and average pooling —
 // kept in the module's memory (weights with each run padded to a multiple of 4 outputs, the conv and
 // pooling plans' pair tables, biases, potentials, refractory counts), stepped one layer and timestep
-// per call, bit-exact with the TypeScript reference (harness/kernels/dense.ts addRow, conv.ts
+// per call — time-stepped (SIMD over every neuron) or event-driven (the neurons an event reaches or that
+// can change on their own, skipped steps caught up lazily) — bit-exact with the TypeScript reference (harness/kernels/dense.ts addRow, conv.ts
 // convScatter, exec.ts's pooling scatter, harness/neurons.ts stepNeuron). The module is compiled once per process; each network gets
 // its own instance (its own memory), so backends and worker threads never share state.
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,12 @@ interface Exports {
   denseStep(desc: number, idx: number, nIn: number, outIdx: number): number;
   neuronStep(desc: number, acc: number, outIdx: number): number;
   lastChanged(): number;
+  eventStep(desc: number, acc: number, mark: number, all: number, plane: number, Kg: number, last: number, t: number, outIdx: number): number;
+  lastUpdates(): number;
+  catchUp(desc: number, last: number, T: number): number;
+  convMark(offsets: number, pairs: number, HW: number, plane: number, Cg: number, idx: number, nIn: number, mark: number): void;
+  poolMark(oOff: number, outs: number, HW: number, outPlane: number, idx: number, nIn: number, mark: number): void;
+  denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
@@ -114,6 +121,16 @@ export class WasmChain {
   private readonly heldPtr: number;
   /** Per layer: how a step scatters its input events (then the neuron update), or the dense kernel. */
   private readonly scatter: ((inPtr: number, nIn: number) => void)[];
+  /** Event-driven execution: per layer, the outputs its step's events reach (marks), or null (dense: all when any event). */
+  private readonly marker: (((inPtr: number, nIn: number) => void) | null)[];
+  private readonly marks: Uint8Array[];
+  private readonly markPtrs: number[];
+  private readonly markShape: (readonly [number, number])[];
+  private readonly lastPtrs: number[];
+  private readonly lasts: Int32Array[];
+  private readonly accViews: Float32Array[];
+  private readonly eventDriven: boolean;
+  private readonly weightPtrs: number[];
   private readonly accPtrs: number[];
   private readonly kinds: WasmLayer['kind'][];
   /** Layer l's input spikes: inputs(0) is the network's input (write events there), inputs(l) = spikes(l − 1). */
@@ -129,8 +146,13 @@ export class WasmChain {
   private readonly rate: { readonly T: number; readonly nzIdx: Int32Array; readonly nzP: Float64Array; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number; readonly evPtr: number; readonly countsPtr: number; readonly events: Int32Array; readonly counts: Int32Array } | null;
   private offset = 0;
 
-  /** `rateSteps`: T, to encode samples with `encodeRate` (the reference rate encoder's stream, in the module). */
-  constructor(layers: readonly WasmLayer[], neuron: WasmNeuron, rateSteps = 0) {
+  /**
+   * `rateSteps`: T, to encode samples with `encodeRate` (the reference rate encoder's stream, in the module).
+   * `eventDriven`: steps visit only the neurons an event reaches or that can change on their own, catching
+   * skipped steps up lazily (harness/backends/snn.ts's event-driven execution); `step`'s t is then required.
+   */
+  constructor(layers: readonly WasmLayer[], neuron: WasmNeuron, rateSteps = 0, eventDriven = false) {
+    this.eventDriven = eventDriven;
     const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
@@ -141,8 +163,8 @@ export class WasmChain {
     this.pads = layers.map((l) => pad(l.nOut));
     const parts = layers.map((l, i) => {
       const n = this.pads[i] * 4;
-      const base = { b: al(n), v: al(n), ref: al(n), out: al(n), cur: al(n) };
-      if (l.kind === 'dense') return { ...base, w: al(l.nIn * n), acc: 0, hwc: 0, t1: 0, t2: 0, t3: 0 };
+      const base = { b: al(n), v: al(n), ref: al(n), out: al(n), cur: al(n), mark: eventDriven ? al(n) : 0, last: eventDriven ? al(n) : 0 };
+      if (l.kind === 'dense') return { ...base, w: al(l.nIn * n), acc: eventDriven ? al(n) : 0, hwc: 0, t1: 0, t2: 0, t3: 0 };
       if (l.kind === 'conv') {
         const pl = l.plan;
         const Kpad = pad(pl.K);
@@ -190,6 +212,7 @@ export class WasmChain {
       return d;
     });
     this.accPtrs = parts.map((p) => p.acc);
+    this.weightPtrs = parts.map((p) => p.w);
     this.scatter = layers.map((l, i) => {
       const p = parts[i];
       if (l.kind === 'dense') return () => {};
@@ -201,6 +224,23 @@ export class WasmChain {
       const pl = l.plan;
       return (inPtr: number, nIn: number) => ex.poolScatter(p.t1, p.t2, p.t3, pl.H * pl.W, pl.OY * pl.OX, this.pads[i], inPtr, nIn, p.acc);
     });
+    this.marker = layers.map((l, i) => {
+      const p = parts[i];
+      if (l.kind === 'dense') return null;
+      if (l.kind === 'conv') {
+        const pl = l.plan;
+        return (inPtr: number, nIn: number) => ex.convMark(p.t1, p.t2, pl.H * pl.W, pl.OY * pl.OX, pl.Cg, inPtr, nIn, p.mark);
+      }
+      const pl = l.plan;
+      return (inPtr: number, nIn: number) => ex.poolMark(p.t1, p.t2, pl.H * pl.W, pl.OY * pl.OX, inPtr, nIn, p.mark);
+    });
+    this.markPtrs = parts.map((p) => p.mark);
+    // how eventStep reads the marks: (plane, Kg) — a convolution marks positions per group of Kg channels
+    this.markShape = layers.map((l) => (l.kind === 'conv' ? [l.plan.OY * l.plan.OX, l.plan.Kg] : l.kind === 'pool' ? [l.plan.OY * l.plan.OX, 1] : [l.nOut, 1]));
+    this.lastPtrs = parts.map((p) => p.last);
+    this.marks = parts.map((p, i) => (eventDriven ? new Uint8Array(buf, p.mark, this.pads[i] * 4) : new Uint8Array(0)));
+    this.lasts = parts.map((p, i) => (eventDriven ? new Int32Array(buf, p.last, this.pads[i]) : new Int32Array(0)));
+    this.accViews = parts.map((p, i) => (eventDriven && p.acc ? new Float32Array(buf, p.acc, this.pads[i]) : new Float32Array(0)));
     this.kinds = layers.map((l) => l.kind);
     this.potentialPtrs = parts.map((p) => p.v);
     this.currentPtrs = parts.map((p) => p.cur);
@@ -220,24 +260,50 @@ export class WasmChain {
       return [new Float32Array(buf, this.potentialPtrs[i], n), new Float32Array(buf, this.currentPtrs[i], n), new Int32Array(buf, this.refractoryPtrs[i], n)];
     });
     for (const v of this.stateViews) v.fill(0);
+    for (const last of this.lasts) last.fill(-1);
   }
 
   private stateViews: (Float32Array | Int32Array)[] | undefined;
 
-  /** One timestep of layer l on the nIn events of its input (the network input or layer l − 1's spikes); returns its spike count. */
-  step(l: number, nIn: number): number {
-    return this.stepFrom(l, this.spikePtrs[l], nIn);
+  /** Timestep t of layer l on the nIn events of its input (the network input or layer l − 1's spikes); returns its spike count. */
+  step(l: number, nIn: number, t: number): number {
+    return this.stepFrom(l, this.spikePtrs[l], nIn, t);
   }
 
-  private stepFrom(l: number, inPtr: number, nIn: number): number {
-    if (this.kinds[l] === 'dense') return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
-    this.scatter[l](inPtr, nIn);
-    return this.ex.neuronStep(this.descs[l], this.accPtrs[l], this.spikePtrs[l + 1]);
+  private stepFrom(l: number, inPtr: number, nIn: number, t: number): number {
+    if (!this.eventDriven) {
+      if (this.kinds[l] === 'dense') return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
+      this.scatter[l](inPtr, nIn);
+      return this.ex.neuronStep(this.descs[l], this.accPtrs[l], this.spikePtrs[l + 1]);
+    }
+    const mark = this.marker[l];
+    if (mark === null) {
+      // dense: every output is reached when any event arrives
+      this.accViews[l].fill(0);
+      this.ex.denseAcc(this.weightPtrs[l], this.pads[l], inPtr, nIn, this.accPtrs[l]);
+    } else {
+      this.scatter[l](inPtr, nIn);
+      this.marks[l].fill(0);
+      mark(inPtr, nIn);
+    }
+    const [plane, Kg] = this.markShape[l];
+    return this.ex.eventStep(this.descs[l], this.accPtrs[l], this.markPtrs[l], mark === null && nIn > 0 ? 1 : 0, plane, Kg, this.lastPtrs[l], t, this.spikePtrs[l + 1]);
   }
 
-  /** One timestep of layer 0 on the held input current (`held`); returns its spike count. */
-  stepHeld(): number {
+  /** Timestep t of layer 0 on the held input current (`held`), which reaches every neuron; returns its spike count. */
+  stepHeld(t: number): number {
+    if (this.eventDriven) return this.ex.eventStep(this.descs[0], this.heldPtr, this.markPtrs[0], 1, ...this.markShape[0], this.lastPtrs[0], t, this.spikePtrs[1]);
     return this.ex.neuronStep(this.descs[0], this.heldPtr, this.spikePtrs[1]);
+  }
+
+  /** Neurons the last step of the last stepped layer updated (event-driven: visited; time-stepped: all). */
+  lastUpdates(): number {
+    return this.ex.lastUpdates();
+  }
+
+  /** Event-driven: layer l's neurons step (zero input) from their last visit to step T − 1; returns the potentials that changed after the first step. */
+  catchUp(l: number, T: number): number {
+    return this.ex.catchUp(this.descs[l], this.lastPtrs[l], T);
   }
 
   /**
@@ -271,7 +337,7 @@ export class WasmChain {
   stepEncoded(t: number): number {
     const r = this.rate!;
     const n = r.counts[t];
-    const k = this.stepFrom(0, r.evPtr + this.offset * 4, n);
+    const k = this.stepFrom(0, r.evPtr + this.offset * 4, n, t);
     this.offset += n;
     return k;
   }
@@ -302,7 +368,6 @@ export type WasmGraphSynapse = (
 ) & { readonly from: number | 'input'; readonly to: number };
 
 interface GraphExports extends Exports {
-  denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   convAcc(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolAcc(oOff: number, outs: number, inv: number, HW: number, outPlane: number, idx: number, nIn: number, acc: number): void;
   groupStep(g: number, acc: number, outIdx: number): number;
