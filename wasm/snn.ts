@@ -209,15 +209,6 @@ const gCell = new Cell();
   return spike;
 }
 
-/** harness/neurons.ts selfActive: whether neuron j can change or fire without input. */
-// @ts-ignore: decorator
-@inline function selfActive(c: Cell, j: i32): bool {
-  const off = <usize>j << 2;
-  const b = load<f32>(c.b + off);
-  if (!c.spiking) return b != 0;
-  return b > 0 || load<f32>(c.v + off) >= c.thrUp || load<i32>(c.r + off) > 0 || (c.model == 2 && load<f32>(c.i + off) != 0);
-}
-
 /**
  * Steps neuron j with zero input over steps from … to − 1 (counting changed potentials after step 0).
  * Exact shortcut: once a step leaves its state (v, i, refractory count) bit for bit as it was without a
@@ -255,26 +246,51 @@ export function eventStep(d: usize, acc: usize, mark: usize, all: bool, plane: i
   let k = 0;
   let o = 0;
   let row = mark;
+  // a quad's 4 marks lie in one row when the rows are whole quads
+  const quads = (plane & 3) == 0;
+  const zero = i32x4.splat(0);
+  const thrUp = f32x4.splat(c.thrUp);
+  const prev = i32x4.splat(t - 1);
   for (let j0 = 0; j0 < nOut; j0 += 4) {
     const n4 = min(4, nOut - j0);
-    let visit = 0;
-    let fresh = true;
-    for (let q = 0; q < n4; q++) {
-      const j = j0 + q;
-      if (all || load<u8>(row + <usize>o) != 0 || selfActive(c, j)) {
-        visit |= 1 << q;
-        if (load<i32>(last + (<usize>j << 2)) != t - 1) fresh = false;
+    const lanes = (1 << n4) - 1;
+    const off = <usize>j0 << 2;
+    let visit = lanes;
+    if (!all) {
+      let m = 0;
+      if (quads) {
+        m = i8x16.bitmask(i8x16.ne(v128.load32_zero(row + <usize>o), zero)) & 0xf;
+        o += 4;
+        if (o == plane) {
+          o = 0;
+          k++;
+          row = mark + <usize>((k / Kg) * plane);
+        }
+      } else {
+        for (let q = 0; q < n4; q++) {
+          if (load<u8>(row + <usize>o) != 0) m |= 1 << q;
+          if (++o == plane) {
+            o = 0;
+            k++;
+            row = mark + <usize>((k / Kg) * plane);
+          }
+        }
       }
-      if (++o == plane) {
-        o = 0;
-        k++;
-        row = mark + <usize>((k / Kg) * plane);
+      // harness/neurons.ts selfActive, four lanes at once
+      const b = v128.load(c.b + off);
+      let self: v128;
+      if (!c.spiking) self = f32x4.ne(b, f32x4.splat(0));
+      else {
+        self = v128.or(v128.or(f32x4.gt(b, f32x4.splat(0)), f32x4.ge(v128.load(c.v + off), thrUp)), i32x4.gt_s(v128.load(c.r + off), zero));
+        if (c.model == 2) self = v128.or(self, f32x4.ne(v128.load(c.i + off), f32x4.splat(0)));
       }
+      visit = (m | i32x4.bitmask(self)) & lanes;
+      if (visit == 0) continue;
     }
-    if (visit == 0) continue;
-    if (t > 0 && fresh && visit == (1 << n4) - 1) {
-      ns = neuron4(d, j0, v128.load(acc + (<usize>j0 << 2)), outIdx, ns, nOut);
-      v128.store(last + (<usize>j0 << 2), i32x4.splat(t));
+    const upToDate = i32x4.bitmask(i32x4.eq(v128.load(last + off), prev));
+    if (t > 0 && visit == lanes && (upToDate & lanes) == lanes) {
+      ns = neuron4(d, j0, v128.load(acc + off), outIdx, ns, nOut);
+      v128.store(last + off, i32x4.splat(t));
       gUpdates += n4;
       continue;
     }
@@ -328,6 +344,28 @@ export function poolMark(oOff: usize, outs: usize, HW: i32, outPlane: i32, idx: 
     const q1 = load<i32>(oOff + (<usize>(p + 1) << 2));
     for (let q = load<i32>(oOff + (<usize>p << 2)); q < q1; q++) store<u8>(mark + <usize>(c * outPlane + load<i32>(outs + (<usize>q << 2))), 1);
   }
+}
+
+/**
+ * The counts of one layer step's nIn input events (harness/backends/snn.ts's reference loop): synaptic
+ * operations — nIn · fanConst for a dense layer (HW = 0), else the sum of fan[i mod HW] — and
+ * NeuroBench's effective operations, the sum of eff[i] (eff = 0: none). Written as f64 to stats[0], stats[1].
+ */
+export function countEvents(idx: usize, nIn: i32, fan: usize, HW: i32, fanConst: i32, eff: usize, stats: usize): void {
+  let syn: f64 = 0;
+  let e: i64 = 0;
+  if (HW == 0) syn = <f64>nIn * <f64>fanConst;
+  else {
+    let acc: i64 = 0;
+    for (let k = 0; k < nIn; k++) {
+      const i = load<i32>(idx + (<usize>k << 2));
+      acc += load<i32>(fan + (<usize>(i % HW) << 2));
+    }
+    syn = <f64>acc;
+  }
+  if (eff) for (let k = 0; k < nIn; k++) e += load<i32>(eff + (<usize>load<i32>(idx + (<usize>k << 2)) << 2));
+  store<f64>(stats, syn);
+  store<f64>(stats, <f64>e, 8);
 }
 
 /**

@@ -166,7 +166,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
   /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
   const runWasm = (samples: SampleSet, first: number): SnnRawRun => {
     const chain = new WasmChain(plans.map((p, i): WasmLayer => {
-      const base = { nIn: p.inSize, nOut: p.outSize, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold };
+      const base = { nIn: p.inSize, nOut: p.outSize, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold, effectiveFanOut: p.effectiveFanOut };
       const l = p.layer;
       if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
       if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
@@ -194,35 +194,37 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
         recs[0].inputEvents[s] += nonzero;
         recs[0].inputPerStep[0] += nonzero;
       }
+      for (let l = 0; l < L; l++) {
+        // what every step adds alike: NeuroBench calls every layer at every step; time-stepped execution updates every neuron
+        const rec = recs[l];
+        rec.neurobench!.dense[s] += T * plans[l].denseConnectionOps;
+        if (layers[l].spiking) rec.neurobench!.activations[s] += T * plans[l].outSize;
+        if (!eventDriven) rec.updates[s] += T * plans[l].outSize;
+      }
+      const counts = chain.counts;
       for (let t = 0; t < T; t++) {
         const encoded = encodeInModule ? chain.nextEncodedStep(t) : null;
         let nIn = encoded !== null ? encoded.length : encoder ? encoder.encode(x, t, rng!, chain.inputSpikes) : 0;
         for (let l = 0; l < L; l++) {
-          const plan = plans[l];
           const rec = recs[l];
           const nb = rec.neurobench!;
-          nb.dense[s] += plan.denseConnectionOps;
           let k: number;
           if (l === 0 && direct) {
             if (t === 0) rec.synOps[s] += directSynOps;
             (directBinary ? nb.effectiveAcs : nb.effectiveMacs)[s] += directEffective;
             k = chain.stepHeld(t);
           } else {
-            const idx = l > 0 ? chain.spikes[l - 1] : encoded ?? chain.inputSpikes;
-            if (plan.layer.kind === 'dense') rec.synOps[s] += nIn * plan.outSize;
-            else for (let e = 0; e < nIn; e++) rec.synOps[s] += plan.fanOutOf(idx[e]);
-            nb.effectiveAcs[s] += plan.effectiveOps(idx, nIn);
+            // the step counts its input events (synaptic and NeuroBench's effective operations) as it runs
+            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn, t);
+            rec.synOps[s] += counts[0];
+            nb.effectiveAcs[s] += counts[1];
             rec.inputEvents[s] += nIn;
             rec.inputPerStep[t] += nIn;
-            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn, t);
           }
-          if (layers[l].spiking) {
-            nb.activations[s] += plan.outSize;
-            nb.membraneUpdates[s] += t === 0 ? plan.outSize : chain.lastChanged();
-          }
+          if (layers[l].spiking) nb.membraneUpdates[s] += t === 0 ? plans[l].outSize : chain.lastChanged();
           rec.outputEvents[s] += k;
           rec.outputPerStep[t] += k;
-          rec.updates[s] += eventDriven ? chain.lastUpdates() : plan.outSize;
+          if (eventDriven) rec.updates[s] += chain.lastUpdates();
           nIn = k;
         }
       }

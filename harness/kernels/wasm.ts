@@ -21,6 +21,8 @@ interface WasmLayerBase {
   /** false: the read-out, which integrates without leak or spikes. */
   readonly spiking: boolean;
   readonly threshold: number;
+  /** NeuroBench's effective operations per input event (harness/exec.ts LayerPlan.effectiveFanOut), summed by each step into `counts`. */
+  readonly effectiveFanOut?: Int32Array;
 }
 
 /** One layer as the kernels run it: dense (weights [nIn][nOut]), conv (weights [C][kh][kw][K/groups], any groups and dilation) or average pooling. */
@@ -58,6 +60,7 @@ interface Exports {
   convMark(offsets: number, pairs: number, HW: number, plane: number, Cg: number, idx: number, nIn: number, mark: number): void;
   poolMark(oOff: number, outs: number, HW: number, outPlane: number, idx: number, nIn: number, mark: number): void;
   denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
+  countEvents(idx: number, nIn: number, fan: number, HW: number, fanConst: number, eff: number, stats: number): void;
   encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
@@ -131,6 +134,11 @@ export class WasmChain {
   private readonly accViews: Float32Array[];
   private readonly eventDriven: boolean;
   private readonly weightPtrs: number[];
+  /** Per layer: how its step counts its input events (countEvents' fan, HW, fanConst, eff). */
+  private readonly countArgs: (readonly [number, number, number, number])[];
+  private readonly statsPtr: number;
+  /** The last step's counts: [0] synaptic operations, [1] NeuroBench's effective operations of its input events. */
+  readonly counts: Float64Array;
   private readonly accPtrs: number[];
   private readonly kinds: WasmLayer['kind'][];
   /** Layer l's input spikes: inputs(0) is the network's input (write events there), inputs(l) = spikes(l − 1). */
@@ -174,6 +182,12 @@ export class WasmChain {
       return { ...base, w: 0, acc: al(n), hwc: 0, t1: al(pl.oOff.length * 4), t2: al(pl.outs.length * 4), t3: al((pl.wOff.length - 1) * 8) };
     });
     this.heldPtr = al(this.pads[0] * 4);
+    // the tables the steps count with: synaptic fan-out per input position (conv, pool) and effective fan-out per input
+    const countPtrs = layers.map((l) => ({
+      fan: l.kind === 'conv' ? al(l.plan.fanOut.length * 4) : l.kind === 'pool' ? al(l.plan.H * l.plan.W * 4) : 0,
+      eff: l.effectiveFanOut && l.kind !== 'pool' ? al(l.effectiveFanOut.length * 4) : 0,
+    }));
+    this.statsPtr = al(16);
     const nIn0 = layers[0].nIn;
     const ratePtrs = rateSteps > 0 ? { nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 8), state: al(16), ev: al((nIn0 * rateSteps + 1) * 4), counts: al(rateSteps * 4) } : null;
     // views only after every allocation (growing the memory detaches them)
@@ -211,6 +225,17 @@ export class WasmChain {
       dv.setFloat32(d + 72, float32AtLeast(thr), true);
       return d;
     });
+    layers.forEach((l, i) => {
+      const c = countPtrs[i];
+      if (l.kind === 'conv') new Int32Array(buf, c.fan, l.plan.fanOut.length).set(l.plan.fanOut);
+      if (l.kind === 'pool') {
+        const fan = new Int32Array(buf, c.fan, l.plan.H * l.plan.W);
+        for (let q = 0; q < fan.length; q++) fan[q] = l.plan.oOff[q + 1] - l.plan.oOff[q];
+      }
+      if (c.eff) new Int32Array(buf, c.eff, l.effectiveFanOut!.length).set(l.effectiveFanOut!);
+    });
+    this.countArgs = layers.map((l, i) => [countPtrs[i].fan, l.kind === 'dense' ? 0 : l.plan.H * l.plan.W, l.nOut, countPtrs[i].eff] as const);
+    this.counts = new Float64Array(buf, this.statsPtr, 2);
     this.accPtrs = parts.map((p) => p.acc);
     this.weightPtrs = parts.map((p) => p.w);
     this.scatter = layers.map((l, i) => {
@@ -271,6 +296,8 @@ export class WasmChain {
   }
 
   private stepFrom(l: number, inPtr: number, nIn: number, t: number): number {
+    const [fan, HW, fanConst, eff] = this.countArgs[l];
+    this.ex.countEvents(inPtr, nIn, fan, HW, fanConst, eff, this.statsPtr);
     if (!this.eventDriven) {
       if (this.kinds[l] === 'dense') return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
       this.scatter[l](inPtr, nIn);
