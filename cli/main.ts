@@ -215,7 +215,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (YAML), see sweeps/README.md' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output folder (default results/sweeps/<name>); rerunning resumes it' })
-          .option('shard', { type: 'string', requiresArg: true, describe: 'run only shard i of N (i/N), e.g. in a CI matrix; join with `joulebench merge`' })
+          .option('shard', { type: 'string', requiresArg: true, describe: 'run only shard i of N (i/N), or `auto`: i and N from a Slurm job array, a Kubernetes Indexed Job or JOULEBENCH_SHARD_INDEX/COUNT (sweeps/README.md); join with `joulebench merge`' })
           .option('jobs', { alias: 'j', type: 'number', requiresArg: true, default: 1, describe: 'executions to run in parallel (worker threads)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),

@@ -5,8 +5,10 @@ import { availableParallelism, hostname, platform, arch, cpus, totalmem } from '
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readDocumentText } from '../core/documents.js';
 import { ExecutionContext } from '../sweeps/execute.js';
-import type { Shard, SweepProgress } from '../sweeps/run.js';
-import { assembleRows, mergeSweeps, openSweepDir, parseShard, planSweep, runSweepChunks } from '../sweeps/run.js';
+import type { SweepProgress } from '../sweeps/run.js';
+import { assembleRows, mergeSweeps, openSweepDir, planSweep, runSweepChunks } from '../sweeps/run.js';
+import type { Shard } from '../sweeps/shard.js';
+import { parseShard } from '../sweeps/shard.js';
 import { parseSweep } from '../sweeps/spec.js';
 import { UsageError } from './errors.js';
 import { writeSweepReport } from './report.js';
@@ -77,7 +79,7 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   checkOutputPath(dir); // the folder may hold this sweep's earlier (resumable) progress: openSweepDir decides
   openSweepDir(dir, sweep, a.force);
   const started = performance.now();
-  log(`sweep ${sweep.spec.name}: ${sweep.executions.length} executions × ${sweep.hardware.length} hardware points${shard ? `, shard ${shard.index}/${shard.count}` : ''} → ${dir}`);
+  log(`sweep ${sweep.spec.name}: ${sweep.executions.length} executions × ${sweep.hardware.length} hardware points${shard ? `, shard ${shard.index}/${shard.count}${shard.from ? ` (from the ${shard.from})` : ''}` : ''} → ${dir}`);
   const ctx = new ExecutionContext(log);
   const progress = await runSweepChunks(dir, sweep, plan, ctx, shard, a.jobs, progressReporter(log, a.quiet));
   let rows = 0;

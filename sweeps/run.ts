@@ -29,19 +29,8 @@ import type { ExpandedSweep, Point, SweepMeta } from './spec.js';
 import { WORKLOAD_KEYS, expandSweep, sweepMetaSchema } from './spec.js';
 import { ensureOutputMarker, removeOutputDir, removeStaleTemps, writeFileAtomic, writeFileAtomicWith } from '../core/atomic-write.js';
 import { warnOf } from '../core/log.js';
-
-export interface Shard {
-  readonly index: number; // 1-based
-  readonly count: number;
-}
-
-export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new InputError(`--shard "${text}" must be i/N with 1 ≤ i ≤ N, e.g. 2/4`);
-  return { index, count };
-}
+import type { Shard } from './shard.js';
+import { shardOfExecution } from './shard.js';
 
 /** A profile with parameter overrides, checked against the model's declared valid ranges. */
 export function profileAt(point: Point, where: string): HardwareProfile {
@@ -379,6 +368,17 @@ export function verifySweepFolder(dir: string): ExpandedSweep {
   return sweep;
 }
 
+/** The shard a sweep folder's manifest.json records (`joulebench sweep --shard`), if any. */
+function shardOfFolder(dir: string): Shard | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { shard?: { index?: unknown; count?: unknown } | null };
+    const sh = m.shard;
+    return sh && Number.isInteger(sh.index) && Number.isInteger(sh.count) ? { index: sh.index as number, count: sh.count as number } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Joins shard folders of one sweep into `out` and assembles rows.csv. Every input (sweep.json, every
  * chunk, completeness) is checked before anything is written; folders of different sweeps are refused.
@@ -412,7 +412,14 @@ export function mergeSweeps(dirs: readonly string[], out: string, force: boolean
     }
   }
   const missing = sweep.executions.map((_, i) => i).filter((i) => !found.has(i));
-  if (missing.length > 0) throw new InputError(`merge: ${missing.length} of ${sweep.executions.length} executions have no results in these folders (first: point ${missing[0] + 1}); run the missing shards first`);
+  if (missing.length > 0) {
+    // the shards that own the missing executions, when the folders say how the sweep was split
+    const counts = new Set(dirs.map((d) => shardOfFolder(d)?.count));
+    const count = counts.size === 1 ? [...counts][0] : undefined;
+    const shards = count === undefined ? [] : [...new Set(missing.map((i) => shardOfExecution(i, count)))].sort((a, b) => a - b);
+    const which = shards.length > 0 ? `; missing shard${shards.length > 1 ? 's' : ''} ${shards.map((i) => `${i}/${count}`).join(', ')}: run ${shards.length > 1 ? 'them' : 'it'} (joulebench sweep --shard i/N) and merge again` : '; run the missing shards first';
+    throw new InputError(`merge: ${missing.length} of ${sweep.executions.length} executions have no results in these folders (first: point ${missing[0] + 1})${which}`);
+  }
   openSweepDir(out, sweep, force);
   const hash = sweepHash(sweep);
   for (const [i, chunk] of found) {

@@ -80,10 +80,14 @@ describe('joulebench sweep', () => {
     const cwd = tempDir('shard');
     writeFileSync(join(cwd, 'sweep.yaml'), SWEEP.replace('1500', '300'));
     const env = { JOULEBENCH_CACHE: isolatedCache() };
-    for (const args of [['-o', 'all'], ['--shard', '1/3', '-o', 's1'], ['--shard', '2/3', '-o', 's2'], ['--shard', '3/3', '-o', 's3']]) {
+    for (const args of [['-o', 'all'], ['--shard', '1/3', '-o', 's1'], ['--shard', '2/3', '-o', 's2']]) {
       const r = await runCli(['sweep', 'sweep.yaml', '-q', ...args], cwd, env);
       expect(r.code, r.stderr).toBe(0);
     }
+    // the third as a Slurm array task would run it (--array=1-3, task 3): --shard auto
+    const slurm = await runCli(['sweep', 'sweep.yaml', '--shard', 'auto', '-o', 's3'], cwd, { ...env, SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect(slurm.code, slurm.stderr).toBe(0);
+    expect(slurm.stderr).toContain('shard 3/3 (from the Slurm job array)');
     // worker threads (a child process: they load the compiled worker), on a fresh execution cache, give the same rows
     const par = cli(['sweep', 'sweep.yaml', '-q', '-o', 'par', '--jobs', '2'], cwd, { JOULEBENCH_CACHE: isolatedCache() });
     expect(par.code, par.stderr).toBe(0);
@@ -92,7 +96,7 @@ describe('joulebench sweep', () => {
     expect(readdirSync(join(cwd, 's2', 'chunks'))).toEqual(['000001.csv', '000004.csv', '000007.csv', '000010.csv']);
     const partial = await runCli(['merge', 's1', 's2', '-o', 'partial'], cwd);
     expect(partial.code).toBe(2);
-    expect(partial.stderr).toMatch(/merge: 4 of 12 executions have no results in these folders \(first: point 3\)/);
+    expect(partial.stderr).toMatch(/merge: 4 of 12 executions have no results in these folders \(first: point 3\); missing shard 3\/3: run it/);
     expect(existsSync(join(cwd, 'partial'))).toBe(false);
     const merged = await runCli(['merge', 's1', 's2', 's3', '-o', 'merged'], cwd);
     expect(merged.code, merged.stderr).toBe(0);
