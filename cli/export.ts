@@ -6,7 +6,7 @@
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import { convertToSnn, parseNormMethod, type SpikingModel } from '../harness/convert.js';
-import { takeSamples } from '../harness/data.js';
+import { takeRequested, takeSamples } from '../harness/data.js';
 import { exportOnnx } from '../harness/onnx/export.js';
 import { validateNeuron, type NeuronModel, type NeuronParams, type ResetMode } from '../harness/neurons.js';
 import { checkPositiveInt, defaultAlpha, defaultBeta } from '../harness/run-options.js';
@@ -99,7 +99,7 @@ export async function executeExport(a: ExportArgs, log: (line: string) => void):
     written.push(`${a.onnx} (the ANN as ONNX)`);
   }
   if (a.data !== undefined) {
-    const test = takeSamples(prepared.test, a.samples);
+    const test = takeRequested(prepared.test, a.samples, '--samples');
     writeFileAtomic(a.data, npzBytes({
       x: { dtype: 'float32', shape: [test.count, ...prepared.model.inputShape], data: test.inputs },
       y: { dtype: 'int64', shape: [test.count], data: test.labels },

@@ -1,6 +1,7 @@
 // Labelled samples as backends consume them: a flat Float32Array of inputs scaled to [0, 1].
 import type { Shape } from '../core/geometry.js';
 import { shapeSize } from '../core/geometry.js';
+import { InputError } from '../core/errors.js';
 
 export interface SampleSet {
   /** Dataset id and split, e.g. "mnist/test". */
@@ -26,6 +27,14 @@ export function takeSamples(set: SampleSet, count: number): SampleSet {
   const n = Math.min(count, set.count);
   const size = sampleSize(set);
   return { ...set, count: n, inputs: set.inputs.subarray(0, n * size), labels: set.labels.subarray(0, n) };
+}
+
+/** The first `count` samples, refusing (naming `field`) a count beyond the set instead of silently running fewer. */
+export function takeRequested(set: SampleSet, count: number, field: string): SampleSet {
+  if (count > set.count) {
+    throw InputError.at({ field, problem: `asks for ${count} samples, but ${set.id} has ${set.count}`, fix: `give ${set.count} or fewer` });
+  }
+  return takeSamples(set, count);
 }
 
 export function sampleInput(set: SampleSet, index: number): Float32Array {

@@ -2,7 +2,7 @@
 // cache), every backend configuration executed on the test samples (harness/suite.ts), and the
 // ledgers priced into the one results document (study/results.ts). Nothing is written here.
 import type { HardwareProfile } from '../cost-models/profile.js';
-import { takeSamples } from '../harness/data.js';
+import { takeRequested } from '../harness/data.js';
 import { layerGeometry } from '../harness/layers.js';
 import { activationOf } from '../harness/model.js';
 import type { SuiteOptions } from '../harness/suite.js';
@@ -34,7 +34,7 @@ export async function runImageStudy(s: ImageStudy, log: (line: string) => void):
   const t0 = performance.now();
   const prepared = s.workload.prepare(log);
   const tPrepared = performance.now();
-  const test = takeSamples(prepared.test, s.samples);
+  const test = takeRequested(prepared.test, s.samples, '--samples');
   log(`running ${s.workload.id} on ${test.count} ${prepared.test.id} samples`);
   const { runs, snnModel } = await runSuite(prepared.model, prepared.train, test, {
     ...s.suite,

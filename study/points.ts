@@ -4,7 +4,7 @@
 import type { Ledger } from '../core/ledger.js';
 import { InputError } from '../core/errors.js';
 import type { SampleSet } from '../harness/data.js';
-import { takeSamples } from '../harness/data.js';
+import { takeRequested } from '../harness/data.js';
 import type { BackendFactory, ConfigurationSpec } from '../harness/suite.js';
 import { configurationId, runConfiguration } from '../harness/suite.js';
 import { createRng } from '../core/rng.js';
@@ -112,7 +112,7 @@ export function executeBrain(plan: BrainPlan, log: (line: string) => void): Mode
 /** Runs one backend configuration (from the workload's factory: converted or quantized once) on the first `samples` test samples. */
 export async function executeImagePoint(factory: BackendFactory, spec: ConfigurationSpec, test: SampleSet, samples: number): Promise<{ id: string; accuracy: number; ledger: Ledger }> {
   const id = configurationId(spec);
-  const run = await runConfiguration(id, factory.create(spec), takeSamples(test, samples));
+  const run = await runConfiguration(id, factory.create(spec), takeRequested(test, samples, 'samples'));
   // a sweep's image workloads are built-in datasets, always labelled; NaN marks a missing accuracy in rows
   return { id, accuracy: run.accuracy ?? Number.NaN, ledger: run.ledger };
 }

@@ -32,6 +32,7 @@ describe('joulebench run rejects bad arguments with exit 2 and one line', () => 
   it('huge T', () => expectUsageError(['run', '-T', '100000'], /--timesteps 100000 is above the supported maximum/));
   it('negative samples', () => expectUsageError(['run', '--samples', '-5'], /--samples must be a positive integer, got -5/));
   it('NaN samples', () => expectUsageError(['run', '-n', 'many'], /--samples must be a finite number, got NaN/));
+  it('more samples than the test set holds (not silently clamped)', () => expectUsageError(['run', '-n', '20000', '-b', 'ann-dense', '-q', '-o', 'out'], /--samples: asks for 20000 samples, but mnist\/test has 10000; give 10000 or fewer/));
   it('NaN timesteps', () => expectUsageError(['run', '-T', 'x'], /--timesteps must be a finite number, got NaN/));
   it('zero calibration samples', () => expectUsageError(['run', '--calibration-samples', '0'], /--calibration-samples must be a positive integer/));
   it('negative seed', () => expectUsageError(['run', '--seed', '-1'], /--seed must be an integer in \[0, 4294967295\]/));
