@@ -407,29 +407,25 @@ export interface SnnBackend extends Backend {
 }
 
 /**
- * Splits the samples into `threads` contiguous chunks, runs each in a worker thread (the same backend,
- * each sample on its own coder stream (seed, index in the whole set)), and joins the recorders: per-sample
- * counts in sample order, per-step sums added (integer counts: exact in any order). The same result as
- * one thread.
+ * Splits the samples into `threads` contiguous chunks, runs each on a thread of a worker pool (the same
+ * backend, each sample on its own coder stream (seed, index in the whole set)), and joins the recorders:
+ * per-sample counts in sample order, per-step sums added (integer counts: exact in any order). The same
+ * result as one thread. The pool lives as long as the process (its idle threads do not keep it alive),
+ * so the second configuration of a study starts no workers.
  */
 async function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number): Promise<SnnRawRun> {
   if (options.encoder !== undefined) throw new Error('threads: a given spike encoder (a function) cannot be sent to worker threads');
-  const { Worker } = await import('node:worker_threads');
+  const pool = await workerPool(threads);
   const size = samples.inputs.length / Math.max(1, samples.count);
   const chunk = Math.ceil(samples.count / threads);
   const starts = Array.from({ length: threads }, (_, k) => k * chunk).filter((a) => a < samples.count);
-  const parts = await Promise.all(starts.map((first) => new Promise<SnnRawRun>((resolve, reject) => {
+  const parts = await Promise.all(starts.map((first) => {
     const count = Math.min(chunk, samples.count - first);
     const part: SampleSet = { ...samples, count, inputs: samples.inputs.slice(first * size, (first + count) * size), labels: samples.labels.slice(first, first + count) };
+    const task: SnnChunkTask = { model, options, samples: part, first };
     // the chunk's inputs are its own copy: moved to the worker, not copied again
-    const worker = new Worker(SNN_WORKER, { workerData: { model, options, samples: part, first }, transferList: [part.inputs.buffer as ArrayBuffer] });
-    worker.once('message', (m: SnnRawRun | { error: string }) => {
-      void worker.terminate();
-      if ('error' in m) reject(new Error(`snn worker: ${m.error}`));
-      else resolve(m);
-    });
-    worker.once('error', reject);
-  })));
+    return pool.run(task, { transferList: [part.inputs.buffer as ArrayBuffer] }) as Promise<SnnRawRun>;
+  }));
   const predictions = new Uint8Array(samples.count);
   starts.forEach((first, k) => predictions.set(parts[k].predictions, first));
   const recs = parts[0].recs.map((_, l) => {
@@ -443,6 +439,32 @@ async function runInThreads(model: SpikingModel, options: SnnOptions, samples: S
     return rec;
   });
   return { predictions, recs };
+}
+
+/** A chunk of samples for a worker of the pool (harness/backends/snn-worker.ts). */
+export interface SnnChunkTask {
+  readonly model: SpikingModel;
+  readonly options: SnnOptions;
+  readonly samples: SampleSet;
+  /** The chunk's first sample's index in the whole set (its coder stream). */
+  readonly first: number;
+}
+
+let pool: { readonly threads: number; readonly pool: Promise<import('piscina').Piscina> } | undefined;
+
+/** The process's SNN worker pool of `threads` threads (made anew when another size is asked for). */
+function workerPool(threads: number): Promise<import('piscina').Piscina> {
+  if (pool?.threads !== threads) {
+    const old = pool;
+    pool = {
+      threads,
+      pool: import('piscina').then(({ Piscina }) => {
+        void old?.pool.then((p) => p.destroy());
+        return new Piscina({ filename: SNN_WORKER, minThreads: threads, maxThreads: threads });
+      }),
+    };
+  }
+  return pool.pool;
 }
 
 /** The worker thread of runInThreads (harness/backends/snn-worker.ts) as built into dist/ (also when the sources run, e.g. under vitest). */
