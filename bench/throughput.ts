@@ -26,6 +26,9 @@ import { WORKLOADS } from '../workloads/registry.js';
 const args = process.argv.slice(2);
 const images = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+// --fast: only the references (raw onnxruntime, PyTorch) and the fast kernels, not the slow TypeScript rows
+const fastOnly = args.includes('--fast');
+const timesteps = args.includes('-T') ? args[args.indexOf('-T') + 1].split(',').map(Number) : [4, 32];
 
 async function time(fn: () => unknown, repeats = 3): Promise<number> {
   let best = Infinity;
@@ -104,19 +107,19 @@ if (only === undefined || only === 'cnn') {
 }
 for (const [name, model] of models) {
   const snnModel = convertToSnn(model, takeSamples(train, 1000), { kind: 'percentile', percentile: 99.9 });
-  if (model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: await time(() => plainDense(model, test)) });
+  if (!fastOnly && model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: await time(() => plainDense(model, test)) });
   for (const threads of [1, 2]) {
     rows.push({ model: name, config: `raw onnxruntime, ${threads} thread${threads > 1 ? 's' : ''} (reference)`, ms: await time(await rawOrt(model, test, threads)) });
   }
   const ort = createAnnOrt(model, { threads: 1 });
   await runBackend(ort, takeSamples(test, 10)); // session creation outside the timing
   rows.push({ model: name, config: 'ann-dense on onnxruntime, 1 thread (instrumented)', ms: await time(() => runBackend(ort, test)) });
-  rows.push({ model: name, config: 'ANN forward, counters off', ms: await time(() => predictAll(model, test)) });
-  rows.push({ model: name, config: 'ann-dense (instrumented)', ms: await time(() => createAnn(model).run(test)) });
-  const torch = model.layers.every((l) => l.kind === 'dense') ? torchLoop(snnModel, test, [4, 32]) : null;
-  for (const T of [4, 32]) {
+  if (!fastOnly) rows.push({ model: name, config: 'ANN forward, counters off', ms: await time(() => predictAll(model, test)) });
+  rows.push({ model: name, config: 'ann-dense (instrumented)', ms: await time(() => createAnn(model).run(test), fastOnly ? 1 : 3) });
+  const torch = model.layers.every((l) => l.kind === 'dense') ? torchLoop(snnModel, test, timesteps) : null;
+  for (const T of timesteps) {
     if (torch !== null) rows.push({ model: name, config: `snn T=${T}: PyTorch time-stepped loop, 1 thread, batch 1000 (reference)`, ms: torch[String(T)] });
-    for (const execution of ['time-stepped', 'event-driven'] as const) {
+    for (const execution of fastOnly ? [] : (['time-stepped', 'event-driven'] as const)) {
       rows.push({ model: name, config: `snn T=${T} ${execution}`, ms: await time(() => createSnn(snnModel, { timesteps: T, seed: 1, execution }).run(test), T === 32 ? 1 : 3) });
     }
     // the WebAssembly SIMD kernels (same ledger), where they run this network
