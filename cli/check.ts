@@ -83,6 +83,18 @@ export function runArgsFromSpec(spec: RunSpec, out?: string, force = false, base
   };
 }
 
+/** The results document of a claims file's `run:` (file paths relative to `base`); nothing is written. */
+export async function computeRunSpec(spec: RunSpec, base: string, log: (line: string) => void): Promise<ResultsDoc> {
+  const args = runArgsFromSpec(spec, undefined, false, base);
+  return args.nir !== undefined ? (await computeNirRun({ ...args, nir: args.nir }, log)).doc : (await computeRun(args, validateRunArgs(args), log)).doc;
+}
+
+/** The results a claims file (read from `file`) is checked against: the results.json its `results:` names, or its `run:` run (nothing written). */
+export async function claimsResults(claimsFile: ClaimsFile, file: string, log: (line: string) => void): Promise<ResultsDoc> {
+  if (claimsFile.results !== undefined) return readResultsFile({ path: resolve(dirname(file), claimsFile.results), field: `${file}: field results:`, what: 'a results.json (relative to the claims file)' });
+  return computeRunSpec(claimsFile.run!, dirname(file), log);
+}
+
 export async function executeCheck(a: CheckArgs, out: (line: string) => void, log: (line: string) => void): Promise<number> {
   if (!Number.isFinite(a.tolerance) || a.tolerance < 0) throw new UsageError(`--tolerance must be a number ≥ 0 (relative change), got ${a.tolerance}`);
   // every output must be writable before any work, so the verdict (exit 0 or 1) is never lost to a bad path
@@ -93,19 +105,12 @@ export async function executeCheck(a: CheckArgs, out: (line: string) => void, lo
   const claimsFile = parseClaimsFile(readDocumentText({ path: a.file, field: 'claims file', what: 'a claims file (YAML)' }), a.file);
   const baseline = a.baseline === undefined ? null : readResultsFile({ path: a.baseline, field: '--baseline', what: 'a results.json' });
   let doc: ResultsDoc;
-  if (claimsFile.results !== undefined) {
-    if (a.out !== undefined) throw new UsageError('--out: this claims file names a results.json, so there is no run to write');
-    doc = readResultsFile({ path: resolve(dirname(a.file), claimsFile.results), field: `${a.file}: field results:`, what: 'a results.json (relative to the claims file)' });
+  if (a.out !== undefined) {
+    if (claimsFile.results !== undefined) throw new UsageError('--out: this claims file names a results.json, so there is no run to write');
+    checkOutputDir(a.out, a.force);
+    doc = (await executeRun(runArgsFromSpec(claimsFile.run!, a.out, a.force, dirname(a.file)), log)).doc;
   } else {
-    const args = runArgsFromSpec(claimsFile.run!, a.out, a.force, dirname(a.file));
-    if (a.out !== undefined) {
-      checkOutputDir(a.out, a.force);
-      doc = (await executeRun(args, log)).doc;
-    } else if (args.nir !== undefined) {
-      doc = (await computeNirRun({ ...args, nir: args.nir }, log)).doc;
-    } else {
-      doc = (await computeRun(args, validateRunArgs(args), log)).doc;
-    }
+    doc = await claimsResults(claimsFile, a.file, log);
   }
   const results = evaluateClaims(claimsFile.claims, doc);
   const changes: Change[] | null = baseline === null ? null : compareToBaseline(doc, baseline, a.tolerance);

@@ -1,36 +1,52 @@
 // The joulebench command line (yargs). Every usage error is one line on stderr and exit code 2.
 import yargs from 'yargs';
-import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
-import { BACKEND_IDS } from '../harness/suite.js';
 import type { BackendId } from '../harness/suite.js';
-import { WORKLOADS } from '../workloads/registry.js';
 import { InputError, fileSystemInputError, oneLine } from '../core/errors.js';
 import { forgetCleanedFolders } from '../core/atomic-write.js';
+import { packageVersion } from '../core/paths.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
-import { executeCheck } from './check.js';
-import { executePrice } from './price.js';
-import { activityJsonSchema } from '../workloads/imported/activity.js';
-import { executeAudit } from './audit.js';
-import { executeMerge, executeSweep } from './sweep.js';
-import { executeReport } from './report.js';
-import { executeLifPrimer } from './lif-primer.js';
-import { BRAIN_MODELS, executeBrain } from './brain.js';
-import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
-import { addPluginFlags, givenPluginOptions, parseFlagOptions } from './plugin-flags.js';
-import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
-import { EXPORT_CONFIGURATION, IMAGE_CONFIGURATION } from '../workloads/image-options.js';
-import { executeSeq } from './seq.js';
-import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
-import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
-import { DEFAULT_SUITE, executeRun } from './run.js';
-import { executeExport } from './export.js';
 import type { NirRunOptions } from './run-nir.js';
-import { resultsJsonSchema } from '../reports/results-schema.js';
-import { executeExplain, executeImportEnergyTable } from './explain.js';
 import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
 import { quietLog } from '../core/log.js';
+import { DEFAULT_SUITE } from './defaults.js';
 
 export { DEFAULT_SUITE };
+
+// Start-up stays light: each command's implementation (study, training, onnxruntime, vega …) is
+// imported by its handler when it runs, and the declarations its options are built from only for the
+// command being parsed (`declarationsFor`), so `--help`, `--version` and `list` load none of it.
+const load = {
+  workloads: () => import('../workloads/registry.js'),
+  suite: () => import('../harness/suite.js'),
+  image: () => import('../workloads/image-options.js'),
+  flags: () => import('./plugin-flags.js'),
+  brain: () => import('../workloads/brain/plugins.js'),
+  seqOptions: () => import('../workloads/sequence/options.js'),
+  seqStudy: () => import('../workloads/sequence/study.js'),
+};
+type Declarations = { readonly [K in keyof typeof load]: Awaited<ReturnType<(typeof load)[K]>> };
+
+/** The declarations each command's options are built from (the default command, run, for anything else). */
+const NEEDS: Readonly<Record<string, readonly (keyof Declarations)[]>> = {
+  run: ['workloads', 'suite', 'image', 'flags'],
+  brain: ['brain', 'flags'],
+  seq: ['seqOptions', 'seqStudy', 'flags'],
+  export: ['workloads', 'image', 'flags'],
+};
+const LIGHT_COMMANDS = new Set(['price', 'check', 'audit', 'sweep', 'merge', 'report', 'lif-primer', 'list', 'explain', 'import-energy-table', 'schema']);
+
+/**
+ * Loads what the commands' option builders read, for the command being parsed: the one argv starts
+ * with, else the default command (run, whose options `--help` lists too) and any command named later.
+ */
+async function declarationsFor(argv: readonly string[]): Promise<Declarations> {
+  const isCommand = (a: string | undefined): a is string => a !== undefined && (LIGHT_COMMANDS.has(a) || NEEDS[a] !== undefined);
+  const commands = isCommand(argv[0]) ? [argv[0]] : ['run', ...argv.filter(isCommand)];
+  const keys = [...new Set(commands.flatMap((c) => NEEDS[c] ?? []))];
+  const modules = await Promise.all(keys.map((k) => load[k]()));
+  // only the loaded declarations are read: yargs runs the builder of the command being parsed only
+  return Object.fromEntries(keys.map((k, i) => [k, modules[i]])) as unknown as Declarations;
+}
 
 /** Input currents (mV) of `joulebench lif-primer` without --current. */
 const LIF_PRIMER_CURRENTS = [2, 10, 11, 12, 15, 20, 30];
@@ -64,6 +80,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   let exitCode = EXIT_OK;
   forgetCleanedFolders(); // each command looks for temporaries a killed joulebench left
   let self: unknown; // the parser, for the option types of the command being parsed
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.out(packageVersion()); // as yargs prints it below, without loading the default command's declarations
+    return EXIT_OK;
+  }
+  let d: Declarations;
+  try {
+    d = await declarationsFor(argv);
+  } catch (e) {
+    io.err(`joulebench: internal error: ${(e as Error).stack ?? String(e)}`);
+    return EXIT_FAILURE;
+  }
   const parser = yargs([...argv])
     .scriptName('joulebench')
     .locale('en')
@@ -72,8 +99,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ['run', '$0'],
       'run a workload as ANN and SNN, price it under cost models, write results and an HTML report (no options: the default suite)',
       (y) =>
-        addPluginFlags(y, [IMAGE_CONFIGURATION])
-          .option('workload', { alias: 'w', type: 'string', requiresArg: true, describe: `workload id (${[...WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
+        d.flags.addPluginFlags(y, [d.image.IMAGE_CONFIGURATION])
+          .option('workload', { alias: 'w', type: 'string', requiresArg: true, describe: `workload id (${[...d.workloads.WORKLOADS.keys()].join(', ')}); default ${DEFAULT_SUITE.workload}` })
           .option('onnx', { type: 'string', requiresArg: true, describe: 'run your own model: an ONNX MLP/CNN file (instead of --workload)' })
           .option('dataset', { type: 'string', requiresArg: true, describe: 'dataset of an --onnx model: mnist (default) or fashion-mnist' })
           .option('inputs', { type: 'string', requiresArg: true, describe: 'your own inputs for an --onnx model, instead of --dataset: a .npy, FILE.npz:KEY or IDX array [N, …] of any sample shape the model takes, values in [0, 1]' })
@@ -85,29 +112,30 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('events', { type: 'string', requiresArg: true, describe: 'NIR: a folder of N-MNIST/N-Caltech101 .bin event files in class subfolders (e.g. Test/0 … Test/9), binned into frames [T, 2, H, W]; instead of --inputs' })
           .option('bin-us', { type: 'number', requiresArg: true, describe: 'NIR --events: bin width in µs' })
           .option('bins', { type: 'number', requiresArg: true, describe: 'NIR --events: number of bins T (with --bin-us: events after T bins are dropped)' })
-          .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${BACKEND_IDS.join(', ')})` })
+          .option('backend', { alias: 'b', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.backends.join(' '), describe: `backends to run (${d.suite.BACKEND_IDS.join(', ')})` })
           .option('timesteps', { alias: 'T', type: 'array', requiresArg: true, number: true, defaultDescription: DEFAULT_SUITE.timesteps.join(' '), describe: 'SNN timesteps per inference, one run each' })
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
           .option('execution', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.executions.join(' '), describe: 'SNN execution: time-stepped and/or event-driven (same spikes, different counts)' })
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('threads', { type: 'number', requiresArg: true, describe: 'threads (default 1): the SNN\'s samples split across worker threads, the onnxruntime ANN\'s intra-op threads; the same results' })
-          .option('kernel', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.kernel, describe: 'fast (the dense ANN on onnxruntime, the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF/CUBA layers), onnxruntime (the ANN only) or js (the TypeScript reference kernels everywhere); every kernel gives the same ledger' })
+          .option('kernel', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.kernel, describe: 'fast (the dense ANN on onnxruntime, or on the TypeScript kernel where the optional onnxruntime-node is not installed; the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF/CUBA layers), onnxruntime (the ANN only) or js (the TypeScript reference kernels everywhere); every kernel gives the same ledger' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
           .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (default: each two-family profile with itself, every SNN-only with every ANN-only profile)' })
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
+        const { executeRun } = await import('./run.js');
         if (args.onnx !== undefined && args.workload !== undefined) throw new UsageError('--onnx and --workload are alternatives: give one');
         const nir = args.nir === undefined ? {} : nirOptions(args);
         // a NIR graph runs on snn; with the ANN it replaces (--onnx), that ANN on ann-dense beside it
         const backends = args.backend ?? (args.nir === undefined ? DEFAULT_SUITE.backends : args.onnx === undefined ? ['snn'] : ['ann-dense', 'snn']);
         for (const b of backends) {
-          if (!(BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${BACKEND_IDS.join(', ')}`);
+          if (!(d.suite.BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${d.suite.BACKEND_IDS.join(', ')}`);
         }
         const log = args.quiet ? quietLog(io.err) : io.err;
         // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
-        const { beta, alpha, coding, ...fixed } = parseFlagOptions(IMAGE_CONFIGURATION, givenPluginOptions(args, [IMAGE_CONFIGURATION]));
+        const { beta, alpha, coding, ...fixed } = d.flags.parseFlagOptions(d.image.IMAGE_CONFIGURATION, d.flags.givenPluginOptions(args, [d.image.IMAGE_CONFIGURATION]));
         const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
         const { out, summary } = await executeRun(
           {
@@ -149,7 +177,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
           .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (with an ANN and an SNN file)' })
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
-      (args) => {
+      async (args) => {
+        const { executePrice } = await import('./price.js');
         const { out, summary } = executePrice(
           {
             files: args.files as string[],
@@ -179,6 +208,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the results' }),
       async (args) => {
+        const { executeCheck } = await import('./check.js');
         exitCode = await executeCheck(
           {
             file: args.claims,
@@ -204,7 +234,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('html', { type: 'string', requiresArg: true, describe: 'write the audit as a self-contained HTML page here' })
           .option('markdown', { type: 'string', requiresArg: true, describe: 'write the audit as Markdown here' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the table and the summary line' }),
-      (args) => {
+      async (args) => {
+        const { executeAudit } = await import('./audit.js');
         exitCode = executeAudit({ ...(args.file === undefined ? {} : { file: args.file }), ...(args.html === undefined ? {} : { html: args.html }), ...(args.markdown === undefined ? {} : { markdown: args.markdown }), quiet: args.quiet }, io.out);
       },
     )
@@ -220,6 +251,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
       async (args) => {
+        const { executeSweep } = await import('./sweep.js');
         await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? quietLog(io.err) : io.err);
       },
     )
@@ -231,7 +263,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard output folders' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, demandOption: true, describe: 'merged output folder' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an output folder that holds a different sweep (only a folder joulebench wrote)' }),
-      (args) => {
+      async (args) => {
+        const { executeMerge } = await import('./sweep.js');
         executeMerge(args.folders as string[], args.out, args.force, io.out);
       },
     )
@@ -243,6 +276,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .positional('folder', { type: 'string', demandOption: true, describe: 'a run folder (results.json) or a sweep folder (rows.csv)' })
           .option('images', { type: 'boolean', default: true, describe: 'also write charts/<id>.svg and .png (--no-images to skip)' }),
       async (args) => {
+        const { executeReport } = await import('./report.js');
         await executeReport(args.folder, args.images, io.out);
       },
     )
@@ -250,7 +284,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'lif-primer',
       "the brain-inspired-computing primer's LIF example: spike times for several input currents, Euler vs closed form",
       (y) => y.option('current', { alias: 'I', type: 'array', requiresArg: true, number: true, defaultDescription: LIF_PRIMER_CURRENTS.join(' '), describe: 'input currents I in mV (the primer uses 2)' }),
-      (args) => {
+      async (args) => {
+        const { executeLifPrimer } = await import('./lif-primer.js');
         executeLifPrimer((args.current ?? LIF_PRIMER_CURRENTS).map(Number), io.out);
       },
     )
@@ -258,20 +293,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'brain <model>',
       'brain-inspired models: hopfield, som, stdp on MNIST/Fashion-MNIST; lut (Izhikevich look-up-table network) on the Brown corpus: quality metrics, ledger and energy per phase (storage/learning vs recall/inference)',
       (y) =>
-        addPluginFlags(
+        d.flags.addPluginFlags(
           y
-            .positional('model', { type: 'string', demandOption: true, describe: `model: ${BRAIN_MODELS.join(', ')}` })
+            .positional('model', { type: 'string', demandOption: true, describe: `model: ${[...d.brain.BRAIN_PLUGINS.keys()].join(', ')}` })
             .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: 'cost model profiles (default: every built-in profile)' }),
-          [...BRAIN_PLUGINS.values()],
+          [...d.brain.BRAIN_PLUGINS.values()],
         )
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write results.json (metrics, ledgers, energies per phase) and report.html into this directory' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
-      (args) => {
+      async (args) => {
+        const { executeBrain } = await import('./brain.js');
         executeBrain(
           {
             model: args.model,
-            options: givenPluginOptions(args, [...BRAIN_PLUGINS.values()]),
+            options: d.flags.givenPluginOptions(args, [...d.brain.BRAIN_PLUGINS.values()]),
             force: args.force,
             ...(args['cost-model'] !== undefined ? { profiles: args['cost-model'] } : {}),
             ...(args.out !== undefined ? { out: args.out } : {}),
@@ -285,15 +321,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'seq',
       'inter-token workloads: one small LM per block family (attention, state-space, sparse, spiking) on Brown corpus characters and associative recall; bits/char and recall beside energy per token vs context length',
       (y) =>
-        addPluginFlags(y, [SEQUENCE_STUDY])
-          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: `cost model profiles (default ${DEFAULT_STUDY.profiles.join(' ')})` })
+        d.flags.addPluginFlags(y, [d.seqOptions.SEQUENCE_STUDY])
+          .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, describe: `cost model profiles (default ${d.seqStudy.DEFAULT_STUDY.profiles.join(' ')})` })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'also write results.json, energy.csv and report.html into this directory' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty --out directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress lines' }),
       async (args) => {
+        const { executeSeq } = await import('./seq.js');
         await executeSeq(
           {
-            options: givenPluginOptions(args, [SEQUENCE_STUDY]),
+            options: d.flags.givenPluginOptions(args, [d.seqOptions.SEQUENCE_STUDY]),
             force: args.force,
             ...(args['cost-model'] !== undefined ? { profiles: args['cost-model'] } : {}),
             ...(args.out !== undefined ? { out: args.out } : {}),
@@ -303,7 +340,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         );
       },
     )
-    .command('list', 'list workloads, backends and cost model profiles', () => {}, () => {
+    .command('list', 'list workloads, backends and cost model profiles', () => {}, async () => {
+      const [{ WORKLOADS }, { SEQUENCE_BLOCKS }, { BRAIN_PLUGINS }, { builtinProfileTitles }] = await Promise.all([load.workloads(), import('../workloads/sequence/registry.js'), load.brain(), import('../cost-models/registry.js')]);
       io.out('workloads:');
       for (const w of WORKLOADS.values()) io.out(`  ${w.id.padEnd(20)} ${w.title}`);
       io.out('backends:');
@@ -313,15 +351,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out('  snn                  converted SNN: --neuron if|lif|cuba, --reset, --coding rate|latency|direct, --execution time-stepped|event-driven');
       io.out('sequence block families (joulebench seq, sweeps with workload: sequence):');
       for (const b of SEQUENCE_BLOCKS.values()) io.out(`  ${b.id.padEnd(20)} ${b.title}`);
-      io.out(`brain models (joulebench brain): ${BRAIN_MODELS.join(', ')}`);
+      io.out(`brain models (joulebench brain): ${[...BRAIN_PLUGINS.keys()].join(', ')}`);
       io.out('cost model profiles:');
-      for (const id of builtinProfileIds()) io.out(`  ${id.padEnd(20)} ${getProfile(id).title}`);
+      for (const { id, title } of builtinProfileTitles()) io.out(`  ${id.padEnd(20)} ${title}`);
     })
     .command(
       'explain <profile>',
       'print every constant of a cost model profile (value, unit, range, evidence, source), its parameters and scaling',
       (y) => y.positional('profile', { type: 'string', demandOption: true, describe: 'a built-in profile id (see `joulebench list`) or a profile .yaml file' }),
-      (args) => {
+      async (args) => {
+        const { executeExplain } = await import('./explain.js');
         executeExplain(args.profile, io.out);
       },
     )
@@ -329,8 +368,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       'export',
       'write a built-in workload\'s SNN as a NIR graph, its ANN as ONNX, its test samples as .npz (x, y): for other tools, and for run --nir / run --onnx --inputs',
       (y) =>
-        addPluginFlags(y, [EXPORT_CONFIGURATION])
-          .option('workload', { alias: 'w', type: 'string', requiresArg: true, default: DEFAULT_SUITE.workload, describe: `workload id (${[...WORKLOADS.keys()].join(', ')})` })
+        d.flags.addPluginFlags(y, [d.image.EXPORT_CONFIGURATION])
+          .option('workload', { alias: 'w', type: 'string', requiresArg: true, default: DEFAULT_SUITE.workload, describe: `workload id (${[...d.workloads.WORKLOADS.keys()].join(', ')})` })
           .option('nir', { type: 'string', requiresArg: true, describe: 'write the SNN (converted with --norm, --calibration-samples, --neuron …, or the workload\'s directly trained SNN) as a NIR file' })
           .option('onnx', { type: 'string', requiresArg: true, describe: 'write the ANN as an ONNX file' })
           .option('data', { type: 'string', requiresArg: true, describe: 'write the first --samples test samples as an .npz archive: x (float32 [N, …] in [0, 1]) and y (int64 labels)' })
@@ -338,7 +377,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('nir-version', { type: 'string', requiresArg: true, default: '0.2.0', describe: 'NIR format written: 0.2.x or 0.1.x' })
           .option('force', { type: 'boolean', default: false, describe: 'replace existing files' }),
       async (args) => {
-        const { beta, alpha, ...fixed } = parseFlagOptions(EXPORT_CONFIGURATION, givenPluginOptions(args, [EXPORT_CONFIGURATION]));
+        const { executeExport } = await import('./export.js');
+        const { beta, alpha, ...fixed } = d.flags.parseFlagOptions(d.image.EXPORT_CONFIGURATION, d.flags.givenPluginOptions(args, [d.image.EXPORT_CONFIGURATION]));
         const written = await executeExport({
           workload: args.workload, ...(args.nir === undefined ? {} : { nir: args.nir }), ...(args.onnx === undefined ? {} : { onnx: args.onnx }), ...(args.data === undefined ? {} : { data: args.data }),
           dt: args.dt, nirVersion: args['nir-version'], force: args.force, ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }),
@@ -358,19 +398,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('range', { type: 'number', requiresArg: true, default: 0.2, describe: 'relative half-width of the range of rows without low/high' })
           .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the YAML here (default: print it)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an existing --out file' }),
-      (args) => {
+      async (args) => {
+        const { executeImportEnergyTable } = await import('./explain.js');
         executeImportEnergyTable({ file: args.file, ...(args.id ? { id: args.id } : {}), ...(args.source ? { source: args.source } : {}), ...(args.evidence ? { evidence: args.evidence } : {}), range: args.range, ...(args.out !== undefined ? { out: args.out } : {}), force: args.force }, io.out);
       },
     )
-    .command('schema', 'print the JSON Schema of results.json (--activity: of the activity files `price` reads)', (y) => y.option('activity', { type: 'boolean', default: false, describe: 'the joulebench-activity format instead' }), (args) => {
-      io.out(JSON.stringify(args.activity ? activityJsonSchema() : resultsJsonSchema(), null, 2));
+    .command('schema', 'print the JSON Schema of results.json (--activity: of the activity files `price` reads)', (y) => y.option('activity', { type: 'boolean', default: false, describe: 'the joulebench-activity format instead' }), async (args) => {
+      const schema = args.activity ? (await import('../workloads/imported/activity.js')).activityJsonSchema() : (await import('../reports/results-schema.js')).resultsJsonSchema();
+      io.out(JSON.stringify(schema, null, 2));
     })
     // every option's value is checked before any command runs: given once, not empty, a finite number
     .middleware((args) => checkOptionValues(args, optionsOf(self), POSITIONALS))
     .strict()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version(packageVersion())
+    .alias('version', 'V')
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((msg, err) => {

@@ -5,6 +5,7 @@ import { checkTimesteps } from '../harness/run-options.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
 import { DEFAULT_KERNEL, KERNELS, parseQuantArg } from '../harness/suite.js';
 import { UsageError } from './errors.js';
+import { ONNXRUNTIME_MISSING, onnxRuntimeInstalled } from '../harness/backends/ann-ort.js';
 
 /** --timesteps: at least one T, each a supported count, none repeated. */
 export function checkTimestepList(timesteps: readonly number[]): void {
@@ -26,9 +27,10 @@ export function parseQuantList(texts: readonly string[], annQuant: boolean): Qua
   return quant;
 }
 
-/** --kernel: one of KERNELS (default DEFAULT_KERNEL). */
+/** --kernel: one of KERNELS (default DEFAULT_KERNEL); `onnxruntime` needs the optional onnxruntime-node installed. */
 export function parseKernel(text: string | undefined): Kernel {
   const kernel = (text ?? DEFAULT_KERNEL) as Kernel;
   if (!KERNELS.includes(kernel)) throw new UsageError(`--kernel: "${text}" is not known; use ${KERNELS.join(' or ')}`);
+  if (kernel === 'onnxruntime' && !onnxRuntimeInstalled()) throw new UsageError(`--kernel onnxruntime: ${ONNXRUNTIME_MISSING}`);
   return kernel;
 }

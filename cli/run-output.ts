@@ -1,10 +1,10 @@
 // The folder a run writes (results.json, energy.csv, report.html, manifest.json and the exports) and
 // its manifest: shared by every path of `joulebench run` (built-in and ONNX workloads, NIR graphs).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, hostname, platform, release, arch } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../core/paths.js';
+import { packageRoot, packageVersion } from '../core/paths.js';
 import { analysisSummary } from '../reports/analysis.js';
 import { energyCsv } from '../reports/csv.js';
 import { exportFiles } from '../reports/exports.js';
@@ -13,7 +13,9 @@ import type { ResultsDoc } from '../reports/results.js';
 import { summaryRows, textTable } from '../reports/summary.js';
 import { writeRunFolder } from './output-dir.js';
 
+/** The commit of a joulebench run from its git checkout; null when installed (an enclosing repository's commit is not ours). */
 function gitCommit(): string | null {
+  if (!existsSync(join(packageRoot, '.git'))) return null;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
@@ -23,10 +25,9 @@ function gitCommit(): string | null {
 
 /** manifest.json of a run: when, which joulebench, which host, the arguments, and what the run adds (seeds, timings). */
 export function runManifest(a: object, started: Date, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return {
     createdAt: started.toISOString(),
-    joulebench: { version: pkg.version, commit: gitCommit() },
+    joulebench: { version: packageVersion(), commit: gitCommit() },
     host: { hostname: hostname(), platform: platform(), release: release(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
     argv: process.argv.slice(2),
     arguments: a,

@@ -7,10 +7,10 @@ import type { Coding, Execution } from '../harness/backends/snn.js';
 import { CODINGS, EXECUTIONS } from '../harness/backends/snn.js';
 import type { NeuronModel, NeuronParams, ResetMode } from '../harness/neurons.js';
 import { validateNeuron } from '../harness/neurons.js';
-import { CONFIGURATION_DEFAULTS, checkAlphaNeuron, checkPositiveInt, checkSeed, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
+import { checkAlphaNeuron, checkPositiveInt, checkSeed, checkTrainedSpiking, defaultAlpha, defaultBeta } from '../harness/run-options.js';
 import type { BackendId } from '../harness/suite.js';
 import type { Kernel, QuantArg } from '../harness/suite.js';
-import { DEFAULT_KERNEL } from '../harness/suite.js';
+import { onnxRuntimeInstalled } from '../harness/backends/ann-ort.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { runImageStudy } from '../study/image.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -30,22 +30,7 @@ import { runManifest, writeRun } from './run-output.js';
 import { arrayRef, executeNirRun, type NirRunOptions } from './run-nir.js';
 
 /** The built-in default suite: what `joulebench run` does with no options. */
-export const DEFAULT_SUITE = {
-  workload: 'mnist-mlp',
-  backends: ['ann-dense', 'snn'] as BackendId[],
-  timesteps: [4, 8, 16, 32],
-  profiles: ['ops-only-45nm', 'lemaire-2022', 'ann-ideal-reuse-45nm', 'neuromorphic-core-45nm'],
-  samples: CONFIGURATION_DEFAULTS.samples,
-  norm: CONFIGURATION_DEFAULTS.norm,
-  calibrationSamples: CONFIGURATION_DEFAULTS.calibrationSamples,
-  seed: CONFIGURATION_DEFAULTS.seed,
-  neuron: CONFIGURATION_DEFAULTS.neuron,
-  reset: CONFIGURATION_DEFAULTS.reset,
-  refractory: CONFIGURATION_DEFAULTS.refractory,
-  executions: [CONFIGURATION_DEFAULTS.execution],
-  quant: ['w8a8', 'w8aT'],
-  kernel: DEFAULT_KERNEL,
-};
+export { DEFAULT_SUITE } from './defaults.js';
 
 export interface RunArgs extends Partial<NirRunOptions> {
   readonly workload: string;
@@ -193,6 +178,7 @@ export function validateRunArgs(a: RunArgs): Validated {
 export async function computeRun(a: RunArgs, v: Validated, log: (line: string) => void): Promise<{ doc: ResultsDoc; manifest: Record<string, unknown> }> {
   const started = new Date();
   const t0 = performance.now();
+  if (v.kernel === 'fast' && a.backends.includes('ann-dense') && !onnxRuntimeInstalled()) log('onnxruntime-node (optional) is not installed: the dense ANN runs on the TypeScript kernel (the same ledger, slower)');
   const { doc, training, timingsMs } = await runImageStudy(
     {
       workload: v.workload,

@@ -1,5 +1,5 @@
 // Locations the harness reads from and writes to, independent of whether it runs from source or dist/.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,11 @@ function findPackageRoot(start: string): string {
 
 /** Root of the joulebench package (holds package.json, cost-models/, workloads/). */
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The version of this joulebench (package.json). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** Machine-wide cache for trained weights: $JOULEBENCH_CACHE, else $XDG_CACHE_HOME/joulebench, else ~/.cache/joulebench. */
 export function cacheDir(): string {

@@ -1,6 +1,7 @@
 // Cost models and the built-in hardware profiles, by id.
 import { InputError } from '../core/errors.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { acceleratorModels } from './accelerator.js';
 import { allInChipModel } from './all-in.js';
 import { annIdealReuseModel, annNoReuseModel } from './ann-reuse.js';
@@ -33,6 +34,20 @@ export function builtinProfileIds(): string[] {
   const order = [...COST_MODELS.keys()];
   const rank = (id: string): number => order.indexOf(getProfile(id).model);
   return [...builtinProfileFiles().keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The built-in profiles' ids and titles in builtinProfileIds' order, read from the profile files
+ * alone: `list` shows them without parsing every constant table (getProfile resolves and checks the
+ * constants; `explain`, the runs and the tests load every profile that way).
+ */
+export function builtinProfileTitles(): { readonly id: string; readonly title: string }[] {
+  const order = [...COST_MODELS.keys()];
+  const rows = [...builtinProfileFiles()].map(([id, path]) => {
+    const doc = YAML.parse(readFileSync(path, 'utf8')) as { readonly model?: unknown; readonly title?: unknown } | null;
+    return { id, model: String(doc?.model), title: String(doc?.title) };
+  });
+  return rows.sort((a, b) => order.indexOf(a.model) - order.indexOf(b.model) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(({ id, title }) => ({ id, title }));
 }
 
 /** A built-in profile by id, or a user's profile file by path (anything ending in .yaml or .yml). */

@@ -3,7 +3,7 @@
 import { InputError } from '../core/errors.js';
 import type { Backend } from './backend.js';
 import { accuracy, runBackend } from './backend.js';
-import { createAnnOrt } from './backends/ann-ort.js';
+import { createAnnOrt, onnxRuntimeInstalled } from './backends/ann-ort.js';
 import { createAnn } from './backends/ann.js';
 import type { QuantizedModel } from './quantize.js';
 import { bitsForTimesteps, quantizeModel, validateQuantSpec } from './quantize.js';
@@ -71,8 +71,9 @@ export function snnConfigId(neuron: NeuronParams, T: number, execution: Executio
 
 /**
  * `js`: the TypeScript reference kernels everywhere; `onnxruntime`: the dense ANN on onnxruntime;
- * `fast`: the dense ANN on onnxruntime and the SNN on the WebAssembly kernels where they exist
- * (harness/backends/snn.ts `wasmRuns`). Every kernel gives the same predictions and ledger.
+ * `fast`: the dense ANN on onnxruntime (on the reference kernel where the optional onnxruntime-node is
+ * not installed) and the SNN on the WebAssembly kernels where they exist (harness/backends/snn.ts
+ * `wasmRuns`). Every kernel gives the same predictions and ledger.
  */
 export const KERNELS = ['js', 'onnxruntime', 'fast'] as const;
 export type Kernel = (typeof KERNELS)[number];
@@ -103,7 +104,9 @@ export function expandConfigurations(opts: SuiteOptions): ConfigurationSpec[] {
   const specs: ConfigurationSpec[] = [];
   const kernel = opts.kernel ?? 'js';
   const threads = (opts.threads ?? 1) > 1 ? { threads: opts.threads } : {};
-  if (opts.backends.includes('ann-dense')) specs.push(kernel === 'js' ? { kind: 'ann-dense' } : { kind: 'ann-dense', kernel: 'onnxruntime', ...threads });
+  // `fast` without the optional onnxruntime-node: the dense ANN on the reference kernel (same ledger; params.kernel says which ran)
+  const ort = kernel === 'onnxruntime' || (kernel === 'fast' && onnxRuntimeInstalled());
+  if (opts.backends.includes('ann-dense')) specs.push(ort ? { kind: 'ann-dense', kernel: 'onnxruntime', ...threads } : { kind: 'ann-dense' });
   if (opts.backends.includes('ann-sparse')) specs.push({ kind: 'ann-sparse' });
   if (opts.backends.includes('ann-quant')) {
     const done = new Set<string>();

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinConstants, parseConstantTable } from '../cost-models/constants.js';
 import { parseProfile } from '../cost-models/profile.js';
-import { COST_MODELS, builtinProfileIds, getProfile } from '../cost-models/registry.js';
+import { COST_MODELS, builtinProfileIds, builtinProfileTitles, getProfile } from '../cost-models/registry.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
 
 const req = (m: string) => COST_MODELS.get(m);
@@ -75,6 +75,9 @@ describe('hardware profiles', () => {
     }
     expect(getProfile('lemaire-2022').parameters.fifoEntries.value).toBe(1000);
   });
+
+  it('`list` reads the same ids, order and titles from the profile files alone as the loaded profiles have', () =>
+    expect(builtinProfileTitles()).toEqual(builtinProfileIds().map((id) => ({ id, title: getProfile(id).title }))));
 
   it('refuse a parameter outside the model\'s valid range rather than extrapolating', () =>
     expect(() => parseProfile(lemaire.replace('value: 1000', 'value: -3'), 'p.yaml', req)).toThrow(/p\.yaml: field parameters\.fifoEntries\.value: -3 is outside the model's valid range \[1, 10000000\]/));

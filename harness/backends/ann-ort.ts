@@ -4,7 +4,8 @@
 // (a mask times the per-input fan-out). The ledger is built from those counts with the same rules
 // as the reference TypeScript engine, so both give the same ledger — and no count costs an
 // increment per MAC, nor even a scan in JavaScript.
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { createRequire } from 'node:module';
+import type { InferenceSession } from 'onnxruntime-node';
 import type { Backend, BackendRun } from '../backend.js';
 import type { SampleSet } from '../data.js';
 import { sampleSize } from '../data.js';
@@ -17,6 +18,36 @@ import { exportOnnx } from '../onnx/export.js';
 import { InputError } from '../../core/errors.js';
 import { activationOf } from '../model.js';
 import { annLayerRules, recordNeuroBench } from './ann.js';
+
+type OnnxRuntime = typeof import('onnxruntime-node');
+
+/**
+ * Whether onnxruntime-node can be loaded. It is an optional peer dependency of the package (its
+ * install script downloads CUDA libraries on Linux x64 unless told to skip), so an installed
+ * joulebench may lack it: `--kernel fast` then runs the dense ANN on the TypeScript kernel.
+ */
+export function onnxRuntimeInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('onnxruntime-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What to do when onnxruntime-node is missing (one line, for an InputError). */
+export const ONNXRUNTIME_MISSING = 'the onnxruntime kernel needs the optional package onnxruntime-node, which is not installed; install it with `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` (skip: no CUDA download), or use --kernel js';
+
+let runtime: Promise<OnnxRuntime> | undefined;
+/** onnxruntime-node, loaded on first use (its native library takes a while to load). */
+function loadOnnxRuntime(): Promise<OnnxRuntime> {
+  runtime ??= import('onnxruntime-node').catch((e: unknown) => {
+    runtime = undefined;
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new InputError(ONNXRUNTIME_MISSING);
+    throw e;
+  });
+  return runtime;
+}
 
 export interface OrtOptions {
   /** Intra-op threads of onnxruntime (default 1: reproducible timings and identical results across machines' core counts). */
@@ -42,6 +73,7 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
   const last = plans.length - 1;
   let session: Promise<InferenceSession> | null = null;
   const run = async (samples: SampleSet): Promise<BackendRun> => {
+    const { InferenceSession, Tensor } = await loadOnnxRuntime();
     session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     const s = await session;
     const recs = plans.map(() => newActivityRecorder(samples.count, 1, { neurobench: true }));

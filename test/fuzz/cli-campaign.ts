@@ -462,7 +462,8 @@ async function runCase(s: Seeds, t: Template, b: Built, wrongNumbersCheck: boole
   if (leftovers.length > 0) failures.push({ kind: 'partial output', detail: `exit ${String(code)} left temporary files: ${leftovers.slice(0, 3).join(', ')}` });
   if (code === 0 || (code === 1 && mayExit1)) {
     const outUnchanged = JSON.stringify(options(b.argv).filter((x) => OUTPUT_OPTIONS.has(b.argv[x.i])).map((x) => b.argv.slice(x.i, x.end))) === JSON.stringify(options([...t.argv]).filter((x) => OUTPUT_OPTIONS.has(t.argv[x.i])).map((x) => t.argv.slice(x.i, x.end)));
-    if (outUnchanged && b.argv[0] === t.argv[0] && !b.argv.some((a) => a === '--help' || a === '-h')) {
+    // --help and --version print and exit 0 without running the command
+    if (outUnchanged && b.argv[0] === t.argv[0] && !b.argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V')) {
       const missing = (t.outputs ?? []).filter((p) => !existsSync(join(cwd, p)));
       if (missing.length > 0) failures.push({ kind: 'partial output', detail: `exit ${code} but ${missing.join(', ')} missing` });
     }
