@@ -3,6 +3,7 @@
 // the run's options, or trained directly) as a NIR graph, its ANN as ONNX, its first test samples as
 // an .npz archive (x: float32 [N, …], y: int64 [N]) — so other tools read them, and `run --nir` /
 // `run --onnx --inputs` price them as a user's own network and data. Every path is checked before work.
+import { CONFIGURATION_DEFAULTS } from '../harness/run-options.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InputError, rethrowInputError } from '../core/errors.js';
 import { convertToSnn, parseNormMethod, type SpikingModel } from '../harness/convert.js';
@@ -99,7 +100,7 @@ export async function executeExport(a: ExportArgs, log: (line: string) => void):
     written.push(`${a.onnx} (the ANN as ONNX)`);
   }
   if (a.data !== undefined) {
-    const test = takeRequested(prepared.test, a.samples, '--samples');
+    const test = takeRequested(prepared.test, a.samples, '--samples', CONFIGURATION_DEFAULTS.samples);
     writeFileAtomic(a.data, npzBytes({
       x: { dtype: 'float32', shape: [test.count, ...prepared.model.inputShape], data: test.inputs },
       y: { dtype: 'int64', shape: [test.count], data: test.labels },

@@ -34,3 +34,8 @@ export function parseKernel(text: string | undefined): Kernel {
   if (kernel === 'onnxruntime' && !onnxRuntimeInstalled()) throw new UsageError(`--kernel onnxruntime: ${ONNXRUNTIME_MISSING}`);
   return kernel;
 }
+
+/** `--threads`: worker threads for the SNN's samples and intra-op threads of the onnxruntime ANN, 1–64. */
+export function checkThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${threads}`);
+}

@@ -3,9 +3,10 @@
 // read (HDF5), its graph converted (workloads/nir/to-graph.ts), the data read as static inputs held
 // over T steps or as frames (T from the data; event folders binned into frames), the study run
 // (study/nir.ts) and the run folder written like any run's.
+import { CONFIGURATION_DEFAULTS } from '../harness/run-options.js';
 import { checkPathText } from '../core/documents.js';
 import { InputError } from '../core/errors.js';
-import { takeSamples, type SampleSet } from '../harness/data.js';
+import { takeRequested, type SampleSet } from '../harness/data.js';
 import type { GraphInput } from '../harness/backends/snn-graph.js';
 import { checkPositiveInt, checkSeed, checkTimesteps } from '../harness/run-options.js';
 import type { ResultsDoc } from '../reports/results.js';
@@ -23,7 +24,7 @@ import { loadOnnxFile } from '../workloads/onnx/import.js';
 import { UsageError } from './errors.js';
 import { checkOutputDir } from './output-dir.js';
 import { resolvePricing } from './pairs.js';
-import { checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
+import { checkThreads, checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
 import { runManifest, writeRun } from './run-output.js';
 
 export const DISCRETIZATIONS = ['exact', 'euler'] as const;
@@ -57,6 +58,8 @@ export interface NirRunArgs extends Partial<NirRunOptions> {
   readonly backends?: readonly string[];
   readonly quant?: readonly string[];
   readonly kernel?: string;
+  /** Worker threads splitting the samples of each T (the graph engine) and the onnxruntime ANN's intra-op threads. */
+  readonly threads?: number;
   readonly calibrationSamples?: number;
   readonly dataset?: string;
   readonly inputs?: string;
@@ -83,7 +86,6 @@ const NOT_FOR_NIR: Readonly<Record<string, string>> = {
   '--coding': 'the inputs are each step\'s input current (static inputs held over T steps, or frames)',
   '--norm': 'a NIR graph is run as trained, not converted',
   '--execution': 'a NIR graph runs time-stepped',
-  '--threads': 'the graph engine runs one thread',
 };
 
 /** `FILE` or `FILE.npz:KEY` (an array inside a .npz archive). */
@@ -148,6 +150,7 @@ export function validateNirArgs(a: NirRunArgs) {
   const pricing = resolvePricing(a);
   const quant = parseQuantList(a.quant ?? [], annBackends.includes('ann-quant'));
   const kernel = parseKernel(a.kernel);
+  checkThreads(a.threads);
   if (a.calibrationSamples !== undefined) checkPositiveInt('--calibration-samples', a.calibrationSamples);
   // the ANN is read now, so a bad file stops before the NIR file and the data are read
   const ann = a.onnx === undefined ? null : { model: loadOnnxFile(a.onnx), backends: annBackends as BackendId[], quant, kernel };
@@ -207,7 +210,7 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
     checkTimesteps('frames (T)', T);
     timesteps = [T];
   }
-  const samples = takeSamples(set, a.samples);
+  const samples = takeRequested(set, a.samples, '--samples', CONFIGURATION_DEFAULTS.samples);
   if (v.ann !== null) {
     if (input !== 'direct') throw new UsageError(`--onnx: an ANN takes static inputs; ${a.inputs} holds frames [N, T, …]; give static [N, …] inputs to compare the two`);
     const annSize = v.ann.model.inputShape.reduce((x, y) => x * y, 1);
@@ -218,6 +221,7 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
   const { doc, timingsMs } = await runNirStudy({
     source: { file: a.nir, version: file.version, dt: v.dt },
     kernel: v.kernel === 'fast' ? 'wasm' : 'js',
+    ...(a.threads === undefined ? {} : { threads: a.threads }),
     net,
     samples,
     input,
@@ -230,7 +234,7 @@ export async function computeNirRun(a: NirRunArgs, log: (line: string) => void):
     ...(v.ann === null ? {} : {
       ann: {
         file: a.onnx!, model: v.ann.model,
-        suite: { backends: v.ann.backends, timesteps, norm: parseNormMethod('max'), calibrationSamples: a.calibrationSamples ?? samples.count, seed: a.seed, neuron: DEFAULT_NEURON, coding: 'direct', executions: ['time-stepped'], quant: v.ann.quant, kernel: v.ann.kernel },
+        suite: { backends: v.ann.backends, timesteps, norm: parseNormMethod('max'), calibrationSamples: a.calibrationSamples ?? samples.count, seed: a.seed, neuron: DEFAULT_NEURON, coding: 'direct', executions: ['time-stepped'], quant: v.ann.quant, kernel: v.ann.kernel, ...(a.threads === undefined ? {} : { threads: a.threads }) },
       },
     }),
   }, log);

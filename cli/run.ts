@@ -25,7 +25,7 @@ import { InputError, rethrowInputError } from '../core/errors.js';
 import { UsageError } from './errors.js';
 import { resolvePricing } from './pairs.js';
 import { checkOutputDir } from './output-dir.js';
-import { checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
+import { checkThreads, checkTimestepList, parseKernel, parseQuantList } from './run-checks.js';
 import { runManifest, writeRun } from './run-output.js';
 import { arrayRef, executeNirRun, type NirRunOptions } from './run-nir.js';
 
@@ -169,7 +169,7 @@ export function validateRunArgs(a: RunArgs): Validated {
   if (new Set(a.executions).size !== a.executions.length) throw new UsageError('--execution: values repeat; give each once');
   const quant = parseQuantList(a.quant, a.backends.includes('ann-quant'));
   const kernel = parseKernel(a.kernel);
-  if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1 && a.threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${a.threads}`);
+  checkThreads(a.threads);
   const out = a.out === undefined ? null : checkOutputDir(a.out, a.force);
   return { workload, profiles, norm, neuron, coding, executions: a.executions as Execution[], quant, kernel, out, ...(pairs ? { pairs } : {}) };
 }

@@ -29,9 +29,12 @@ export function takeSamples(set: SampleSet, count: number): SampleSet {
   return { ...set, count: n, inputs: set.inputs.subarray(0, n * size), labels: set.labels.subarray(0, n) };
 }
 
-/** The first `count` samples, refusing (naming `field`) a count beyond the set instead of silently running fewer. */
-export function takeRequested(set: SampleSet, count: number, field: string): SampleSet {
-  if (count > set.count) {
+/**
+ * The first `count` samples, refusing (naming `field`) a count beyond the set instead of silently running
+ * fewer — unless `count` is the option's default (`defaultCount`), which means "up to that many".
+ */
+export function takeRequested(set: SampleSet, count: number, field: string, defaultCount?: number): SampleSet {
+  if (count > set.count && count !== defaultCount) {
     throw InputError.at({ field, problem: `asks for ${count} samples, but ${set.id} has ${set.count}`, fix: `give ${set.count} or fewer` });
   }
   return takeSamples(set, count);

@@ -1,6 +1,7 @@
 // An image-classifier study (`joulebench run`, `check`): the workload prepared (trained or from the
 // cache), every backend configuration executed on the test samples (harness/suite.ts), and the
 // ledgers priced into the one results document (study/results.ts). Nothing is written here.
+import { CONFIGURATION_DEFAULTS } from '../harness/run-options.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { takeRequested } from '../harness/data.js';
 import { layerGeometry } from '../harness/layers.js';
@@ -34,7 +35,7 @@ export async function runImageStudy(s: ImageStudy, log: (line: string) => void):
   const t0 = performance.now();
   const prepared = s.workload.prepare(log);
   const tPrepared = performance.now();
-  const test = takeRequested(prepared.test, s.samples, '--samples');
+  const test = takeRequested(prepared.test, s.samples, '--samples', CONFIGURATION_DEFAULTS.samples);
   log(`running ${s.workload.id} on ${test.count} ${prepared.test.id} samples`);
   const { runs, snnModel } = await runSuite(prepared.model, prepared.train, test, {
     ...s.suite,

@@ -4,7 +4,7 @@
 // the one results document (study/results.ts), kind `image`; with the ANN it replaces (ONNX), that ANN
 // on the same samples, so the document holds the comparisons and break-even of a run. Nothing is written here.
 import type { HardwareProfile } from '../cost-models/profile.js';
-import { accuracy } from '../harness/backend.js';
+import { accuracy, runBackend } from '../harness/backend.js';
 import type { GraphInput } from '../harness/backends/snn-graph.js';
 import { createSnnGraph } from '../harness/backends/snn-graph.js';
 import type { SampleSet } from '../harness/data.js';
@@ -21,6 +21,8 @@ export interface NirStudy {
   readonly source: { readonly file: string; readonly version: string; readonly dt: number };
   /** The graph engine's kernels: the WebAssembly ones (`wasm`) or the TypeScript reference (`js`); the same results. */
   readonly kernel?: 'js' | 'wasm';
+  /** Worker threads that split the samples (default 1); the same results. */
+  readonly threads?: number;
   readonly net: NirSnnGraph;
   readonly samples: SampleSet;
   /** How the samples feed the graph: held static inputs, or frames (T from the data). */
@@ -58,8 +60,8 @@ export async function runNirStudy(s: NirStudy, log: (line: string) => void): Pro
   }
   for (const T of s.timesteps) {
     const t0 = performance.now();
-    const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset }, ...(s.kernel === undefined ? {} : { kernel: s.kernel }) });
-    const run = backend.run(s.samples);
+    const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset }, ...(s.kernel === undefined ? {} : { kernel: s.kernel }), ...(s.threads === undefined ? {} : { threads: s.threads }) });
+    const run = await runBackend(backend, s.samples);
     const id = nirConfigId(T);
     const acc = s.samples.labelled === false ? null : accuracy(run.predictions, s.samples.labels);
     runs.push({ id, accuracy: acc, ledger: run.ledger, wallMs: performance.now() - t0 });

@@ -102,6 +102,17 @@ describe('run --nir', () => {
     expect(a.configurations[0].accuracy).toBeNull();
   });
 
+  it('two worker threads give the results of one (held inputs in chunks of 2 and 1; event frames in chunks of 1)', async () => {
+    for (const data of [['--inputs', 'x.npy', '--labels', 'y.npy', '-T', '9'], ['--events', 'Test', '--bins', '3', '--bin-us', '1000']]) {
+      const net = data[0] === '--events' ? 'events.nir' : 'rec.nir';
+      const one = await runCli(['run', '--nir', net, '--dt', '1', '--discretization', 'euler', ...data, ...QUICK, '-o', 'one', '--force'], cwd);
+      const two = await runCli(['run', '--nir', net, '--dt', '1', '--discretization', 'euler', ...data, ...QUICK, '--threads', '2', '-o', 'two', '--force'], cwd);
+      expect(one.code, one.stderr).toBe(0);
+      expect(two.code, two.stderr).toBe(0);
+      expect(readFileSync(join(cwd, 'two', 'results.json'), 'utf8')).toBe(readFileSync(join(cwd, 'one', 'results.json'), 'utf8'));
+    }
+  });
+
   it('frames [N, T, …] are used as they are: T comes from the data', async () => {
     const r = await runCli(['run', '--nir', 'rec.nir', '--dt', '1', '--discretization', 'euler', '--inputs', 'frames.npy', ...QUICK, '-o', 'frames-out'], cwd);
     expect(r.stderr).toBe('');
@@ -136,7 +147,7 @@ describe('run --nir', () => {
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--onnx', 'm.onnx'], /ONNX model m\.onnx: cannot read the file/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '-b', 'ann-dense', 'snn'], /--backend ann-dense: an ANN backend needs the ANN: give --onnx ANN.onnx/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--quant', 'w8a8'], /--quant: only with --onnx ANN.onnx/],
-    [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--threads', '2'], /--threads: not with --nir \(the graph engine runs one thread\); drop it/],
+    [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--threads', '0'], /--threads must be an integer from 1 to 64, got 0/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--discretization', 'rk4'], /--discretization: "rk4" is not known; use exact or euler/],
     [['--nir', 'rec.nir', '--dt', '1'], /--inputs: a NIR graph runs on your data/],
     [['--nir', 'rec.nir', '--dt', '1', '--inputs', 'x.npy', '--events', 'Test'], /--inputs and --events are alternatives/],

@@ -35,6 +35,8 @@ import { newNeuronState, resetNeuronState, stepGroup } from '../neurons.js';
 import { WasmGraph } from '../kernels/wasm.js';
 import { planConv } from '../kernels/conv.js';
 import { planPool } from '../kernels/pool.js';
+import type { RawRun } from './sample-pool.js';
+import { runChunks } from './sample-pool.js';
 
 const BITS = 32;
 
@@ -79,6 +81,23 @@ export interface SnnGraphOptions {
   readonly kernel?: 'js' | 'wasm';
   /** Recorded in the backend's parameters (e.g. the NIR step and discretization). */
   readonly params?: Readonly<Record<string, string | number | boolean>>;
+  /** Worker threads that split the samples (default 1); the same results (`runAsync`). */
+  readonly threads?: number;
+}
+
+/** A chunk of samples for a worker of the pool (harness/backends/snn-worker.ts). */
+export interface GraphChunkTask {
+  readonly kind: 'graph';
+  readonly graph: SpikingGraph;
+  readonly options: SnnGraphOptions;
+  readonly samples: SampleSet;
+  /** Whether the whole set's frames are spikes (decided over the whole set, not per chunk). */
+  readonly binaryFrames: boolean;
+}
+
+/** The graph engine's backend: `runRaw` gives the recorders before the ledger (worker threads join them). */
+export interface SnnGraphBackend extends Backend {
+  runRaw(samples: SampleSet, binaryFrames?: boolean): RawRun;
 }
 
 /** A synapse reads the previous step's spikes when its source is updated at or after its target. */
@@ -168,7 +187,7 @@ function isBinary(values: Float32Array): boolean {
 }
 
 
-export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): Backend {
+export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): SnnGraphBackend {
   const T = options.timesteps;
   if (!Number.isInteger(T) || T < 1) throw new Error(`timesteps must be a positive integer, got ${T}`);
   validateGraph(graph);
@@ -243,16 +262,28 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
     };
   };
 
-  return {
-    descriptor,
-    run(samples: SampleSet): BackendRun {
-      const size = shapeSize(samples.shape);
-      const frames = options.input === 'frames';
-      if (size !== (frames ? T * frameSize : frameSize)) {
-        throw new Error(`graph ${graph.id}: a sample of shape [${samples.shape.join(', ')}] is not ${frames ? `${T} frames of` : 'one input of'} shape [${graph.inputShape.join(', ')}]`);
-      }
-      const binaryFrames = frames && isBinary(samples.inputs);
-      const multiplies = (si: number): boolean => synapses[si].from === 'input' && !binaryFrames;
+  const frames = options.input === 'frames';
+  const checkShape = (samples: SampleSet): void => {
+    const size = shapeSize(samples.shape);
+    if (size !== (frames ? T * frameSize : frameSize)) {
+      throw new Error(`graph ${graph.id}: a sample of shape [${samples.shape.join(', ')}] is not ${frames ? `${T} frames of` : 'one input of'} shape [${graph.inputShape.join(', ')}]`);
+    }
+  };
+  const ledgerOf = (recs: readonly LayerActivityRecorder[], n: number, binaryFrames: boolean) => {
+    const multiplies = (si: number): boolean => synapses[si].from === 'input' && !binaryFrames;
+    const counted = order.map((si) => ({
+      name: synapses[si].layer.name,
+      geometry: plans[si].geometry,
+      rec: recs[si],
+      rules: graphLayerRules(plans[si], groups[synapses[si].to], { primary: primary.has(si), multiplies: multiplies(si), sharedWeights: synapses[si].sharedWeights === true }),
+    }));
+    return buildLedger(descriptor, n, counted, T);
+  };
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
+  const runRaw = (samples: SampleSet, binaryFramesOfSet?: boolean): RawRun => {
+      checkShape(samples);
+      const binaryFrames = binaryFramesOfSet ?? (frames && isBinary(samples.inputs));
       const recs: LayerActivityRecorder[] = synapses.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
       const changed = new Int32Array(1);
       // per synapse from the input under direct input: NeuroBench's effective ops of the held input, and whether it is binary
@@ -328,14 +359,25 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
         const out = groups[graph.output];
         predictions[s] = out.spiking ? argmax(counts) : argmax(k.potentials[graph.output]);
       }
-      const counted = order.map((si) => ({
-        name: synapses[si].layer.name,
-        geometry: plans[si].geometry,
-        rec: recs[si],
-        rules: graphLayerRules(plans[si], groups[synapses[si].to], { primary: primary.has(si), multiplies: multiplies(si), sharedWeights: synapses[si].sharedWeights === true }),
-      }));
-      return { predictions, ledger: buildLedger(descriptor, samples.count, counted, T) };
+      return { predictions, recs };
+  };
+  return {
+    descriptor,
+    runRaw,
+    run(samples: SampleSet): BackendRun {
+      const binaryFrames = frames && isBinary(samples.inputs);
+      const { predictions, recs } = runRaw(samples, binaryFrames);
+      return { predictions, ledger: ledgerOf(recs, samples.count, binaryFrames) };
     },
+    ...(threads > 1 ? {
+      async runAsync(samples: SampleSet): Promise<BackendRun> {
+        checkShape(samples);
+        const binaryFrames = frames && isBinary(samples.inputs);
+        const one = { ...options, threads: 1 };
+        const { predictions, recs } = await runChunks((part): GraphChunkTask => ({ kind: 'graph', graph, options: one, samples: part, binaryFrames }), samples, threads, T);
+        return { predictions, ledger: ledgerOf(recs, samples.count, binaryFrames) };
+      },
+    } : {}),
   };
 }
 

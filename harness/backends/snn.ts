@@ -23,8 +23,8 @@ import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
 import { createRng, rngState } from '../../core/rng.js';
-import { join } from 'node:path';
-import { packageRoot } from '../../core/paths.js';
+import type { RawRun } from './sample-pool.js';
+import { runChunks } from './sample-pool.js';
 
 const BITS = 32;
 
@@ -396,53 +396,16 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
 }
 
 /** A run's predictions and per-layer activity recorders, before they are summarized into a ledger. */
-export interface SnnRawRun {
-  readonly predictions: Uint8Array;
-  readonly recs: LayerActivityRecorder[];
-}
+export type SnnRawRun = RawRun;
 
 export interface SnnBackend extends Backend {
   /** The run's raw recorders; `first`: the index of samples' first sample in the whole set (its coder stream). */
   runRaw(samples: SampleSet, first?: number): SnnRawRun;
 }
 
-/**
- * Splits the samples into `threads` contiguous chunks, runs each on a thread of a worker pool (the same
- * backend, each sample on its own coder stream (seed, index in the whole set)), and joins the recorders:
- * per-sample counts in sample order, per-step sums added (integer counts: exact in any order). The same
- * result as one thread. The pool lives as long as the process (its idle threads do not keep it alive),
- * so the second configuration of a study starts no workers.
- */
-async function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number): Promise<SnnRawRun> {
-  if (options.encoder !== undefined) throw new Error('threads: a given spike encoder (a function) cannot be sent to worker threads');
-  const pool = await workerPool(threads);
-  const size = samples.inputs.length / Math.max(1, samples.count);
-  const chunk = Math.ceil(samples.count / threads);
-  const starts = Array.from({ length: threads }, (_, k) => k * chunk).filter((a) => a < samples.count);
-  const parts = await Promise.all(starts.map((first) => {
-    const count = Math.min(chunk, samples.count - first);
-    const part: SampleSet = { ...samples, count, inputs: samples.inputs.slice(first * size, (first + count) * size), labels: samples.labels.slice(first, first + count) };
-    const task: SnnChunkTask = { model, options, samples: part, first };
-    // the chunk's inputs are its own copy: moved to the worker, not copied again
-    return pool.run(task, { transferList: [part.inputs.buffer as ArrayBuffer] }) as Promise<SnnRawRun>;
-  }));
-  const predictions = new Uint8Array(samples.count);
-  starts.forEach((first, k) => predictions.set(parts[k].predictions, first));
-  const recs = parts[0].recs.map((_, l) => {
-    const rec = newActivityRecorder(samples.count, options.timesteps, { neurobench: true });
-    starts.forEach((first, k) => {
-      const r = parts[k].recs[l];
-      for (const key of ['inputEvents', 'outputEvents', 'synOps', 'updates'] as const) rec[key].set(r[key], first);
-      for (const key of ['dense', 'effectiveMacs', 'effectiveAcs', 'activations', 'membraneUpdates'] as const) rec.neurobench![key].set(r.neurobench![key], first);
-      for (const key of ['inputPerStep', 'outputPerStep'] as const) for (let t = 0; t < rec[key].length; t++) rec[key][t] += r[key][t];
-    });
-    return rec;
-  });
-  return { predictions, recs };
-}
-
 /** A chunk of samples for a worker of the pool (harness/backends/snn-worker.ts). */
 export interface SnnChunkTask {
+  readonly kind: 'chain';
   readonly model: SpikingModel;
   readonly options: SnnOptions;
   readonly samples: SampleSet;
@@ -450,22 +413,8 @@ export interface SnnChunkTask {
   readonly first: number;
 }
 
-let pool: { readonly threads: number; readonly pool: Promise<import('piscina').Piscina> } | undefined;
-
-/** The process's SNN worker pool of `threads` threads (made anew when another size is asked for). */
-function workerPool(threads: number): Promise<import('piscina').Piscina> {
-  if (pool?.threads !== threads) {
-    const old = pool;
-    pool = {
-      threads,
-      pool: import('piscina').then(({ Piscina }) => {
-        void old?.pool.then((p) => p.destroy());
-        return new Piscina({ filename: SNN_WORKER, minThreads: threads, maxThreads: threads });
-      }),
-    };
-  }
-  return pool.pool;
+/** The samples split across `threads` worker threads (harness/backends/sample-pool.ts), each sample on its own coder stream (seed, index in the whole set): the one-thread result. */
+function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number): Promise<SnnRawRun> {
+  if (options.encoder !== undefined) throw new Error('threads: a given spike encoder (a function) cannot be sent to worker threads');
+  return runChunks((part, first): SnnChunkTask => ({ kind: 'chain', model, options, samples: part, first }), samples, threads, options.timesteps);
 }
-
-/** The worker thread of runInThreads (harness/backends/snn-worker.ts) as built into dist/ (also when the sources run, e.g. under vitest). */
-const SNN_WORKER = join(packageRoot, 'dist', 'harness', 'backends', 'snn-worker.js');
