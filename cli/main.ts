@@ -26,6 +26,7 @@ import { DEFAULT_SUITE, executeRun } from './run.js';
 import { executeExport } from './export.js';
 import type { NirRunOptions } from './run-nir.js';
 import { resultsJsonSchema } from '../reports/results-schema.js';
+import { pairWarnings } from '../reports/analysis.js';
 import { executeExplain, executeImportEnergyTable } from './explain.js';
 import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
 import { quietLog } from '../core/log.js';
@@ -109,7 +110,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
         const { beta, alpha, coding, ...fixed } = parseFlagOptions(IMAGE_CONFIGURATION, givenPluginOptions(args, [IMAGE_CONFIGURATION]));
         const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
-        const { out, summary } = await executeRun(
+        const { out, summary, doc } = await executeRun(
           {
             workload: args.workload ?? DEFAULT_SUITE.workload,
             ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
@@ -133,6 +134,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           log,
         );
+        for (const w of pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
       },
@@ -150,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (with an ANN and an SNN file)' })
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       (args) => {
-        const { out, summary } = executePrice(
+        const { out, summary, doc } = executePrice(
           {
             files: args.files as string[],
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
@@ -161,6 +163,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           args.quiet ? quietLog(io.err) : io.err,
         );
+        for (const w of pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
       },
