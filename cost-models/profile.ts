@@ -287,6 +287,12 @@ function resolveProfileDoc(
     hardware = { files: files as string[], bound: b.bound, unused: b.unused };
     delete doc.hardware;
   }
+  // an extended profile's default title says where it now sits (the base's title names the base's node)
+  if (baseId !== undefined && user.title === undefined) {
+    const params = doc.parameters as Record<string, { value?: unknown } | undefined>;
+    const at = [params.nodeNm?.value !== undefined ? `${String(params.nodeNm.value)} nm` : '', params.vddV?.value !== undefined ? `${String(params.vddV.value)} V` : ''].filter(Boolean).join(', ');
+    doc.title = `${String(doc.title)}${at ? ` (now ${at})` : ''}`;
+  }
   return { doc, ...(hardware ? { hardware } : {}), ...(baseId !== undefined ? { extends: baseId } : {}) };
 }
 

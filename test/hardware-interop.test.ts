@@ -197,6 +197,7 @@ describe('profiles that state only what differs', () => {
     const p = getProfile(join(dir, 'lean.yaml'));
     const base = getProfile('neuromorphic-core-45nm');
     expect(p.id).toBe('lean');
+    expect(p.title).toBe(`${base.title} — as lean.yaml changes it (now 22 nm, 0.8 V)`);
     expect([p.parameters.nodeNm.value, p.parameters.vddV.value, p.parameters.refNodeNm.value]).toEqual([22, 0.8, 45]);
     expect(p.parameters.nodeNm.source).toBe('set in lean.yaml');
     expect(p.constants.intAdd.valueSI).toBeCloseTo(5e-14, 24);
