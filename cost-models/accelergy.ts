@@ -82,7 +82,11 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 export function parseHardwareYaml(text: string, file: string): unknown {
   const doc = YAML.parseDocument(text, { logLevel: 'silent', uniqueKeys: false });
   if (doc.errors.length > 0) throw new InputError(`${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS(); // at most 100 aliases, as parseYaml (core/input.ts)
+  } catch (e) {
+    throw new InputError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
 }
 
 /** Which Accelergy/Timeloop document a parsed YAML file is, by its top-level key; null when none. */
