@@ -112,7 +112,9 @@ export function bindHardware(files: readonly string[], actions: readonly Hardwar
   const constants: Record<string, Constant> = {};
   const options: Record<string, { value: string; source: string }> = {};
   const nodes = new Set<number>();
-  const has = (role: string): boolean => ctx.roles.includes(role);
+  // a role takes an imported energy only where the model prices it in joules (per op or access), or
+  // J/bit for the SRAM slope; a role relative to a MAC (Eyeriss's normalized costs, xMAC) does not
+  const has = (role: string): boolean => ctx.roles.includes(role) && ctx.roleUnits[role] === (role === 'sramSlope' ? 'J/bit' : 'J');
   const label = (a: HardwareAction, action: string): string => `${a.component}${a.componentClass && a.componentClass !== a.component ? ` (${a.componentClass})` : ''} ${action}`;
   // the factor that takes an energy at the action's technology to the profile's reference point
   const toRef = (a: HardwareAction): { factor: number; text: string } => {
@@ -268,6 +270,7 @@ export function bindHardware(files: readonly string[], actions: readonly Hardwar
     return { type: g.type, a, entries: g.entries, energyPJ: reps.reduce((x, y) => x + y, 0) / reps.length, all, W, depth, what: `${[reads.length ? 'read' : '', writes.length ? writes[0].actions[0] : ''].filter(Boolean).join(' and ')}` };
   });
   const memRole = (role: string): string | null => {
+    if (ctx.roles.includes(role) && !has(role)) return `the profile's model prices ${role} relative to a MAC (${ctx.roleUnits[role]}), not in joules; not bound`;
     if (!has(role) || accessBits === undefined) return `the profile's model has no ${role} role${accessBits === undefined ? ' (no accessBits)' : ''}`;
     return null;
   };

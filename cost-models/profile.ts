@@ -110,6 +110,8 @@ export interface HardwareContext {
   readonly profileId: string;
   /** The roles the profile's model has (required and optional). */
   readonly roles: readonly string[];
+  /** The unit of each role: only roles priced in J (J/bit for sramSlope) take an imported energy; a role relative to a MAC (xMAC) does not. */
+  readonly roleUnits: Readonly<Record<string, RoleUnit>>;
   /** The base profile's constants by role (the add : multiply ratio a MAC is split in). */
   readonly base: Readonly<Record<string, Constant>>;
   readonly opBits: number;
@@ -272,7 +274,7 @@ function resolveProfileDoc(
     }
     const accessBits = num('accessBits');
     if (!binder) throw InputError.at({ file: origin, field: 'hardware', problem: 'hardware descriptions are read only where profiles are loaded by name or path (--cost-model, explain)', fix: 'give the profile with -c PROFILE.yaml' });
-    const b = binder(paths, files as string[], { profileId: String(doc.id), roles, base, opBits, refNodeNm, refVddV, vddV, ...(accessBits === undefined ? {} : { accessBits }) });
+    const b = binder(paths, files as string[], { profileId: String(doc.id), roles, roleUnits: req.roleUnits, base, opBits, refNodeNm, refVddV, vddV, ...(accessBits === undefined ? {} : { accessBits }) });
     const docConstants = doc.constants as Record<string, unknown>;
     for (const [role, c] of Object.entries(b.constants)) {
       if (given.constants.has(role)) continue; // the file's own binding wins

@@ -106,6 +106,19 @@ describe('an Accelergy ERT with its architecture, bound onto a profile that exte
   });
 });
 
+describe('a model whose memory costs are relative to a MAC', () => {
+  it('binds the arithmetic and lists the memories it cannot take (Eyeriss prices DRAM in MACs)', () => {
+    const dir = folder('hw-eyeriss', { 'ERT.yaml': ERT, 'arch.yaml': ARCH, 'e.yaml': 'extends: eyeriss-rs-65nm\nhardware: [ERT.yaml, arch.yaml]\n' });
+    const p = getProfile(join(dir, 'e.yaml'));
+    // 45 nm table at the profile's 1.0 V → reference 45 nm, 0.9 V: E(45, 0.9)/E(45, 1.0) = 0.84433 / 1.0177 (1.103 − 0.362 + 0.2767)
+    const f = 0.84433 / (1.103 - 0.362 + 0.2767);
+    expect(p.constants.intAdd.valueSI / 1e-12).toBeCloseTo(0.0125 * f, 6); // bound constants keep 6 significant digits
+    expect(p.constants.dram.id).toBe('eyeriss-65nm/dram');
+    expect(p.hardware!.unused.join('\n')).toMatch(/system\.DRAM \(DRAM\) read 100 pJ: the profile's model prices dram relative to a MAC \(xMAC\), not in joules; not bound/);
+    expect(p.parameters.nodeNm.value).toBe(45); // the description's technology
+  });
+});
+
 describe('ERT summaries and v0.4 architectures', () => {
   it('reads a table_summary\'s min, average and max, and a 0.2 summary\'s components', () => {
     const doc = parseHardwareYaml(
