@@ -299,6 +299,15 @@ describe('from the CLI', () => {
     }
   });
 
+  it('refuses two profiles with one id (a file extending a built-in profile and named like it)', async () => {
+    const dir = folder('hw-cli-dup', { 'neuromorphic-core-45nm.yaml': 'extends: neuromorphic-core-45nm\nparameters: { vddV: 0.8 }\n' });
+    const before = listTree(dir);
+    const r = await runCli(['run', '-c', 'neuromorphic-core-45nm', 'neuromorphic-core-45nm.yaml', '-o', 'out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd()).toBe('joulebench: error: --cost-model: neuromorphic-core-45nm and neuromorphic-core-45nm.yaml both have the profile id "neuromorphic-core-45nm"; give each profile once, and a profile file its own id (field id, or another file name)');
+    expect(listTree(dir)).toEqual(before);
+  });
+
   it('warns once when a compared pair sits on different nodes or voltages, and records it', async () => {
     const dir = folder('hw-cli-warn', { 'core-22nm.yaml': 'extends: neuromorphic-core-45nm\nid: core-22nm\nparameters: { nodeNm: 22, vddV: 0.8 }\n' });
     expect(operatingPointMismatch(getProfile(join(dir, 'core-22nm.yaml')), getProfile('ann-ideal-reuse-45nm'))).toMatch(/different technology nodes and supply voltages: the SNN profile at 22 nm, 0\.8 V, the ANN profile at 45 nm, 0\.9 V/);
