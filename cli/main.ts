@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
         const { beta, alpha, coding, ...fixed } = d.flags.parseFlagOptions(d.image.IMAGE_CONFIGURATION, d.flags.givenPluginOptions(args, [d.image.IMAGE_CONFIGURATION]));
         const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
-        const { out, summary } = await executeRun(
+        const { out, summary, doc } = await executeRun(
           {
             workload: args.workload ?? DEFAULT_SUITE.workload,
             ...(args.onnx === undefined ? {} : { onnx: args.onnx }),
@@ -161,6 +161,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           log,
         );
+        for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
       },
@@ -179,7 +180,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
         const { executePrice } = await import('./price.js');
-        const { out, summary } = executePrice(
+        const { out, summary, doc } = executePrice(
           {
             files: args.files as string[],
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
@@ -190,6 +191,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           args.quiet ? quietLog(io.err) : io.err,
         );
+        for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
       },

@@ -16,6 +16,12 @@ export function resolvePricing(a: { readonly profiles: readonly string[]; readon
       rethrowInputError(e, '--cost-model: ');
     }
   });
+  // results are keyed by profile id: two profiles with one id (a file extending a built-in profile
+  // and named like it, or a profile given twice) would overwrite each other's energies
+  profiles.forEach((p, i) => {
+    const j = profiles.findIndex((q) => q.id === p.id);
+    if (j < i) throw new UsageError(`--cost-model: ${a.profiles[j]} and ${a.profiles[i]} both have the profile id "${p.id}"; give each profile once, and a profile file its own id (field id, or another file name)`);
+  });
   const pairs = a.pairs === undefined ? undefined : parsePairArgs(a.pairs, profiles.map((p) => p.id));
   if (a.monteCarloSamples !== undefined) checkMonteCarloSamples(a.monteCarloSamples);
   return { profiles, ...(pairs ? { pairs } : {}) };

@@ -4,7 +4,7 @@
 import type { Constant } from './constants.js';
 import type { HardwareProfile } from './profile.js';
 import { costModelFor } from './registry.js';
-import { nodeScaleFactor } from './scaling.js';
+import { nodeScaleFactor, nodeScalingText } from './scaling.js';
 import { OP_EQUIVALENT_ROLES, PACKED_SRAM_ROLE, operatingPoints } from './tech.js';
 
 /** Optional roles whose absence refuses a ledger that needs them (exp/log/div; on-chip learning) instead of leaving it unpriced. */
@@ -61,6 +61,14 @@ export function explainProfile(p: HardwareProfile): string {
   if ('nodeNm' in p.parameters && 'refNodeNm' in p.parameters) {
     const { from, to } = operatingPoints(p);
     lines.push('', `technology scaling: ${from.nodeNm} nm, ${from.vddV} V → ${to.nodeNm} nm, ${to.vddV} V = ×${nodeScaleFactor(from, to).toPrecision(4)} on chip (Stillmaker & Baas 2017 coefficients; DRAM is not scaled)`);
+    for (const n of [...new Set([from.nodeNm, to.nodeNm])]) lines.push(`  ${nodeScalingText(n)}`);
+  }
+  if (p.extends) lines.push('', `extends ${p.extends}: every constant, parameter and option not set in the profile file is ${p.extends}'s`);
+  if (p.hardware) {
+    lines.push('', `hardware description: ${p.hardware.files.join(', ')} (Accelergy energies in pJ, converted to joules)`, 'bound onto roles:');
+    for (const b of p.hardware.bound) lines.push(`  ${b}`);
+    lines.push(p.hardware.unused.length ? 'kept but not used (component action: why):' : 'every component action was used');
+    for (const u of p.hardware.unused) lines.push(`  ${u}`);
   }
   lines.push('', 'Evidence: [P] primary source, [S] secondary copy, [I] inferred. Ranges feed the bounds, Monte Carlo and tornado of `joulebench run`.');
   return lines.join('\n');

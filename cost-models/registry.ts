@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { acceleratorModels } from './accelerator.js';
 import { allInChipModel } from './all-in.js';
+import { bindHardwareFiles } from './hardware.js';
 import { annIdealReuseModel, annNoReuseModel } from './ann-reuse.js';
 import { lemaireModel } from './lemaire-2022.js';
 import type { CostModel } from './model.js';
@@ -56,7 +57,7 @@ export function getProfile(id: string): HardwareProfile {
   if (hit) return hit;
   if (/\.ya?ml$/.test(id)) {
     if (!existsSync(id)) throw new InputError(`profile file ${id}: no such file; check the path`);
-    const profile = readProfileFile(id, (model) => COST_MODELS.get(model));
+    const profile = readProfileFile(id, (model) => COST_MODELS.get(model), bindHardwareFiles);
     loaded.set(id, profile);
     return profile;
   }

@@ -138,6 +138,21 @@ export function operatingPoints(p: HardwareProfile): { from: OperatingPoint; to:
   return { from: { nodeNm: param(p, 'refNodeNm'), vddV: param(p, 'refVddV') }, to: { nodeNm: param(p, 'nodeNm'), vddV: param(p, 'vddV') } };
 }
 
+/**
+ * The warning for a compared (SNN profile, ANN profile) pair that sits on different technology nodes
+ * or supply voltages (parameters nodeNm, vddV), or null when both sit on the same point or either
+ * profile declares no operating point (literature and all-in chip models). The ratio of such a pair
+ * mixes the technology's gain with the architecture's.
+ */
+export function operatingPointMismatch(snn: HardwareProfile, ann: HardwareProfile): string | null {
+  const point = (p: HardwareProfile): OperatingPoint | null => (p.parameters.nodeNm && p.parameters.vddV ? { nodeNm: p.parameters.nodeNm.value, vddV: p.parameters.vddV.value } : null);
+  const s = point(snn);
+  const a = point(ann);
+  if (!s || !a || (s.nodeNm === a.nodeNm && s.vddV === a.vddV)) return null;
+  const what = [s.nodeNm !== a.nodeNm ? 'technology nodes' : '', s.vddV !== a.vddV ? 'supply voltages' : ''].filter(Boolean).join(' and ');
+  return `pair ${snn.id}:${ann.id} compares different ${what}: the SNN profile at ${s.nodeNm} nm, ${s.vddV} V, the ANN profile at ${a.nodeNm} nm, ${a.vddV} V; E_SNN/E_ANN mixes the technology's gain with the architecture's — set nodeNm and vddV alike in both profiles to compare architectures`;
+}
+
 const techCache = new WeakMap<HardwareProfile, Map<boolean, Tech>>();
 
 /**

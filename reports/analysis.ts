@@ -57,6 +57,11 @@ export function verdictTable(doc: ResultsDoc): { headers: string[]; rows: string
   return { headers, rows };
 }
 
+/** One warning per analysed pair whose profiles sit on different technology nodes or supply voltages (printed once by the CLI). */
+export function pairWarnings(doc: ResultsDoc): string[] {
+  return doc.analysis.settings.pairs.flatMap((p) => (p.warning ? [p.warning] : []));
+}
+
 /** The terminal text printed after the summary table ('' when nothing was analysed). */
 export function analysisSummary(doc: ResultsDoc): string {
   const skipped = doc.analysis.skipped.map((k) => `no break-even or verdict for ${k.snn} under ${k.snnProfile} vs ${k.annProfile}: ${k.reason}`);

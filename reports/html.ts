@@ -79,7 +79,7 @@ ${charts.map(chartBlock).join('\n')}
 
 <h2>Break-even: spikes per synapse σ*</h2>
 <p class="note">Each SNN configuration priced under an SNN profile, against the ANN priced under an ANN profile. σ is the number of spikes per synapse per inference the SNN showed in a layer; σ* the number at which that layer of the SNN would cost what the same layer of the ANN costs (other layers and the layer's own outputs unchanged). A layer whose σ is above σ* costs more as an SNN; "never": its SNN costs exceed the ANN's even without spikes. Network: the σ shared by every layer at which the totals are equal. Pairs: ${escapeHtml(s.pairRule)}.</p>
-${doc.analysis.pairs.length > 0 ? table(be.headers, be.rows) : '<p class="note">No pair of profiles priced both an SNN configuration and the ANN.</p>'}
+${s.pairs.filter((x) => x.warning).map((x) => `<p class="note"><strong>Warning:</strong> ${escapeHtml(x.warning!)}.</p>\n`).join('')}${doc.analysis.pairs.length > 0 ? table(be.headers, be.rows) : '<p class="note">No pair of profiles priced both an SNN configuration and the ANN.</p>'}
 ${doc.analysis.skipped.length > 0 ? `<h3>Pairs without an analysis</h3>\n${table(['SNN profile vs ANN profile', 'configuration', 'why'], doc.analysis.skipped.map((k) => [`${k.snnProfile} vs ${k.annProfile}`, k.snn, k.reason]), 'wrap')}` : ''}
 
 <h2>Verdict intervals</h2>

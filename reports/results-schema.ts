@@ -308,7 +308,7 @@ function resultsSchemaFor(version: number) {
           monteCarloSamples: nonNegInt,
           seed: nonNegInt,
           distribution: z.literal('triangular(low, value, high)'),
-          pairs: z.array(z.strictObject({ snnProfile: z.string(), annProfile: z.string() })),
+          pairs: z.array(z.strictObject({ snnProfile: z.string(), annProfile: z.string(), warning: z.string().optional().describe('set when the two profiles sit on different technology nodes or supply voltages') })),
           pairRule: z.string(),
         }),
         pairs: z.array(pairAnalysis),

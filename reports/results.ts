@@ -40,7 +40,8 @@ export interface AnalysisSettings {
   readonly seed: number;
   readonly distribution: 'triangular(low, value, high)';
   /** (SNN profile, ANN profile) pairs analysed; chosen by the user or by the default rule. */
-  readonly pairs: readonly { readonly snnProfile: string; readonly annProfile: string }[];
+  /** `warning`: the two profiles sit on different technology nodes or supply voltages (their ratio mixes technology and architecture). */
+  readonly pairs: readonly { readonly snnProfile: string; readonly annProfile: string; readonly warning?: string }[];
   readonly pairRule: string;
 }
 

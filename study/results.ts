@@ -9,6 +9,7 @@ import type { PricedLedger } from '../cost-models/model.js';
 import { OutOfRangeError } from '../cost-models/model.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
 import { breakEven } from '../cost-models/break-even.js';
+import { operatingPointMismatch } from '../cost-models/tech.js';
 import { pairUncertainty, totalUncertainty } from '../cost-models/uncertainty.js';
 import { neuroBenchMetrics } from '../core/ledger.js';
 import type { Ledger } from '../core/ledger.js';
@@ -184,7 +185,12 @@ export function buildResults(args: {
         monteCarloSamples: mc.samples,
         seed: mc.seed,
         distribution: 'triangular(low, value, high)',
-        pairs: pairs.map(([snnProfile, annProfile]) => ({ snnProfile, annProfile })),
+        pairs: pairs.map(([snnProfile, annProfile]) => {
+          const sp = args.profiles.find((p) => p.id === snnProfile);
+          const ap = args.profiles.find((p) => p.id === annProfile);
+          const warning = sp && ap ? operatingPointMismatch(sp, ap) : null;
+          return { snnProfile, annProfile, ...(warning ? { warning } : {}) };
+        }),
         pairRule: kind !== 'image' ? NO_PAIRS_RULE : args.pairs ? 'given (--pair)' : PAIR_RULE,
       },
       pairs: analyses,

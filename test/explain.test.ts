@@ -61,7 +61,12 @@ describe('Accelergy-style energy tables', () => {
     expect(() => importEnergyTable(CSV.replace(',source', '').replace(/,my synthesis run 2025|,CACTI 7 at 8 KB/g, ''), 'mine.csv', { id: 'mine' })).toThrow(/line 2, field source: no source; add a source column or give one for the whole table \(--source\)/);
     expect(() => importEnergyTable('technology,width,energy\n45nm,8,1\n', 'x.csv', { id: 'x' })).toThrow(/x\.csv: column "action" is missing/);
     expect(() => importEnergyTable(CSV.replace('45nm,8,add', '45nm,32,add'), 'mine.csv', { id: 'mine' })).toThrow(/line 3: same component, action, technology, width and depth as line 2/);
-    expect(() => importEnergyTable(CSV.replace('energy,component', 'energy,colour'), 'mine.csv', { id: 'mine' })).toThrow(/column "colour" is not known/);
+    expect(() => importEnergyTable('technology,width,action,energy,source\n45nm,8,read,-1,s\n', 'n.csv', { id: 'n' })).toThrow(/n\.csv: line 2, field energy: .*is not a positive energy/);
+  });
+
+  it('keep columns they do not use (latency, area, a colour) in the provenance instead of refusing them', () => {
+    const t = importEnergyTable(CSV.replace('energy,component', 'energy,colour').replace(/,adder,/g, ',red,'), 'mine.csv', { id: 'mine' });
+    expect(t.constants.get('mine/add-45nm-32b')!.source).toMatch(/other columns colour=red/);
   });
 
   it('a user profile binds an imported table and prices with it', () => {

@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import YAML from 'yaml';
 import { stringify as csvStringify } from 'csv-stringify/sync';
 import * as resultsSchema from '../../reports/results-schema.js';
 import { renderReport } from '../../reports/html.js';
@@ -20,6 +21,7 @@ import type { HardwareProfile } from '../../cost-models/profile.js';
 import { COST_MODELS, costModelFor } from '../../cost-models/registry.js';
 import { parseConstantTable } from '../../cost-models/constants.js';
 import { energyTableYaml } from '../../cost-models/energy-table.js';
+import { bindHardwareFiles } from '../../cost-models/hardware.js';
 import { importOnnx } from '../../workloads/onnx/import.js';
 import { decodeModel, encodeModel } from '../../harness/onnx/proto.js';
 import { auditLiterature, } from '../../claims/audit.js';
@@ -279,6 +281,35 @@ export function energyTableFormat(s: Seeds): CampaignOptions<Mutant> {
           }
           return failures;
         },
+      );
+    },
+  };
+}
+
+/**
+ * Accelergy/Timeloop hardware descriptions (the ERT and architecture of cost-models/examples/
+ * accelergy-22nm): the mutated file is listed first in a profile's `hardware:` beside the two
+ * originals, bound onto a built-in profile it extends, and priced.
+ */
+export function hardwareFormat(s: Seeds): CampaignOptions<Mutant> {
+  const ledgers = (s.results as unknown as ResultsDoc).configurations.map((c) => c.ledger);
+  const examples = join(REPO, 'cost-models', 'examples', 'accelergy-22nm');
+  const seeds = ['ERT.yaml', 'architecture.yaml'].map((f) => ({ name: f, doc: YAML.parse(readFileSync(join(examples, f), 'utf8')) as Json }));
+  return {
+    format: 'hardware description (Accelergy/Timeloop YAML)',
+    numRuns: runs(300, 2000),
+    shrinkMs: LARGE ? 30_000 : 3000,
+    arbitrary: mutatedText(seeds, yamlText),
+    show: showMutant,
+    check: async (m) => {
+      const dir = caseDir(s);
+      writeFileSync(join(dir, 'h.yaml'), m.text);
+      for (const f of ['ERT.yaml', 'architecture.yaml']) copyFileSync(join(examples, f), join(dir, f));
+      writeFileSync(join(dir, 'p.yaml'), 'extends: neuromorphic-core-45nm\nhardware: [h.yaml, ERT.yaml, architecture.yaml]\n');
+      return guard(
+        () => readProfileFile(join(dir, 'p.yaml'), (model) => COST_MODELS.get(model), bindHardwareFiles),
+        HANG_MS,
+        (p) => [...numbersOf('accepted hardware binds constants', (p as HardwareProfile).constants), ...priceAll(p as HardwareProfile, ledgers)],
       );
     },
   };

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignOptions } from './harness.js';
 import { LARGE, SEED, campaign, selected, summary } from './harness.js';
-import { claimsFormat, energyTableFormat, literatureFormat, modelCacheFormat, onnxFormat, profileFormat, resultsFormat, sweepFormat, tableFormat } from './formats.js';
+import { claimsFormat, energyTableFormat, hardwareFormat, literatureFormat, modelCacheFormat, onnxFormat, profileFormat, resultsFormat, sweepFormat, tableFormat } from './formats.js';
 import { cliCampaigns } from './cli-campaign.js';
 import type { Seeds } from './seeds.js';
 import { buildSeeds } from './seeds.js';
@@ -44,6 +44,7 @@ const formats: [string, (s: Seeds) => CampaignOptions<never> | CampaignOptions<u
   ['profile.yaml', profileFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['constant table (tech/*.yaml)', tableFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['energy table (CSV)', energyTableFormat as (s: Seeds) => CampaignOptions<unknown>],
+  ['hardware description (Accelergy/Timeloop YAML)', hardwareFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['onnx', onnxFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['literature.yaml', literatureFormat as (s: Seeds) => CampaignOptions<unknown>],
 ];

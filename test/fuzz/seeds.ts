@@ -125,7 +125,11 @@ export async function buildSeeds(): Promise<Seeds> {
       shardDirs: [join(root, 'shard1'), join(root, 'shard2')],
       claims: claimsSeeds,
       sweeps: [{ name: 'tiny', doc: YAML.parse(TINY_SWEEP) as Json }, ...yamlSeeds(join(REPO, 'sweeps', 'examples'))],
-      profiles: yamlSeeds(join(REPO, 'cost-models', 'profiles')),
+      profiles: [
+        ...yamlSeeds(join(REPO, 'cost-models', 'profiles')),
+        // a user's profile that extends a built-in one with user-facing names, shorthands and an inline energy
+        { name: 'extends', doc: { extends: 'neuromorphic-core-45nm', parameters: { node: '22nm', vdd: '0.8 V', fifoEntries: 64 }, constants: { 'int-add': '0.05 pJ', fpAdd: { value: 0.4, unit: 'pJ', low: 0.3, high: 0.5, source: 'my synthesis' } }, options: { 'memoryKind.weight': 'dram' } } },
+      ],
       tables: yamlSeeds(join(REPO, 'cost-models', 'tech')),
       literature: [{ name: 'literature.yaml', doc: YAML.parse(readFileSync(join(REPO, 'claims', 'literature.yaml'), 'utf8')) as Json }],
       onnx: [ONNX_AVG, ONNX_MAX].map((p) => ({ name: p.split('/').pop()!, bytes: new Uint8Array(readFileSync(p)) })),
