@@ -33,7 +33,7 @@ function renderImageReport(doc: ResultsDoc): string {
     verdictsAt.length === 0
       ? '<p class="note">No pair of profiles priced both an SNN configuration and the ANN: no verdict (see the summary and the pairs without an analysis below).</p>'
       : `<ul class="answer">\n${verdictsAt.map((v) => `<li>${verdictSentence(v, { text: escapeHtml, strong: (x) => `<strong>${x}</strong>`, pair: (x) => `<span class="pair">${x}</span>` })}</li>`).join('\n')}\n</ul>
-<p class="note">Each SNN priced under the SNN profile of a pair against the ANN under its ANN profile (${escapeHtml(doc.analysis.settings.pairRule)}). Matched accuracy: the cheapest SNN configuration at most one standard error of the ANN's accuracy below it${tolerance !== null ? ` (√(p(1−p)/n) = ${(tolerance * 100).toFixed(2)} points on ${doc.samples} samples)` : ''}; highlighted in the summary. The range holds every constant over its low–high range; P(SNN cheaper) from ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples (details: Verdict intervals).</p>`;
+<p class="note">Each SNN configuration is priced under the SNN profile of a pair, the ANN under its ANN profile. Matched accuracy: the cheapest SNN at most one standard error below the ANN's accuracy${tolerance !== null ? ` (√(p(1−p)/n) = ${(tolerance * 100).toFixed(2)} points on ${doc.samples} samples)` : ''}; its row and the ANN's are highlighted. Ranges hold every constant over its low–high range; P(SNN cheaper) from ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples (details: Verdict intervals).</p>`;
   const be = breakEvenTable(doc);
   const verdicts = verdictTable(doc);
   const totalRows = doc.configurations.flatMap((c) =>
