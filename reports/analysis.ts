@@ -166,7 +166,7 @@ export function analysisCharts(doc: ResultsDoc): ChartSpec[] {
   const stars: { panel: string; sigma: number; energyJ: number; series: string; label: string }[] = [];
   const panels: string[] = [];
   for (const list of pairs) {
-    const layers = [...new Map(list.flatMap((p) => p.breakEven.layers.filter((x) => x.sigmaStar !== null).map((l) => [l.layer, l] as const))).values()];
+    const layers = [...new Map(list.flatMap((p) => p.breakEven.layers.filter((x) => x.sigmaStar !== null).map((l) => [l.layer, l] as const))).values()].sort((a, b) => a.layerIndex - b.layerIndex);
     for (const layer of layers) {
       const panel = `${pairName(list[0])} · ${layer.layerIndex + 1}. ${layer.layer}`;
       const rows = list.flatMap((p) => p.breakEven.layers.filter((l) => l.layer === layer.layer && l.sigmaStar !== null).map((l) => ({ p, l })));

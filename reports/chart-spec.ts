@@ -107,13 +107,17 @@ export function facetColumns(n: number): number {
 /** A legend wide enough for profile ids. */
 export const LEGEND = { labelLimit: 260 } as const;
 
+/** Panel titles made of parts joined by ' · ' (pair of profiles · layer) are drawn one part a line, so they stay as narrow as their panel. */
+export const PANEL_SEPARATOR = ' · ';
+const PANEL_LABEL = `split(datum.label, '${PANEL_SEPARATOR}')`;
+
 /**
  * A chart of one panel per value of `field` (in `order`), wrapped into rows (facetColumns); `panel`
  * is the Vega-Lite spec of one panel (its width, height, mark and encoding).
  */
 export function facetChart<T extends Record<string, unknown>>(id: string, title: string, values: readonly T[], field: keyof T & string, order: readonly string[], panel: FacetPanel, resolve?: FacetSpec['resolve'], columns?: number): ChartSpec {
   const panels = new Set(values.map((v) => v[field])).size;
-  return { id, title, spec: { $schema: VEGA_LITE_SCHEMA, data: { values: [...values] }, facet: { field, type: 'nominal', title: null, sort: [...order], header: { labelFontSize: 12, labelLimit: 0 } }, columns: columns ?? facetColumns(panels), ...(resolve ? { resolve } : {}), spec: panel } };
+  return { id, title, spec: { $schema: VEGA_LITE_SCHEMA, data: { values: [...values] }, facet: { field, type: 'nominal', title: null, sort: [...order], header: { labelFontSize: 12, labelLimit: 0, labelExpr: PANEL_LABEL } }, columns: columns ?? facetColumns(panels), ...(resolve ? { resolve } : {}), spec: panel } };
 }
 
 type FacetSpec = Extract<TopLevelSpec, { facet: unknown }>;
@@ -198,10 +202,11 @@ export function sortCategories(categories: Iterable<string>): string[] {
 export function categoryEncoding(field: string, categories: Iterable<string>, title: string): Record<string, unknown> {
   const domain = sortCategories(categories);
   const styles = domain.map(categoryStyle);
-  const legend = { ...LEGEND, orient: 'top', direction: 'horizontal', columns: Math.min(6, Math.max(1, domain.length)), title, symbolStrokeWidth: 1.5 };
+  // the legend's swatches take each category's fill too (vega-lite would draw them all solid)
+  const legend = { ...LEGEND, orient: 'top', direction: 'horizontal', columns: Math.min(6, Math.max(1, domain.length)), title, symbolStrokeWidth: 1.5, encode: { symbols: { update: { fillOpacity: { scale: 'fillOpacity', field: 'value' } } } } };
   return {
     color: { field, type: 'nominal', sort: domain, title, scale: { domain, range: styles.map((s) => s.colour) }, legend },
-    fillOpacity: { field, type: 'nominal', sort: domain, title, scale: { domain, range: styles.map((s) => (s.fill === 'solid' ? 1 : 0.3)) }, legend },
+    fillOpacity: { field, type: 'nominal', sort: domain, title, scale: { type: 'ordinal', domain, range: styles.map((s) => (s.fill === 'solid' ? 1 : 0.3)) }, legend },
     strokeDash: { field, type: 'nominal', sort: domain, title, scale: { domain, range: styles.map((s) => (s.dashed ? [3, 2] : [1, 0])) }, legend },
     stroke: { field, type: 'nominal', sort: domain, title, scale: { domain, range: styles.map((s) => s.colour) }, legend },
   };

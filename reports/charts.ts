@@ -45,7 +45,7 @@ export function energyCharts(doc: ResultsDoc): ChartSpec[] {
       return [...sums.values()].map((x) => ({ configuration: c.id, profile: e.profile, panel: `${e.profile} · ${x.layer}`, ...x }));
     }),
   );
-  const layers = [...new Set(perLayer.map((r) => r.layer))];
+  const layers = [...new Map([...perLayer].sort((a, b) => a.layerIndex - b.layerIndex).map((r) => [r.layer, r])).keys()];
   const panelOrder = profileOrder.flatMap((p) => layers.map((l) => `${p} · ${l}`));
   const layerColumns = Math.min(3, Math.max(1, layers.length));
   const totals = doc.configurations.flatMap((c) =>
