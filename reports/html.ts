@@ -26,8 +26,16 @@ function renderImageReport(doc: ResultsDoc): string {
   const aCharts = analysisCharts(doc);
   const summary = summaryRows(doc);
   const verdictsAt = matchedVerdicts(doc);
+  // the ratio columns (configuration, accuracy, one per pair) beside the energies (configuration, one per profile), wrapping below them when the column is too narrow
+  const ratioColumns = doc.analysis.settings.pairs.length > 0 ? 2 + doc.analysis.settings.pairs.length : summary.headers.length;
+  const columns = (from: number, to: number) => (r: readonly string[]) => [r[0], ...r.slice(from, to)];
+  const marked = (i: number) => (compared.has(doc.configurations[i].id) ? 'matched' : '');
   // the rows the verdict sentences compare: the ANN and each pair's chosen SNN
   const compared = new Set(verdictsAt.flatMap((v) => [v.chosen.snn, v.chosen.ann]));
+  const summaryTables = `<div class="tables">
+${table(summary.headers.slice(0, ratioColumns), summary.rows.map((r) => r.slice(0, ratioColumns)), 'summary', marked)}
+${ratioColumns < summary.headers.length ? table(columns(ratioColumns, summary.headers.length)(summary.headers), summary.rows.map(columns(ratioColumns, summary.headers.length)), 'summary energies', marked) : ''}
+</div>`;
   const tolerance = verdictsAt.find((v) => v.tolerance !== null)?.tolerance ?? null;
   const answer =
     verdictsAt.length === 0
@@ -83,7 +91,7 @@ function renderImageReport(doc: ResultsDoc): string {
 ${answer}
 
 <h2>Summary</h2>
-${table(summary.headers, summary.rows, 'summary', (i) => (compared.has(doc.configurations[i].id) ? 'matched' : ''))}
+${summaryTables}
 <p class="note">Energy per inference of the same workload as a dense ANN and as a converted spiking network at each number of timesteps, priced by each cost model. E_SNN/E_ANN (bounds over every constant's range) under each pair of an SNN profile and an ANN profile: below 1× the SNN uses less energy; compare only at matched accuracy.</p>
 
 <h2>Charts</h2>

@@ -63,6 +63,7 @@ td:not(:first-child) { white-space: nowrap; } table.wrap td { white-space: norma
 .answer { margin: .4rem 0 .8rem; padding: .6rem 1rem .6rem 2rem; background: #f5f8fc; border-left: 4px solid #4e79a7; }
 .answer li { margin: .25rem 0; } .answer .pair { font-weight: 600; }
 tr.matched td { background: #fff8e1; }
+.tables { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-start; } .tables table { max-width: 100%; } .tables th { max-width: 12rem; }
 </style>
 </head>
 <body>
