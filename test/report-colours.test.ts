@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_STYLES, categoryEncoding, categoryStyle, sortCategories } from '../reports/chart-spec.js';
+import { chartSvg } from '../reports/chart-export.js';
 import { buildCharts } from '../reports/charts.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { SMALL_RUN, runCli, tempDir } from './cli-helpers.js';
@@ -71,7 +72,7 @@ describe('energy category styles', () => {
 
   it('colour the run report’s stacked chart, whichever profiles the document holds', async () => {
     const cwd = tempDir('colours');
-    const r = await runCli([...SMALL_RUN, '-c', 'ops-only-45nm', 'lemaire-2022', 'neuromorphic-core-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', '-o', 'run'], cwd);
+    const r = await runCli([...SMALL_RUN, '-c', 'ops-only-45nm', 'lemaire-2022', 'neuromorphic-core-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'loihi', '-o', 'run'], cwd);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as ResultsDoc;
     const stacked = (d: ResultsDoc) => {
@@ -85,5 +86,13 @@ describe('energy category styles', () => {
     // the same document priced under one profile only: the categories it keeps keep their colours
     const one = { ...doc, profiles: doc.profiles.slice(-1), configurations: doc.configurations.map((c) => ({ ...c, energy: c.energy.filter((e) => e.profile === doc.profiles.at(-1)!.id) })) };
     for (const [k, v] of stacked(one)) expect(v).toBe(all.get(k));
+    // drawn so: a solid category's bars fully opaque, an outlined one's (loihi's all-in figures) light inside its stroke
+    const svg = await chartSvg(buildCharts(doc).find((x) => x.id === 'energy-per-layer')!);
+    const bars = (category: string) => [...svg.matchAll(/<path aria-label="[^"]*component: operand \/ op: ([^"]+)"[^>]*fill="(#[0-9a-f]+)" fill-opacity="([0-9.]+)" stroke="(#[0-9a-f]+)"/g)].filter((m) => m[1] === category);
+    for (const category of ['memory: weight', 'all-in: synaptic-event']) {
+      const style = categoryStyle(category);
+      expect(bars(category).length, category).toBeGreaterThan(0);
+      for (const [, , fill, opacity, stroke] of bars(category)) expect([fill, Number(opacity), stroke]).toEqual([style.colour, style.fill === 'solid' ? 1 : 0.3, style.colour]);
+    }
   });
 });
