@@ -156,8 +156,11 @@ const MAX_PANELS = 6;
 
 /** The break-even chart (every SNN configuration's energy against σ, the ANN's line, observed σ and σ*) and the tornado at matched accuracy. */
 export function analysisCharts(doc: ResultsDoc): ChartSpec[] {
-  const pairs = [...byPair(doc).values()].slice(0, MAX_PANELS);
+  const allPairs = [...byPair(doc).values()];
+  const pairs = allPairs.slice(0, MAX_PANELS);
   if (pairs.length === 0) return [];
+  // a chart that leaves pairs out says so
+  const which = allPairs.length > pairs.length ? `the first ${pairs.length} of ${allPairs.length} pairs of profiles (all are in the tables)` : 'each pair of profiles';
   const configs = [...new Set(pairs.flatMap((list) => list.map((p) => p.snn)))];
   const configColour = { field: 'series', type: 'nominal', title: 'line', sort: [...configs, 'ANN'], scale: { domain: [...configs, 'ANN'], range: [...orderedColours(configs).range, '#333333'] }, legend: LEGEND } as const;
   // E_SNN,l(σ) = F + σ·N·m over 0 … 2·max(σ, σ*) of every configuration, one panel per pair × layer
@@ -204,7 +207,7 @@ export function analysisCharts(doc: ResultsDoc): ChartSpec[] {
   const charts: ChartSpec[] = [
     facetChart(
       'break-even',
-      `SNN energy per layer against spikes per synapse σ, every SNN configuration (a line each, its observed σ marked) against the ANN (dashed): the SNN breaks even at σ* (one panel per pair of profiles × layer)`,
+      `SNN energy per layer against spikes per synapse σ, every SNN configuration (a line each, its observed σ marked) against the ANN (dashed): the SNN breaks even at σ* (a panel per layer for ${which})`,
       values,
       'panel',
       panels,
@@ -227,7 +230,7 @@ export function analysisCharts(doc: ResultsDoc): ChartSpec[] {
     charts.push(
       facetChart(
         'tornado',
-        `Tornado ${matched ? 'at matched accuracy' : 'at the configuration of each verdict'} (${chosen.join(', ')}): E_SNN/E_ANN with one constant at its low and high end, the others at their values; one panel per pair of profiles`,
+        `Tornado ${matched ? 'at matched accuracy' : 'at the configuration of each verdict'} (${chosen.join(', ')}): E_SNN/E_ANN with one constant at its low and high end, the others at their values (a panel for ${which})`,
         tornado,
         'pair',
         [...new Set(tornado.map((t) => t.pair))],
