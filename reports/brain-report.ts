@@ -5,7 +5,7 @@
 import type { PhaseView } from './brain-view.js';
 import { brainSection, energyTable, layerEnergyTable, learningRatios, ledgerTable, phaseViews, pricingNotes, qualityLines } from './brain-view.js';
 import type { ChartSpec } from './chart-spec.js';
-import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logBase, logTicks, orderedColours } from './chart-spec.js';
+import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, logBase, logJoulesAxis, logTicks, orderedColours } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
 import type { ResultsDoc } from './results.js';
@@ -42,7 +42,7 @@ export function brainCharts(doc: ResultsDoc): ChartSpec[] {
         encoding: {
           x: { field: 'phase', type: 'nominal', sort: labels, title: null, axis: { labelAngle: -20, labelLimit: 220 } },
           xOffset: { field: 'profile', type: 'nominal', sort: barProfiles },
-          y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: joulesAxis(bars.map((b) => b.energyJ), 'energy per sample') },
+          y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: logJoulesAxis(bars.map((b) => b.energyJ), 'energy per sample') },
           y2: { datum: logBase(bars.map((b) => b.energyJ)) },
           color: { field: 'profile', type: 'nominal', title: 'cost model', sort: barProfiles, scale: fixedColours(barProfiles), legend: LEGEND },
         },
@@ -101,9 +101,14 @@ export function brainCharts(doc: ResultsDoc): ChartSpec[] {
             mark: { type: 'point', filled: true, size: 90, tooltip: true },
             encoding: {
               x: { field: 'profile', type: 'nominal', sort: ratioProfiles, title: null, axis: { labelAngle: -30 } },
-              y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, axis: { values: ticks, format: '~g', labelExpr: "datum.label + '×'", title: 'learning / inference (per sample)' } },
+              y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, axis: { values: ticks, format: '~g', labelExpr: "datum.label + '×'", labelOverlap: 'greedy', title: 'learning / inference (per sample)' } },
               color: { field: 'experiment', type: 'nominal', title: 'experiment', sort: experiments, scale: orderedColours(experiments), legend: LEGEND },
             },
+          },
+          {
+            transform: [{ calculate: "format(datum.ratio, '.3~r') + '×'", as: 'ratioLabel' }],
+            mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#333333' },
+            encoding: { x: { field: 'profile', type: 'nominal', sort: ratioProfiles }, y: { field: 'ratio', type: 'quantitative' }, text: { field: 'ratioLabel', type: 'nominal' } },
           },
         ],
       },

@@ -2,9 +2,9 @@
 // Vega-Lite in Node and rendered in the page by an inlined vega bundle, the ledger per layer, and an
 // appendix listing every constant with its source. All text from results is HTML-escaped.
 import type { ResultsDoc } from './results.js';
-import { analysisCharts, breakEvenTable, verdictTable } from './analysis.js';
+import { analysisCharts, breakEvenTable, matchedVerdicts, verdictSentence, verdictTable } from './analysis.js';
 import { renderBrainReport } from './brain-report.js';
-import { imageCharts } from './charts.js';
+import { energyCharts } from './charts.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable } from './report-parts.js';
 import { renderSequenceReport } from './sequence-report.js';
@@ -22,9 +22,26 @@ export function renderReport(doc: ResultsDoc): string {
 }
 
 function renderImageReport(doc: ResultsDoc): string {
-  const charts = imageCharts(doc);
+  const charts = energyCharts(doc);
   const aCharts = analysisCharts(doc);
   const summary = summaryRows(doc);
+  const verdictsAt = matchedVerdicts(doc);
+  // the ratio columns (configuration, accuracy, one per pair) beside the energies (configuration, one per profile), wrapping below them when the column is too narrow
+  const ratioColumns = doc.analysis.settings.pairs.length > 0 ? 2 + doc.analysis.settings.pairs.length : summary.headers.length;
+  const columns = (from: number, to: number) => (r: readonly string[]) => [r[0], ...r.slice(from, to)];
+  const marked = (i: number) => (compared.has(doc.configurations[i].id) ? 'matched' : '');
+  // the rows the verdict sentences compare: the ANN and each pair's chosen SNN
+  const compared = new Set(verdictsAt.flatMap((v) => [v.chosen.snn, v.chosen.ann]));
+  const summaryTables = `<div class="tables">
+${table(summary.headers.slice(0, ratioColumns), summary.rows.map((r) => r.slice(0, ratioColumns)), 'summary', marked)}
+${ratioColumns < summary.headers.length ? table(columns(ratioColumns, summary.headers.length)(summary.headers), summary.rows.map(columns(ratioColumns, summary.headers.length)), 'summary energies', marked) : ''}
+</div>`;
+  const tolerance = verdictsAt.find((v) => v.tolerance !== null)?.tolerance ?? null;
+  const answer =
+    verdictsAt.length === 0
+      ? '<p class="note">No pair of profiles priced both an SNN configuration and the ANN: no verdict (see the summary and the pairs without an analysis below).</p>'
+      : `<ul class="answer">\n${verdictsAt.map((v) => `<li>${verdictSentence(v, { text: escapeHtml, strong: (x) => `<strong>${x}</strong>`, pair: (x) => `<span class="pair">${x}</span>` })}</li>`).join('\n')}\n</ul>
+<p class="note">Each SNN configuration is priced under the SNN profile of a pair, the ANN under its ANN profile. Matched accuracy: the cheapest SNN at most one standard error below the ANN's accuracy${tolerance !== null ? ` (√(p(1−p)/n) = ${(tolerance * 100).toFixed(2)} points on ${doc.samples} samples)` : ''}; its row and the ANN's are highlighted. Ranges hold every constant over its low–high range; P(SNN cheaper) from ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples (details: Verdict intervals).</p>`;
   const be = breakEvenTable(doc);
   const verdicts = verdictTable(doc);
   const totalRows = doc.configurations.flatMap((c) =>
@@ -69,10 +86,13 @@ function renderImageReport(doc: ResultsDoc): string {
   return htmlPage(
     title,
     `<p class="sub">${escapeHtml(w.title)} · dataset ${escapeHtml(w.dataset)} · ${doc.samples} test samples · seed ${doc.seed} · results schema v${doc.schemaVersion}</p>
-<p class="note">Energy per inference of the same workload as a dense ANN and as a converted spiking network at each number of timesteps, priced by each cost model. A ratio below 1× means the SNN uses less energy than the ANN under that model; compare only at matched accuracy.</p>
+
+<h2>Verdict</h2>
+${answer}
 
 <h2>Summary</h2>
-${table(summary.headers, summary.rows, 'summary')}
+${summaryTables}
+<p class="note">Energy per inference of the same workload as a dense ANN and as a converted spiking network at each number of timesteps, priced by each cost model. E_SNN/E_ANN (bounds over every constant's range) under each pair of an SNN profile and an ANN profile: below 1× the SNN uses less energy; compare only at matched accuracy.</p>
 
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { compile } from 'vega-lite';
 import type { ChartSpec } from './chart-spec.js';
+import { withChartConfig } from './chart-spec.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,9 +28,14 @@ function vegaSource(): string {
   return vegaBundle;
 }
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], cls = ''): string {
+/** A table; `rowClass` gives a row its class (e.g. to mark the configurations a verdict compares). */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[], cls = '', rowClass?: (index: number) => string): string {
   const th = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const tr = (i: number): string => {
+    const c = rowClass?.(i) ?? '';
+    return c === '' ? '<tr>' : `<tr class="${escapeHtml(c)}">`;
+  };
+  const body = rows.map((r, i) => `${tr(i)}${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -39,7 +45,7 @@ export function chartBlock(c: ChartSpec): string {
 
 /** A complete page: `body` is trusted markup built with escapeHtml/table/chartBlock; charts are rendered in the page. */
 export function htmlPage(title: string, body: string, charts: readonly ChartSpec[]): string {
-  const compiled = charts.map((c) => ({ id: c.id, spec: compile(c.spec).spec }));
+  const compiled = charts.map((c) => ({ id: c.id, spec: compile(withChartConfig(c.spec)).spec }));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -54,6 +60,10 @@ table { border-collapse: collapse; margin: .6rem 0; font-variant-numeric: tabula
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; } th { background: #f5f5f7; }
 td:not(:first-child) { white-space: nowrap; } table.wrap td { white-space: normal; max-width: 32rem; }
 .note { color: #555; max-width: 60rem; } .vis { overflow-x: auto; }
+.answer { margin: .4rem 0 .8rem; padding: .6rem 1rem .6rem 2rem; background: #f5f8fc; border-left: 4px solid #4e79a7; }
+.answer li { margin: .25rem 0; } .answer .pair { font-weight: 600; }
+tr.matched td { background: #fff8e1; }
+.tables { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-start; } .tables table { max-width: 100%; } .tables th { max-width: 12rem; }
 </style>
 </head>
 <body>

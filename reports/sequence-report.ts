@@ -4,7 +4,7 @@
 // share of it spent on the KV cache or recurrent state, quality against energy, refusals and the
 // constants. The numbers come from the views of sequence-view.ts (the same as the terminal's).
 import type { ChartSpec, FacetPanel, YEncoding } from './chart-spec.js';
-import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis } from './chart-spec.js';
+import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logJoulesAxis } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
 import type { ResultsDoc } from './results.js';
@@ -42,7 +42,7 @@ export function sequenceCharts(doc: ResultsDoc): ChartSpec[] {
   const positive = points.filter((p) => p.energyJ > 0);
   const lines = (y: YEncoding, height: number): FacetPanel => ({ width: 280, height, mark: { type: 'line', point: true, tooltip: true }, encoding: { x: lAxis(Ls), y, color: familyColour, strokeDash: kindDash } });
   if (positive.length > 0) {
-    const y: YEncoding = { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: joulesAxis(positive.map((p) => p.energyJ), 'energy per token') };
+    const y: YEncoding = { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: logJoulesAxis(positive.map((p) => p.energyJ), 'energy per token') };
     charts.push(facetChart('energy-vs-context', 'Energy per generated token against context length L, one line per family, per cost model (log–log)', positive, 'profile', profiles, lines(y, 200)));
   }
   const memory = new Set(memoryProfiles(doc, views));
@@ -67,9 +67,8 @@ export function sequenceCharts(doc: ResultsDoc): ChartSpec[] {
           spec: {
             width: 300,
             height: 110,
-            mark: { type: 'point', filled: true, size: 90, tooltip: true },
             encoding: {
-              x: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: joulesAxis(quality.points.map((p) => p.energyJ), `energy per token at L = ${quality.L}`) },
+              x: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: logJoulesAxis(quality.points.map((p) => p.energyJ), `energy per token at L = ${quality.L}`) },
               y: {
                 field: 'value',
                 type: 'quantitative',
@@ -77,9 +76,11 @@ export function sequenceCharts(doc: ResultsDoc): ChartSpec[] {
                 scale: metric.startsWith('recall') ? { domain: [0, 1] } : { zero: false },
                 axis: metric.startsWith('recall') ? { format: '.0%', tickCount: 3 } : { format: '.2f', tickCount: 3 },
               },
-              color: familyColour,
-              shape: { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: ['ann', 'snn'], range: ['circle', 'triangle-up'] } },
             },
+            layer: [
+              { mark: { type: 'point', filled: true, size: 90, tooltip: true }, encoding: { color: familyColour, shape: { field: 'kind', type: 'nominal', title: 'kind', scale: { domain: ['ann', 'snn'], range: ['circle', 'triangle-up'] }, legend: LEGEND } } },
+              { mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10, color: '#333333' }, encoding: { text: { field: 'family', type: 'nominal' } } },
+            ],
           },
         })),
       },

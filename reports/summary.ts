@@ -19,17 +19,41 @@ export function qualityMetrics(c: ResultsDoc['configurations'][number]): string 
   return q.length === 0 ? null : q.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ');
 }
 
+/** The header of the ratio column of a (SNN profile, ANN profile) pair. */
+export const ratioHeader = (snnProfile: string, annProfile: string): string => `E_SNN/E_ANN ${snnProfile === annProfile ? snnProfile : `${snnProfile} vs ${annProfile}`}`;
+
+/**
+ * The summary table: each configuration's accuracy (or quality), then, for an image run, E_SNN/E_ANN
+ * under each (SNN profile, ANN profile) pair the analysis chose (hardware-aware profiles price one
+ * family each, so a profile alone gives no ratio), then the energy under each profile.
+ */
 export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
   // an image run compares each configuration with its ANN; a sequence or brain run's configurations are different networks or phases
   const image = doc.kind === 'image';
-  const headers = ['configuration', image ? 'accuracy' : 'quality', ...doc.profiles.flatMap((p) => (image ? [`${p.id} energy`, `${p.id} vs ANN`] : [`${p.id} energy`]))];
+  const pairs = image ? doc.analysis.settings.pairs : [];
   const ann = image ? doc.configurations.find((c) => c.backend.family === 'ann') : undefined;
+  // a document without chosen pairs (nothing analysed) keeps a ratio per profile that priced the ANN
+  const perProfile = image && pairs.length === 0;
+  const headers = [
+    'configuration',
+    image ? 'accuracy' : 'quality',
+    ...pairs.map((p) => ratioHeader(p.snnProfile, p.annProfile)),
+    ...doc.profiles.flatMap((p) => (perProfile ? [`${p.id} energy`, `${p.id} vs ANN`] : [`${p.id} energy`])),
+  ];
+  const ratio = (c: ResultsDoc['configurations'][number], snnProfile: string, annProfile: string): string => {
+    if (c.id === ann?.id) return ann.energy.some((e) => e.profile === annProfile && e.totalJ > 0) ? '1 (ANN)' : '–';
+    const a = doc.analysis.pairs.find((x) => x.snn === c.id && x.snnProfile === snnProfile && x.annProfile === annProfile);
+    if (!a) return '–';
+    const [lo, hi] = a.uncertainty.interval.ratio;
+    return `${a.uncertainty.ratio.toFixed(3)}× (${lo.toFixed(2)}–${hi.toFixed(2)})`;
+  };
   const rows = doc.configurations.map((c) => [
     c.id,
     c.accuracy !== null ? pct(c.accuracy) : (qualityMetrics(c) ?? '–'),
+    ...pairs.map((p) => ratio(c, p.snnProfile, p.annProfile)),
     ...doc.profiles.flatMap((p) => {
       const e = c.energy.find((x) => x.profile === p.id);
-      if (!image) return [e ? formatJ(e.totalJ) : 'refused'];
+      if (!perProfile) return [e ? formatJ(e.totalJ) : 'refused'];
       if (!e) return ['refused', '–'];
       const base = ann?.energy.find((x) => x.profile === p.id);
       // no ratio without a positive denominator (an ANN that costs 0 J under this profile)

@@ -2,7 +2,8 @@
 // ANN's energy as the break-even line, the accuracy–energy Pareto front, and the profiles compared.
 // Every hardware point (profile + parameter overrides) is one panel.
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from './chart-spec.js';
+import { LEGEND, fineLogTicks, fixedColours, logJoulesAxis } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 
 export interface SweepRow {
@@ -67,6 +68,8 @@ export function paretoFront(rows: readonly SweepRow[]): Set<SweepRow> {
 }
 
 const FMT = '.3~s';
+/** The colour of each family (the same as the run report's). */
+const FAMILY_COLOURS = { domain: ['ann', 'snn'], range: ['#4e79a7', '#e15759'] };
 
 /**
  * The panels of the SNN-against-ANN charts, each an SNN series and the dense-ANN energy it is compared
@@ -106,9 +109,11 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
   const charts: ChartSpec[] = [];
   const snnT = paired.snn;
   // each workload has its own SNN points and its own dense-ANN line, in one colour
-  const colorBy = { field: 'workload', type: 'nominal', title: 'workload (dashed: its dense ANN)' } as const;
+  const workloads = [...new Set([...snnT.map((r) => r.workload), ...paired.ann.map((a) => a.workload)])];
+  const colorBy = { field: 'workload', type: 'nominal', title: 'workload (dashed: its dense ANN)', sort: workloads, scale: fixedColours(workloads), legend: LEGEND } as const;
+  const snnEnergyAxis = logJoulesAxis([...snnT.map((r) => r.energyJ!), ...paired.ann.map((a) => a.energyJ)], 'energy', true);
   /** SNN energies against one x field, with the dense ANN's energy as a dashed rule in each panel. */
-  const againstAnn = (id: string, title: string, x: { field: string; title: string }, mark: object): ChartSpec => ({
+  const againstAnn = (id: string, title: string, x: { field: string; title: string }, mark: object, label?: object): ChartSpec => ({
     id,
     title,
     spec: spec({
@@ -118,8 +123,9 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
         width: 420,
         height: 180,
         layer: [
-          { transform: [{ filter: 'datum.ann !== true' }], mark: { ...mark, tooltip: true }, encoding: { x: { field: x.field, type: 'quantitative', title: x.title }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, color: colorBy, shape: { field: 'series', type: 'nominal', title: 'SNN' } } },
+          { transform: [{ filter: 'datum.ann !== true' }], mark: { ...mark, tooltip: true }, encoding: { x: { field: x.field, type: 'quantitative', title: x.title }, y: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: snnEnergyAxis }, color: colorBy, shape: { field: 'series', type: 'nominal', title: 'SNN', legend: LEGEND } } },
           { transform: [{ filter: 'datum.ann === true' }], mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { field: 'energyJ', type: 'quantitative' }, color: colorBy } },
+          ...(label ? [label] : []),
         ],
       },
       resolve: { scale: { y: 'independent' } },
@@ -128,10 +134,15 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
   if (snnT.length > 0) {
     charts.push(againstAnn('energy-vs-t', 'SNN energy per inference against timesteps T (the dashed line is the dense ANN)', { field: 'timesteps', title: 'T' }, { type: 'line', point: true }));
     charts.push(
-      againstAnn('energy-vs-sigma', 'SNN energy against spikes per synapse σ; where the SNN crosses the dashed dense-ANN line is the break-even σ*', { field: 'sigma', title: 'spikes per synapse σ' }, { type: 'point', filled: true }),
+      againstAnn('energy-vs-sigma', 'SNN energy against spikes per synapse σ, each point labelled with its T; where the SNN crosses the dashed dense-ANN line is the break-even σ*', { field: 'sigma', title: 'spikes per synapse σ' }, { type: 'point', filled: true }, {
+        transform: [{ filter: 'datum.ann !== true' }, { calculate: "'T' + datum.timesteps", as: 'tLabel' }],
+        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#333333' },
+        encoding: { x: { field: 'sigma', type: 'quantitative' }, y: { field: 'energyJ', type: 'quantitative' }, text: { field: 'tLabel', type: 'nominal' } },
+      }),
     );
   }
   const seq = data.filter((r) => r.contextLength !== null && r.blockFamily !== null);
+  const blockFamilies = [...new Set(seq.map((r) => r.blockFamily!))];
   /** A per-family line against context length L (log x), one panel per value of `row`. */
   const againstContext = (id: string, title: string, values: object[], row: object, y: object, extra: object = {}): ChartSpec => ({
     id,
@@ -143,7 +154,7 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
         width: 420,
         height: 200,
         mark: { type: 'line', point: true, tooltip: true },
-        encoding: { x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L' }, y, color: { field: 'blockFamily', type: 'nominal', title: 'family' }, ...extra },
+        encoding: { x: { field: 'contextLength', type: 'quantitative', scale: { type: 'log' }, title: 'context length L', axis: { values: fineLogTicks(values.map((v) => (v as { contextLength: number }).contextLength)), format: '~s', labelOverlap: 'greedy' } }, y, color: { field: 'blockFamily', type: 'nominal', title: 'family', sort: blockFamilies, scale: fixedColours(blockFamilies), legend: LEGEND }, ...extra },
       },
       resolve: { scale: { y: 'independent' } },
     }),
@@ -155,7 +166,7 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
         'Energy per generated token against context length L, per block family (log–log): where linear, state-space and sparse attention overtake softmax',
         seq,
         facet.row,
-        { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy per token (J)', axis: { format: FMT } },
+        { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: logJoulesAxis(seq.map((r) => r.energyJ!), 'energy per token', true) },
         { strokeDash: { field: 'task', type: 'nominal', title: 'task' } },
       ),
     );
@@ -172,30 +183,36 @@ export function sweepCharts(rows: readonly SweepRow[], paired: ReturnType<typeof
       );
     }
   }
-  if (data.some((r) => Number.isFinite(r.accuracy))) charts.push({
-    id: 'pareto',
-    title: 'Accuracy against energy; the Pareto front (no configuration both more accurate and cheaper) is connected',
-    spec: spec({
-      data: { values: data },
-      facet,
-      spec: {
-        width: 420,
-        height: 200,
-        layer: [
-          { mark: { type: 'point', filled: true, tooltip: true }, encoding: { x: { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, title: 'energy (J)', axis: { format: FMT } }, y: { field: 'accuracy', type: 'quantitative', scale: { zero: false }, axis: { format: '.1%' } }, color: { field: 'family', type: 'nominal' }, shape: { field: 'pareto', type: 'nominal', title: 'on the front' } } },
-          { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', color: '#888', interpolate: 'step-after' }, encoding: { x: { field: 'energyJ', type: 'quantitative', sort: 'ascending' }, y: { field: 'accuracy', type: 'quantitative' } } },
-        ],
-      },
-      resolve: { scale: { x: 'independent' } },
-    }),
-  });
+  const scoredData = data.filter((r) => Number.isFinite(r.accuracy));
+  if (scoredData.length > 0) {
+    const x = { field: 'energyJ', type: 'quantitative', scale: { type: 'log' }, axis: logJoulesAxis(scoredData.map((r) => r.energyJ!), 'energy', true) } as const;
+    const y = { field: 'accuracy', type: 'quantitative', scale: { zero: false }, axis: { format: '.1%', tickCount: 5 } } as const;
+    charts.push({
+      id: 'pareto',
+      title: 'Accuracy against energy (every configuration); the Pareto front (no configuration both more accurate and cheaper) is connected and labelled',
+      spec: spec({
+        data: { values: scoredData },
+        facet,
+        spec: {
+          width: 420,
+          height: 200,
+          layer: [
+            { mark: { type: 'point', filled: true, tooltip: true }, encoding: { x, y, color: { field: 'family', type: 'nominal', scale: FAMILY_COLOURS, legend: LEGEND }, shape: { field: 'pareto', type: 'nominal', title: 'on the front', legend: LEGEND } } },
+            { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', color: '#888', interpolate: 'step-after' }, encoding: { x: { ...x, sort: 'ascending' }, y } },
+            { transform: [{ filter: 'datum.pareto' }], mark: { type: 'text', align: 'left', dx: 6, dy: -7, fontSize: 10, color: '#333333' }, encoding: { x, y, text: { field: 'configuration', type: 'nominal' } } },
+          ],
+        },
+        resolve: { scale: { x: 'independent' } },
+      }),
+    });
+  }
   charts.push({
     id: 'profiles',
     title: 'Each configuration under each hardware point',
     spec: spec({
       data: { values: data },
       mark: { type: 'rect', tooltip: true },
-      width: { step: 36 },
+      width: { step: Math.max(12, Math.min(36, Math.floor(900 / Math.max(1, new Set(data.map((r) => r.configuration)).size)))) },
       height: { step: 22 },
       encoding: {
         x: { field: 'configuration', type: 'nominal', axis: { labelAngle: -40 } },

@@ -92,11 +92,39 @@ async function openReport(path: string, { fit = true } = {}) {
   await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
   expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
   // every chart is one SVG that (unless told otherwise) fits the page's column: no horizontal scrolling
-  const charts = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart!, svg: el.querySelectorAll('svg').length, width: el.querySelector('svg')?.getBoundingClientRect().width ?? 0, box: el.clientWidth })));
+  const charts = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart!, svg: el.querySelectorAll('svg').length, width: el.querySelector('svg')?.getBoundingClientRect().width ?? 0, box: el.clientWidth, scroll: el.scrollWidth })));
   for (const c of charts) {
     expect(c.svg, c.id).toBe(1);
-    if (fit) expect(c.width, c.id).toBeLessThanOrEqual(c.box);
+    if (fit) {
+      expect(c.width, c.id).toBeLessThanOrEqual(c.box);
+      expect(c.scroll, c.id).toBeLessThanOrEqual(c.box);
+    }
   }
+  if (fit) {
+    // the page itself never scrolls sideways at 1,280 px, and no element is wider than its container
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    const wide = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('body *')].filter((el) => el.parentElement && el.getBoundingClientRect().right > document.body.getBoundingClientRect().right + 1).map((el) => el.tagName + (el.className && typeof el.className === 'string' ? `.${el.className}` : '')));
+    expect(wide).toEqual([]);
+  }
+  // no two tick labels of one axis overlap (vega's labelOverlap drops the ones that would); rotated
+  // category labels are left out (their bounding boxes overlap where the glyphs do not)
+  const overlaps = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.vis')) {
+      for (const axis of el.querySelectorAll('g.role-axis')) {
+        const labels = [...axis.querySelectorAll<SVGTextElement>('g.role-axis-label text')].filter((t) => t.textContent !== '' && !(t.getAttribute('transform') ?? '').includes('rotate') && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0').map((t) => ({ text: t.textContent!, r: t.getBoundingClientRect() }));
+        for (let i = 0; i < labels.length; i++) {
+          for (let j = i + 1; j < labels.length; j++) {
+            const a = labels[i].r;
+            const b = labels[j].r;
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${el.dataset.chart}: "${labels[i].text}" / "${labels[j].text}"`);
+          }
+        }
+      }
+    }
+    return out;
+  });
+  expect(overlaps).toEqual([]);
   const count = (selector: string) => page.locator(selector).count();
   /** The page shows each of `texts`, logged nothing and asked the network for nothing; its screenshot goes to test-artifacts/`shot`. */
   const finish = async (shot: string, texts: readonly string[]) => {
@@ -112,12 +140,12 @@ async function openReport(path: string, { fit = true } = {}) {
 }
 
 describe('report.html in chromium', () => {
-  it('renders every chart as SVG with marks, offline, without errors', async () => {
-    const { page, finish } = await openReport(reportPath, { fit: false }); // the per-layer facets scroll sideways
+  it('renders every chart as SVG with marks, offline, without errors, inside the 1,200 px column', async () => {
+    const { page, finish } = await openReport(reportPath);
     const charts = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => ({ id: el.dataset.chart, svg: el.querySelectorAll('svg').length, marks: el.querySelectorAll('svg .mark-rect path, svg .mark-symbol path, svg .mark-text text').length })),
     );
-    expect(charts.map((c) => c.id)).toEqual(['energy-per-layer', 'totals', 'accuracy-energy', 'break-even', 'break-even-points', 'tornado']);
+    expect(charts.map((c) => c.id)).toEqual(['energy-per-layer', 'totals', 'accuracy-energy', 'break-even', 'tornado']);
     for (const c of charts) {
       expect(c.svg, c.id).toBe(1);
       expect(c.marks, c.id).toBeGreaterThan(0);
@@ -125,30 +153,47 @@ describe('report.html in chromium', () => {
     // totals: one visible bar per configuration × cost model (3 × 2) on the log axis
     const barHeights = await page.evaluate(() => [...document.querySelectorAll<SVGGraphicsElement>('#chart-totals svg .mark-rect path')].map((p) => p.getBBox().height));
     // one visible bar per priced configuration × cost model (refused pairs have no bar)
-    const doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { configurations: { energy: unknown[] }[] };
+    const doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { configurations: { energy: unknown[] }[]; analysis: { settings: { pairs: unknown[] } } };
     expect(barHeights).toHaveLength(doc.configurations.reduce((n, c) => n + c.energy.length, 0));
     for (const h of barHeights) expect(h).toBeGreaterThan(1);
-    await finish('report.png', ['ann-dense', 'snn-if-T4', 'snn-if-T8', 'ops-only-45nm', 'lemaire-2022', 'horowitz-45nm/fp32-mac', 'Effective_ACs']);
+    // the break-even chart labels each observed σ and the σ*; the accuracy chart labels every point
+    const labels = (id: string) => page.evaluate((chart) => [...document.querySelectorAll(`#chart-${chart} svg g.mark-text.role-mark text`)].map((t) => t.textContent ?? ''), id);
+    expect((await labels('break-even')).filter((t) => t.startsWith('σ* ')).length).toBeGreaterThan(0);
+    expect((await labels('break-even')).filter((t) => /^σ \d/.test(t)).length).toBeGreaterThan(0);
+    expect(await labels('accuracy-energy')).toContain('snn-if-T8');
+    // the first screen (1,280 × 800) holds the answer: one verdict sentence per pair of profiles and the summary's ratio columns
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const first = await page.evaluate(() => ({
+      sentences: [...document.querySelectorAll('ul.answer li')].map((li) => ({ text: li.textContent ?? '', bottom: li.getBoundingClientRect().bottom })),
+      ratioHeaders: [...document.querySelectorAll('table.summary th')].filter((th) => (th.textContent ?? '').startsWith('E_SNN/E_ANN')).map((th) => th.getBoundingClientRect().bottom),
+      firstRow: document.querySelector('table.summary tbody tr')?.getBoundingClientRect().bottom ?? Infinity,
+    }));
+    expect(first.sentences).toHaveLength(doc.analysis.settings.pairs.length);
+    for (const s of first.sentences) {
+      expect(s.text).toMatch(/the SNN uses \d+\.\d{3}× the ANN's energy \(\d+\.\d{3}–\d+\.\d{3}× over every constant's range, P\(SNN cheaper\) \d+\.\d%\): (SNN cheaper|ANN cheaper|uncertain)\./);
+      expect(s.bottom).toBeLessThanOrEqual(800);
+    }
+    expect(first.ratioHeaders).toHaveLength(doc.analysis.settings.pairs.length);
+    for (const b of first.ratioHeaders) expect(b).toBeLessThanOrEqual(800);
+    expect(first.firstRow).toBeLessThanOrEqual(800);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-first-screen.png') });
+    await finish('report.png', ['Verdict', 'E_SNN/E_ANN', 'ann-dense', 'snn-if-T4', 'snn-if-T8', 'ops-only-45nm', 'lemaire-2022', 'horowitz-45nm/fp32-mac', 'Effective_ACs']);
   });
 
-  it('renders the sweep report: energy vs T, energy vs σ with the ANN line, Pareto front, profiles', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(pathToFileURL(sweepReportPath).href);
-    await page.waitForFunction(() => document.body.dataset.charts === 'rendered' || document.body.dataset.charts === 'failed', null, { timeout: 60_000 });
-    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('rendered');
+  it('renders the sweep report: energy vs T, energy vs σ with the ANN line, Pareto front (labelled), profiles', async () => {
+    const { page, finish } = await openReport(sweepReportPath);
     const marks = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.vis')].map((el) => [el.dataset.chart, el.querySelectorAll('svg .mark-symbol path, svg .mark-rect path, svg .mark-rule line, svg .mark-line path').length]));
     expect(marks.map((m) => m[0])).toEqual(['energy-vs-t', 'energy-vs-sigma', 'pareto', 'profiles']);
     for (const [, n] of marks) expect(n).toBeGreaterThan(0);
     // one dashed dense-ANN line per hardware point in the σ chart
     expect(await page.locator('#chart-energy-vs-sigma svg g.mark-rule.role-mark line').count()).toBe(2);
-    expect(errors).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'sweep-report.png'), fullPage: true });
-    await page.close();
+    // every σ point carries its T; every point of the Pareto front its configuration
+    const texts = (id: string) => page.evaluate((chart) => [...document.querySelectorAll(`#chart-${chart} svg g.mark-text.role-mark text`)].map((t) => t.textContent ?? ''), id);
+    expect((await texts('energy-vs-sigma')).sort()).toEqual(['T16', 'T16', 'T4', 'T4', 'T8', 'T8']);
+    expect((await texts('pareto')).length).toBeGreaterThan(0);
+    await finish('sweep-report.png', ['browser-sweep']);
   });
 });
 
@@ -200,15 +245,30 @@ describe('sequence study and brain model reports in chromium', () => {
 });
 
 describe('joulebench report', () => {
-  it('exports every chart of a run as SVG and PNG', async () => {
+  it('exports every chart the report shows, as SVG and PNG, each PNG holding its whole legend', async () => {
     const r = await runCli(['report', 'run'], cwd);
     expect(r.code, r.stderr).toBe(0);
+    const shown = [...readFileSync(join(cwd, 'run', 'report.html'), 'utf8').matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    expect(shown).toEqual(['energy-per-layer', 'totals', 'accuracy-energy', 'break-even', 'tornado']);
+    expect(r.stdout).toContain(`and ${shown.length} charts as SVG and PNG (${2 * shown.length} files)`);
     const files = readdirSync(join(cwd, 'run', 'charts')).sort();
-    expect(files).toEqual(['accuracy-energy.png', 'accuracy-energy.svg', 'energy-per-layer.png', 'energy-per-layer.svg', 'totals.png', 'totals.svg']);
-    const png = readFileSync(join(cwd, 'run', 'charts', 'totals.png'));
-    expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(png.length).toBeGreaterThan(5000);
-    expect(readFileSync(join(cwd, 'run', 'charts', 'totals.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(files).toEqual(shown.flatMap((id) => [`${id}.png`, `${id}.svg`]).sort());
+    const doc = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { profiles: { id: string }[] };
+    for (const id of shown) {
+      const svg = readFileSync(join(cwd, 'run', 'charts', `${id}.svg`), 'utf8');
+      expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg, id).not.toContain('…'); // no legend label or header truncated
+      const [, w, h] = /^<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+      const png = readFileSync(join(cwd, 'run', 'charts', `${id}.png`));
+      expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      // the PNG is the whole SVG at 2×: legend included
+      expect(png.readUInt32BE(16), id).toBeGreaterThanOrEqual(2 * w);
+      expect(png.readUInt32BE(20), id).toBeGreaterThanOrEqual(2 * h);
+    }
+    // the legends hold every name in full: the profiles of the totals chart, the categories of the stacked one
+    const totals = readFileSync(join(cwd, 'run', 'charts', 'totals.svg'), 'utf8');
+    for (const p of doc.profiles) expect(totals).toContain(`>${p.id}</text>`);
+    expect(readFileSync(join(cwd, 'run', 'charts', 'energy-per-layer.svg'), 'utf8')).toContain('>memory: weight</text>');
   });
   it('refuses a folder that holds neither a run nor a sweep', async () => {
     const r = await runCli(['report', '.'], tempDir('empty'));

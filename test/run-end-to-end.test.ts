@@ -22,8 +22,11 @@ beforeAll(async () => {
 describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
   it('exits 0, prints the summary table and writes the four files', () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^configuration\s+accuracy\s+ops-only-45nm energy\s+ops-only-45nm vs ANN\s+lemaire-2022 energy/m);
-    expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+935 nJ\s+1\.000×/m);
+    // the ratio columns are the pairs of profiles the analysis chose, then the energy under each profile
+    expect(first.stdout).toMatch(/^configuration\s+accuracy\s+E_SNN\/E_ANN ops-only-45nm\s+E_SNN\/E_ANN lemaire-2022\s+E_SNN\/E_ANN neuromorphic-core-45nm vs ann-ideal-reuse-45nm\s+ops-only-45nm energy\s+lemaire-2022 energy/m);
+    expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+1 \(ANN\)\s+1 \(ANN\)\s+1 \(ANN\)\s+935 nJ/m);
+    expect(first.stdout).toMatch(/^snn-if-T4\s+\d+\.\d\d%\s+\d\.\d{3}× \(\d\.\d\d–\d\.\d\d\)/m);
+    expect(first.stdout).toMatch(/^ops-only-45nm vs ops-only-45nm: (at matched accuracy|with no SNN).* the SNN uses \d\.\d{3}× the ANN's energy/m);
     expect(first.stdout).toMatch(/^snn-if-T8\s+\d+\.\d\d%/m);
     expect(listTree(join(cwd, 'a'))).toEqual(['.joulebench-output.json', 'benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
   });
