@@ -7,7 +7,7 @@ import type { AuditReport } from '../claims/audit.js';
 import { DEFAULT_LITERATURE_FILE, readLiteratureFile } from '../claims/literature.js';
 import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } from '../claims/literature-report.js';
 import { renderAuditPage } from '../reports/audit-html.js';
-import { textTable } from '../reports/summary.js';
+import { TERMINAL_WIDTH, textTable, wrapText } from '../reports/summary.js';
 import { checkWritableFile } from '../core/documents.js';
 import { EXIT_FAILURE, EXIT_OK } from './errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -25,10 +25,10 @@ export function auditText(report: AuditReport, quiet: boolean): string[] {
   const lines = [textTable(AUDIT_HEADERS, auditRows(report))];
   if (!quiet) {
     lines.push('', 'findings:');
-    for (const r of report.rows) lines.push(`  ${r.entry.id}`, ...findingLines(r).map((l) => `    ${l}`));
-    lines.push('', `memory model ${report.memoryModel.id}: ${report.memoryModel.title}`, ...report.memoryModel.assumptions.map((a) => `  - ${a}`));
+    for (const r of report.rows) lines.push(`  ${r.entry.id}`, ...findingLines(r).map((l) => wrapText(`    ${l}`, TERMINAL_WIDTH, '      ')));
+    lines.push('', wrapText(`memory model ${report.memoryModel.id}: ${report.memoryModel.title}`, TERMINAL_WIDTH, '  '), ...report.memoryModel.assumptions.map((a) => wrapText(`  - ${a}`, TERMINAL_WIDTH, '    ')));
   }
-  lines.push('', summaryLine(report));
+  lines.push('', wrapText(summaryLine(report)));
   return lines;
 }
 

@@ -74,6 +74,11 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
+// output piped into a reader that stops early (`joulebench audit | head`) ends the command quietly, as for any Unix tool
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const processIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { cpus, hostname, platform, release, arch } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot, packageVersion } from '../core/paths.js';
-import { analysisSummary } from '../reports/analysis.js';
+import { analysisSummary, pairKeys } from '../reports/analysis.js';
 import { energyCsv } from '../reports/csv.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import type { ResultsDoc } from '../reports/results.js';
-import { summaryRows, textTable } from '../reports/summary.js';
+import { TERMINAL_WIDTH, summaryRows, textTable, wrapText } from '../reports/summary.js';
 import { writeRunFolder } from './output-dir.js';
 
 /** The commit of a joulebench run from its git checkout; null when installed (an enclosing repository's commit is not ours). */
@@ -45,7 +45,13 @@ export function writeRun(out: string, doc: ResultsDoc, manifest: Record<string, 
     ...exportFiles(doc),
   ]);
   writeRunFolder(out, 'run', files, force);
-  const s = summaryRows(doc);
-  return [textTable(s.headers, s.rows), analysisSummary(doc)].filter((x) => x !== '').join('\n\n');
+  return runSummaryText(doc);
+}
+
+/** The terminal summary of a run: pairs of profiles by short keys (a legend first), every table within 100 columns. */
+export function runSummaryText(doc: ResultsDoc): string {
+  const { label, legend } = pairKeys(doc);
+  const s = summaryRows(doc, (snnProfile, annProfile) => `E_SNN/E_ANN ${label(snnProfile, annProfile)}`);
+  return [legend.length > 0 ? `pairs of profiles: ${legend.join('; ')}` : '', textTable(s.headers, s.rows), analysisSummary(doc, label)].filter((x) => x !== '').map((x) => (x.includes('\n') ? x : wrapText(x, TERMINAL_WIDTH, '  '))).join('\n\n');
 }
 

@@ -4,9 +4,13 @@
 import type { ChartSpec } from './chart-spec.js';
 import { LEGEND, facetChart, linearJoulesAxis, orderedColours, panelWidth } from './chart-spec.js';
 import type { PairAnalysis, ResultsDoc } from './results.js';
-import { textTable } from './summary.js';
+import { TERMINAL_WIDTH, textTable, wrapText } from './summary.js';
 
 const pairName = (p: PairAnalysis): string => `${p.snnProfile} vs ${p.annProfile}`;
+
+/** How a table names a (SNN profile, ANN profile) pair: in full (HTML), or by a short key with a legend (terminal). */
+export type PairLabel = (snnProfile: string, annProfile: string) => string;
+const pairLabelOf: PairLabel = (snnProfile, annProfile) => `${snnProfile} vs ${annProfile}`;
 const f3 = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 100 || Math.abs(x) < 0.001 ? x.toExponential(2) : x.toFixed(3));
 
 /** Pairs in document order, grouped: one entry per (SNN profile, ANN profile) with its configurations. */
@@ -17,11 +21,12 @@ function byPair(doc: ResultsDoc): Map<string, PairAnalysis[]> {
 }
 
 /** Per pair and layer, "σ / σ*" for each SNN configuration (σ* "never" when the SNN layer cannot break even). */
-export function breakEvenTable(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
+export function breakEvenTable(doc: ResultsDoc, label: PairLabel = pairLabelOf): { headers: string[]; rows: string[][] } {
   const configs = [...new Set(doc.analysis.pairs.map((p) => p.snn))];
-  const headers = ['SNN profile vs ANN profile', 'layer', ...configs.map((c) => `${c} σ / σ*`)];
+  const headers = [label === pairLabelOf ? 'SNN profile vs ANN profile' : 'pair', 'layer', ...configs.map((c) => `${c} σ / σ*`)];
   const rows: string[][] = [];
-  for (const [name, list] of byPair(doc)) {
+  for (const list of byPair(doc).values()) {
+    const name = label(list[0].snnProfile, list[0].annProfile);
     const layers = list[0].breakEven.layers.filter((l) => l.sigmaStar !== null).map((l) => l.layer);
     const cell = (p: PairAnalysis | undefined, layer: string | null): string => {
       if (!p) return '–';
@@ -38,13 +43,13 @@ export function breakEvenTable(doc: ResultsDoc): { headers: string[]; rows: stri
 
 export const VERDICT_TEXT = { 'snn-cheaper': 'SNN cheaper', 'ann-cheaper': 'ANN cheaper', uncertain: 'uncertain' } as const;
 
-export function verdictTable(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
-  const headers = ['SNN profile vs ANN profile', 'configuration', 'E_SNN/E_ANN', 'bounds', 'Monte Carlo p05–p95', 'P(SNN cheaper)', 'verdict', 'most influential constant'];
+export function verdictTable(doc: ResultsDoc, label: PairLabel = pairLabelOf): { headers: string[]; rows: string[][] } {
+  const headers = [label === pairLabelOf ? 'SNN profile vs ANN profile' : 'pair', 'configuration', 'E_SNN/E_ANN', 'bounds', 'Monte Carlo p05–p95', 'P(SNN cheaper)', 'verdict', 'most influential constant'];
   const rows = doc.analysis.pairs.map((p) => {
     const u = p.uncertainty;
     const top = u.tornado[0];
     return [
-      pairName(p),
+      label(p.snnProfile, p.annProfile),
       p.snn,
       `${f3(u.ratio)}×`,
       `${f3(u.interval.ratio[0])} – ${f3(u.interval.ratio[1])}`,
@@ -138,22 +143,36 @@ export function verdictSentence(v: MatchedVerdict, { text = (s: string) => s, st
   return `${head}${main}${also}`;
 }
 
-/** The terminal text printed after the summary table ('' when nothing was analysed). */
-export function analysisSummary(doc: ResultsDoc): string {
-  const skipped = doc.analysis.skipped.map((k) => `no break-even or verdict for ${k.snn} under ${k.snnProfile} vs ${k.annProfile}: ${k.reason}`);
+/** Short keys P1, P2 … for the (SNN profile, ANN profile) pairs of a document, in the order the analysis chose them. */
+export function pairKeys(doc: ResultsDoc): { label: PairLabel; legend: string[] } {
+  const keys = new Map<string, string>();
+  const legend: string[] = [];
+  for (const p of [...doc.analysis.settings.pairs, ...doc.analysis.pairs]) {
+    const name = pairLabelOf(p.snnProfile, p.annProfile);
+    if (keys.has(name)) continue;
+    const key = `P${keys.size + 1}`;
+    keys.set(name, key);
+    legend.push(`${key} = ${p.snnProfile === p.annProfile ? `${p.snnProfile} (SNN and ANN)` : `SNN ${p.snnProfile} vs ANN ${p.annProfile}`}`);
+  }
+  return { label: (snnProfile, annProfile) => keys.get(pairLabelOf(snnProfile, annProfile)) ?? pairLabelOf(snnProfile, annProfile), legend };
+}
+
+/** The terminal text printed after the summary table ('' when nothing was analysed); pairs named by `label` (see pairKeys). */
+export function analysisSummary(doc: ResultsDoc, label: PairLabel = pairLabelOf): string {
+  const skipped = doc.analysis.skipped.map((k) => wrapText(`no break-even or verdict for ${k.snn} under ${k.snnProfile} vs ${k.annProfile}: ${k.reason}`, TERMINAL_WIDTH, '  '));
   if (doc.analysis.pairs.length === 0) return skipped.join('\n');
-  const be = breakEvenTable(doc);
-  const v = verdictTable(doc);
+  const be = breakEvenTable(doc, label);
+  const v = verdictTable(doc, label);
   return [
-    'break-even: σ = spikes per synapse per inference the SNN showed / σ* = where the SNN layer would cost what the ANN layer costs',
-    textTable(be.headers, be.rows),
+    wrapText('break-even: σ = spikes per synapse per inference the SNN showed / σ* = where the SNN layer would cost what the ANN layer costs'),
+    textTable(be.headers, be.rows, { keys: 2 }),
     '',
-    `verdict intervals (every constant over its range; ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples, seed ${doc.analysis.settings.seed}):`,
-    textTable(v.headers, v.rows),
+    wrapText(`verdict intervals (every constant over its range; ${doc.analysis.settings.monteCarloSamples} Monte Carlo samples, seed ${doc.analysis.settings.seed}):`),
+    textTable(v.headers, v.rows, { keys: 2 }),
     ...(skipped.length > 0 ? ['', ...skipped] : []),
     '',
     'verdict per pair of profiles:',
-    ...matchedVerdicts(doc).map((m) => verdictSentence(m)),
+    ...matchedVerdicts(doc).map((m) => wrapText(verdictSentence(m), TERMINAL_WIDTH, '  ')),
   ].join('\n');
 }
 

@@ -27,7 +27,7 @@ export const ratioHeader = (snnProfile: string, annProfile: string): string => `
  * under each (SNN profile, ANN profile) pair the analysis chose (hardware-aware profiles price one
  * family each, so a profile alone gives no ratio), then the energy under each profile.
  */
-export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[][] } {
+export function summaryRows(doc: ResultsDoc, pairHeader: (snnProfile: string, annProfile: string) => string = ratioHeader): { headers: string[]; rows: string[][] } {
   // an image run compares each configuration with its ANN; a sequence or brain run's configurations are different networks or phases
   const image = doc.kind === 'image';
   const pairs = image ? doc.analysis.settings.pairs : [];
@@ -37,7 +37,7 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
   const headers = [
     'configuration',
     image ? 'accuracy' : 'quality',
-    ...pairs.map((p) => ratioHeader(p.snnProfile, p.annProfile)),
+    ...pairs.map((p) => pairHeader(p.snnProfile, p.annProfile)),
     ...doc.profiles.flatMap((p) => (perProfile ? [`${p.id} energy`, `${p.id} vs ANN`] : [`${p.id} energy`])),
   ];
   const ratio = (c: ResultsDoc['configurations'][number], snnProfile: string, annProfile: string): string => {
@@ -64,12 +64,50 @@ export function summaryRows(doc: ResultsDoc): { headers: string[]; rows: string[
 }
 
 
-/** Renders rows as a fixed-width text table for the terminal. */
-export function textTable(rawHeaders: readonly string[], rawRows: readonly (readonly string[])[]): string {
+/** The terminal width tables and wrapped text keep within (columns). */
+export const TERMINAL_WIDTH = 100;
+
+/**
+ * Renders rows as a fixed-width text table for the terminal. A table wider than `width` is split into
+ * several, one under the other, each repeating the first `keys` columns (which name the row) and
+ * taking as many further columns as fit.
+ */
+export function textTable(rawHeaders: readonly string[], rawRows: readonly (readonly string[])[], { width = TERMINAL_WIDTH, keys = 1 }: { width?: number; keys?: number } = {}): string {
   // names from user files (configurations, profiles, claims) must not break lines or drive the terminal
   const headers = rawHeaders.map(oneLine);
   const rows = rawRows.map((r) => r.map(oneLine));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const render = (cols: readonly number[]): string => {
+    const line = (cells: readonly string[]): string => cols.map((i, k) => (k === 0 ? cells[i].padEnd(widths[i]) : cells[i].padStart(widths[i]))).join('  ').trimEnd();
+    return [line(headers), cols.map((i) => '-'.repeat(widths[i])).join('  '), ...rows.map(line)].join('\n');
+  };
+  const k = Math.min(keys, headers.length);
+  const keyCols = Array.from({ length: k }, (_, i) => i);
+  const span = (cols: readonly number[]): number => cols.reduce((a, i) => a + widths[i], 0) + 2 * (cols.length - 1);
+  const parts: number[][] = [];
+  let part: number[] = [];
+  for (let i = k; i < headers.length; i++) {
+    if (part.length > 0 && span([...keyCols, ...part, i]) > width) {
+      parts.push(part);
+      part = [];
+    }
+    part.push(i);
+  }
+  if (part.length > 0 || parts.length === 0) parts.push(part);
+  return parts.map((p) => render([...keyCols, ...p])).join('\n\n');
+}
+
+/** Text wrapped at word boundaries to lines of at most `width` columns (a longer word stays whole); `indent` starts the lines after the first. */
+export function wrapText(text: string, width = TERMINAL_WIDTH, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const next = line === '' ? (lines.length > 0 ? indent : '') + word : `${line} ${word}`;
+    if (line !== '' && next.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
 }

@@ -23,10 +23,17 @@ describe('joulebench run (60 MNIST test samples, T 4 and 8)', () => {
   it('exits 0, prints the summary table and writes the four files', () => {
     expect(first.code, first.stderr).toBe(0);
     // the ratio columns are the pairs of profiles the analysis chose, then the energy under each profile
-    expect(first.stdout).toMatch(/^configuration\s+accuracy\s+E_SNN\/E_ANN ops-only-45nm\s+E_SNN\/E_ANN lemaire-2022\s+E_SNN\/E_ANN neuromorphic-core-45nm vs ann-ideal-reuse-45nm\s+ops-only-45nm energy\s+lemaire-2022 energy/m);
-    expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+1 \(ANN\)\s+1 \(ANN\)\s+1 \(ANN\)\s+935 nJ/m);
+    // pairs of profiles by short keys, a legend first; every line within 100 columns
+    expect(first.stdout).toMatch(/^pairs of profiles: P1 = ops-only-45nm \(SNN and ANN\); P2 = lemaire-2022 \(SNN and ANN\); P3 = SNN\s+neuromorphic-core-45nm vs ANN ann-ideal-reuse-45nm$/m);
+    expect(first.stdout).toMatch(/^configuration\s+accuracy\s+E_SNN\/E_ANN P1\s+E_SNN\/E_ANN P2\s+E_SNN\/E_ANN P3$/m);
+    expect(first.stdout).toMatch(/^ann-dense\s+\d+\.\d\d%\s+1 \(ANN\)\s+1 \(ANN\)\s+1 \(ANN\)$/m);
+    expect(first.stdout).toMatch(/^configuration\s+ops-only-45nm energy\s+lemaire-2022 energy/m);
+    expect(first.stdout).toMatch(/^ann-dense\s+935 nJ/m);
+    // (the closing "wrote <folder>/{…}" line names the user's path and may be longer)
+    for (const line of first.stdout.split('\n').filter((l) => !l.startsWith('wrote '))) expect(line.length, line).toBeLessThanOrEqual(100);
     expect(first.stdout).toMatch(/^snn-if-T4\s+\d+\.\d\d%\s+\d\.\d{3}× \(\d\.\d\d–\d\.\d\d\)/m);
-    expect(first.stdout).toMatch(/^ops-only-45nm vs ops-only-45nm: (at matched accuracy|with no SNN).* the SNN uses \d\.\d{3}× the ANN's energy/m);
+    // the verdict sentences are wrapped at 100 columns, continuation lines indented
+    expect(first.stdout.replace(/\n {2}/g, ' ')).toMatch(/^ops-only-45nm vs ops-only-45nm: (at matched accuracy|with no SNN).* the SNN uses \d\.\d{3}× the ANN's energy/m);
     expect(first.stdout).toMatch(/^snn-if-T8\s+\d+\.\d\d%/m);
     expect(listTree(join(cwd, 'a'))).toEqual(['.joulebench-output.json', 'benchmark.json', 'bmf.json', 'energy.csv', 'manifest.json', 'report.html', 'results.json']);
   });
