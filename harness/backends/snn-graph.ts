@@ -18,7 +18,7 @@
 // feed-forward synapse into a group also carries the group's neuron updates, bias, state and output
 // events; every further synapse into the group (fan-in, recurrent) carries only its own events: input
 // reads, weight reads, the synaptic op and the accumulator read-modify-write.
-import type { Backend, BackendRun } from '../backend.js';
+import type { Backend, BackendRun, RunHooks } from '../backend.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { LayerPlan } from '../exec.js';
@@ -245,7 +245,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
 
   return {
     descriptor,
-    run(samples: SampleSet): BackendRun {
+    run(samples: SampleSet, hooks: RunHooks = {}): BackendRun {
       const size = shapeSize(samples.shape);
       const frames = options.input === 'frames';
       if (size !== (frames ? T * frameSize : frameSize)) {
@@ -327,6 +327,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): B
         }
         const out = groups[graph.output];
         predictions[s] = out.spiking ? argmax(counts) : argmax(k.potentials[graph.output]);
+        hooks.onProgress?.(s + 1, samples.count);
       }
       const counted = order.map((si) => ({
         name: synapses[si].layer.name,
