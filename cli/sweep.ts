@@ -36,8 +36,10 @@ function progressReporter(log: (line: string) => void): { report: (p: SweepProgr
   let skipped = 0;
   return {
     report: (p) => {
-      if (task === undefined && p.skipped > skipped) {
-        skipped = p.skipped; // the chunks already written are read before any execution runs
+      if (p.done === p.skipped) {
+        // the chunks already written are read before any execution runs; the last such report says they start
+        skipped = p.skipped;
+        task = progressOf(log).task('sweep', p.total - skipped, 'executions');
         return;
       }
       task ??= progressOf(log).task('sweep', p.total - skipped, 'executions');
