@@ -434,7 +434,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const written = await executeExport({
           workload: args.workload, ...(args.nir === undefined ? {} : { nir: args.nir }), ...(args.onnx === undefined ? {} : { onnx: args.onnx }), ...(args.data === undefined ? {} : { data: args.data }),
           dt: args.dt, nirVersion: args['nir-version'], force: args.force, ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }),
-        }, io.err);
+        }, commandLog(io, false)); // training progress (export has no --quiet)
         for (const w of written) io.out(`wrote ${w}`);
       },
     )
