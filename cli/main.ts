@@ -7,8 +7,10 @@ import { packageVersion } from '../core/paths.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { NirRunOptions } from './run-nir.js';
 import { checkOptionValues, missingValueError, optionsOf } from './arg-checks.js';
-import { quietLog } from '../core/log.js';
+import { quietLog, warnOf } from '../core/log.js';
+import { progressLog, progressModeOf } from '../core/progress.js';
 import { DEFAULT_SUITE } from './defaults.js';
+import { defaultRunDir, fileBase, runName, updateLatest } from './run-name.js';
 
 export { DEFAULT_SUITE };
 
@@ -54,10 +56,6 @@ const LIF_PRIMER_CURRENTS = [2, 10, 11, 12, 15, 20, 30];
 /** Positional arguments of the commands (named <name> in errors). */
 const POSITIONALS = new Set(['claims', 'file', 'files', 'folders', 'folder', 'model', 'profile']);
 
-function defaultOutDir(workload: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `results/${workload}-${stamp}`;
-}
 
 /** The NIR options of `run` as given, and which of run's other options were given (a NIR graph refuses those it decides itself). */
 function nirOptions(args: Readonly<Record<string, unknown>>): Partial<NirRunOptions> {
@@ -67,6 +65,46 @@ function nirOptions(args: Readonly<Record<string, unknown>>): Partial<NirRunOpti
   if (args.kernel !== undefined && args.kernel !== DEFAULT_SUITE.kernel) given.push('--kernel');
   const pick = (key: string): Record<string, unknown> => (args[key] === undefined ? {} : { [key === 'nir-reset' ? 'nirReset' : key === 'bin-us' ? 'binUs' : key]: args[key] });
   return { nir: args.nir, given, ...pick('dt'), ...pick('discretization'), ...pick('nir-reset'), ...pick('events'), ...pick('bin-us'), ...pick('bins') } as Partial<NirRunOptions>;
+}
+
+/** The default folder name of a run: the model (workload, or the ONNX/NIR file's name) and the options that tell runs apart (cli/run-name.ts). */
+function runFolderName(args: Readonly<Record<string, unknown>>, backends: readonly string[], configuration: Readonly<Record<string, unknown>>, workloads: ReadonlyMap<string, { readonly snnCoding: string }>): string {
+  const timesteps = ((args.timesteps as number[] | undefined) ?? DEFAULT_SUITE.timesteps).map(Number);
+  const given = (key: string): string | undefined => (args[key] === undefined ? undefined : String(args[key]));
+  const extra = [...(given('samples') === undefined ? [] : [`n${given('samples')}`])];
+  if (args.nir !== undefined) {
+    const data = given('events') ?? given('inputs');
+    return runName({
+      model: fileBase(String(args.nir)),
+      backends,
+      timesteps: args.timesteps === undefined ? [] : timesteps,
+      ...(data === undefined ? {} : { data: fileBase(data) }),
+      extra: [...(args.onnx === undefined ? [] : [`vs-${fileBase(String(args.onnx))}`]), ...(given('dt') === undefined ? [] : [`dt${given('dt')}`]), ...(given('discretization') === undefined ? [] : [given('discretization')!]), ...extra],
+    });
+  }
+  const workload = given('workload') ?? DEFAULT_SUITE.workload;
+  const onnx = given('onnx');
+  return runName({
+    model: onnx === undefined ? workload : fileBase(onnx),
+    backends,
+    timesteps,
+    neuron: String(configuration.neuron ?? DEFAULT_SUITE.neuron),
+    coding: String(configuration.coding ?? (onnx === undefined ? (workloads.get(workload)?.snnCoding ?? 'rate') : 'rate')),
+    executions: (args.execution as string[] | undefined) ?? DEFAULT_SUITE.executions,
+    ...(onnx === undefined ? {} : { data: given('inputs') === undefined ? (given('dataset') ?? 'mnist') : fileBase(given('inputs')!) }),
+    extra,
+  });
+}
+
+/** The default folder name of `price`: `price_` and the first activity file's name, `+N` for N more files. */
+function priceFolderName(files: readonly string[]): string {
+  return `price_${fileBase(files[0] ?? 'activity')}${files.length > 1 ? `+${files.length - 1}` : ''}`;
+}
+
+/** After a run folder was written completely: results/latest points at it (a warning where it cannot). */
+async function pointLatest(out: string, log: (line: string) => void): Promise<void> {
+  const r = updateLatest(out);
+  if ('warning' in r) warnOf(log)(r.warning);
 }
 
 export interface CliIo {
@@ -80,6 +118,17 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 const processIo: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+
+/**
+ * A command's log on stderr: without --quiet it carries progress (core/progress.ts), drawn as one
+ * updating line on an interactive terminal outside CI, else printed as plain lines now and then; with
+ * --quiet only warnings. Lines printed elsewhere (a test's io) get plain progress.
+ */
+function commandLog(io: CliIo, quiet: boolean): (line: string) => void {
+  if (quiet) return quietLog(io.err);
+  const own = io === processIo;
+  return progressLog({ mode: own ? progressModeOf(process.stderr) : 'plain', line: io.err, ownStderr: own, ...(own && process.stderr.columns ? { columns: process.stderr.columns } : {}) });
+}
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = EXIT_OK;
@@ -124,9 +173,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('quant', { type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.quant.join(' '), describe: 'ann-quant configurations: w<weight bits>a<activation bits>; aT = ⌈log2(T+1)⌉ bits for each T (the fair match of a T-step SNN)' })
           .option('threads', { type: 'number', requiresArg: true, describe: 'threads (default 1): the SNN\'s samples split across worker threads, the onnxruntime ANN\'s intra-op threads; the same results' })
           .option('kernel', { type: 'string', requiresArg: true, default: DEFAULT_SUITE.kernel, describe: 'fast (the dense ANN on onnxruntime, or on the TypeScript kernel where the optional onnxruntime-node is not installed; the SNN on WebAssembly SIMD kernels where they exist: time-stepped dense, conv and pooling IF/LIF/CUBA layers), onnxruntime (the ANN only) or js (the TypeScript reference kernels everywhere); every kernel gives the same ledger' })
-          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<workload>-<time>)' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/<model>_<backends>-T<list>_<coding>[_<data>]_<time>, e.g. results/mnist-mlp_ann+snn-if-T4-8-16-32_rate_20260101-120000, then results/latest points at it)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary (no progress, no log lines; warnings still)' })
           .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (default: each two-family profile with itself, every SNN-only with every ANN-only profile)' })
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
@@ -138,7 +187,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         for (const b of backends) {
           if (!(d.suite.BACKEND_IDS as readonly string[]).includes(b)) throw new UsageError(`--backend: unknown backend "${b}"; known: ${d.suite.BACKEND_IDS.join(', ')}`);
         }
-        const log = args.quiet ? quietLog(io.err) : io.err;
+        const log = commandLog(io, args.quiet);
         // one configuration's options: declared once with the sweep keys (workloads/image-options.ts)
         const { beta, alpha, coding, ...fixed } = d.flags.parseFlagOptions(d.image.IMAGE_CONFIGURATION, d.flags.givenPluginOptions(args, [d.image.IMAGE_CONFIGURATION]));
         const configuration = { ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }), ...(coding === undefined ? {} : { coding }) };
@@ -158,7 +207,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,
             ...(args.threads === undefined ? {} : { threads: args.threads }),
-            out: args.out ?? defaultOutDir(args.nir !== undefined ? 'nir' : args.onnx !== undefined ? 'onnx' : (args.workload ?? DEFAULT_SUITE.workload)),
+            out: args.out ?? defaultRunDir(runFolderName(args, backends, configuration, d.workloads.WORKLOADS)),
             force: args.force,
             quiet: args.quiet,
             ...(args.pair === undefined ? {} : { pairs: args.pair }),
@@ -169,6 +218,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
+        if (args.out === undefined) await pointLatest(out, log);
       },
     )
     .command(
@@ -178,27 +228,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'activity files (JSON, format joulebench-activity; its schema: `joulebench schema --activity`)' })
           .option('cost-model', { alias: 'c', type: 'array', requiresArg: true, string: true, defaultDescription: DEFAULT_SUITE.profiles.join(' '), describe: 'cost model profiles (see `joulebench list`)' })
-          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/imported-<time>)' })
+          .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'output directory (default results/price_<first file\'s name>[+N]_<time>, then results/latest points at it)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace a non-empty output directory that joulebench wrote (it holds .joulebench-output.json)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the summary' })
           .option('pair', { type: 'array', requiresArg: true, string: true, describe: 'break-even and verdict pairs SNN-PROFILE:ANN-PROFILE (with an ANN and an SNN file)' })
           .option('mc-samples', { type: 'number', requiresArg: true, describe: 'Monte Carlo samples per energy total and per pair (default 1000; 0: interval bounds only)' }),
       async (args) => {
         const { executePrice } = await import('./price.js');
+        const priceLog = commandLog(io, args.quiet);
         const { out, summary, doc } = executePrice(
           {
             files: args.files as string[],
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
-            out: args.out ?? defaultOutDir('imported'),
+            out: args.out ?? defaultRunDir(priceFolderName(args.files as string[])),
             force: args.force,
             ...(args.pair === undefined ? {} : { pairs: args.pair }),
             ...(args['mc-samples'] === undefined ? {} : { monteCarloSamples: args['mc-samples'] }),
           },
-          args.quiet ? quietLog(io.err) : io.err,
+          priceLog,
         );
         for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
+        if (args.out === undefined) await pointLatest(out, priceLog);
       },
     )
     .command(
@@ -228,7 +280,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             quiet: args.quiet,
           },
           io.out,
-          args.quiet ? quietLog(io.err) : io.err,
+          commandLog(io, args.quiet),
         );
       },
     )
@@ -259,7 +311,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }),
       async (args) => {
         const { executeSweep } = await import('./sweep.js');
-        await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, args.quiet ? quietLog(io.err) : io.err);
+        await executeSweep({ file: args.file, ...(args.out === undefined ? {} : { out: args.out }), ...(args.shard === undefined ? {} : { shard: args.shard }), jobs: args.jobs, force: args.force, quiet: args.quiet }, io.out, commandLog(io, args.quiet));
       },
     )
     .command(
@@ -320,7 +372,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.out !== undefined ? { out: args.out } : {}),
           },
           io.out,
-          args.quiet ? quietLog(io.err) : io.err,
+          commandLog(io, args.quiet),
         );
       },
     )
@@ -343,7 +395,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             ...(args.out !== undefined ? { out: args.out } : {}),
           },
           io.out,
-          args.quiet ? quietLog(io.err) : io.err,
+          commandLog(io, args.quiet),
         );
       },
     )
@@ -389,7 +441,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const written = await executeExport({
           workload: args.workload, ...(args.nir === undefined ? {} : { nir: args.nir }), ...(args.onnx === undefined ? {} : { onnx: args.onnx }), ...(args.data === undefined ? {} : { data: args.data }),
           dt: args.dt, nirVersion: args['nir-version'], force: args.force, ...fixed, ...(beta === undefined ? {} : { beta }), ...(alpha === undefined ? {} : { alpha }),
-        }, io.err);
+        }, commandLog(io, false)); // training progress (export has no --quiet)
         for (const w of written) io.out(`wrote ${w}`);
       },
     )

@@ -11,6 +11,8 @@ import type { Shard } from '../sweeps/shard.js';
 import { parseShard } from '../sweeps/shard.js';
 import { parseSweep } from '../sweeps/spec.js';
 import { UsageError } from './errors.js';
+import type { ProgressTask } from '../core/progress.js';
+import { progressOf } from '../core/progress.js';
 import { writeSweepReport } from './report.js';
 import { checkOutputPath } from './output-dir.js';
 
@@ -24,19 +26,26 @@ export interface SweepArgs {
   readonly quiet: boolean;
 }
 
-/** Progress on a terminal: one line redrawn in place; elsewhere (CI): a plain line per execution. */
-function progressReporter(log: (line: string) => void, quiet: boolean): (p: SweepProgress) => void {
-  if (quiet) return () => {};
-  const tty = process.stderr.isTTY === true;
-  const started = performance.now();
-  return (p) => {
-    const s = ((performance.now() - started) / 1000).toFixed(1);
-    const text = `executions ${p.done}/${p.total} (${p.cached} from cache, ${p.skipped} already done) ${s} s`;
-    if (tty) {
-      const width = 30;
-      const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}${p.done === p.total ? '\n' : ''}`);
-    } else log(text);
+/**
+ * The sweep's progress as the log shows it (core/progress.ts: one line redrawn on a terminal, plain
+ * lines now and then in CI, nothing with --quiet): executions done of those left to run, with rate
+ * and ETA; executions a resumed sweep had already done count neither in the total nor in the rate.
+ */
+function progressReporter(log: (line: string) => void): { report: (p: SweepProgress) => void; end: () => void } {
+  let task: ProgressTask | undefined;
+  let skipped = 0;
+  return {
+    report: (p) => {
+      if (p.done === p.skipped) {
+        // the chunks already written are read before any execution runs; the last such report says they start
+        skipped = p.skipped;
+        task = progressOf(log).task('sweep', p.total - skipped, 'executions');
+        return;
+      }
+      task ??= progressOf(log).task('sweep', p.total - skipped, 'executions');
+      task.update(p.done - skipped, `${p.cached} from cache${skipped > 0 ? `, ${skipped} already done` : ''}`);
+    },
+    end: () => task?.end(),
   };
 }
 
@@ -81,7 +90,13 @@ export async function executeSweep(a: SweepArgs, out: (line: string) => void, lo
   const started = performance.now();
   log(`sweep ${sweep.spec.name}: ${sweep.executions.length} executions × ${sweep.hardware.length} hardware points${shard ? `, shard ${shard.index}/${shard.count}${shard.from ? ` (from the ${shard.from})` : ''}` : ''} → ${dir}`);
   const ctx = new ExecutionContext(log);
-  const progress = await runSweepChunks(dir, sweep, plan, ctx, shard, a.jobs, progressReporter(log, a.quiet));
+  const reporter = progressReporter(log);
+  let progress: SweepProgress;
+  try {
+    progress = await runSweepChunks(dir, sweep, plan, ctx, shard, a.jobs, reporter.report);
+  } finally {
+    reporter.end();
+  }
   let rows = 0;
   if (shard === null) {
     rows = assembleRows(dir, sweep);

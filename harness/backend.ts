@@ -8,16 +8,24 @@ export interface BackendRun {
   readonly ledger: Ledger;
 }
 
+/**
+ * What a run reports while it runs: `onProgress(done, total)` after samples finish (per sample, per
+ * batch, or per worker thread's chunk). The backend only counts; how progress shows is the caller's.
+ */
+export interface RunHooks {
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 export interface Backend {
   readonly descriptor: BackendDescriptor;
-  run(samples: SampleSet): BackendRun;
+  run(samples: SampleSet, hooks?: RunHooks): BackendRun;
   /** Present when the backend runs asynchronously (e.g. on onnxruntime); preferred over run(). */
-  runAsync?(samples: SampleSet): Promise<BackendRun>;
+  runAsync?(samples: SampleSet, hooks?: RunHooks): Promise<BackendRun>;
 }
 
 /** Runs a backend whichever way it runs. */
-export async function runBackend(backend: Backend, samples: SampleSet): Promise<BackendRun> {
-  return backend.runAsync ? backend.runAsync(samples) : backend.run(samples);
+export async function runBackend(backend: Backend, samples: SampleSet, hooks: RunHooks = {}): Promise<BackendRun> {
+  return backend.runAsync ? backend.runAsync(samples, hooks) : backend.run(samples, hooks);
 }
 
 /** Fraction of predictions equal to the labels: the task metric of the classification workloads. */

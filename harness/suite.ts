@@ -1,7 +1,8 @@
 // Runs one workload on a set of backend configurations and collects predictions' accuracy and
 // ledgers. Pure harness: no energy here.
 import { InputError } from '../core/errors.js';
-import type { Backend } from './backend.js';
+import { progressOf } from '../core/progress.js';
+import type { Backend, RunHooks } from './backend.js';
 import { accuracy, runBackend } from './backend.js';
 import { createAnnOrt, onnxRuntimeInstalled } from './backends/ann-ort.js';
 import { createAnn } from './backends/ann.js';
@@ -174,10 +175,10 @@ export class BackendFactory {
   }
 }
 
-/** Runs one backend on the test set: accuracy, ledger and wall time. */
-export async function runConfiguration(id: string, backend: Backend, test: SampleSet): Promise<ConfigurationRun> {
+/** Runs one backend on the test set: accuracy, ledger and wall time (`hooks.onProgress` as samples finish). */
+export async function runConfiguration(id: string, backend: Backend, test: SampleSet, hooks: RunHooks = {}): Promise<ConfigurationRun> {
   const started = performance.now();
-  const r = await runBackend(backend, test);
+  const r = await runBackend(backend, test, hooks);
   const wallMs = performance.now() - started;
   return { id, accuracy: test.labelled === false ? null : accuracy(r.predictions, test.labels), ledger: r.ledger, wallMs };
 }
@@ -191,9 +192,19 @@ export async function runSuite(
 ): Promise<{ runs: ConfigurationRun[]; snnModel: SpikingModel | null }> {
   const factory = new BackendFactory(model, train, opts.norm, opts.calibrationSamples, opts.seed, opts.trainedSnn);
   const runs: ConfigurationRun[] = [];
-  for (const spec of expandConfigurations(opts)) {
+  const specs = expandConfigurations(opts);
+  const progress = progressOf(log);
+  for (const [i, spec] of specs.entries()) {
     const id = configurationId(spec);
-    const run = await runConfiguration(id, factory.create(spec), test);
+    const backend = factory.create(spec);
+    // progress per configuration: samples done of the test set, with rate and ETA (the log's renderer decides how it shows)
+    const task = progress.task(`[${i + 1}/${specs.length}] ${id}`, test.count, 'samples');
+    let run: ConfigurationRun;
+    try {
+      run = await runConfiguration(id, backend, test, { onProgress: (done) => task.update(done) });
+    } finally {
+      task.end();
+    }
     log(`  ${id.padEnd(18)} accuracy ${run.accuracy === null ? '– (no labels)' : `${(run.accuracy * 100).toFixed(2)}%`}  (${(run.wallMs / 1000).toFixed(1)} s)`);
     runs.push(run);
   }

@@ -3,7 +3,9 @@
 // over T steps for each T asked, or frames whose T comes from the data — and every ledger priced into
 // the one results document (study/results.ts), kind `image`; with the ANN it replaces (ONNX), that ANN
 // on the same samples, so the document holds the comparisons and break-even of a run. Nothing is written here.
+import { progressOf } from '../core/progress.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
+import type { BackendRun } from '../harness/backend.js';
 import { accuracy, runBackend } from '../harness/backend.js';
 import type { GraphInput } from '../harness/backends/snn-graph.js';
 import { createSnnGraph } from '../harness/backends/snn-graph.js';
@@ -61,8 +63,14 @@ export async function runNirStudy(s: NirStudy, log: (line: string) => void): Pro
   for (const T of s.timesteps) {
     const t0 = performance.now();
     const backend = createSnnGraph(graph, { timesteps: T, input: s.input, params: { dt: s.source.dt, discretization: discretization.discretization, nirReset: discretization.reset }, ...(s.kernel === undefined ? {} : { kernel: s.kernel }), ...(s.threads === undefined ? {} : { threads: s.threads }) });
-    const run = await runBackend(backend, s.samples);
     const id = nirConfigId(T);
+    const task = progressOf(log).task(`${id} (${s.timesteps.indexOf(T) + 1}/${s.timesteps.length})`, s.samples.count, 'samples');
+    let run: BackendRun;
+    try {
+      run = await runBackend(backend, s.samples, { onProgress: (done) => task.update(done) });
+    } finally {
+      task.end();
+    }
     const acc = s.samples.labelled === false ? null : accuracy(run.predictions, s.samples.labels);
     runs.push({ id, accuracy: acc, ledger: run.ledger, wallMs: performance.now() - t0 });
     log(`  ${id}: ${acc === null ? 'no labels' : `accuracy ${(acc * 100).toFixed(2)}%`}`);

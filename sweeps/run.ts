@@ -294,6 +294,7 @@ export async function runSweepChunks(
       todo.push(i);
     }
   }
+  if (todo.length > 0) onProgress({ done, total: mine.length, cached, skipped }); // the executions start now
   if (jobs <= 1 || todo.length <= 1) {
     for (const i of todo) {
       const { result, cached: hit } = await ctx.execute(plans[i]);

@@ -48,8 +48,8 @@ export function initMlp(id: string, inputs: number, hidden: readonly number[], c
   return { id, inputShape: [inputs], layers };
 }
 
-/** Trains `model` in place on `train`. */
-export function trainMlp(model: Model, train: SampleSet, cfg: MlpTrainingConfig, onEpoch?: (epoch: number, loss: number) => void): TrainingLog {
+/** Trains `model` in place on `train`; `onStep(step, totalSteps, epoch)` after each minibatch step (progress). */
+export function trainMlp(model: Model, train: SampleSet, cfg: MlpTrainingConfig, onEpoch?: (epoch: number, loss: number) => void, onStep?: (step: number, totalSteps: number, epoch: number) => void): TrainingLog {
   const layers = model.layers as DenseLayer[];
   const L = layers.length;
   const rng = createRng(cfg.seed, 0x5eed);
@@ -133,6 +133,7 @@ export function trainMlp(model: Model, train: SampleSet, cfg: MlpTrainingConfig,
           bb[k] -= lr * vb[k];
         }
       }
+      onStep?.(step, totalSteps, epoch + 1);
     }
     epochLoss.push(lossSum / order.length);
     onEpoch?.(epoch + 1, lossSum / order.length);

@@ -6,7 +6,7 @@
 // increment per MAC, nor even a scan in JavaScript.
 import { createRequire } from 'node:module';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Backend, BackendRun } from '../backend.js';
+import type { Backend, BackendRun, RunHooks } from '../backend.js';
 import type { SampleSet } from '../data.js';
 import { sampleSize } from '../data.js';
 import { planModel } from '../exec.js';
@@ -72,7 +72,7 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
   const widths = { numeric: 'fp', weight: 32, act: 32 } as const;
   const last = plans.length - 1;
   let session: Promise<InferenceSession> | null = null;
-  const run = async (samples: SampleSet): Promise<BackendRun> => {
+  const run = async (samples: SampleSet, hooks: RunHooks = {}): Promise<BackendRun> => {
     const { InferenceSession, Tensor } = await loadOnnxRuntime();
     session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     const s = await session;
@@ -106,6 +106,7 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
           if (l === last) predictions[s0] = argmax(logits.subarray(b * plan.outSize, (b + 1) * plan.outSize));
         }
       }
+      hooks.onProgress?.(start + n, samples.count);
     }
     const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: annLayerRules(p, widths, false, i === last) }));
     return { predictions, ledger: buildLedger(descriptor, samples.count, counted) };

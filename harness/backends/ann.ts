@@ -5,7 +5,7 @@
 //   ann-quant  — fake-quantized weights and activations (e.g. int8, int4, or the ⌈log2(T+1)⌉-bit
 //                activations that match a T-step SNN), dense or zero-skipping, integer ops.
 // The kernels always skip zeros for speed; the ledger records the work of the configured engine.
-import type { Backend, BackendRun } from '../backend.js';
+import type { Backend, BackendRun, RunHooks } from '../backend.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { LayerPlan } from '../exec.js';
@@ -100,7 +100,7 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
   const last = plans.length - 1;
   return {
     descriptor,
-    run(samples: SampleSet): BackendRun {
+    run(samples: SampleSet, hooks: RunHooks = {}): BackendRun {
       const recs = plans.map(() => newActivityRecorder(samples.count, 1, { neurobench: true }));
       const outs = plans.map((p) => new Float32Array(p.outSize));
       const xq = new Float32Array(plans[0].inSize);
@@ -131,6 +131,7 @@ export function createAnn(model: Model, opts: AnnOptions = {}): Backend {
           a = y;
         }
         predictions[s] = argmax(a);
+        hooks.onProgress?.(s + 1, samples.count);
       }
       const counted = plans.map((p, i) => ({ name: p.layer.name, geometry: p.geometry, rec: recs[i], rules: annLayerRules(p, widths, skipZeros, i === last) }));
       return { predictions, ledger: buildLedger(descriptor, samples.count, counted) };

@@ -41,16 +41,22 @@ function workerPool(threads: number): Promise<Piscina> {
  * sample order, per-step sums added (integer counts: exact in any order). The same result as one thread
  * when each sample's result depends on that sample alone.
  */
-export async function runChunks(task: (part: SampleSet, first: number) => object, samples: SampleSet, threads: number, timesteps: number): Promise<RawRun> {
+export async function runChunks(task: (part: SampleSet, first: number) => object, samples: SampleSet, threads: number, timesteps: number, onProgress?: (done: number, total: number) => void): Promise<RawRun> {
   const p = await workerPool(threads);
   const size = samples.inputs.length / Math.max(1, samples.count);
   const chunk = Math.ceil(samples.count / threads);
   const starts = Array.from({ length: threads }, (_, k) => k * chunk).filter((a) => a < samples.count);
+  let done = 0;
   const parts = await Promise.all(starts.map((first) => {
     const count = Math.min(chunk, samples.count - first);
     const part: SampleSet = { ...samples, count, inputs: samples.inputs.slice(first * size, (first + count) * size), labels: samples.labels.slice(first, first + count) };
     // the chunk's inputs are its own copy: moved to the worker, not copied again
-    return p.run(task(part, first), { transferList: [part.inputs.buffer as ArrayBuffer] }) as Promise<RawRun>;
+    return (p.run(task(part, first), { transferList: [part.inputs.buffer as ArrayBuffer] }) as Promise<RawRun>).then((r) => {
+      // progress per finished chunk
+      done += count;
+      onProgress?.(done, samples.count);
+      return r;
+    });
   }));
   const predictions = new Uint8Array(samples.count);
   starts.forEach((first, k) => predictions.set(parts[k].predictions, first));

@@ -18,7 +18,7 @@
 // feed-forward synapse into a group also carries the group's neuron updates, bias, state and output
 // events; every further synapse into the group (fan-in, recurrent) carries only its own events: input
 // reads, weight reads, the synaptic op and the accumulator read-modify-write.
-import type { Backend, BackendRun } from '../backend.js';
+import type { Backend, BackendRun, RunHooks } from '../backend.js';
 import type { SampleSet } from '../data.js';
 import { sampleInput } from '../data.js';
 import type { LayerPlan } from '../exec.js';
@@ -97,7 +97,7 @@ export interface GraphChunkTask {
 
 /** The graph engine's backend: `runRaw` gives the recorders before the ledger (worker threads join them). */
 export interface SnnGraphBackend extends Backend {
-  runRaw(samples: SampleSet, binaryFrames?: boolean): RawRun;
+  runRaw(samples: SampleSet, binaryFrames?: boolean, hooks?: RunHooks): RawRun;
 }
 
 /** A synapse reads the previous step's spikes when its source is updated at or after its target. */
@@ -281,7 +281,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): S
   };
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
-  const runRaw = (samples: SampleSet, binaryFramesOfSet?: boolean): RawRun => {
+  const runRaw = (samples: SampleSet, binaryFramesOfSet?: boolean, hooks: RunHooks = {}): RawRun => {
       checkShape(samples);
       const binaryFrames = binaryFramesOfSet ?? (frames && isBinary(samples.inputs));
       const recs: LayerActivityRecorder[] = synapses.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
@@ -358,23 +358,24 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): S
         }
         const out = groups[graph.output];
         predictions[s] = out.spiking ? argmax(counts) : argmax(k.potentials[graph.output]);
+        hooks.onProgress?.(s + 1, samples.count);
       }
       return { predictions, recs };
   };
   return {
     descriptor,
     runRaw,
-    run(samples: SampleSet): BackendRun {
+    run(samples: SampleSet, hooks: RunHooks = {}): BackendRun {
       const binaryFrames = frames && isBinary(samples.inputs);
-      const { predictions, recs } = runRaw(samples, binaryFrames);
+      const { predictions, recs } = runRaw(samples, binaryFrames, hooks);
       return { predictions, ledger: ledgerOf(recs, samples.count, binaryFrames) };
     },
     ...(threads > 1 ? {
-      async runAsync(samples: SampleSet): Promise<BackendRun> {
+      async runAsync(samples: SampleSet, hooks: RunHooks = {}): Promise<BackendRun> {
         checkShape(samples);
         const binaryFrames = frames && isBinary(samples.inputs);
         const one = { ...options, threads: 1 };
-        const { predictions, recs } = await runChunks((part): GraphChunkTask => ({ kind: 'graph', graph, options: one, samples: part, binaryFrames }), samples, threads, T);
+        const { predictions, recs } = await runChunks((part): GraphChunkTask => ({ kind: 'graph', graph, options: one, samples: part, binaryFrames }), samples, threads, T, hooks.onProgress);
         return { predictions, ledger: ledgerOf(recs, samples.count, binaryFrames) };
       },
     } : {}),

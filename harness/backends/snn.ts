@@ -4,7 +4,7 @@
 // own; skipped steps are caught up lazily). Both executions produce bit-identical spikes; they record
 // different neuron-update counts. The read-out layer integrates without spiking; the class is its
 // largest potential after T steps.
-import type { Backend, BackendRun } from '../backend.js';
+import type { Backend, BackendRun, RunHooks } from '../backend.js';
 import type { SpikingLayer, SpikingModel } from '../convert.js';
 import type { Pool2dLayer } from '../model.js';
 import type { SampleSet } from '../data.js';
@@ -164,7 +164,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
   const encodeInModule = fast && encoder === rateEncoder;
 
   /** The time-stepped loop on the WebAssembly kernels: the reference loop's counts, step by step. */
-  const runWasm = (samples: SampleSet, first: number): SnnRawRun => {
+  const runWasm = (samples: SampleSet, first: number, onDone?: (done: number) => void): SnnRawRun => {
     const chain = new WasmChain(plans.map((p, i): WasmLayer => {
       const base = { nIn: p.inSize, nOut: p.outSize, bias: biases[i], spiking: layers[i].spiking, threshold: layers[i].threshold, effectiveFanOut: p.effectiveFanOut };
       const l = p.layer;
@@ -236,12 +236,13 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
         }
       }
       predictions[s] = argmax(chain.potentials[L - 1]);
+      onDone?.(s + 1);
     }
     return { predictions, recs };
   };
 
   /** The reference loop (TypeScript kernels) on samples whose first has index `first` in the whole set (its coder stream). */
-  const runJs = (samples: SampleSet, first: number): SnnRawRun => {
+  const runJs = (samples: SampleSet, first: number, onDone?: (done: number) => void): SnnRawRun => {
 
       const nInput = plans[0].inSize;
       const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
@@ -372,23 +373,25 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
           }
         }
         predictions[s] = argmax(states[L].v);
+        onDone?.(s + 1);
       }
       return { predictions, recs };
   };
 
-  const runRaw = (samples: SampleSet, first = 0): SnnRawRun => (fast ? runWasm(samples, first) : runJs(samples, first));
+  const runRaw = (samples: SampleSet, first = 0, onDone?: (done: number) => void): SnnRawRun => (fast ? runWasm(samples, first, onDone) : runJs(samples, first, onDone));
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
   return {
     descriptor,
     runRaw,
-    run(samples: SampleSet): BackendRun {
-      const { predictions, recs } = runRaw(samples);
+    run(samples: SampleSet, hooks: RunHooks = {}): BackendRun {
+      const { onProgress } = hooks;
+      const { predictions, recs } = runRaw(samples, 0, onProgress && ((done) => onProgress(done, samples.count)));
       return { predictions, ledger: ledgerOf(recs, samples.count) };
     },
     ...(threads > 1 ? {
-      async runAsync(samples: SampleSet): Promise<BackendRun> {
-        const { predictions, recs } = await runInThreads(model, { ...options, threads: 1 }, samples, threads);
+      async runAsync(samples: SampleSet, hooks: RunHooks = {}): Promise<BackendRun> {
+        const { predictions, recs } = await runInThreads(model, { ...options, threads: 1 }, samples, threads, hooks);
         return { predictions, ledger: ledgerOf(recs, samples.count) };
       },
     } : {}),
@@ -399,8 +402,8 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
 export type SnnRawRun = RawRun;
 
 export interface SnnBackend extends Backend {
-  /** The run's raw recorders; `first`: the index of samples' first sample in the whole set (its coder stream). */
-  runRaw(samples: SampleSet, first?: number): SnnRawRun;
+  /** The run's raw recorders; `first`: the index of samples' first sample in the whole set (its coder stream); `onDone(n)` after each of its samples. */
+  runRaw(samples: SampleSet, first?: number, onDone?: (done: number) => void): SnnRawRun;
 }
 
 /** A chunk of samples for a worker of the pool (harness/backends/snn-worker.ts). */
@@ -414,7 +417,7 @@ export interface SnnChunkTask {
 }
 
 /** The samples split across `threads` worker threads (harness/backends/sample-pool.ts), each sample on its own coder stream (seed, index in the whole set): the one-thread result. */
-function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number): Promise<SnnRawRun> {
+function runInThreads(model: SpikingModel, options: SnnOptions, samples: SampleSet, threads: number, hooks: RunHooks = {}): Promise<SnnRawRun> {
   if (options.encoder !== undefined) throw new Error('threads: a given spike encoder (a function) cannot be sent to worker threads');
-  return runChunks((part, first): SnnChunkTask => ({ kind: 'chain', model, options, samples: part, first }), samples, threads, options.timesteps);
+  return runChunks((part, first): SnnChunkTask => ({ kind: 'chain', model, options, samples: part, first }), samples, threads, options.timesteps, hooks.onProgress);
 }

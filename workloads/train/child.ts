@@ -6,10 +6,18 @@ import { readFileSync, writeSync } from 'node:fs';
 import { encodeModelEntry } from '../model-cache.js';
 import type { TrainingJob } from './jobs.js';
 import { runJob } from './jobs.js';
+import { progressLog } from '../../core/progress.js';
 
 try {
   const job = JSON.parse(readFileSync(0, 'utf8')) as TrainingJob;
-  const result = await runJob(job, (line) => process.stdout.write(`${line}\n`));
+  const toStdout = (line: string) => void process.stdout.write(`${line}\n`);
+  // progress drawn live on fd 4, the parent's stderr (its other lines reach the parent when this child ends)
+  const write4 = (text: string) => {
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; ) at += writeSync(4, bytes, at);
+  };
+  const log = job.progress === undefined ? toStdout : progressLog({ mode: job.progress, line: toStdout, progressLine: (t) => write4(`${t}\n`), raw: write4 });
+  const result = await runJob(job, log);
   const bytes = Buffer.from(encodeModelEntry(job.key, result.model, result.info));
   for (let at = 0; at < bytes.length; ) at += writeSync(3, bytes, at);
 } catch (e) {

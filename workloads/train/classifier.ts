@@ -11,6 +11,7 @@ import { createRng } from '../../core/rng.js';
 import { createTfNet, disposeTfNet, exportModel, gatherInputs, netForward, variablesOf } from './graph.js';
 import type { TfNet } from './graph.js';
 import type { Tf } from './tf.js';
+import { progressOf } from '../../core/progress.js';
 
 export interface OptimizerConfig {
   /** `momentum`: SGD with momentum, learning rate cosine-annealed to 0 over the run. `adam`: constant rate. */
@@ -77,13 +78,15 @@ export function oneHotBatch(tf: Tf, labels: Uint8Array, classes: number, order: 
 /**
  * The minibatch loop shared by the trainers: per epoch a fresh permutation of the first n samples,
  * one optimizer step per batch on `batchLoss(order, start, end, epoch)` (built inside a tidy scope),
- * and a log line. Returns the mean loss per epoch.
+ * and a log line; the steps are the log's progress (core/progress.ts). Returns the mean loss per epoch.
  */
 export function optimize(tf: Tf, cfg: OptimizerConfig, n: number, vars: Variable[], batchLoss: (order: Uint32Array, start: number, end: number, epoch: number) => Scalar, log: (line: string) => void): number[] {
   const { optimizer, beforeStep } = makeOptimizer(tf, cfg, cfg.epochs * Math.ceil(n / cfg.batchSize));
   const orders = epochOrders(n, cfg.seed);
   const epochLoss: number[] = [];
   let step = 0;
+  const batches = Math.ceil(n / cfg.batchSize);
+  const task = progressOf(log).task('training', cfg.epochs * batches, 'steps');
   try {
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const started = Date.now();
@@ -95,11 +98,13 @@ export function optimize(tf: Tf, cfg: OptimizerConfig, n: number, vars: Variable
         const loss = tf.tidy(() => optimizer.minimize(() => batchLoss(order, start, end, epoch), true, vars) as Scalar);
         lossSum += loss.dataSync()[0] * (end - start);
         loss.dispose();
+        task.update(step, `epoch ${epoch + 1}/${cfg.epochs}`);
       }
       epochLoss.push(lossSum / n);
       log(`  epoch ${epoch + 1}/${cfg.epochs}: loss ${(lossSum / n).toFixed(4)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
   } finally {
+    task.end();
     optimizer.dispose();
   }
   return epochLoss;

@@ -14,6 +14,7 @@ import { neuronParams, toSpikingModel } from './spiking-model.js';
 import type { SurrogateTrainingConfig } from './surrogate.js';
 import { surrogatePredict, trainSurrogate } from './surrogate.js';
 import { loadTf } from './tf.js';
+import type { ProgressMode } from '../../core/progress.js';
 
 interface JobBase {
   /** The cached model's id (also its cache file name). */
@@ -37,7 +38,8 @@ export interface SurrogateJob extends JobBase {
   readonly evalSeed: number;
 }
 
-export type TrainingJob = ClassifierJob | SurrogateJob;
+/** A job as handed to the child: `progress` set when it draws its progress live on file descriptor 4 (the parent's stderr). */
+export type TrainingJob = (ClassifierJob | SurrogateJob) & { readonly progress?: ProgressMode };
 
 export interface JobResult {
   readonly model: Model;
