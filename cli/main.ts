@@ -215,7 +215,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           log,
         );
-        for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
+        for (const w of (await import('../reports/analysis.js')).runWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
         if (args.out === undefined) await pointLatest(out, log);
@@ -247,7 +247,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           },
           priceLog,
         );
-        for (const w of (await import('../reports/analysis.js')).pairWarnings(doc)) io.err(`joulebench: warning: ${w}`);
+        for (const w of (await import('../reports/analysis.js')).runWarnings(doc)) io.err(`joulebench: warning: ${w}`);
         io.out(summary);
         io.out(`\nwrote ${out}/{results.json,energy.csv,report.html,manifest.json,benchmark.json,bmf.json}`);
         if (args.out === undefined) await pointLatest(out, priceLog);

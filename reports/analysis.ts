@@ -5,6 +5,7 @@ import type { ChartSpec } from './chart-spec.js';
 import { LEGEND, facetChart, linearJoulesAxis, orderedColours, panelWidth } from './chart-spec.js';
 import type { PairAnalysis, ResultsDoc } from './results.js';
 import { TERMINAL_WIDTH, textTable, wrapText } from './summary.js';
+import { chanceWarnings } from './quality.js';
 
 const pairName = (p: PairAnalysis): string => `${p.snnProfile} vs ${p.annProfile}`;
 
@@ -67,6 +68,11 @@ export function pairWarnings(doc: ResultsDoc): string[] {
   return doc.analysis.settings.pairs.flatMap((p) => (p.warning ? [p.warning] : []));
 }
 
+/** Every warning of a run for the terminal: pairs on different nodes or voltages, accuracies near chance. */
+export function runWarnings(doc: ResultsDoc): string[] {
+  return [...pairWarnings(doc), ...chanceWarnings(doc).map((w) => w.warning)];
+}
+
 /**
  * The verdict of one (SNN profile, ANN profile) pair at matched accuracy: the cheapest SNN
  * configuration whose accuracy is at most one binomial standard error of the ANN's below it
@@ -86,11 +92,14 @@ export interface MatchedVerdict {
   /** The cheapest SNN configuration of the pair, when it is not the chosen one, and its accuracy. */
   readonly cheapest: PairAnalysis | null;
   readonly cheapestAccuracy: number | null;
+  /** The chosen configurations (SNN, ANN) whose accuracy is near chance: the verdict is flagged. */
+  readonly nearChance: readonly string[];
 }
 
 /** One MatchedVerdict per (SNN profile, ANN profile) pair of the analysis, in document order. */
 export function matchedVerdicts(doc: ResultsDoc): MatchedVerdict[] {
   const accuracy = new Map(doc.configurations.map((c) => [c.id, c.accuracy]));
+  const chance = new Set(chanceWarnings(doc).map((w) => w.configuration));
   return [...byPair(doc).values()].map((list) => {
     const ann = list[0].ann;
     const annAccuracy = accuracy.get(ann) ?? null;
@@ -116,7 +125,7 @@ export function matchedVerdicts(doc: ResultsDoc): MatchedVerdict[] {
         match = 'closest';
       }
     }
-    return { snnProfile: list[0].snnProfile, annProfile: list[0].annProfile, chosen, match, snnAccuracy: accuracy.get(chosen.snn) ?? null, annAccuracy, tolerance, cheapest: cheapest === chosen ? null : cheapest, cheapestAccuracy: accuracy.get(cheapest.snn) ?? null };
+    return { snnProfile: list[0].snnProfile, annProfile: list[0].annProfile, chosen, match, snnAccuracy: accuracy.get(chosen.snn) ?? null, annAccuracy, tolerance, cheapest: cheapest === chosen ? null : cheapest, cheapestAccuracy: accuracy.get(cheapest.snn) ?? null, nearChance: [chosen.snn, chosen.ann].filter((id) => chance.has(id)) };
   });
 }
 
@@ -136,7 +145,8 @@ export function verdictSentence(v: MatchedVerdict, { text = (s: string) => s, st
         ? `with no SNN within one standard error of the ANN's accuracy, at the closest (${v.chosen.snn} ${pctText(v.snnAccuracy)} vs ${v.chosen.ann} ${pctText(v.annAccuracy)})`
         : `with no accuracy to match, at the cheapest SNN (${v.chosen.snn} vs ${v.chosen.ann})`;
   const mc = u.monteCarlo ? `, P(SNN cheaper) ${(u.monteCarlo.pSnnCheaper * 100).toFixed(1)}%` : '';
-  const head = `${pair(text(`${v.snnProfile} vs ${v.annProfile}`))}${text(': ')}`;
+  const flag = v.nearChance.length > 0 ? `${strong(text(`FLAGGED (${v.nearChance.join(' and ')} ${v.nearChance.length > 1 ? 'are' : 'is'} near chance accuracy; the verdict says nothing)`))}${text(': ')}` : '';
+  const head = `${pair(text(`${v.snnProfile} vs ${v.annProfile}`))}${text(': ')}${flag}`;
   const main = `${text(`${which}, the SNN uses `)}${strong(text(`${ratioText(u.ratio)} the ANN's energy`))}${text(` (${f3(u.interval.ratio[0])}–${f3(u.interval.ratio[1])}× over every constant's range${mc}): `)}${strong(text(VERDICT_TEXT[u.verdict]))}${text('.')}`;
   const c = v.cheapest;
   const also = c === null ? '' : text(` The cheapest SNN, ${c.snn}${v.match === 'no-accuracy' ? '' : ` (${pctText(v.cheapestAccuracy)})`}, uses ${ratioText(c.uncertainty.ratio)} (${VERDICT_TEXT[c.uncertainty.verdict]}).`);

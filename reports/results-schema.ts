@@ -257,6 +257,7 @@ function resultsSchemaFor(version: number) {
       dataset: z.string(),
       task: z.string(),
       metric: z.string(),
+      classes: int.min(1).optional().describe('classes of a classification task (chance accuracy 1/classes)'),
       layers: z.array(z.strictObject({ name: z.string(), kind: z.string(), inputShape: z.array(nonNegInt), outputShape: z.array(nonNegInt), activation: z.string() })),
       training: z.record(z.string(), z.unknown()),
       conversion: conversion.nullable(),

@@ -155,6 +155,8 @@ export interface ResultsDoc {
     readonly dataset: string;
     readonly task: string;
     readonly metric: string;
+    /** Classes of a classification task (chance accuracy 1/classes); absent where the task has none or did not record it. */
+    readonly classes?: number;
     readonly layers: readonly { readonly name: string; readonly kind: string; readonly inputShape: readonly number[]; readonly outputShape: readonly number[]; readonly activation: string }[];
     readonly training: Readonly<Record<string, unknown>>;
     readonly conversion: ConversionRecord | null;

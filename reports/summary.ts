@@ -2,6 +2,7 @@
 // terminal output and the HTML report.
 import { oneLine } from '../core/errors.js';
 import type { ResultsDoc } from './results.js';
+import { chanceWarnings } from './quality.js';
 
 /** Formats joules with an SI prefix: 1.23e-6 → "1.23 µJ". */
 export function formatJ(j: number): string {
@@ -47,9 +48,10 @@ export function summaryRows(doc: ResultsDoc, pairHeader: (snnProfile: string, an
     const [lo, hi] = a.uncertainty.interval.ratio;
     return `${a.uncertainty.ratio.toFixed(3)}× (${lo.toFixed(2)}–${hi.toFixed(2)})`;
   };
+  const chance = new Set(chanceWarnings(doc).map((w) => w.configuration));
   const rows = doc.configurations.map((c) => [
     c.id,
-    c.accuracy !== null ? pct(c.accuracy) : (qualityMetrics(c) ?? '–'),
+    c.accuracy !== null ? `${pct(c.accuracy)}${chance.has(c.id) ? ' (near chance)' : ''}` : (qualityMetrics(c) ?? '–'),
     ...pairs.map((p) => ratio(c, p.snnProfile, p.annProfile)),
     ...doc.profiles.flatMap((p) => {
       const e = c.energy.find((x) => x.profile === p.id);

@@ -52,6 +52,7 @@ export async function runImageStudy(s: ImageStudy, log: (line: string) => void):
       dataset: s.workload.dataset,
       task: s.workload.task,
       metric: s.workload.metric,
+      classes: test.classes,
       layers: prepared.model.layers.map((l) => {
         const g = layerGeometry(l);
         return { name: l.name, kind: l.kind, inputShape: [...g.inputShape], outputShape: [...g.outputShape], activation: activationOf(l) };

@@ -83,6 +83,7 @@ export async function runNirStudy(s: NirStudy, log: (line: string) => void): Pro
       dataset: s.samples.id,
       task: 'classification',
       metric: 'accuracy',
+      ...(s.samples.labelled === false ? {} : { classes: s.samples.classes }),
       layers: graph.synapses.map((syn) => {
         const g = layerGeometry(syn.layer);
         const group = groupOf(syn.to);
