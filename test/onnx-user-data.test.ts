@@ -105,6 +105,12 @@ describe('run --onnx with your own inputs and labels', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('without -n all 8 samples run (the tests above); asking for more than there are is refused, not clamped', async () => {
+    const r = await runCli(['run', '--onnx', 'tiny.onnx', '--inputs', 'x.npy', '-n', '9', '-T', '4', '-q', '-o', 'more'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^joulebench: error: --samples: asks for 9 samples, but user:x\.npy has 8; give 8 or fewer\n$/);
+  });
+
   it('a sample shape the model does not take names both shapes', async () => {
     writeFileSync(join(cwd, 'flat.npy'), npy('<f4', [N, 70], f32([...inputs.subarray(0, N * 70)])));
     const r = await runCli(['run', '--onnx', 'tiny.onnx', '--inputs', 'flat.npy', '-T', '4', '-o', 'flat-out'], cwd);
