@@ -105,6 +105,21 @@ describe('run --onnx with your own inputs and labels', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('without -n all 8 samples run (the tests above); asking for more than there are is refused, not clamped', async () => {
+    const r = await runCli(['run', '--onnx', 'tiny.onnx', '--inputs', 'x.npy', '-n', '9', '-T', '4', '-q', '-o', 'more'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^joulebench: error: --samples: asks for 9 samples, but user:x\.npy has 8; give 8 or fewer\n$/);
+  });
+
+  it('a claims file\'s run: with inputs and no samples runs all of them too', async () => {
+    const yaml = ['version: 1', 'run:', '  onnx: tiny.onnx', '  inputs: x.npy', '  labels: y.npy', '  timesteps: [4]', '  calibration-samples: 8', '  cost-models: [ops-only-45nm]', 'claims:', '  - id: all-eight', '    quantity: { accuracy: ann-dense }', "    condition: { '==': 0.75 }", ''].join('\n');
+    writeFileSync(join(cwd, 'claims.yaml'), yaml);
+    const r = await runCli(['check', 'claims.yaml', '-q'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 of 1 claims hold/);
+  });
+
   it('a sample shape the model does not take names both shapes', async () => {
     writeFileSync(join(cwd, 'flat.npy'), npy('<f4', [N, 70], f32([...inputs.subarray(0, N * 70)])));
     const r = await runCli(['run', '--onnx', 'tiny.onnx', '--inputs', 'flat.npy', '-T', '4', '-o', 'flat-out'], cwd);

@@ -10,7 +10,7 @@ import type { OptionDeclaration, OptionSpecs } from './plugin.js';
 import { finite, fromCheck, option, text } from './plugin.js';
 
 export const IMAGE_OPTIONS = {
-  samples: option({ type: 'number', alias: 'n', schema: fromCheck(checkPositiveInt), default: CONFIGURATION_DEFAULTS.samples as number, help: 'test samples to evaluate (the first n of the test set)' }),
+  samples: option({ type: 'number', alias: 'n', schema: fromCheck(checkPositiveInt), default: CONFIGURATION_DEFAULTS.samples as number, help: 'test samples to evaluate (the first n of the test set; run --inputs without it: all of yours, at most the default)' }),
   norm: option({ type: 'string', schema: text, default: CONFIGURATION_DEFAULTS.norm as string, help: 'ANN→SNN threshold balancing: max or a percentile such as p99.9' }),
   calibrationSamples: option({ type: 'number', schema: fromCheck(checkPositiveInt), default: CONFIGURATION_DEFAULTS.calibrationSamples as number, help: 'training samples used to measure activations for threshold balancing' }),
   neuron: option({ type: 'string', schema: text, default: CONFIGURATION_DEFAULTS.neuron as string, help: 'SNN neuron model: if, lif (leaky) or cuba (current-based LIF)' }),
