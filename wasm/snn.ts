@@ -18,9 +18,9 @@ export function alloc(bytes: i32): usize {
 // Layer descriptor (one per layer, in linear memory), byte offsets:
 //  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF, 2 CUBA)  32 reset(0 subtract, 1 zero)
 // 36 spiking  40 refractory  44 thrIsF32  48 i (CUBA's currents)  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
-// 80 alpha:f64
+// 80 alpha:f64  88 eff (NeuroBench's effective fan-out per input, i32; 0: not counted by denseStep)
 const D_NIN = 0, D_NOUT = 4, D_NPAD = 8, D_W = 12, D_B = 16, D_V = 20, D_REF = 24, D_MODEL = 28, D_RESET = 32;
-const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_I = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72, D_ALPHA = 80;
+const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_I = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72, D_ALPHA = 80, D_EFF = 88;
 export const LAYER_BYTES: i32 = 96;
 
 /** fround(s · v) per lane for float32 v and a float64 s (splat in both f64x2 lanes): the f64 product demoted, as Math.fround(s * v). */
@@ -33,6 +33,21 @@ export const LAYER_BYTES: i32 = 96;
 
 // scratch for the changed counter of one step
 let gChanged: i32 = 0;
+// counters of the last event-driven step (visited neurons) and catch-up
+let gUpdates: i32 = 0;
+// where the steps publish their counts (0: nowhere): f64 synaptic ops @0, f64 effective ops @8 (countEvents,
+// denseStep), i32 changed potentials @16, i32 visited neurons @20 — read by the host without a call
+let gStats: usize = 0;
+
+export function setStats(p: usize): void { gStats = p; }
+
+// @ts-ignore: decorator
+@inline function publish(): void {
+  if (gStats) {
+    store<i32>(gStats, gChanged, 16);
+    store<i32>(gStats, gUpdates, 20);
+  }
+}
 
 // @ts-ignore: decorator
 @inline function neuron4(d: usize, jj: i32, a: v128, outIdx: usize, ns: i32, nOut: i32): i32 {
@@ -107,6 +122,14 @@ export function denseStep(d: usize, idx: usize, nIn: i32, outIdx: usize): i32 {
   const rowBytes = <usize>nOutPad << 2;
   let ns = 0;
   gChanged = 0;
+  const eff = load<usize>(d + D_EFF);
+  if (gStats && eff) {
+    // the step's counts: every event reaches all nOut outputs; NeuroBench's effective ops from the table
+    let e: i64 = 0;
+    for (let k = 0; k < nIn; k++) e += load<i32>(eff + (<usize>load<i32>(idx + (<usize>k << 2)) << 2));
+    store<f64>(gStats, <f64>nIn * <f64>nOut);
+    store<f64>(gStats, <f64>e, 8);
+  }
   let j0 = 0;
   for (; j0 + 32 <= nOutPad; j0 += 32) {
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
@@ -130,6 +153,7 @@ export function denseStep(d: usize, idx: usize, nIn: i32, outIdx: usize): i32 {
     for (let e = 0; e < nIn; e++) a = f32x4.add(a, v128.load(base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes));
     ns = neuron4(d, j0, a, outIdx, ns, nOut);
   }
+  publish();
   return ns;
 }
 
@@ -142,11 +166,9 @@ export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
   gChanged = 0;
   let ns = 0;
   for (let j = 0; j < nOutPad; j += 4) ns = neuron4(d, j, v128.load(acc + (<usize>j << 2)), outIdx, ns, nOut);
+  publish();
   return ns;
 }
-
-// counters of the last event-driven step (visited neurons) and catch-up
-let gUpdates: i32 = 0;
 
 export function lastUpdates(): i32 { return gUpdates; }
 
@@ -307,6 +329,7 @@ export function eventStep(d: usize, acc: usize, mark: usize, all: bool, plane: i
       gUpdates++;
     }
   }
+  publish();
   return ns;
 }
 
@@ -320,6 +343,7 @@ export function catchUp(d: usize, last: usize, T: i32): i32 {
     catchUpOne(c, j, load<i32>(lp) + 1, T);
     store<i32>(lp, T - 1);
   }
+  publish();
   return gChanged;
 }
 

@@ -203,8 +203,8 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       }
       const counts = chain.counts;
       for (let t = 0; t < T; t++) {
-        const encoded = encodeInModule ? chain.nextEncodedStep(t) : null;
-        let nIn = encoded !== null ? encoded.length : encoder ? encoder.encode(x, t, rng!, chain.inputSpikes) : 0;
+        const nEncoded = encodeInModule ? chain.encodedCount(t) : -1;
+        let nIn = nEncoded >= 0 ? nEncoded : encoder ? encoder.encode(x, t, rng!, chain.inputSpikes) : 0;
         for (let l = 0; l < L; l++) {
           const rec = recs[l];
           const nb = rec.neurobench!;
@@ -215,7 +215,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
             k = chain.stepHeld(t);
           } else {
             // the step counts its input events (synaptic and NeuroBench's effective operations) as it runs
-            k = l === 0 && encoded !== null ? chain.stepEncoded(t) : chain.step(l, nIn, t);
+            k = l === 0 && nEncoded >= 0 ? chain.stepEncoded(t) : chain.step(l, nIn, t);
             rec.synOps[s] += counts[0];
             nb.effectiveAcs[s] += counts[1];
             rec.inputEvents[s] += nIn;

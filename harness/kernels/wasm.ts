@@ -61,6 +61,7 @@ interface Exports {
   poolMark(oOff: number, outs: number, HW: number, outPlane: number, idx: number, nIn: number, mark: number): void;
   denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   countEvents(idx: number, nIn: number, fan: number, HW: number, fanConst: number, eff: number, stats: number): void;
+  setStats(stats: number): void;
   encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
@@ -139,6 +140,8 @@ export class WasmChain {
   private readonly statsPtr: number;
   /** The last step's counts: [0] synaptic operations, [1] NeuroBench's effective operations of its input events. */
   readonly counts: Float64Array;
+  /** What the last step published: [0] potentials changed, [1] neurons visited (event-driven). */
+  private readonly published: Int32Array;
   private readonly accPtrs: number[];
   private readonly kinds: WasmLayer['kind'][];
   /** Layer l's input spikes: inputs(0) is the network's input (write events there), inputs(l) = spikes(l − 1). */
@@ -151,7 +154,7 @@ export class WasmChain {
   readonly held: Float32Array;
 
   /** Rate coding in the module (`rateSteps` > 0): the input events of every step of a sample, and their counts. */
-  private readonly rate: { readonly T: number; readonly nzIdx: Int32Array; readonly nzP: Float64Array; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number; readonly evPtr: number; readonly countsPtr: number; readonly events: Int32Array; readonly counts: Int32Array } | null;
+  private readonly rate: { readonly T: number; readonly nzIdx: Int32Array; readonly nzP: Float64Array; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number; readonly evPtr: number; readonly countsPtr: number; readonly counts: Int32Array } | null;
   private offset = 0;
 
   /**
@@ -187,7 +190,7 @@ export class WasmChain {
       fan: l.kind === 'conv' ? al(l.plan.fanOut.length * 4) : l.kind === 'pool' ? al(l.plan.H * l.plan.W * 4) : 0,
       eff: l.effectiveFanOut && l.kind !== 'pool' ? al(l.effectiveFanOut.length * 4) : 0,
     }));
-    this.statsPtr = al(16);
+    this.statsPtr = al(24);
     const nIn0 = layers[0].nIn;
     const ratePtrs = rateSteps > 0 ? { nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 8), state: al(16), ev: al((nIn0 * rateSteps + 1) * 4), counts: al(rateSteps * 4) } : null;
     // views only after every allocation (growing the memory detaches them)
@@ -202,7 +205,6 @@ export class WasmChain {
       nzPPtr: ratePtrs.nzP,
       evPtr: ratePtrs.ev,
       countsPtr: ratePtrs.counts,
-      events: new Int32Array(buf, ratePtrs.ev, nIn0 * rateSteps + 1),
       counts: new Int32Array(buf, ratePtrs.counts, rateSteps),
     };
     const dv = new DataView(buf);
@@ -223,6 +225,8 @@ export class WasmChain {
       dv.setFloat64(d + 80, neuron.alpha, true);
       dv.setFloat64(d + 64, thr, true);
       dv.setFloat32(d + 72, float32AtLeast(thr), true);
+      // a time-stepped dense layer counts its events in denseStep itself (no separate countEvents call)
+      if (l.kind === 'dense' && !eventDriven) dv.setInt32(d + 88, countPtrs[i].eff, true);
       return d;
     });
     layers.forEach((l, i) => {
@@ -236,6 +240,8 @@ export class WasmChain {
     });
     this.countArgs = layers.map((l, i) => [countPtrs[i].fan, l.kind === 'dense' ? 0 : l.plan.H * l.plan.W, l.nOut, countPtrs[i].eff] as const);
     this.counts = new Float64Array(buf, this.statsPtr, 2);
+    this.published = new Int32Array(buf, this.statsPtr + 16, 2);
+    ex.setStats(this.statsPtr);
     this.accPtrs = parts.map((p) => p.acc);
     this.weightPtrs = parts.map((p) => p.w);
     this.scatter = layers.map((l, i) => {
@@ -296,10 +302,18 @@ export class WasmChain {
   }
 
   private stepFrom(l: number, inPtr: number, nIn: number, t: number): number {
+    const dense = this.kinds[l] === 'dense';
+    if (!this.eventDriven && dense) {
+      if (this.countArgs[l][3] === 0) {
+        // no effective fan-out table, so denseStep counts nothing: every event reaches all outputs
+        this.counts[0] = nIn * this.countArgs[l][2];
+        this.counts[1] = 0;
+      }
+      return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
+    }
     const [fan, HW, fanConst, eff] = this.countArgs[l];
     this.ex.countEvents(inPtr, nIn, fan, HW, fanConst, eff, this.statsPtr);
     if (!this.eventDriven) {
-      if (this.kinds[l] === 'dense') return this.ex.denseStep(this.descs[l], inPtr, nIn, this.spikePtrs[l + 1]);
       this.scatter[l](inPtr, nIn);
       return this.ex.neuronStep(this.descs[l], this.accPtrs[l], this.spikePtrs[l + 1]);
     }
@@ -323,9 +337,9 @@ export class WasmChain {
     return this.ex.neuronStep(this.descs[0], this.heldPtr, this.spikePtrs[1]);
   }
 
-  /** Neurons the last step of the last stepped layer updated (event-driven: visited; time-stepped: all). */
+  /** Neurons the last step of the last stepped layer visited (event-driven). */
   lastUpdates(): number {
-    return this.ex.lastUpdates();
+    return this.published[1];
   }
 
   /** Event-driven: layer l's neurons step (zero input) from their last visit to step T − 1; returns the potentials that changed after the first step. */
@@ -352,12 +366,9 @@ export class WasmChain {
     this.offset = 0;
   }
 
-  /** The encoded input events of the next step (steps taken in order after `encodeRate`), as a view. */
-  nextEncodedStep(t: number): Int32Array {
-    const r = this.rate!;
-    const n = r.counts[t];
-    const view = r.events.subarray(this.offset, this.offset + n);
-    return view;
+  /** How many input events step t has (steps taken in order after `encodeRate`). */
+  encodedCount(t: number): number {
+    return this.rate!.counts[t];
   }
 
   /** One timestep of layer 0 on the encoded events of step t (after `nextEncodedStep(t)`); returns its spike count. */
@@ -371,7 +382,7 @@ export class WasmChain {
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
   lastChanged(): number {
-    return this.ex.lastChanged();
+    return this.published[0];
   }
 }
 
