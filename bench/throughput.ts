@@ -30,26 +30,38 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const fastOnly = args.includes('--fast');
 const timesteps = args.includes('-T') ? args[args.indexOf('-T') + 1].split(',').map(Number) : [4, 32];
 
+// --cpu: CPU time of the process (user + system, all threads) instead of wall time — robust to other load on
+// a shared machine for single-threaded configurations (not for the 2-thread rows, which it sums)
+const cpuClock = args.includes('--cpu');
+const clock = (): number => {
+  if (!cpuClock) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 async function time(fn: () => unknown, repeats = 3): Promise<number> {
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     await fn();
-    best = Math.min(best, performance.now() - t0);
+    best = Math.min(best, clock() - t0);
   }
   return best;
 }
 
 /** Raw onnxruntime on the same model: one session, whole test set per call, final output only. */
-async function rawOrt(model: Model, set: SampleSet, threads: number): Promise<() => Promise<unknown>> {
+async function rawOrt(model: Model, set: SampleSet, threads: number): Promise<number> {
   const session = await InferenceSession.create(exportOnnx(model), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
   const size = set.inputs.length / set.count;
-  return async () => {
+  const ms = await time(async () => {
     for (let start = 0; start < set.count; start += 1000) {
       const n = Math.min(1000, set.count - start);
       await session.run({ input: new Tensor('float32', set.inputs.subarray(start * size, (start + n) * size), [n, ...model.inputShape]) });
     }
-  };
+  });
+  // released: a multi-threaded session's spin-waiting pool would otherwise slow the rows measured after it
+  await session.release();
+  return ms;
 }
 
 /** Plain dense i-k-j loops over the model's dense layers, no zero skipping, no counting: the arithmetic floor of a JS engine. */
@@ -109,7 +121,7 @@ for (const [name, model] of models) {
   const snnModel = convertToSnn(model, takeSamples(train, 1000), { kind: 'percentile', percentile: 99.9 });
   if (!fastOnly && model.layers.every((l) => l.kind === 'dense')) rows.push({ model: name, config: 'plain dense loop (reference)', ms: await time(() => plainDense(model, test)) });
   for (const threads of [1, 2]) {
-    rows.push({ model: name, config: `raw onnxruntime, ${threads} thread${threads > 1 ? 's' : ''} (reference)`, ms: await time(await rawOrt(model, test, threads)) });
+    rows.push({ model: name, config: `raw onnxruntime, ${threads} thread${threads > 1 ? 's' : ''} (reference)`, ms: await rawOrt(model, test, threads) });
   }
   const ort = createAnnOrt(model, { threads: 1 });
   await runBackend(ort, takeSamples(test, 10)); // session creation outside the timing
@@ -132,7 +144,7 @@ for (const [name, model] of models) {
 }
 
 const ref = new Map(rows.filter((r) => r.config === 'ann-dense (instrumented)').map((r) => [r.model, r.ms]));
-console.log(`images: ${images} MNIST test images, best of 3 (1 for T=32), node ${process.version}, single thread unless stated`);
+console.log(`images: ${images} MNIST test images, best of 3 (1 for T=32), ${cpuClock ? 'CPU time of the process' : 'wall time'}, node ${process.version}, single thread unless stated`);
 const raw1 = new Map(rows.filter((r) => r.config.startsWith('raw onnxruntime, 1 thread')).map((r) => [r.model, r.ms]));
 for (const [m, ms] of raw1) {
   const inst = rows.find((r) => r.model === m && r.config.startsWith('ann-dense on onnxruntime'))!;
@@ -164,7 +176,7 @@ function torchLoop(snn: SpikingModel, set: SampleSet, timesteps: number[]): Reco
     });
     writeFileSync(join(dir, 'meta.json'), JSON.stringify({ images: set.count, timesteps, layers }));
     const script = resolve(import.meta.dirname, '..', '..', 'bench', 'snn_torch_loop.py');
-    return JSON.parse(execFileSync('/usr/bin/python3', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, number>;
+    return JSON.parse(execFileSync('/usr/bin/python3', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, JB_CPU: cpuClock ? '1' : '0' } })) as Record<string, number>;
   } catch {
     console.error('PyTorch reference not run: install Debian\'s python3-torch');
     return null;

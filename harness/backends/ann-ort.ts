@@ -74,7 +74,9 @@ export function createAnnOrt(model: Model, opts: OrtOptions = {}): Backend {
   let session: Promise<InferenceSession> | null = null;
   const run = async (samples: SampleSet, hooks: RunHooks = {}): Promise<BackendRun> => {
     const { InferenceSession, Tensor } = await loadOnnxRuntime();
-    session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    // the intra-op pool's threads do not spin-wait between runs: they would take the cores from the SNN
+    // configurations that run next in the same process
+    session ??= InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', ...(threads > 1 ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}) });
     const s = await session;
     const recs = plans.map(() => newActivityRecorder(samples.count, 1, { neurobench: true }));
     const predictions = new Uint8Array(samples.count);

@@ -2,6 +2,7 @@
 // the self-organising map and STDP on MNIST / Fashion-MNIST, Izhikevich's look-up-table network on the
 // Brown corpus. Each declares its options once (defaults, validation, help); `joulebench brain <model>`
 // and the sweep workloads `brain-<model>` are generated from the declaration.
+import { progressOf } from '../../core/progress.js';
 import type { DatasetId } from '../datasets/idx-images.js';
 import { DATASET_IDS, loadImageDataset } from '../datasets/idx-images.js';
 import type { OptionSpecs, PhaseLedger, PluginRun, WorkloadPlugin } from '../plugin.js';
@@ -187,7 +188,16 @@ export const lutPlugin: WorkloadPlugin<typeof LUT_OPTIONS> = {
   execute(o, { log }): PluginRun {
     const cfg = lutConfig(o.variant);
     log(`lut: ${o.train} training windows of ${cfg.context + 1} Brown-corpus characters …`);
-    const r = lutExperiment({ config: cfg, trainSteps: o.train, testTokens: o.test, fullContextTokens: Math.min(o.test, 2000), seed: o.seed, progress: (done, total, bpc) => log(`lut: step ${done}/${total}, training loss ${bpc.toFixed(3)} bits/char`) });
+    const task = progressOf(log).task('lut training', o.train, 'steps');
+    let r: ReturnType<typeof lutExperiment>;
+    try {
+      r = lutExperiment({ config: cfg, trainSteps: o.train, testTokens: o.test, fullContextTokens: Math.min(o.test, 2000), seed: o.seed, progress: (done, total, bpc) => {
+        task.update(done, `loss ${bpc.toFixed(3)} bits/char`);
+        log(`lut: step ${done}/${total}, training loss ${bpc.toFixed(3)} bits/char`);
+      } });
+    } finally {
+      task.end();
+    }
     log(`lut: training ${r.seconds.train.toFixed(1)} s, evaluation ${r.seconds.evaluate.toFixed(1)} s`);
     const label = `lut ${o.variant} C=${cfg.context} n=${cfg.dim} L=${cfg.layers} H=${cfg.heads} n_t=${cfg.tables} n_c=${cfg.comparisons}`;
     return {

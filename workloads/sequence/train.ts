@@ -6,6 +6,7 @@
 // drawn from core/rng.ts with the training seed, initial weights from params.ts: the same
 // configuration gives the same weights. Trained weights are cached per machine (the `sequence` folder,
 // through core/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
+import { progressOf } from '../../core/progress.js';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { InputError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
@@ -146,6 +147,7 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
   const losses: number[] = [];
   const curve: number[] = [];
   const w: Record<string, Tensor> = Object.fromEntries(vars);
+  const task = progressOf(log).task(`training ${cfg.block.id} (${t.task})`, t.steps, 'steps');
   try {
     for (let step = 0; step < t.steps; step++) {
       const lr = t.learningRate * Math.min(1, (step + 1) / Math.max(1, t.warmup)) * (step < t.warmup ? 1 : 0.5 * (1 + Math.cos((Math.PI * (step - t.warmup)) / Math.max(1, t.steps - t.warmup))));
@@ -154,6 +156,7 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
       const batch = t.task === 'text' ? textBatch(corpus!, t.batch, L, rng) : recallBatch(t.recall, t.batch, L, rng);
       const loss = stepOnce(tf, cfg, w, [...vars.values()], optimizer, batch, t.batch, t.clipNorm);
       losses.push(loss);
+      task.update(step + 1, `loss ${loss.toFixed(3)}`);
       if (!Number.isFinite(loss)) throw new Error(`training ${cfg.block.id} (${t.task}) diverged at step ${step} (loss ${loss}); lower the learning rate`);
       if ((step + 1) % Math.max(1, Math.floor(t.steps / 10)) === 0 || step === t.steps - 1) {
         const k = Math.max(1, Math.floor(t.steps / 10));
@@ -169,6 +172,7 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
     writeEntry(SEQUENCE, name, key, { identity: cacheIdentity(cfg, t), lossCurve: curve, weights: enc }, log);
     return { weights, lossCurve: curve, fromCache: false };
   } finally {
+    task.end();
     optimizer.dispose();
     for (const v of vars.values()) v.dispose();
   }
