@@ -4,12 +4,14 @@ import type { ResultsDoc } from './results.js';
 
 /**
  * Whether an accuracy is near chance for a task of `classes` classes on n samples: below chance
- * 1/K plus the larger of 3 binomial standard errors of a chance-level classifier (3·√(c(1−c)/n)) and
- * half of chance — a model that is not significantly better than guessing, or barely.
+ * c = 1/K plus the larger of 3 binomial standard errors of a chance-level classifier (3·√(c(1−c)/n))
+ * and half of chance — a model that is not significantly better than guessing, or barely — but never
+ * above halfway from chance to perfect (c + (1 − c)/2), so that a handful of samples all right is not
+ * called chance.
  */
 export function nearChance(accuracy: number, classes: number, n: number): boolean {
   const c = 1 / classes;
-  return accuracy < c + Math.max(3 * Math.sqrt((c * (1 - c)) / Math.max(1, n)), c / 2);
+  return accuracy < c + Math.min(Math.max(3 * Math.sqrt((c * (1 - c)) / Math.max(1, n)), c / 2), (1 - c) / 2);
 }
 
 /** The configurations whose accuracy is near chance (nearChance), with the warning the CLI prints for each. */

@@ -12,6 +12,10 @@ describe('nearChance', () => {
     expect(nearChance(0.149, 10, 10000)).toBe(true);
     expect(nearChance(0.151, 10, 10000)).toBe(false);
   });
+  it('2 classes on 3 samples: 3σ = 86.6 points is capped at halfway to perfect, so below 75 %; 2 of 2 right is not near chance', () => {
+    expect(nearChance(2 / 3, 2, 3)).toBe(true);
+    expect(nearChance(1, 2, 2)).toBe(false);
+  });
   it('10 classes on 20 samples: below 30.12 % (3σ = 3·√(0.09/20) = 20.12 points)', () => {
     expect(nearChance(0.30, 10, 20)).toBe(true);
     expect(nearChance(0.302, 10, 20)).toBe(false);

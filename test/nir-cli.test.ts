@@ -74,7 +74,8 @@ beforeAll(async () => {
 describe('run --nir', () => {
   it('a recurrent CubaLIF net on held inputs: the hand-counted spikes, ACs and predictions', async () => {
     const r = await runCli(['run', '--nir', 'rec.nir', '--dt', '1', '--discretization', 'euler', '--inputs', 'x.npy', '--labels', 'y.npy', '-T', '9', ...QUICK, '-o', 'out'], cwd);
-    expect(r.stderr).toBe('');
+    // 2 of 3 right on a 2-class task cannot be told from guessing: the one warning is that
+    expect(r.stderr).toMatch(/^joulebench: warning: snn-nir-T9: accuracy 66\.67% is near chance \(50\.00% for 2 classes on 3 samples\)[^\n]*\n$/);
     expect(r.code).toBe(0);
     const doc = readResultsFile({ path: join(cwd, 'out', 'results.json'), field: 'test', what: 'results' });
     expect(doc.configurations.map((c) => c.id)).toEqual(['snn-nir-T9']);

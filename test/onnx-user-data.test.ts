@@ -63,7 +63,8 @@ describe('run --onnx with your own inputs and labels', () => {
 
   it('measures the ANN accuracy the hand-written forward pass gives, and writes ledgers and energies of ANN and SNN', async () => {
     const r = await runCli(['run', '--onnx', 'tiny.onnx', '--inputs', 'x.npy', '--labels', 'y.npy', '-T', '4', '--calibration-samples', '8', '-c', 'ops-only-45nm', '--mc-samples', '0', '-q', '-o', 'out'], cwd);
-    expect(r.stderr).toBe('');
+    // the untrained tiny net converted at T = 4 may sit near chance on 8 samples: then its one warning, nothing else
+    expect(r.stderr).toMatch(/^(joulebench: warning: snn-if-T4: accuracy [^\n]* is near chance \(25\.00% for 4 classes on 8 samples\)[^\n]*\n)?$/);
     expect(r.code).toBe(0);
     const doc = readResultsFile({ path: join(cwd, 'out', 'results.json'), field: 'test', what: 'results' });
     expect(doc.workload.dataset).toBe('user:x.npy');
