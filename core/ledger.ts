@@ -353,9 +353,17 @@ function layerLedger(index: number, layer: CountedLayer, timesteps: number): Lay
   const { name, geometry, rec, rules } = layer;
   const n = rec.inputEvents.length;
   const steps = (s: number): number => rec.stepsPerSample?.[s] ?? timesteps;
+  // one activity record refilled per sample (the rules read it and keep nothing): no object per sample and rule
+  const a = { inputEvents: 0, outputEvents: 0, synOps: 0, updates: 0 };
   const perSampleIndexed = (f: (a: SampleActivity, s: number) => number): Stat => {
     const out = new Float64Array(n);
-    for (let s = 0; s < n; s++) out[s] = f({ inputEvents: rec.inputEvents[s], outputEvents: rec.outputEvents[s], synOps: rec.synOps[s], updates: rec.updates[s] }, s);
+    for (let s = 0; s < n; s++) {
+      a.inputEvents = rec.inputEvents[s];
+      a.outputEvents = rec.outputEvents[s];
+      a.synOps = rec.synOps[s];
+      a.updates = rec.updates[s];
+      out[s] = f(a, s);
+    }
     return summarize(out);
   };
   const perSample = (f: (a: SampleActivity) => number): Stat => perSampleIndexed((a) => f(a));

@@ -12,7 +12,9 @@ export interface Stat {
 export function summarize(values: ArrayLike<number>): Stat {
   const n = values.length;
   if (n === 0) throw new Error('summarize: no samples');
-  const arr = Array.from(values);
+  // typed arrays and arrays go to simple-statistics as they are (its loops index them: the same doubles, the
+  // same results, and no copy of every per-sample series); anything else array-like is copied
+  const arr = (ArrayBuffer.isView(values) || Array.isArray(values) ? values : Array.from(values)) as number[];
   const m = mean(arr);
   const lo = min(arr);
   const hi = max(arr);
