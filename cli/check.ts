@@ -66,7 +66,6 @@ export function runArgsFromSpec(spec: RunSpec, out?: string, force = false, base
     timesteps: spec.timesteps ?? d.timesteps,
     profiles: spec['cost-models'] ?? d.profiles,
     samples: spec.samples ?? d.samples,
-    ...(spec.samples === undefined && spec.inputs !== undefined ? { samplesDefault: true } : {}), // as run: your smaller inputs run whole
     norm: spec.norm ?? d.norm,
     calibrationSamples: spec['calibration-samples'] ?? d.calibrationSamples,
     seed: spec.seed ?? d.seed,

@@ -203,7 +203,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             timesteps: (args.timesteps ?? DEFAULT_SUITE.timesteps).map(Number),
             profiles: args['cost-model'] ?? DEFAULT_SUITE.profiles,
             ...configuration,
-            ...(args.samples === undefined && args.inputs !== undefined ? { samplesDefault: true } : {}), // your smaller --inputs run whole
             executions: args.execution ?? DEFAULT_SUITE.executions,
             quant: args.quant ?? DEFAULT_SUITE.quant,
             kernel: args.kernel,

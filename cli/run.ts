@@ -45,8 +45,6 @@ export interface RunArgs extends Partial<NirRunOptions> {
   readonly timesteps: readonly number[];
   readonly profiles: readonly string[];
   readonly samples: number;
-  /** --samples was not given with --inputs: the default (10,000) is an upper bound, so a smaller set of the user's runs whole. */
-  readonly samplesDefault?: boolean;
   readonly norm: string;
   readonly calibrationSamples: number;
   readonly seed: number;
@@ -185,7 +183,6 @@ export async function computeRun(a: RunArgs, v: Validated, log: (line: string) =
     {
       workload: v.workload,
       samples: a.samples,
-      ...(a.samplesDefault === true ? { samplesAtMost: true } : {}),
       seed: a.seed,
       suite: { backends: a.backends, timesteps: a.timesteps, norm: v.norm, calibrationSamples: a.calibrationSamples, seed: a.seed, neuron: v.neuron, coding: v.coding, executions: v.executions, quant: v.quant, kernel: v.kernel, ...(a.threads === undefined ? {} : { threads: a.threads }) },
       profiles: v.profiles,

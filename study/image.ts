@@ -3,7 +3,7 @@
 // ledgers priced into the one results document (study/results.ts). Nothing is written here.
 import { CONFIGURATION_DEFAULTS } from '../harness/run-options.js';
 import type { HardwareProfile } from '../cost-models/profile.js';
-import { takeRequested, takeSamples } from '../harness/data.js';
+import { takeRequested } from '../harness/data.js';
 import { layerGeometry } from '../harness/layers.js';
 import { activationOf } from '../harness/model.js';
 import type { SuiteOptions } from '../harness/suite.js';
@@ -16,8 +16,6 @@ export interface ImageStudy {
   readonly workload: Workload;
   /** Test samples to evaluate (the first n of the test set). */
   readonly samples: number;
-  /** `samples` is a default, not asked for: a smaller test set (a user's --inputs) runs whole instead of being refused. */
-  readonly samplesAtMost?: boolean;
   readonly seed: number;
   /** The suite's options except those the prepared workload decides (a directly trained SNN's neuron and coding). */
   readonly suite: Omit<SuiteOptions, 'trainedSnn'>;
@@ -37,7 +35,8 @@ export async function runImageStudy(s: ImageStudy, log: (line: string) => void):
   const t0 = performance.now();
   const prepared = s.workload.prepare(log);
   const tPrepared = performance.now();
-  const test = s.samplesAtMost === true ? takeSamples(prepared.test, s.samples) : takeRequested(prepared.test, s.samples, '--samples', CONFIGURATION_DEFAULTS.samples);
+  // the default count means "up to": a smaller set of the user's runs whole; an explicit larger -n is refused
+  const test = takeRequested(prepared.test, s.samples, '--samples', CONFIGURATION_DEFAULTS.samples);
   log(`running ${s.workload.id} on ${test.count} ${prepared.test.id} samples`);
   const { runs, snnModel } = await runSuite(prepared.model, prepared.train, test, {
     ...s.suite,

@@ -170,8 +170,6 @@ export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
   return ns;
 }
 
-export function lastUpdates(): i32 { return gUpdates; }
-
 /** A layer's neuron parameters and state pointers, read once per call (the scalar, event-driven path). */
 @unmanaged class Cell {
   v: usize = 0; b: usize = 0; r: usize = 0; i: usize = 0;
@@ -256,8 +254,8 @@ const gCell = new Cell();
  * position o) is reached when mark[(k / Kg)·plane + o] ≠ 0 — a convolution marks positions per group of
  * Kg channels, a pooling every output (Kg = 1), a dense layer all (`all`, or nothing when no event came).
  * Four neighbours all visited and up to date step together (SIMD, as time-stepped execution does).
- * Spikes to outIdx in ascending order, returns their count; lastUpdates(): visited neurons;
- * lastChanged(): the potentials that changed at steps after the first (the catch-ups' included).
+ * Spikes to outIdx in ascending order, returns their count; publishes the visited neurons and the
+ * potentials that changed at steps after the first (the catch-ups' included).
  */
 export function eventStep(d: usize, acc: usize, mark: usize, all: bool, plane: i32, Kg: i32, last: usize, t: i32, outIdx: usize): i32 {
   const c = loadCell(d);

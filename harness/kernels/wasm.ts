@@ -55,7 +55,6 @@ interface Exports {
   neuronStep(desc: number, acc: number, outIdx: number): number;
   lastChanged(): number;
   eventStep(desc: number, acc: number, mark: number, all: number, plane: number, Kg: number, last: number, t: number, outIdx: number): number;
-  lastUpdates(): number;
   catchUp(desc: number, last: number, T: number): number;
   convMark(offsets: number, pairs: number, HW: number, plane: number, Cg: number, idx: number, nIn: number, mark: number): void;
   poolMark(oOff: number, outs: number, HW: number, outPlane: number, idx: number, nIn: number, mark: number): void;
