@@ -19,9 +19,15 @@ export function alloc(bytes: i32): usize {
 //  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF, 2 CUBA)  32 reset(0 subtract, 1 zero)
 // 36 spiking  40 refractory  44 thrIsF32  48 i (CUBA's currents)  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
 // 80 alpha:f64  88 eff (NeuroBench's effective fan-out per input, i32; 0: not counted by denseStep)
+// and what runSteps needs to step the layer itself: 92 kind (0 dense, 1 conv, 2 pool)  96 acc  100 hwc
+// 104 t1  108 t2  112 t3 (the conv's offsets/pairs, the pool's oOff/outs/inv)  116 K  120 Kpad  124 kk  128 HW
+// 132 plane (output positions)  136 fan (synaptic fan-out per input position)  140 countEff (countEvents' eff)
+// 144 out (the layer's output spike indices)
 const D_NIN = 0, D_NOUT = 4, D_NPAD = 8, D_W = 12, D_B = 16, D_V = 20, D_REF = 24, D_MODEL = 28, D_RESET = 32;
 const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_I = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72, D_ALPHA = 80, D_EFF = 88;
-export const LAYER_BYTES: i32 = 96;
+const D_KIND = 92, D_ACC = 96, D_HWC = 100, D_T1 = 104, D_T2 = 108, D_T3 = 112, D_K = 116, D_KPAD = 120, D_KK = 124;
+const D_HW = 128, D_PLANE = 132, D_FAN = 136, D_CEFF = 140, D_OUT = 144;
+export const LAYER_BYTES: i32 = 160;
 
 /** fround(s · v) per lane for float32 v and a float64 s (splat in both f64x2 lanes): the f64 product demoted, as Math.fround(s * v). */
 // @ts-ignore: decorator
@@ -393,10 +399,51 @@ export function countEvents(idx: usize, nIn: i32, fan: usize, HW: i32, fanConst:
 /**
  * Rate coding of one sample for T steps, bit-exact with harness/encoders.ts rateEncoder + core/rng.ts
  * (sfc32-like generator; next() = u32 / 2^32, spike when next() < p, drawn only for pixels with p > 0,
- * in ascending pixel order). nzIdx/nzP: the sample's pixels with p > 0 (ascending) and their p (f64).
+ * in ascending pixel order). x: the sample's n inputs (float32 probabilities), whose inputs with p > 0 are
+ * gathered into the scratch nzIdx/nzP (ascending; nzP the u32 bound of a spiking draw, drawBound) four at a time, a quad with none skipped.
  * state: 4 u32 (a, b, c, d) after seeding and warm-up, updated in place. Writes events and counts.
  */
-export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
+export function encodeRate(x: usize, n: i32, nzIdx: usize, nzP: usize, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
+  let nnz = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let bits = i32x4.bitmask(f32x4.gt(v128.load(x + (<usize>i << 2)), f32x4.splat(0)));
+    while (bits) {
+      const j = i + ctz<i32>(bits);
+      store<i32>(nzIdx + (<usize>nnz << 2), j);
+      store<u32>(nzP + (<usize>nnz << 2), drawBound(load<f32>(x + (<usize>j << 2))));
+      nnz++;
+      bits &= bits - 1;
+    }
+  }
+  for (; i < n; i++) {
+    const p = load<f32>(x + (<usize>i << 2));
+    if (p > 0) {
+      store<i32>(nzIdx + (<usize>nnz << 2), i);
+      store<u32>(nzP + (<usize>nnz << 2), drawBound(p));
+      nnz++;
+    }
+  }
+  return encodeNonzero(nzIdx, nzP, nnz, T, state, evIdx, evCounts);
+}
+
+/**
+ * The largest draw r (a u32) that spikes at probability p > 0: r / 2^32 < p ⟺ r < p·2^32 (both exact in
+ * f64) ⟺ r ≤ ⌈p·2^32⌉ − 1 for an integer r; p ≥ 1 spikes at every draw.
+ */
+// @ts-ignore: decorator
+@inline function drawBound(p: f32): u32 {
+  const x = <f64>p * 4294967296.0;
+  return x >= 4294967296.0 ? 0xffffffff : <u32>(<u64>Math.ceil(x) - 1);
+}
+
+/** drawBound, exported for its test. */
+export function rateDrawBound(p: f32): u32 {
+  return drawBound(p);
+}
+
+// @ts-ignore: decorator
+@inline function encodeNonzero(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
   let a = load<u32>(state), b = load<u32>(state, 4), c = load<u32>(state, 8), d = load<u32>(state, 12);
   let n = 0;
   for (let t = 0; t < T; t++) {
@@ -408,9 +455,9 @@ export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: us
       b = c + (c << 3);
       c = (c << 21) | (c >>> 11);
       c = c + r;
-      // branch-free: always write, advance when it spikes (r / 2^32 < p, exact in f64)
+      // branch-free: always write, advance when it spikes (r / 2^32 < p, as r ≤ its bound)
       store<i32>(evIdx + (<usize>n << 2), load<i32>(nzIdx + (<usize>q << 2)));
-      const hit = <i32>(<f64>r * (1.0 / 4294967296.0) < load<f64>(nzP + (<usize>q << 3)));
+      const hit = <i32>(r <= load<u32>(nzP + (<usize>q << 2)));
       n += hit; k += hit;
     }
     store<i32>(evCounts + (<usize>t << 2), k);
@@ -564,4 +611,72 @@ export function groupStep(g: usize, acc: usize, outIdx: usize): i32 {
     }
   }
   return ns;
+}
+
+/**
+ * One time-stepped step of layer d on the nIn input events at idx, as the host's step does it (harness/kernels/wasm.ts
+ * WasmChain stepFrom): the step's counts to the stats block, the scatter, the neuron update. Returns its spike count.
+ */
+// @ts-ignore: decorator
+@inline function layerStep(d: usize, idx: usize, nIn: i32): i32 {
+  const kind = load<i32>(d + D_KIND);
+  const out = load<usize>(d + D_OUT);
+  const nOut = load<i32>(d + D_NOUT);
+  if (kind == 0) {
+    if (!load<usize>(d + D_EFF)) {
+      // no effective fan-out table: denseStep counts nothing, every event reaches all outputs
+      store<f64>(gStats, <f64>nIn * <f64>nOut);
+      store<f64>(gStats, 0, 8);
+    }
+    return denseStep(d, idx, nIn, out);
+  }
+  const HW = load<i32>(d + D_HW);
+  const plane = load<i32>(d + D_PLANE);
+  const acc = load<usize>(d + D_ACC);
+  countEvents(idx, nIn, load<usize>(d + D_FAN), HW, nOut, load<usize>(d + D_CEFF), gStats);
+  if (kind == 1) {
+    convScatter(load<usize>(d + D_W), load<i32>(d + D_K), load<i32>(d + D_KPAD), load<i32>(d + D_KK), load<usize>(d + D_T1), load<usize>(d + D_T2), HW, plane, idx, nIn, load<usize>(d + D_HWC), acc);
+  } else {
+    poolScatter(load<usize>(d + D_T1), load<usize>(d + D_T2), load<usize>(d + D_T3), HW, plane, load<i32>(d + D_NPAD), idx, nIn, acc);
+  }
+  return neuronStep(d, acc, out);
+}
+
+// one record of runSteps per (step, layer), bytes: 0 synaptic ops f64  8 effective ops f64  16 input events i32
+// 20 output spikes i32  24 potentials changed i32
+export const STEP_RECORD_BYTES: i32 = 32;
+
+/**
+ * A new sample (every state zeroed), then T time steps of the L layers of the chain at net (descriptors LAYER_BYTES apart) on its input
+ * events (ev: every step's events in order, evCounts[t] of them at step t), in one call: step t runs
+ * layer 0 on its events, layer l on layer l − 1's spikes. Writes a record per (t, l) at
+ * rec + (t·L + l)·STEP_RECORD_BYTES: what the host's per-step loop reads after each step.
+ */
+export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize, rec: usize): void {
+  // a new sample: potentials, currents and refractory counts to 0
+  for (let l = 0; l < L; l++) {
+    const d = net + <usize>(l * LAYER_BYTES);
+    const bytes = <usize>load<i32>(d + D_NPAD) << 2;
+    memory.fill(load<usize>(d + D_V), 0, bytes);
+    memory.fill(load<usize>(d + D_I), 0, bytes);
+    memory.fill(load<usize>(d + D_REF), 0, bytes);
+  }
+  let next = ev;
+  for (let t = 0; t < T; t++) {
+    let nIn = load<i32>(evCounts + (<usize>t << 2));
+    let src = next;
+    next += <usize>nIn << 2;
+    for (let l = 0; l < L; l++) {
+      const d = net + <usize>(l * LAYER_BYTES);
+      const k = layerStep(d, src, nIn);
+      const r = rec + <usize>((t * L + l) * STEP_RECORD_BYTES);
+      store<f64>(r, load<f64>(gStats));
+      store<f64>(r, load<f64>(gStats, 8), 8);
+      store<i32>(r, nIn, 16);
+      store<i32>(r, k, 20);
+      store<i32>(r, gChanged, 24);
+      src = load<usize>(d + D_OUT);
+      nIn = k;
+    }
+  }
 }

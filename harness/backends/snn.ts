@@ -171,16 +171,57 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
       if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
       return { ...base, kind: 'pool', plan: planPool(l as Pool2dLayer) };
-    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, encodeInModule ? T : 0, eventDriven);
+    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, { steps: T, rateInModule: encodeInModule, eventDriven });
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
     const predictions = new Uint8Array(samples.count);
     const L = plans.length;
+    // time-stepped on input events: every step of every layer in one call into the module per sample
+    const wholeSample = !eventDriven && direct === null;
+    const outSizes = plans.map((p) => p.outSize);
+    const spikingLayers = layers.map((l) => l.spiking);
+    const { f64: recF64, i32: recI32 } = chain.stepRecords;
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
       const rng = encodeInModule ? null : createRng(options.seed, first + s);
-      chain.reset();
+      if (!wholeSample) chain.reset();
       if (encodeInModule) chain.encodeRate(x, rngState(options.seed, first + s));
+      if (wholeSample) {
+        if (!encodeInModule) chain.encodeWith(x, encoder!, rng!);
+        chain.runSteps();
+        for (let l = 0; l < L; l++) {
+          const rec = recs[l];
+          const nb = rec.neurobench!;
+          nb.dense[s] += T * plans[l].denseConnectionOps;
+          if (spikingLayers[l]) nb.activations[s] += T * outSizes[l];
+          rec.updates[s] += T * outSizes[l];
+          let synOps = 0;
+          let effective = 0;
+          let inputs = 0;
+          let outputs = 0;
+          let changed = 0;
+          for (let t = 0; t < T; t++) {
+            const r = t * L + l;
+            const nIn = recI32[8 * r + 4];
+            const k = recI32[8 * r + 5];
+            synOps += recF64[4 * r];
+            effective += recF64[4 * r + 1];
+            inputs += nIn;
+            outputs += k;
+            changed += t === 0 ? outSizes[l] : recI32[8 * r + 6];
+            rec.inputPerStep[t] += nIn;
+            rec.outputPerStep[t] += k;
+          }
+          rec.synOps[s] += synOps;
+          nb.effectiveAcs[s] += effective;
+          rec.inputEvents[s] += inputs;
+          rec.outputEvents[s] += outputs;
+          if (spikingLayers[l]) nb.membraneUpdates[s] += changed;
+        }
+        predictions[s] = argmax(chain.potentials[L - 1]);
+        onDone?.(s + 1);
+        continue;
+      }
       let directSynOps = 0;
       let directEffective = 0;
       let directBinary = false;
