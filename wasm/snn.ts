@@ -517,15 +517,60 @@ export function poolScatter(oOff: usize, outs: usize, inv: usize, HW: i32, outPl
   poolAcc(oOff, outs, inv, HW, outPlane, idx, nIn, acc);
 }
 
-/** acc[j] += the weight rows of the nIn events (rows of nOutPad floats), each output's adds in event order after its current value. */
+/**
+ * acc[j] += the weight rows of the nIn events (rows of nOutPad floats), each output's adds in event order after its
+ * current value. Outputs go 32 at a time (eight independent accumulators: one would wait on its own previous add
+ * at every event), then the last 4 to 28 in one more pass.
+ */
 export function denseAcc(w: usize, nOutPad: i32, idx: usize, nIn: i32, acc: usize): void {
   const rowBytes = <usize>nOutPad << 2;
-  for (let j0 = 0; j0 < nOutPad; j0 += 4) {
-    let a = v128.load(acc + (<usize>j0 << 2));
+  let j0 = 0;
+  for (; j0 + 32 <= nOutPad; j0 += 32) {
+    const ap = acc + (<usize>j0 << 2);
+    let a0 = v128.load(ap, 0), a1 = v128.load(ap, 16), a2 = v128.load(ap, 32), a3 = v128.load(ap, 48);
+    let a4 = v128.load(ap, 64), a5 = v128.load(ap, 80), a6 = v128.load(ap, 96), a7 = v128.load(ap, 112);
     const base = w + (<usize>j0 << 2);
-    for (let e = 0; e < nIn; e++) a = f32x4.add(a, v128.load(base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes));
-    v128.store(acc + (<usize>j0 << 2), a);
+    for (let e = 0; e < nIn; e++) {
+      const r = base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes;
+      a0 = f32x4.add(a0, v128.load(r, 0)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4 = f32x4.add(a4, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    v128.store(ap, a0, 0); v128.store(ap, a1, 16); v128.store(ap, a2, 32); v128.store(ap, a3, 48);
+    v128.store(ap, a4, 64); v128.store(ap, a5, 80); v128.store(ap, a6, 96); v128.store(ap, a7, 112);
   }
+  const rest = (nOutPad - j0) >> 2;
+  if (rest == 0) return;
+  const ap = acc + (<usize>j0 << 2);
+  let a0 = v128.load(ap, 0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0);
+  if (rest > 1) a1 = v128.load(ap, 16);
+  if (rest > 2) a2 = v128.load(ap, 32);
+  if (rest > 3) a3 = v128.load(ap, 48);
+  if (rest > 4) a4 = v128.load(ap, 64);
+  if (rest > 5) a5 = v128.load(ap, 80);
+  if (rest > 6) a6 = v128.load(ap, 96);
+  const base = w + (<usize>j0 << 2);
+  for (let e = 0; e < nIn; e++) {
+    const r = base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes;
+    a0 = f32x4.add(a0, v128.load(r, 0));
+    if (rest > 1) a1 = f32x4.add(a1, v128.load(r, 16));
+    if (rest > 2) a2 = f32x4.add(a2, v128.load(r, 32));
+    if (rest > 3) {
+      a3 = f32x4.add(a3, v128.load(r, 48));
+      if (rest > 4) a4 = f32x4.add(a4, v128.load(r, 64));
+      if (rest > 5) a5 = f32x4.add(a5, v128.load(r, 80));
+      if (rest > 6) a6 = f32x4.add(a6, v128.load(r, 96));
+    }
+  }
+  v128.store(ap, a0, 0);
+  if (rest > 1) v128.store(ap, a1, 16);
+  if (rest > 2) v128.store(ap, a2, 32);
+  if (rest > 3) v128.store(ap, a3, 48);
+  if (rest > 4) v128.store(ap, a4, 64);
+  if (rest > 5) v128.store(ap, a5, 80);
+  if (rest > 6) v128.store(ap, a6, 96);
 }
 
 /** accCHW += a convolution's scatter of the nIn events: convScatter starting from accCHW's values (transposed in first). */
