@@ -687,18 +687,18 @@ export function groupStep(g: usize, acc: usize, outIdx: usize): i32 {
   return neuronStep(d, acc, out);
 }
 
-// one record of runSteps per (step, layer), bytes: 0 synaptic ops f64  8 effective ops f64  16 input events i32
-// 20 output spikes i32  24 potentials changed i32
-export const STEP_RECORD_BYTES: i32 = 32;
+// what runSteps records per layer for the sample (f64 each, LAYER_TOTALS_BYTES apart): 0 synaptic ops, 8 effective
+// ops, 16 input events, 24 output spikes, 32 potentials changed at steps 1 … T − 1 (all summed over the steps)
+export const LAYER_TOTALS_BYTES: i32 = 40;
 
 /**
- * A new sample (every state zeroed), then T time steps of the L layers of the chain at net (descriptors LAYER_BYTES apart) on its input
- * events (ev: every step's events in order, evCounts[t] of them at step t), in one call: step t runs
- * layer 0 on its events, layer l on layer l − 1's spikes. Writes a record per (t, l) at
- * rec + (t·L + l)·STEP_RECORD_BYTES: what the host's per-step loop reads after each step.
+ * A new sample (every state zeroed), then T time steps of the L layers of the chain at net (descriptors
+ * LAYER_BYTES apart) on its input events (ev: every step's events in order, evCounts[t] of them at step t),
+ * in one call: step t runs layer 0 on its events, layer l on layer l − 1's spikes. Writes each layer's totals
+ * over the sample at totals + l·LAYER_TOTALS_BYTES, and adds its input events and output spikes of step t
+ * to perStep[2·(l·T + t)] and perStep[2·(l·T + t) + 1] (f64, summed over the samples of a run).
  */
-export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize, rec: usize): void {
-  // a new sample: potentials, currents and refractory counts to 0
+export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize, totals: usize, perStep: usize): void {
   for (let l = 0; l < L; l++) {
     const d = net + <usize>(l * LAYER_BYTES);
     const bytes = <usize>load<i32>(d + D_NPAD) << 2;
@@ -706,6 +706,7 @@ export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize,
     memory.fill(load<usize>(d + D_I), 0, bytes);
     memory.fill(load<usize>(d + D_REF), 0, bytes);
   }
+  memory.fill(totals, 0, <usize>(L * LAYER_TOTALS_BYTES));
   let next = ev;
   for (let t = 0; t < T; t++) {
     let nIn = load<i32>(evCounts + (<usize>t << 2));
@@ -714,12 +715,15 @@ export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize,
     for (let l = 0; l < L; l++) {
       const d = net + <usize>(l * LAYER_BYTES);
       const k = layerStep(d, src, nIn);
-      const r = rec + <usize>((t * L + l) * STEP_RECORD_BYTES);
-      store<f64>(r, load<f64>(gStats));
-      store<f64>(r, load<f64>(gStats, 8), 8);
-      store<i32>(r, nIn, 16);
-      store<i32>(r, k, 20);
-      store<i32>(r, gChanged, 24);
+      const r = totals + <usize>(l * LAYER_TOTALS_BYTES);
+      store<f64>(r, load<f64>(r) + load<f64>(gStats));
+      store<f64>(r, load<f64>(r, 8) + load<f64>(gStats, 8), 8);
+      store<f64>(r, load<f64>(r, 16) + <f64>nIn, 16);
+      store<f64>(r, load<f64>(r, 24) + <f64>k, 24);
+      if (t > 0) store<f64>(r, load<f64>(r, 32) + <f64>gChanged, 32);
+      const ps = perStep + (<usize>(l * T + t) << 4);
+      store<f64>(ps, load<f64>(ps) + <f64>nIn);
+      store<f64>(ps, load<f64>(ps, 8) + <f64>k, 8);
       src = load<usize>(d + D_OUT);
       nIn = k;
     }

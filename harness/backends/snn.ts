@@ -180,7 +180,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
     const wholeSample = !eventDriven && direct === null;
     const outSizes = plans.map((p) => p.outSize);
     const spikingLayers = layers.map((l) => l.spiking);
-    const { f64: recF64, i32: recI32 } = chain.stepRecords;
+    const totals = chain.layerTotals;
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
       const rng = encodeInModule ? null : createRng(options.seed, first + s);
@@ -193,30 +193,16 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
           const rec = recs[l];
           const nb = rec.neurobench!;
           nb.dense[s] += T * plans[l].denseConnectionOps;
-          if (spikingLayers[l]) nb.activations[s] += T * outSizes[l];
           rec.updates[s] += T * outSizes[l];
-          let synOps = 0;
-          let effective = 0;
-          let inputs = 0;
-          let outputs = 0;
-          let changed = 0;
-          for (let t = 0; t < T; t++) {
-            const r = t * L + l;
-            const nIn = recI32[8 * r + 4];
-            const k = recI32[8 * r + 5];
-            synOps += recF64[4 * r];
-            effective += recF64[4 * r + 1];
-            inputs += nIn;
-            outputs += k;
-            changed += t === 0 ? outSizes[l] : recI32[8 * r + 6];
-            rec.inputPerStep[t] += nIn;
-            rec.outputPerStep[t] += k;
+          rec.synOps[s] += totals[5 * l];
+          nb.effectiveAcs[s] += totals[5 * l + 1];
+          rec.inputEvents[s] += totals[5 * l + 2];
+          rec.outputEvents[s] += totals[5 * l + 3];
+          if (spikingLayers[l]) {
+            nb.activations[s] += T * outSizes[l];
+            // every neuron is written at the first step, then those whose potential changed
+            nb.membraneUpdates[s] += outSizes[l] + totals[5 * l + 4];
           }
-          rec.synOps[s] += synOps;
-          nb.effectiveAcs[s] += effective;
-          rec.inputEvents[s] += inputs;
-          rec.outputEvents[s] += outputs;
-          if (spikingLayers[l]) nb.membraneUpdates[s] += changed;
         }
         predictions[s] = argmax(chain.potentials[L - 1]);
         onDone?.(s + 1);
@@ -278,6 +264,16 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       }
       predictions[s] = argmax(chain.potentials[L - 1]);
       onDone?.(s + 1);
+    }
+    if (wholeSample) {
+      // the events of every step, summed over the samples in the module
+      const perStep = chain.perStep;
+      for (let l = 0; l < L; l++) {
+        for (let t = 0; t < T; t++) {
+          recs[l].inputPerStep[t] += perStep[2 * (l * T + t)];
+          recs[l].outputPerStep[t] += perStep[2 * (l * T + t) + 1];
+        }
+      }
     }
     return { predictions, recs };
   };

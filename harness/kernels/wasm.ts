@@ -64,11 +64,11 @@ interface Exports {
   countEvents(idx: number, nIn: number, fan: number, HW: number, fanConst: number, eff: number, stats: number): void;
   setStats(stats: number): void;
   encodeRate(x: number, n: number, nzIdx: number, nzP: number, T: number, state: number, evIdx: number, evCounts: number): number;
-  runSteps(net: number, L: number, T: number, ev: number, evCounts: number, rec: number): void;
+  runSteps(net: number, L: number, T: number, ev: number, evCounts: number, totals: number, perStep: number): void;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   readonly LAYER_BYTES: { readonly value: number };
-  readonly STEP_RECORD_BYTES: { readonly value: number };
+  readonly LAYER_TOTALS_BYTES: { readonly value: number };
 }
 
 let compiled: object | undefined;
@@ -161,9 +161,12 @@ export class WasmChain {
   /** Rate coding in the module (`rateInModule`): the sample's inputs with p > 0 and the generator's state. */
   private readonly rate: { readonly x: Float32Array; readonly xPtr: number; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number } | null;
   private readonly netPtr: number;
-  private readonly recordPtr: number;
-  /** What `runSteps` recorded per (step t, layer l), record r = t·L + l: synaptic ops at f64 [4r], NeuroBench's effective ops at f64 [4r + 1]; input events at i32 [8r + 4], output spikes at [8r + 5], potentials changed at [8r + 6]. */
-  readonly stepRecords: { readonly f64: Float64Array; readonly i32: Int32Array };
+  private readonly totalsPtr: number;
+  private readonly perStepPtr: number;
+  /** What `runSteps` summed over the last sample's steps, per layer l: synaptic ops [5l], NeuroBench's effective ops [5l + 1], input events [5l + 2], output spikes [5l + 3], potentials changed at steps 1 … T − 1 [5l + 4]. */
+  readonly layerTotals: Float64Array;
+  /** What `runSteps` summed over every sample so far, per layer l and step t: input events [2(l·T + t)], output spikes [2(l·T + t) + 1]. */
+  readonly perStep: Float64Array;
   private offset = 0;
 
   /**
@@ -208,8 +211,9 @@ export class WasmChain {
     const nIn0 = layers[0].nIn;
     const samplePtrs = steps > 0 ? { ev: al((nIn0 * steps + 1) * 4), counts: al(steps * 4) } : null;
     const ratePtrs = options.rateInModule ? { x: al(nIn0 * 4), nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 4), state: al(16) } : null;
-    const recordBytes = ex.STEP_RECORD_BYTES.value as number;
-    this.recordPtr = al(Math.max(1, steps * layers.length) * recordBytes);
+    const totalsBytes = ex.LAYER_TOTALS_BYTES.value as number;
+    this.totalsPtr = al(layers.length * totalsBytes);
+    this.perStepPtr = al(Math.max(1, steps * layers.length) * 16);
     this.netPtr = net;
     // views only after every allocation (growing the memory detaches them)
     const buf = ex.memory.buffer;
@@ -228,8 +232,8 @@ export class WasmChain {
       nzIdxPtr: ratePtrs.nzIdx,
       nzPPtr: ratePtrs.nzP,
     };
-    const records = Math.max(1, steps * layers.length) * recordBytes;
-    this.stepRecords = { f64: new Float64Array(buf, this.recordPtr, records / 8), i32: new Int32Array(buf, this.recordPtr, records / 4) };
+    this.layerTotals = new Float64Array(buf, this.totalsPtr, (layers.length * totalsBytes) / 8);
+    this.perStep = new Float64Array(buf, this.perStepPtr, Math.max(1, steps * layers.length) * 2);
     const dv = new DataView(buf);
     this.descs = layers.map((l, i) => {
       const p = parts[i];
@@ -420,13 +424,14 @@ export class WasmChain {
 
   /**
    * All T time steps of every layer on the encoded sample, in one call into the module (time-stepped
-   * execution): the same steps, spikes and counts as `stepEncoded` then `step` per layer, recorded per
-   * (step, layer) in `stepRecords`. Starts a new sample itself: every potential, current and refractory count to 0.
+   * execution): the same steps, spikes and counts as `stepEncoded` then `step` per layer, summed in
+   * `layerTotals` (this sample) and `perStep` (every sample so far). Starts a new sample itself: every
+   * potential, current and refractory count to 0.
    */
   runSteps(): void {
     const sample = this.sample;
     if (sample === null || this.eventDriven) throw new Error('WasmChain: runSteps needs steps and time-stepped execution');
-    this.ex.runSteps(this.netPtr, this.descs.length, sample.T, sample.evPtr, sample.countsPtr, this.recordPtr);
+    this.ex.runSteps(this.netPtr, this.descs.length, sample.T, sample.evPtr, sample.countsPtr, this.totalsPtr, this.perStepPtr);
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
