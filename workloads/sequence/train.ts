@@ -6,6 +6,8 @@
 // drawn from core/rng.ts with the training seed, initial weights from params.ts: the same
 // configuration gives the same weights. Trained weights are cached per machine (the `sequence` folder,
 // through core/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
+// SeqTrainer is the stepped run behind trainLm and the checkpoint trainer (checkpoint-training.ts):
+// its state can be snapshotted and restored bit for bit (a resumed run is the uninterrupted one).
 import { progressOf } from '../../core/progress.js';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { InputError } from '../../core/errors.js';
