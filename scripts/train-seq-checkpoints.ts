@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (e instanceof InputError || String((e as NodeJS.ErrnoException)?.code).startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`train-seq-checkpoints: ${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`train-seq-checkpoints: ${(e as Error).message} (--help lists the options)\n`);
     process.exit(2);
   }
   throw e;
