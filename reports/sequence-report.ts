@@ -7,7 +7,7 @@ import type { ChartSpec, FacetPanel, YEncoding } from './chart-spec.js';
 import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logJoulesAxis } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
-import type { ResultsDoc } from './results.js';
+import type { ResultsDoc, SequenceCheckpointRecord } from './results.js';
 import type { FamilyEnergyView } from './sequence-view.js';
 import { RECALL_RULE, cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, recallVerdicts, sequenceSection } from './sequence-view.js';
 import { formatJ } from './summary.js';
@@ -149,7 +149,9 @@ export function renderSequenceReport(doc: ResultsDoc): string {
   const charts = sequenceCharts(doc);
   const answer = answerRows(doc);
   const html = (headers: readonly string[], rows: readonly (readonly string[])[]) => table(headers, rows);
-  const familyRows = s.families.map((f) => [f.family, f.kind, f.title, String(f.parameters), f.text ? `${f.text.lossCurve.length} steps, loss ${f.text.lossCurve[0]?.toFixed(3) ?? '–'} → ${f.text.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–', f.recall ? `${f.recall.lossCurve.length} steps, loss ${f.recall.lossCurve[0]?.toFixed(3) ?? '–'} → ${f.recall.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–', f.source]);
+  const training = (t: { readonly lossCurve: readonly number[]; readonly checkpoint?: SequenceCheckpointRecord | null } | null) =>
+    t ? `${t.checkpoint ? `checkpoint ${t.checkpoint.name}, ${t.checkpoint.stepsTrained} steps (${t.checkpoint.stop}), ` : ''}loss ${t.lossCurve[0]?.toFixed(3) ?? '–'} → ${t.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–';
+  const familyRows = s.families.map((f) => [f.family, f.kind, f.title, String(f.parameters), training(f.text), training(f.recall), f.source]);
   const w = doc.workload;
   return htmlPage(
     `joulebench — ${w.id}`,
