@@ -1,5 +1,6 @@
 // The inter-token study behind `joulebench seq`: for each block family, a small LM is trained on
-// char-level text and on associative recall (train.ts), evaluated with its counted decoder
+// char-level text and on associative recall (train.ts) — or loaded from a trained checkpoint
+// (checkpoint.ts, `--checkpoints`) whose model and training recipe are the run's — evaluated with its counted decoder
 // (evaluate.ts) — bits per character on the Brown test split, recall accuracy per context length —
 // and its decode step's ledger is recorded at several context lengths L (priced per token under the
 // chosen profiles by the study layer, study/sequence.ts).
