@@ -3,9 +3,11 @@
 // decode step of fox.ts's Forgetting Transformer attention (same parameters, same parallel form:
 // training is FoX's, pruning is a decode-time rule whose error is bounded below).
 //
-// The rule (paper, §3): with the decay bias D_tj = c_t − c_j = Σ_{l=j+1..t} log f_l ≤ 0 and an upper
-// bound U ≥ |q_t·k_j|/√dh on the attention logits of the row, position j is pruned (its score, value
-// and KV reads not done) when D_tj < δ,   δ = −2U − log n + log ε   (n = t + 1 positions). The pruned
+// The rule (as the paper states it; read here through its abstract and a published summary of its
+// method section, not the full text): with the decay bias D_tj = c_t − c_j = Σ_{l=j+1..t} log f_l ≤ 0
+// and an upper bound U ≥ |q_t·k_j|/√dh on the attention logits of the row, position j is pruned (its
+// score, value and KV reads not done) when D_tj < δ,  δ = −2U − log n + log ε, with n = t + 1 the
+// positions this decode step attends (the paper's L, the training sequence length; n ≤ L). The pruned
 // softmax weights then sum to at most ε: each pruned term is ≤ e^{U+δ}, there are < n of them, and
 // the normalizer is ≥ e^{s_tt} ≥ e^{−U} (D_tt = 0). The paper bounds U with QK-norm (RMSNorm gains on
 // q and k); this FoX has no QK-norm, so U is the Cauchy–Schwarz bound U_h = ‖q_h‖·max_{j≤t}‖k_j‖/√dh
