@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockWeights, SequenceBlock } from '../workloads/sequence/block.js';
 import { foxBlock } from '../workloads/sequence/blocks/fox.js';
+import { foxAcpBlock } from '../workloads/sequence/blocks/fox-acp.js';
 import { gqaBlock, softmaxBlock } from '../workloads/sequence/blocks/softmax.js';
 import { stickBreakingBlock } from '../workloads/sequence/blocks/stick-breaking.js';
 import { StepCounter } from '../workloads/sequence/counter.js';
@@ -16,7 +17,7 @@ import { matVec } from '../workloads/sequence/ops.js';
 import { loadTf } from '../workloads/train/tf.js';
 import { countTable, decodeAll, maxAbsDiff, parallelOutputs, randomInputs, weightsFor } from './sequence-helpers.js';
 
-const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, stickBreakingBlock];
+const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, foxAcpBlock, stickBreakingBlock];
 
 /** d = 16, 4 heads of 4, with kvHeads and options given. */
 const cfg16 = (kvHeads: number, options: Record<string, number> = {}): BlockConfig => ({ d: 16, heads: 4, kvHeads, headDim: 4, options });
@@ -150,6 +151,7 @@ const CASES: readonly [string, SequenceBlock, BlockConfig][] = [
   ['softmax (MHA)', softmaxBlock, cfg16(4)],
   ['gqa (4 heads, 2 KV heads)', gqaBlock, cfg16(2)],
   ['fox (4 heads, 2 KV heads)', foxBlock, cfg16(2)],
+  ['fox-acp with ε = 1e-30: nothing prunable in 12 tokens (4 heads, 2 KV heads)', foxAcpBlock, cfg16(2, { epsilon: 1e-30 })],
   ['stick-breaking without halting (4 heads, 2 KV heads)', stickBreakingBlock, cfg16(2, { threshold: 0 })],
 ];
 
@@ -220,6 +222,152 @@ describe('FoX', () => {
       return matVec(c, o, w.wo, 16, 16, 'o');
     });
     expect(maxAbsDiff(decodeAll(foxBlock, cfg, w, xs).ys, expected)).toBeLessThan(1e-5);
+  });
+});
+
+describe('FoX adaptive computation pruning (fox-acp)', () => {
+  /** Weights whose forget gate of head h is the constant σ(b[h]): W_f = 0, b_f = b. */
+  const gatedBy = (w: BlockWeights, b: readonly number[]): BlockWeights => ({ ...w, wf: new Float32Array(w.wf.length), bf: Float32Array.from(b) });
+  /** The bound on |Δy| against unpruned FoX: 2ε·max|v|·max_c Σ_r |W_o[r, c]| (header of fox-acp.ts). */
+  function outputBound(w: BlockWeights, xs: readonly Float32Array[], cfg: BlockConfig, eps: number): number {
+    const c = new StepCounter();
+    const kv = cfg.kvHeads * cfg.headDim;
+    const maxV = Math.max(...xs.map((x) => Math.max(...matVec(c, x, w.wv, cfg.d, kv, 'v').map(Math.abs))));
+    let woNorm = 0;
+    for (let col = 0; col < cfg.d; col++) {
+      let s = 0;
+      for (let r = 0; r < cfg.heads * cfg.headDim; r++) s += Math.abs(w.wo[r * cfg.d + col]);
+      woNorm = Math.max(woNorm, s);
+    }
+    return 2 * eps * maxV * woNorm;
+  }
+
+  it('hand-built gates (head 0 never forgets, head 1 forgets everything): the step at position 4 prunes exactly head 1’s 4 earlier positions', () => {
+    const cfg: BlockConfig = { ...MHA, options: { epsilon: 1e-4 } };
+    foxAcpBlock.validate(cfg);
+    // log σ(50) ≈ −2·10⁻²² per step: D ≈ 0 ≥ δ, all 5 positions kept. log σ(−40) = −40 per step:
+    // D_4,3 = −40 < δ = ln 10⁻⁴ − ln 5 − 2U (≈ −11 − 2U; U = ‖q‖·max‖k‖/2 is a few units here), so
+    // head 1 keeps only the current position, having read and tested c_3 alone.
+    const w = gatedBy(jittered(foxAcpBlock, cfg, 2), [50, -40]);
+    const counter = new StepCounter();
+    const dec = foxAcpBlock.decoder(w, cfg, counter);
+    const xs = randomInputs(5, 8, 4);
+    xs.slice(0, 4).forEach((x) => dec.step(x));
+    counter.take();
+    dec.step(xs[4]);
+    const activity = dec.activity();
+    expect(activity).toEqual({ kept: 5 + 1, kvKept: 5 + 1, examined: 4 + 1, pruned: 4 });
+    const expected = {
+      'mac/fp32/projection': 4 * 8 * 8,
+      'mac/fp32/forget-gate': 2 * 8, // as FoX
+      'add/fp32/bias': 2,
+      'exp/fp32/forget-gate': 2,
+      'log/fp32/forget-gate': 2,
+      'add/fp32/forget-gate': 2 * 2,
+      'cmp/fp32/forget-gate': 2,
+      'add/fp32/forget-cumsum': 2,
+      'mac/fp32/acp-bound': 2 * 4 + 2 * 4, // ‖k‖² of the new key per KV head, ‖q_h‖² per head
+      'cmp/fp32/acp-bound': 2, // running max of ‖k‖² per KV head
+      'log/fp32/acp-bound': 1, // log n
+      'add/fp32/acp-bound': 1 + 2, // log ε − log n; δ_h per head
+      'mul/fp32/acp-bound': 2 * 2, // ‖q‖²·max‖k‖², ·2/√dh per head
+      'div/fp32/acp-bound': 2, // √ per head
+      'add/fp32/acp-test': 4 + 1, // D = c_4 − c_j: head 0 for j = 3…0, head 1 for j = 3 (pruned: the walk stops)
+      'cmp/fp32/acp-test': 4 + 1, // D < δ, as many
+      'mac/fp32/score': (5 + 1) * 4, // 5 kept positions of head 0, 1 of head 1, dh = 4
+      'mul/fp32/score-scale': 5 + 1,
+      'add/fp32/score-bias': 5 + 1, // − c_j per kept position
+      'cmp/fp32/softmax': 4 + 0, // n − 1 per head
+      'add/fp32/softmax': 9 + 1, // 2n − 1 per head
+      'exp/fp32/softmax': 5 + 1,
+      'div/fp32/softmax': 2,
+      'mul/fp32/softmax': 5 + 1,
+      'mac/fp32/value': (5 + 1) * 4,
+      'weight/read/32': 4 * 8 * 8 + 2 * 8,
+      'bias/read/32': 2,
+      'input/read/32': 3 * 8 + 8 + 8,
+      'output/write/32': 3 * 8 + 8 + 2,
+      'kv/write/32': 2 * 2 * 4 + 2, // k, v; c_4 per head
+      'kv/read/32': (4 + 1) + 2 * 4 * (5 + 1), // the 5 c_j tested; keys and values of 5 positions (KV head 0) and 1 (KV head 1)
+      'state/read/32': 2, // the key-norm maxima
+      'state/write/32': 2,
+    };
+    expect(countTable(counter.take())).toEqual(expected);
+    expect(countTable(foxAcpBlock.stepCounts(cfg, 4, activity))).toEqual(expected);
+    const stores = [
+      { operand: 'weight', words: 4 * 8 * 8 + 2 * 8 + 2, bits: 32 },
+      { operand: 'kv', words: 5 * (2 * 2 * 4 + 2), bits: 32 },
+      { operand: 'state', words: 2, bits: 32 },
+    ];
+    expect(dec.stores()).toEqual(stores);
+    expect(foxAcpBlock.storesAt(cfg, 4)).toEqual(stores);
+    // the output: unpruned FoX's within the bound (head 1's pruned weights are e^{−40k}, not even ε)
+    const fox = decodeAll(foxBlock, MHA, w, xs).ys;
+    expect(maxAbsDiff(decodeAll(foxAcpBlock, cfg, w, xs).ys, fox)).toBeLessThan(1e-6);
+  });
+
+  it('prunes, per head and step, exactly the positions with c_t − c_j < ln ε − ln n − 2‖q‖·max‖k‖/√dh (computed here in float64), within the bound of FoX', () => {
+    const eps = 1e-4;
+    const cfg = cfg16(2, { epsilon: eps });
+    // per-head forget gates: log σ(b) = −1.00, ≈ 0, −2.13, −0.31 per step
+    const b = [-Math.log(Math.E - 1), 50, -2, 1];
+    const w = gatedBy(jittered(foxAcpBlock, cfg, 17), b);
+    const L = 40;
+    const xs = randomInputs(L, 16, 18);
+    const { ys, counts, activity } = decodeAll(foxAcpBlock, cfg, w, xs);
+    const proj = (x: Float32Array, m: Float32Array, out: number) => Array.from({ length: out }, (_, j) => x.reduce((s, xi, i) => s + xi * m[i * out + j], 0));
+    const logf = b.map((v) => -Math.log1p(Math.exp(-v)));
+    const kNorm = xs.map((x) => {
+      const k = proj(x, w.wk, 8);
+      return [0, 1].map((kvh) => Math.hypot(...k.slice(kvh * 4, kvh * 4 + 4)));
+    });
+    let prunedSomewhere = 0;
+    xs.forEach((x, t) => {
+      const q = proj(x, w.wq, 16);
+      let kept = 0;
+      let kvKept = 0;
+      for (let kvh = 0; kvh < 2; kvh++) {
+        let group = 0;
+        for (let i = 0; i < 2; i++) {
+          const h = kvh * 2 + i;
+          const U = (Math.hypot(...q.slice(h * 4, h * 4 + 4)) * Math.max(...kNorm.slice(0, t + 1).map((n) => n[kvh]))) / 2;
+          const delta = Math.log(eps) - Math.log(t + 1) - 2 * U;
+          let k = 0;
+          for (let j = 0; j <= t; j++) if ((t - j) * logf[h] >= delta) k++; // c_t − c_j = (t − j)·log f
+          kept += k;
+          group = Math.max(group, k);
+        }
+        kvKept += group;
+      }
+      expect(activity[t].kept, `position ${t}`).toBe(kept);
+      expect(activity[t].kvKept, `position ${t}`).toBe(kvKept);
+      expect(activity[t].pruned).toBe(4 * (t + 1) - kept);
+      prunedSomewhere += activity[t].pruned;
+      expect(countTable(foxAcpBlock.stepCounts(cfg, t, activity[t])), `position ${t}`).toEqual(countTable(counts[t]));
+    });
+    expect(prunedSomewhere).toBeGreaterThan(0);
+    expect(activity[L - 1].pruned).toBeGreaterThan(0);
+    const fox = decodeAll(foxBlock, cfg16(2), w, xs).ys;
+    const diff = maxAbsDiff(ys, fox);
+    expect(diff).toBeLessThanOrEqual(outputBound(w, xs, cfg, eps) + 1e-6);
+    // the ledger is FoX's minus what was skipped: fewer score MACs than FoX's H·n·dh at the last step
+    expect(countTable(counts[L - 1])['mac/fp32/score']).toBe(activity[L - 1].kept * 4);
+    expect(activity[L - 1].kept).toBeLessThan(4 * L);
+  });
+
+  it('with ε so small that nothing is pruned, gives FoX’s outputs exactly and FoX’s ledger plus the bound’s and tests’ ops', () => {
+    const cfg = cfg16(2, { epsilon: 1e-30 });
+    const w = jittered(foxAcpBlock, cfg, 19);
+    const xs = randomInputs(10, 16, 20);
+    const acp = decodeAll(foxAcpBlock, cfg, w, xs);
+    const fox = decodeAll(foxBlock, cfg16(2), w, xs);
+    expect(maxAbsDiff(acp.ys, fox.ys)).toBe(0);
+    const t = 9;
+    expect(acp.activity[t]).toEqual({ kept: 4 * 10, kvKept: 2 * 10, examined: 4 * 9, pruned: 0 });
+    const a = countTable(acp.counts[t]);
+    const f = countTable(fox.counts[t]);
+    const extra = { 'mac/fp32/acp-bound': (2 + 4) * 4, 'cmp/fp32/acp-bound': 2, 'log/fp32/acp-bound': 1, 'add/fp32/acp-bound': 1 + 4, 'mul/fp32/acp-bound': 2 * 4, 'div/fp32/acp-bound': 4, 'add/fp32/acp-test': 4 * 9, 'cmp/fp32/acp-test': 4 * 9, 'state/read/32': 2, 'state/write/32': 2 };
+    expect(a).toEqual({ ...f, ...extra });
   });
 });
 
@@ -307,7 +455,7 @@ describe('validate', () => {
 
   it('gqa defaults to 2 query heads per KV head; the others to MHA', () => {
     expect(gqaBlock.defaults(64)).toMatchObject({ heads: 4, kvHeads: 2, headDim: 16 });
-    for (const b of [softmaxBlock, foxBlock, stickBreakingBlock]) expect(b.defaults(64)).toMatchObject({ heads: 4, kvHeads: 4, headDim: 16 });
+    for (const b of [softmaxBlock, foxBlock, foxAcpBlock, stickBreakingBlock]) expect(b.defaults(64)).toMatchObject({ heads: 4, kvHeads: 4, headDim: 16 });
   });
 
   const bad: [SequenceBlock, (c: BlockConfig) => BlockConfig, RegExp][] = [
@@ -318,6 +466,10 @@ describe('validate', () => {
     [gqaBlock, (c) => ({ ...c, kvHeads: 0 }), /kvHeads must be a positive integer/],
     [foxBlock, (c) => ({ ...c, heads: -4 }), /fox: heads must be a positive integer/],
     [foxBlock, (c) => ({ ...c, options: { window: 4 } }), /options\.window is not an option/],
+    [foxAcpBlock, (c) => ({ ...c, options: { epsilon: 0 } }), /fox-acp: options\.epsilon must be greater than 0/],
+    [foxAcpBlock, (c) => ({ ...c, options: { epsilon: 1 } }), /fox-acp: options\.epsilon must be a number in \[0, 1\)/],
+    [foxAcpBlock, (c) => ({ ...c, options: {} }), /fox-acp: options\.epsilon is required/],
+    [foxAcpBlock, (c) => ({ ...c, options: { epsilon: 1e-4, window: 4 } }), /fox-acp: options\.window is not an option/],
     [stickBreakingBlock, (c) => ({ ...c, options: { threshold: 1 } }), /options\.threshold must be a number in \[0, 1\)/],
     [stickBreakingBlock, (c) => ({ ...c, options: { threshold: -1e-4 } }), /options\.threshold/],
     [stickBreakingBlock, (c) => ({ ...c, options: {} }), /options\.threshold is required/],

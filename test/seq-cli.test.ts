@@ -41,7 +41,7 @@ describe('joulebench seq', () => {
   it('refuses unknown families, tasks and profiles, and widths the heads do not divide, with exit 2 and nothing written', async () => {
     const cwd = tempDir('seq-bad');
     for (const [args, msg] of [
-      [['-f', 'transformer-xl'], /--family must name known sequence families \(softmax, gqa, fox, stick-breaking, linear, gla, mamba, block-sparse, landmark, .*\), got "transformer-xl"/],
+      [['-f', 'transformer-xl'], /--family must name known sequence families \(softmax, gqa, fox, fox-acp, stick-breaking, linear, gla, mamba, mamba2, block-sparse, landmark, .*\), got "transformer-xl"/],
       [['--task', 'translation'], /--task must be one of text, recall, both, got "translation"/],
       [['-c', 'tpu-v9'], /--cost-model: unknown profile "tpu-v9"/],
       [['--d', '10', '--heads', '4'], /--heads \(4\) must divide the width d \(10\)/],

@@ -1,4 +1,4 @@
-// The recurrent sequence blocks (workloads/sequence/blocks/linear.ts, gla.ts, mamba.ts): their counted
+// The recurrent sequence blocks (workloads/sequence/blocks/linear.ts, gla.ts, mamba.ts, mamba2.ts): their counted
 // per-token decoders against their tfjs parallel forms, hand-computed ledgers of tiny instances, the
 // closed-form ledgers against the counted decoders (and their independence of L), the custom scan
 // ops' gradients, and validation.
@@ -10,11 +10,12 @@ import type { BlockConfig, BlockWeights, SequenceBlock } from '../workloads/sequ
 import { glaBlock, diagonalScan } from '../workloads/sequence/blocks/gla.js';
 import { linearAttentionBlock } from '../workloads/sequence/blocks/linear.js';
 import { mambaBlock, selectiveScan } from '../workloads/sequence/blocks/mamba.js';
+import { mamba2Block } from '../workloads/sequence/blocks/mamba2.js';
 import { StepCounter } from '../workloads/sequence/counter.js';
 import { loadTf } from '../workloads/train/tf.js';
 import { countTable, decodeAll, maxAbsDiff, parallelOutputs, randomInputs, weightsFor } from './sequence-helpers.js';
 
-const BLOCKS: readonly SequenceBlock[] = [linearAttentionBlock, glaBlock, mambaBlock];
+const BLOCKS: readonly SequenceBlock[] = [linearAttentionBlock, glaBlock, mambaBlock, mamba2Block];
 
 /** Every parameter moved by up to ±0.2 (gains, biases and zero-initialised parameters included), so that a misplaced one shows. */
 function jittered(block: SequenceBlock, cfg: BlockConfig, seed: number): BlockWeights {
@@ -157,6 +158,51 @@ describe('hand-computed ledgers of one decode step', () => {
       { operand: 'state', words: 16 * 3, bits: 32 },
     ]);
   });
+
+  it('Mamba-2, d = 8, N = 4, P = 4, E = 2, d_conv = 4, 2 groups', () => {
+    const cfg: BlockConfig = { d: 8, heads: 1, kvHeads: 1, headDim: 16, options: { N: 4, P: 4, expand: 2, dConv: 4, groups: 2 } };
+    // I = 16, H = 16/4 = 4 heads, conv channels Ch = 16 + 2·2·4 = 32, in_proj width W = 2·16 + 2·2·4 + 4 = 52
+    const expected = {
+      'mac/fp32/projection': 8 * 52 + 16 * 8, // in_proj [8, 52] → z, x, B, C, δ; out_proj [16, 8]
+      'add/fp32/bias': 32 + 4, // conv bias per channel; + b_dt per head
+      'mac/fp32/conv': 32 * 4, // depthwise over x, B and C, width 4
+      'exp/fp32/activation': 32, // SiLU after the conv
+      'add/fp32/activation': 32,
+      'div/fp32/activation': 32,
+      'mul/fp32/activation': 32,
+      'exp/fp32/softplus': 4, // Δ per head
+      'log/fp32/softplus': 4,
+      'add/fp32/softplus': 4,
+      'mul/fp32/discretize': 4 + 16, // Δ_h·A_h per head; Δ_h·x per channel
+      'exp/fp32/discretize': 4, // exp(Δ_h·A_h): one per head, not per state
+      'mul/fp32/state-decay': 16 * 4, // every one of H·P·N = 64 states decays
+      'mac/fp32/state-update': 16 * 4, // + (Δx)·B_g[n]
+      'mac/fp32/state-read': 16 * 4, // Σ_n h·C_g[n]
+      'mac/fp32/skip': 16, // + D_h·x
+      'exp/fp32/output-gate': 16, // SiLU(z)
+      'add/fp32/output-gate': 16,
+      'div/fp32/output-gate': 16,
+      'mul/fp32/output-gate': 16 + 16, // SiLU's x·σ(x), then y ⊙ SiLU(z)
+      'mac/fp32/norm': 16, // Σ y² over each group of 8
+      'add/fp32/norm': 2, // + ε per group
+      'div/fp32/norm': 2, // 1/√· per group
+      'mul/fp32/norm': 2 * 16, // y·inv·w_norm
+      'weight/read/32': 8 * 52 + 32 * 4 + 4 + 4 + 16 + 16 * 8, // in_proj, conv, A, D, w_norm, out_proj
+      'bias/read/32': 32 + 4, // conv bias, b_dt
+      'input/read/32': 8 + 16, // u into in_proj, y into out_proj
+      'output/write/32': 52 + 8, // zxbcdt, out
+      'state/read/32': 16 * 4 + 32 * 3, // the SSM state, and the conv's 3 previous inputs of 32 channels
+      'state/write/32': 16 * 4 + 32, // the SSM state, the new input into the conv ring
+    };
+    const { closed, counted } = ledgerAtPosition4(mamba2Block, cfg);
+    expect(closed).toEqual(expected);
+    expect(counted).toEqual(expected);
+    expect(mamba2Block.storesAt(cfg, 4)).toEqual([
+      { operand: 'weight', words: 8 * 52 + 32 * 4 + 32 + 4 + 4 + 4 + 16 + 16 * 8, bits: 32 }, // in_proj, conv w+b, b_dt, A_log, D, w_norm, out_proj
+      { operand: 'state', words: 4 * 4 * 4, bits: 32 }, // H·P·N
+      { operand: 'state', words: 32 * 3, bits: 32 },
+    ]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -212,6 +258,60 @@ describe('GLA with α forced to 1', () => {
     expect(scale).toBeGreaterThan(0.1);
     expect(maxAbsDiff(decodeAll(glaBlock, cfg, w, xs).ys, direct) / scale).toBeLessThan(1e-5);
     expect(maxAbsDiff(await parallelOutputs(glaBlock, cfg, w, xs), direct) / scale).toBeLessThan(1e-5);
+  });
+});
+
+describe('Mamba-2 against the paper\'s recurrence written out in float64', () => {
+  it('2 groups, 4 heads: decoder and parallel form equal y = W_out·RMSNorm_g((Σ_n h·C_g + D_h·x) ⊙ SiLU(z))', async () => {
+    const cfg: BlockConfig = { d: 8, heads: 1, kvHeads: 1, headDim: 16, options: { N: 3, P: 4, expand: 2, dConv: 3, groups: 2 } };
+    mamba2Block.validate(cfg);
+    const w = jittered(mamba2Block, cfg, 21);
+    const [d, I, N, P, H, G, dc] = [8, 16, 3, 4, 4, 2, 3];
+    const Ch = I + 2 * G * N;
+    const W = 2 * I + 2 * G * N + H;
+    const xs = randomInputs(10, d, 22);
+    const silu = (v: number) => v / (1 + Math.exp(-v));
+    const hist: number[][] = []; // raw [x, B, C] of every step
+    const h = new Float64Array(H * P * N);
+    const direct = xs.map((u) => {
+      const zx = Array.from({ length: W }, (_, j) => u.reduce((s, ui, i) => s + ui * w.in_proj[i * W + j], 0));
+      const z = zx.slice(0, I); // order [z, x, B, C, δ]
+      hist.push(zx.slice(I, I + Ch));
+      const t = hist.length - 1;
+      const xbc = Array.from({ length: Ch }, (_, e) => {
+        let acc = w.conv_b[e];
+        for (let j = 0; j < dc; j++) {
+          const s = t - (dc - 1) + j;
+          if (s >= 0) acc += w.conv_w[j * Ch + e] * hist[s][e];
+        }
+        return silu(acc);
+      });
+      const y = new Float64Array(I);
+      for (let hd = 0; hd < H; hd++) {
+        const g = Math.floor(hd / (H / G)); // heads 0, 1 → group 0; 2, 3 → group 1
+        const dt = Math.log1p(Math.exp(zx[I + Ch + hd] + w.dt_bias[hd]));
+        const decay = Math.exp(-dt * Math.exp(w.A_log[hd]));
+        for (let p = 0; p < P; p++) {
+          const e = hd * P + p;
+          for (let n = 0; n < N; n++) {
+            const k = e * N + n;
+            h[k] = decay * h[k] + dt * xbc[e] * xbc[I + g * N + n];
+            y[e] += h[k] * xbc[I + G * N + g * N + n];
+          }
+          y[e] = (y[e] + w.D[hd] * xbc[e]) * silu(z[e]);
+        }
+      }
+      for (let g = 0; g < G; g++) {
+        const part = y.subarray(g * (I / G), (g + 1) * (I / G));
+        const inv = 1 / Math.sqrt(part.reduce((s, v) => s + v * v, 0) / part.length + 1e-5);
+        part.forEach((v, i) => (part[i] = v * inv * w.norm_w[g * (I / G) + i]));
+      }
+      return Float32Array.from({ length: d }, (_, j) => y.reduce((s, v, e) => s + v * w.out_proj[e * d + j], 0));
+    });
+    const scale = Math.max(...direct.map((y) => Math.max(...y.map(Math.abs))));
+    expect(scale).toBeGreaterThan(0.1);
+    expect(maxAbsDiff(decodeAll(mamba2Block, cfg, w, xs).ys, direct) / scale).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await parallelOutputs(mamba2Block, cfg, w, xs), direct) / scale).toBeLessThan(1e-5);
   });
 });
 
@@ -316,6 +416,10 @@ describe('validate', () => {
     [mambaBlock, (c) => ({ ...c, options: { ...c.options, dConv: 1.5 } }), /options\.dConv/],
     [mambaBlock, (c) => ({ ...c, options: { ...c.options, heads: 2 } }), /options\.heads is not an option/],
     [mambaBlock, (c) => ({ ...c, d: -8 }), /mamba: d must be a positive integer/],
+    [mamba2Block, (c) => ({ ...c, options: { ...c.options, P: 3 } }), /mamba2: options\.P \(3\) must divide the inner width expand × d = 32/],
+    [mamba2Block, (c) => ({ ...c, options: { ...c.options, groups: 3 } }), /mamba2: options\.groups \(3\) must divide the number of heads/],
+    [mamba2Block, (c) => ({ ...c, options: { ...c.options, N: 0 } }), /mamba2: options\.N must be a positive integer/],
+    [mamba2Block, (c) => ({ ...c, options: { ...c.options, dtRank: 2 } }), /mamba2: options\.dtRank is not an option/],
   ];
   it.each(bad.map(([b, f, re], i) => [`${b.id} #${i}`, b, f, re] as const))('%s: an InputError naming the field', (_name, block, f, re) => {
     const cfg = f(block.defaults(16));

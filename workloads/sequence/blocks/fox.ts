@@ -29,7 +29,7 @@
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import type { Tf } from '../../train/tf.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock } from '../block.js';
-import type { StepCounter, StepCounts } from '../counter.js';
+import type { CountedAccess, CountedOp, StepCounter, StepCounts } from '../counter.js';
 import { countsOf } from '../counter.js';
 import { KvCache } from '../kv-cache.js';
 import { logSigmoid, matVec } from '../ops.js';
@@ -40,53 +40,88 @@ import { softmaxParallel } from './softmax.js';
 const ID = 'fox';
 
 /** The attention projections, then the forget gate: wf [d, H] (glorot), bf [H] (zeros, as the official fgate_proj). */
-function foxParams(cfg: BlockConfig): ParamSpec[] {
+export function foxParams(cfg: BlockConfig): ParamSpec[] {
   return [...attnParams(cfg), { name: 'wf', shape: [cfg.d, cfg.heads], init: 'glorot' }, { name: 'bf', shape: [cfg.heads], init: 'zeros' }];
 }
 
-const stores = (cfg: BlockConfig, positions: number) => denseStores(cfg, positions, cfg.heads * cfg.d + cfg.heads, cfg.heads);
+export const foxStores = (cfg: BlockConfig, positions: number) => denseStores(cfg, positions, cfg.heads * cfg.d + cfg.heads, cfg.heads);
+
+/**
+ * The cumulative log-forgets c_j,h of every position so far, kept next to the KV cache. `append`
+ * computes position t's gates (W_f, b_f, log σ: forget-gate ops) and c_t = c_{t−1} + log f_t
+ * (H forget-cumsum adds, H kv writes); the reads of c_j (c_{t−1} for the cumsum among them) are
+ * the caller's to count.
+ */
+export class LogForgets {
+  /** c[j·H + h]. */
+  private c: Float32Array;
+  length = 0;
+
+  constructor(private readonly H: number) {
+    this.c = new Float32Array(64 * H);
+  }
+
+  append(counter: StepCounter, w: BlockWeights, x: Float32Array, d: number): void {
+    const { H } = this;
+    const t = this.length;
+    const z = matVec(counter, x, w.wf, d, H, 'forget-gate', w.bf);
+    if ((t + 1) * H > this.c.length) {
+      const grown = new Float32Array(this.c.length * 2);
+      grown.set(this.c);
+      this.c = grown;
+    }
+    for (let h = 0; h < H; h++) {
+      const prev = t > 0 ? this.c[(t - 1) * H + h] : 0;
+      this.c[t * H + h] = Math.fround(prev + logSigmoid(counter, z[h], 'forget-gate'));
+    }
+    counter.op('add', 'forget-cumsum', H);
+    counter.write('kv', H);
+    this.length++;
+  }
+
+  at(j: number, h: number): number {
+    return this.c[j * this.H + h];
+  }
+}
 
 export function foxDecoder(w: BlockWeights, cfg: BlockConfig, counter: StepCounter): BlockDecoder {
   const { d, H, Hk, g, dh, scale } = attnDims(cfg);
   const cache = new KvCache(Hk, dh, counter);
-  /** c[j·H + h]: cumulative log-forget of head h up to position j. */
-  let c = new Float32Array(64 * H);
+  const c = new LogForgets(H);
   return {
     step(x: Float32Array): Float32Array {
       const t = cache.length;
       const { q, k, v } = projectQkv(counter, w, x, cfg);
       cache.append(k, v);
-      const z = matVec(counter, x, w.wf, d, H, 'forget-gate', w.bf);
-      if ((t + 1) * H > c.length) {
-        const grown = new Float32Array(c.length * 2);
-        grown.set(c);
-        c = grown;
-      }
-      for (let h = 0; h < H; h++) {
-        const prev = t > 0 ? c[(t - 1) * H + h] : 0;
-        c[t * H + h] = Math.fround(prev + logSigmoid(counter, z[h], 'forget-gate'));
-      }
-      counter.op('add', 'forget-cumsum', H);
+      c.append(counter, w, x, d);
       counter.read('kv', H * t);
-      counter.write('kv', H);
       const positions = upTo(t + 1);
       const o = new Float32Array(H * dh);
-      for (let kvh = 0; kvh < Hk; kvh++) attendGroupBiased(counter, cache, kvh, q, g, positions, scale, o, (h, j) => -c[j * H + h]);
+      for (let kvh = 0; kvh < Hk; kvh++) attendGroupBiased(counter, cache, kvh, q, g, positions, scale, o, (h, j) => -c.at(j, h));
       return projectOut(counter, w, o, cfg);
     },
     activity: () => ({}),
-    stores: () => stores(cfg, cache.length),
+    stores: () => foxStores(cfg, cache.length),
   };
 }
 
 /** The forget-gate bias [b, Hk, g, L, L]: c_i − c_j per query head (h = kvh·g + j). */
-function forgetBiasTf(tf: Tf, w: Readonly<Record<string, Tensor>>, x: Tensor3D, cfg: BlockConfig): Tensor {
+export function forgetBiasTf(tf: Tf, w: Readonly<Record<string, Tensor>>, x: Tensor3D, cfg: BlockConfig): Tensor {
   const [b, L, d] = x.shape;
   const { H, Hk, g } = attnDims(cfg);
   const z = tf.add(tf.matMul(tf.reshape(x, [b * L, d]) as Tensor2D, w.wf as Tensor2D), w.bf);
   const logf = tf.transpose(tf.reshape(logSigmoidTf(tf, z), [b, L, H]), [0, 2, 1]); // [b, H, L]
   const c = tf.reshape(tf.cumsum(logf, 2), [b, Hk, g, L]);
   return tf.sub(tf.expandDims(c, 4), tf.expandDims(c, 3));
+}
+
+/** Closed form of LogForgets.append: the gate projection, log σ and the cumsum per head, c_t written. */
+export function forgetGateEntries(cfg: BlockConfig): { compute: CountedOp[]; memory: CountedAccess[] } {
+  const { d, heads: H } = cfg;
+  return {
+    compute: [op('mac', 'forget-gate', H * d), op('add', 'bias', H), op('exp', 'forget-gate', H), op('log', 'forget-gate', H), op('add', 'forget-gate', 2 * H), op('cmp', 'forget-gate', H), op('add', 'forget-cumsum', H)],
+    memory: [mem('weight', 'read', H * d), mem('input', 'read', d), mem('bias', 'read', H), mem('output', 'write', H), mem('kv', 'write', H)],
+  };
 }
 
 export const foxBlock: SequenceBlock = {
@@ -100,23 +135,14 @@ export const foxBlock: SequenceBlock = {
   trainForward: (tf, w, x, cfg) => softmaxParallel(tf, w, x, cfg, forgetBiasTf(tf, w, x, cfg)),
   decoder: (w, cfg, counter) => foxDecoder(w, cfg, counter),
   stepCounts(cfg: BlockConfig, L: number): StepCounts {
-    const { d, heads: H } = cfg;
+    const H = cfg.heads;
     const n = L + 1;
     const base = denseSoftmaxEntries(cfg, n);
+    const gate = forgetGateEntries(cfg);
     return countsOf({
-      compute: [
-        ...base.compute,
-        op('mac', 'forget-gate', H * d),
-        op('add', 'bias', H),
-        op('exp', 'forget-gate', H),
-        op('log', 'forget-gate', H),
-        op('add', 'forget-gate', 2 * H),
-        op('cmp', 'forget-gate', H),
-        op('add', 'forget-cumsum', H),
-        op('add', 'score-bias', H * n),
-      ],
-      memory: [...base.memory, mem('weight', 'read', H * d), mem('input', 'read', d), mem('bias', 'read', H), mem('output', 'write', H), mem('kv', 'read', H * L), mem('kv', 'write', H)],
+      compute: [...base.compute, ...gate.compute, op('add', 'score-bias', H * n)],
+      memory: [...base.memory, ...gate.memory, mem('kv', 'read', H * L)],
     });
   },
-  storesAt: (cfg, L) => stores(cfg, L + 1),
+  storesAt: (cfg, L) => foxStores(cfg, L + 1),
 };

@@ -36,7 +36,7 @@ import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import type { Tf } from '../../train/tf.js';
 import type { OperandStore } from '../../../core/ledger.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, ParamSpec, SequenceBlock } from '../block.js';
-import type { StepCounter, StepCounts } from '../counter.js';
+import type { CountedOp, StepCounter, StepCounts } from '../counter.js';
 import { countsOf } from '../counter.js';
 import { matVec, silu, softplus } from '../ops.js';
 import { fop, knownOptions, mac, positiveInt, project, rd, store, wr } from './linear.js';
@@ -58,7 +58,7 @@ function shapeOf(cfg: BlockConfig): MambaShape {
 }
 
 /** softplus⁻¹(y) = log(e^y − 1). */
-const invSoftplus = (y: number) => Math.log(Math.expm1(y));
+export const invSoftplus = (y: number) => Math.log(Math.expm1(y));
 
 /**
  * The selective scan of Mamba-1 as one custom op (as state-spaces/mamba's selective_scan_fn is one
@@ -146,6 +146,61 @@ export function selectiveScan(tf: Tf, delta: Tensor, A: Tensor, x: Tensor, Bm: T
   return op(delta, A, x, Bm, Cm);
 }
 
+/**
+ * SiLU(causal depthwise conv1d(x)) of the parallel form, x [b, L, Ch], weights [dc, Ch], bias [Ch]:
+ * out_t = bias + Σ_j w[j]·x_{t−(dc−1)+j} (zeros before the start) as dc shifted multiply-adds.
+ */
+export function causalConvSiluTf(tf: Tf, x: Tensor, convW: Tensor, convB: Tensor, dc: number): Tensor {
+  const [b, L, Ch] = x.shape;
+  const xp = tf.pad(x, [
+    [0, 0],
+    [dc - 1, 0],
+    [0, 0],
+  ]);
+  const cw = tf.unstack(convW, 0);
+  let conv: Tensor = convB;
+  for (let j = 0; j < dc; j++) conv = tf.add(conv, tf.mul(cw[j], tf.slice(xp, [0, j, 0], [b, L, Ch])));
+  return tf.mul(conv, tf.sigmoid(conv));
+}
+
+/**
+ * The decoder's causal depthwise conv over Ch channels, then SiLU: a ring of the dc − 1 previous
+ * inputs (slot t mod (dc − 1) holds x_t), read once and the oldest slot overwritten by the new input.
+ * Per step: mac/conv Ch·dc, add/bias Ch, SiLU (exp, add, div, mul/activation Ch each), weight read
+ * Ch·dc, bias read Ch, state read Ch·(dc − 1), state write Ch (when dc > 1).
+ */
+export function convRing(Ch: number, dc: number, convW: Float32Array, convB: Float32Array): (c: StepCounter, x: Float32Array) => Float32Array {
+  const ring = new Float32Array((dc - 1) * Ch);
+  let t = 0;
+  return (c, xin) => {
+    const out = new Float32Array(Ch);
+    for (let e = 0; e < Ch; e++) {
+      let acc = convB[e];
+      for (let j = 0; j < dc - 1; j++) {
+        const slot = (t + j) % (dc - 1); // x_{t−(dc−1)+j}
+        acc = Math.fround(acc + Math.fround(convW[j * Ch + e] * ring[slot * Ch + e]));
+      }
+      acc = Math.fround(acc + Math.fround(convW[(dc - 1) * Ch + e] * xin[e]));
+      out[e] = silu(c, acc, 'activation');
+    }
+    if (dc > 1) ring.set(xin, (t % (dc - 1)) * Ch);
+    t++;
+    c.op('mac', 'conv', Ch * dc);
+    c.op('add', 'bias', Ch);
+    c.read('weight', Ch * dc);
+    c.read('bias', Ch);
+    c.read('state', Ch * (dc - 1));
+    if (dc > 1) c.write('state', Ch);
+    return out;
+  };
+}
+
+/** n SiLUs for `purpose` (ops.ts silu: exp, add, div, mul n each) and `extraMul` further multiplies. */
+export const siluEntries = (purpose: string, n: number, extraMul = 0): CountedOp[] => [fop('exp', purpose, n), fop('add', purpose, n), fop('div', purpose, n), fop('mul', purpose, n + extraMul)];
+
+/** n softplus (ops.ts softplus: exp, log, add n each). */
+export const softplusEntries = (n: number): CountedOp[] => [fop('exp', 'softplus', n), fop('log', 'softplus', n), fop('add', 'softplus', n)];
+
 function mambaCounts(s: MambaShape): StepCounts {
   const { d, I, N, dc, R } = s;
   return countsOf({
@@ -153,23 +208,15 @@ function mambaCounts(s: MambaShape): StepCounts {
       mac('projection', 2 * d * I + I * (R + 2 * N) + R * I + I * d),
       fop('add', 'bias', 2 * I),
       mac('conv', I * dc),
-      fop('exp', 'activation', I),
-      fop('add', 'activation', I),
-      fop('div', 'activation', I),
-      fop('mul', 'activation', I),
-      fop('exp', 'softplus', I),
-      fop('log', 'softplus', I),
-      fop('add', 'softplus', I),
+      ...siluEntries('activation', I),
+      ...softplusEntries(I),
       fop('mul', 'discretize', I * N + I),
       fop('exp', 'discretize', I * N),
       fop('mul', 'state-decay', I * N),
       mac('state-update', I * N),
       mac('state-read', I * N),
       mac('skip', I),
-      fop('exp', 'output-gate', I),
-      fop('add', 'output-gate', I),
-      fop('div', 'output-gate', I),
-      fop('mul', 'output-gate', 2 * I),
+      ...siluEntries('output-gate', I, I),
     ],
     memory: [
       rd('weight', 2 * d * I + I * dc + I * (R + 2 * N) + R * I + I * N + I + I * d),
@@ -220,16 +267,7 @@ export const mambaBlock: SequenceBlock = {
     const [b, L, d] = u.shape;
     const u2 = tf.reshape(u, [b * L, d]);
     const [x0, z] = tf.split(project(tf, u2, w.in_proj), [I, I], 1);
-    // causal depthwise conv: out_t = b + Σ_j w[j]·x_{t−(dc−1)+j}, zeros before the start
-    const xp = tf.pad(tf.reshape(x0, [b, L, I]), [
-      [0, 0],
-      [dc - 1, 0],
-      [0, 0],
-    ]);
-    const cw = tf.unstack(w.conv_w, 0);
-    let conv: Tensor = w.conv_b;
-    for (let j = 0; j < dc; j++) conv = tf.add(conv, tf.mul(cw[j], tf.slice(xp, [0, j, 0], [b, L, I])));
-    const x = tf.mul(conv, tf.sigmoid(conv)); // [b, L, I]
+    const x = causalConvSiluTf(tf, tf.reshape(x0, [b, L, I]), w.conv_w, w.conv_b, dc); // [b, L, I]
     const [dtl, Bm, Cm] = tf.split(project(tf, tf.reshape(x, [b * L, I]), w.x_proj), [R, N, N], 1);
     const delta = tf.reshape(tf.softplus(tf.add(project(tf, dtl, w.dt_proj), w.dt_bias)), [b, L, I]);
     const logN = tf.tensor2d(Float32Array.from({ length: I * N }, (_, i) => Math.log((i % N) + 1)), [I, N]);
@@ -245,30 +283,11 @@ export const mambaBlock: SequenceBlock = {
     const { d, I, N, dc, R } = s;
     const A = Float32Array.from(w.A_log_offset, (a, i) => -Math.exp(Math.fround(Math.fround(Math.log((i % N) + 1)) + a)));
     const h = new Float32Array(I * N);
-    const ring = new Float32Array((dc - 1) * I); // slot (t mod (dc−1)) holds x_t
-    let t = 0;
+    const conv = convRing(I, dc, w.conv_w, w.conv_b);
     return {
       step(u) {
         const xz = matVec(c, u, w.in_proj, d, 2 * I, 'projection');
-        // causal conv over the ring (oldest first), then SiLU
-        const x = new Float32Array(I);
-        for (let e = 0; e < I; e++) {
-          let acc = w.conv_b[e];
-          for (let j = 0; j < dc - 1; j++) {
-            const slot = (t + j) % (dc - 1); // x_{t−(dc−1)+j}
-            acc = Math.fround(acc + Math.fround(w.conv_w[j * I + e] * ring[slot * I + e]));
-          }
-          acc = Math.fround(acc + Math.fround(w.conv_w[(dc - 1) * I + e] * xz[e]));
-          x[e] = silu(c, acc, 'activation');
-        }
-        if (dc > 1) ring.set(xz.subarray(0, I), (t % (dc - 1)) * I);
-        t++;
-        c.op('mac', 'conv', I * dc);
-        c.op('add', 'bias', I);
-        c.read('weight', I * dc);
-        c.read('bias', I);
-        c.read('state', I * (dc - 1));
-        if (dc > 1) c.write('state', I);
+        const x = conv(c, xz.subarray(0, I));
         const xdbl = matVec(c, x, w.x_proj, I, R + 2 * N, 'projection');
         const delta = matVec(c, xdbl.subarray(0, R), w.dt_proj, R, I, 'projection', w.dt_bias);
         for (let e = 0; e < I; e++) delta[e] = softplus(c, delta[e], 'softplus');
