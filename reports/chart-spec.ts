@@ -34,6 +34,9 @@ const FIXED: Readonly<Record<string, number>> = {
   'spinnaker-1': 9,
   'spinnaker-2': 10,
   truenorth: 11,
+  'hala-point': 12,
+  northpole: 13,
+  'hala-point-dnn': 14,
   // sequence block families (workloads/sequence/registry.ts)
   softmax: 0,
   gqa: 10,
