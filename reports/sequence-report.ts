@@ -7,6 +7,7 @@ import type { ChartSpec, FacetPanel, YEncoding } from './chart-spec.js';
 import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logJoulesAxis } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
+import type { MeasuredByProfile } from './report-parts.js';
 import type { ResultsDoc } from './results.js';
 import type { FamilyEnergyView } from './sequence-view.js';
 import { cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, sequenceSection } from './sequence-view.js';
@@ -131,7 +132,7 @@ export function answerRows(doc: ResultsDoc): { headers: string[]; rows: string[]
   return { headers: ['cost model', `cheapest per token at L = ${L}`, 'energy per token', 'against softmax at that L', 'cheaper than softmax per token'], rows, L };
 }
 
-export function renderSequenceReport(doc: ResultsDoc): string {
+export function renderSequenceReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
   const s = sequenceSection(doc);
   const Ls = contextLengths(familyEnergies(doc));
   const charts = sequenceCharts(doc);
@@ -165,7 +166,7 @@ ${cacheShareTable(doc, html)}
 ${table(['family', 'kind', 'block', 'parameters', 'text training', 'recall training', 'source'], familyRows, 'wrap')}
 
 <h2>Cost models</h2>
-${profilesTable(doc)}
+${profilesTable(doc, measured)}
 ${refusalsSection(doc)}
 ${unpricedSection(doc)}
 
