@@ -177,6 +177,7 @@ export const CATEGORY_STYLES: Readonly<Record<string, CategoryStyle>> = {
   'all-in: neuron-update': { colour: '#79706e', fill: 'outlined' },
   'all-in: spike': { colour: '#9d7660', fill: 'outlined' },
   'all-in: synaptic-update': { colour: '#d37295', fill: 'outlined' },
+  'all-in: mac': { colour: '#f1ce63', fill: 'outlined' },
 };
 
 const KNOWN_CATEGORIES = Object.keys(CATEGORY_STYLES);
