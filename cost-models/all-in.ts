@@ -27,8 +27,9 @@
 //
 // The second model here, all-in-accelerator, is the same guard for an ANN accelerator whose published
 // figure is a peak rate (TOPS/W: NorthPole, Hala Point running conventional DNNs): energy per MAC with
-// memory (on chip), routing and the host inside. It prices an ANN ledger's synaptic MACs only; its
-// memory traffic, bias adds and activations are listed as unpriced (inside the figure, never added).
+// memory (on chip), routing and the host inside. It prices an ANN ledger's MACs (synaptic, and a
+// recorded layer's projections) only; its memory traffic, bias adds, activations and other elementwise
+// ops are listed as unpriced (inside the figure, never added).
 // A peak-rate figure is what a MAC costs with the system running flat out: a network that keeps the
 // chip below its peak rate costs more per MAC, so the total is a lower bound there (said by explain).
 // A per-frame (per-inference) figure measured on one network is never a constant of a profile: it
@@ -129,14 +130,14 @@ export function acceleratorLayerTerms(layer: LayerLedger, profile: HardwareProfi
   if (refused) {
     throw new OutOfRangeError(`all-in-accelerator: layer ${layer.name} (kind "${layer.geometry.kind}") records ${refused.op} ops (${refused.purpose}); profile ${profile.id}'s figure is an energy per MAC and says nothing of ${refused.op}`, layer.name);
   }
-  const macs = layer.compute.filter((x) => x.op === 'mac' && x.purpose === 'synaptic').reduce((a, x) => a + x.count.mean, 0);
+  const macs = layer.compute.filter((x) => x.op === 'mac').reduce((a, x) => a + x.count.mean, 0);
   return [{ component: 'all-in', operand: 'mac', action: 'compute', level: 'chip', count: macs, unitJ: profile.constants.mac.valueSI }];
 }
 
 export const allInAcceleratorModel: CostModel = {
   id: 'all-in-accelerator',
   description:
-    "An ANN accelerator's published peak-rate figure (TOPS/W: NorthPole, Hala Point on conventional DNNs) as energy per MAC, all-in: on-chip memory, routing and host are inside the figure and can never be added on top. Prices synaptic MACs; memory traffic, biases and activations are listed as unpriced. At the system's peak rate only: below it a MAC costs more, so a total is a lower bound there.",
+    "An ANN accelerator's published peak-rate figure (TOPS/W: NorthPole, Hala Point on conventional DNNs) as energy per MAC, all-in: on-chip memory, routing and host are inside the figure and can never be added on top. Prices MACs; memory traffic, biases, activations and elementwise ops are listed as unpriced. At the system's peak rate only: below it a MAC costs more, so a total is a lower bound there.",
   constantRoles: ['mac'],
   constantKind: 'all-in',
   roleUnits: { mac: 'J' },
@@ -147,7 +148,7 @@ export const allInAcceleratorModel: CostModel = {
     const unpriced: UnpricedCount[] = [];
     for (const layer of ledger.layers) {
       items.push(...termsToItems(layer.index, layer.name, acceleratorLayerTerms(layer, profile)));
-      for (const c of layer.compute) if (!(c.op === 'mac' && c.purpose === 'synaptic') && c.count.mean > 0) unpriced.push({ layer: layer.name, what: `${c.op} (${c.purpose}; inside the all-in figure or not published)`, count: c.count.mean });
+      for (const c of layer.compute) if (c.op !== 'mac' && c.count.mean > 0) unpriced.push({ layer: layer.name, what: `${c.op} (${c.purpose}; inside the all-in figure or not published)`, count: c.count.mean });
       const words = layer.memory.reduce((a, m) => a + m.count.mean, 0);
       if (words > 0) unpriced.push({ layer: layer.name, what: 'memory accesses (on-chip, inside the all-in figure)', count: words });
     }
