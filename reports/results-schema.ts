@@ -222,6 +222,12 @@ const skippedPair = z
 
 const RESULTS_KINDS = ['image', 'sequence', 'brain'] as const;
 
+const checkpointRecord = z
+  .strictObject({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), stepsTrained: int.min(1), stop: z.enum(['steps', 'plateau', 'cap']), rule: z.string() })
+  .nullable()
+  .optional()
+  .describe('the trained checkpoint the model was loaded from (null: trained by this run)');
+
 const sequenceSection = z
   .strictObject({
     options: sequenceOptionsSchema,
@@ -233,8 +239,15 @@ const sequenceSection = z
         source: z.string(),
         blockConfig: z.record(z.string(), z.unknown()),
         parameters: nonNegInt,
-        text: z.strictObject({ bitsPerChar: count, characters: nonNegInt, lossCurve: z.array(num) }).nullable(),
-        recall: z.strictObject({ lossCurve: z.array(num), byLength: z.array(z.strictObject({ L: int.min(1), accuracy: fraction, queries: nonNegInt })) }).nullable(),
+        text: z.strictObject({ bitsPerChar: count, characters: nonNegInt, lossCurve: z.array(num), checkpoint: checkpointRecord }).nullable(),
+        recall: z
+          .strictObject({
+            lossCurve: z.array(num),
+            byLength: z.array(z.strictObject({ L: int.min(1), accuracy: fraction, queries: nonNegInt })),
+            checkpoint: checkpointRecord,
+            validationCurve: z.array(z.strictObject({ step: int.min(1), accuracy: fraction, queries: nonNegInt })).nullable().optional().describe('validation recall during the checkpoint\'s training'),
+          })
+          .nullable(),
         energy: z.array(z.strictObject({ L: int.min(1), configuration: z.string() })).describe('the configuration holding the decode step at context length L'),
       }),
     ),

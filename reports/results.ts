@@ -103,6 +103,15 @@ export interface ConversionRecord {
 /** The workload family that produced a results document (one document type for every family). */
 export type ResultsKind = 'image' | 'sequence' | 'brain';
 
+/** The trained checkpoint a family's model was loaded from (workloads/sequence/checkpoint.ts); null: trained by the run. */
+export interface SequenceCheckpointRecord {
+  readonly name: string;
+  readonly sha256: string;
+  readonly stepsTrained: number;
+  readonly stop: 'steps' | 'plateau' | 'cap';
+  readonly rule: string;
+}
+
 /** One block family of the inter-token study: its quality and, per context length L, the configuration that holds its decode step. */
 export interface SequenceFamilyRecord {
   readonly family: string;
@@ -111,8 +120,14 @@ export interface SequenceFamilyRecord {
   readonly source: string;
   readonly blockConfig: Readonly<Record<string, unknown>>;
   readonly parameters: number;
-  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[] } | null;
-  readonly recall: { readonly lossCurve: readonly number[]; readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[] } | null;
+  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[]; readonly checkpoint?: SequenceCheckpointRecord | null } | null;
+  readonly recall: {
+    readonly lossCurve: readonly number[];
+    readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[];
+    readonly checkpoint?: SequenceCheckpointRecord | null;
+    /** Validation recall during the checkpoint's training (null when the model was trained by this run). */
+    readonly validationCurve?: readonly { readonly step: number; readonly accuracy: number; readonly queries: number }[] | null;
+  } | null;
   /** Configuration ids of the decode step at each context length L. */
   readonly energy: readonly { readonly L: number; readonly configuration: string }[];
 }

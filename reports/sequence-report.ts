@@ -8,9 +8,9 @@ import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logJoul
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
 import type { MeasuredByProfile } from './report-parts.js';
-import type { ResultsDoc } from './results.js';
+import type { ResultsDoc, SequenceCheckpointRecord } from './results.js';
 import type { FamilyEnergyView } from './sequence-view.js';
-import { cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, sequenceSection } from './sequence-view.js';
+import { RECALL_RULE, cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, recallVerdicts, sequenceSection } from './sequence-view.js';
 import { formatJ } from './summary.js';
 
 /** The context lengths of the study's decode steps, ascending. */
@@ -132,13 +132,27 @@ export function answerRows(doc: ResultsDoc): { headers: string[]; rows: string[]
   return { headers: ['cost model', `cheapest per token at L = ${L}`, 'energy per token', 'against softmax at that L', 'cheaper than softmax per token'], rows, L };
 }
 
+/** Recall curves (validation recall during checkpoint training) and each family's recall verdict (RECALL_RULE). */
+function recallSection(doc: ResultsDoc): string {
+  const verdicts = recallVerdicts(doc);
+  if (verdicts.length === 0) return '';
+  const curves = sequenceSection(doc).families.filter((f) => (f.recall?.validationCurve?.length ?? 0) > 0);
+  const curveRows = curves.map((f) => [f.family, f.recall!.validationCurve!.map((p) => `${p.step}: ${(100 * p.accuracy).toFixed(1)}%`).join(' · ')]);
+  return `<h3>Does each family learn associative recall?</h3>
+<p class="note">Rule: ${escapeHtml(RECALL_RULE)}.</p>
+${table(['family', 'learns recall', 'evidence'], verdicts.map((v) => [v.family, v.learns ? 'yes' : 'no (near chance)', v.evidence]), 'wrap')}
+${curveRows.length > 0 ? `<h3>Recall curves</h3>\n<p class="note">Validation recall (step: accuracy) while each checkpoint was trained.</p>\n${table(['family', 'validation recall by training step'], curveRows, 'wrap')}` : ''}`;
+}
+
 export function renderSequenceReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
   const s = sequenceSection(doc);
   const Ls = contextLengths(familyEnergies(doc));
   const charts = sequenceCharts(doc);
   const answer = answerRows(doc);
   const html = (headers: readonly string[], rows: readonly (readonly string[])[]) => table(headers, rows);
-  const familyRows = s.families.map((f) => [f.family, f.kind, f.title, String(f.parameters), f.text ? `${f.text.lossCurve.length} steps, loss ${f.text.lossCurve[0]?.toFixed(3) ?? '–'} → ${f.text.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–', f.recall ? `${f.recall.lossCurve.length} steps, loss ${f.recall.lossCurve[0]?.toFixed(3) ?? '–'} → ${f.recall.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–', f.source]);
+  const training = (t: { readonly lossCurve: readonly number[]; readonly checkpoint?: SequenceCheckpointRecord | null } | null) =>
+    t ? `${t.checkpoint ? `checkpoint ${t.checkpoint.name}, ${t.checkpoint.stepsTrained} steps (${t.checkpoint.stop}), ` : ''}loss ${t.lossCurve[0]?.toFixed(3) ?? '–'} → ${t.lossCurve.at(-1)?.toFixed(3) ?? '–'}` : '–';
+  const familyRows = s.families.map((f) => [f.family, f.kind, f.title, String(f.parameters), training(f.text), training(f.recall), f.source]);
   const w = doc.workload;
   return htmlPage(
     `joulebench — ${w.id}`,
@@ -152,6 +166,7 @@ ${table(answer.headers, answer.rows, 'wrap')}
 <h2>Quality</h2>
 <p class="note">Bits per character on held-out Brown text (lower is better) and associative-recall accuracy at each evaluated context length.</p>
 ${qualityTable(doc, html)}
+${recallSection(doc)}
 
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}

@@ -4,6 +4,7 @@
 // every number is read off the document.
 import { stringify } from 'csv-stringify/sync';
 import type { ResultsDoc, SequenceFamilyRecord } from './results.js';
+import { nearChance } from './quality.js';
 import { formatJ, pct, textTable } from './summary.js';
 
 export type TokenEnergy =
@@ -142,4 +143,57 @@ export function sequenceEnergyCsv(doc: ResultsDoc): string {
     }
   }
   return stringify(rows, { header: true, columns: ['family', 'kind', 'context_length', 'profile', 'energy_per_token_j', 'compute_share', 'weight_share', 'kv_share', 'state_share', 'refused'] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recall training: curves and which families do not learn associative recall (issue 18)
+
+/** Whether a family learns associative recall at this size, with the evidence. */
+export interface RecallVerdict {
+  readonly family: string;
+  readonly learns: boolean;
+  /** One line of evidence: test recall per L, best validation recall, steps and how training stopped. */
+  readonly evidence: string;
+}
+
+/** The rule recallVerdicts applies, in words (printed beside the verdicts). */
+export const RECALL_RULE =
+  'a family does not learn associative recall at this size when its test recall at every evaluated L is near chance (1/values; reports/quality.ts nearChance on that many answers) and, where its checkpoint recorded validation recall during training, the best of that curve is near chance too';
+
+/** The recall spec's value count (chance = 1/values); the default spec's when the options do not say. */
+const recallValues = (doc: ResultsDoc): number => ((sequenceSection(doc).options as { recall?: { values?: number } }).recall?.values ?? 16);
+
+/** Per family with a recall model: whether it learns recall (RECALL_RULE), with the evidence. */
+export function recallVerdicts(doc: ResultsDoc): RecallVerdict[] {
+  const K = recallValues(doc);
+  return sequenceSection(doc).families.flatMap((f) => {
+    const r = f.recall;
+    if (!r || r.byLength.length === 0) return [];
+    const testNear = r.byLength.every((b) => nearChance(b.accuracy, K, b.queries));
+    const curve = r.validationCurve ?? [];
+    const best = curve.length === 0 ? null : curve.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    const learns = !(testNear && (best === null || nearChance(best.accuracy, K, best.queries)));
+    const test = `test recall ${r.byLength.map((b) => `${pct(b.accuracy)} at L=${b.L}`).join(', ')}`;
+    const training = r.checkpoint
+      ? `checkpoint ${r.checkpoint.name}: ${r.checkpoint.stepsTrained} steps, stopped by ${r.checkpoint.stop}${best ? `; best validation recall ${pct(best.accuracy)} at step ${best.step} (${best.queries} answers)` : ''}`
+      : `trained by this run (${r.lossCurve.length} loss points, no validation curve)`;
+    return [{ family: f.family, learns, evidence: `${test}; ${training}; chance ${pct(1 / K)}` }];
+  });
+}
+
+/** Terminal lines: each recall curve (validation recall per evaluation), then the families that do not learn recall, by RECALL_RULE. */
+export function recallCurveLines(doc: ResultsDoc): string[] {
+  const fams = sequenceSection(doc).families.filter((f) => f.recall);
+  if (fams.length === 0) return [];
+  const out: string[] = [];
+  for (const f of fams) {
+    const c = f.recall!.validationCurve;
+    if (c && c.length > 0) out.push(`  ${f.family}: validation recall at steps ${c[0].step}…${c.at(-1)!.step}: ${c.map((p) => (100 * p.accuracy).toFixed(1)).join(' ')} %`);
+  }
+  if (out.length > 0) out.unshift('Recall curves (validation recall during each checkpoint\'s training):');
+  const verdicts = recallVerdicts(doc);
+  const not = verdicts.filter((v) => !v.learns);
+  out.push(not.length === 0 ? `Every family learns associative recall above chance (rule: ${RECALL_RULE}).` : `Not learning associative recall at this size (rule: ${RECALL_RULE}):`);
+  for (const v of not) out.push(`  ${v.family}: ${v.evidence}`);
+  return out;
 }

@@ -39,7 +39,7 @@ export function buildSequenceResults(runs: readonly FamilyRun[], o: StudyOptions
     source: r.source,
     blockConfig: { ...r.blockConfig },
     parameters: r.parameters,
-    text: r.text && { bitsPerChar: r.text.bitsPerChar, characters: r.text.characters, lossCurve: r.text.lossCurve },
+    text: r.text && { bitsPerChar: r.text.bitsPerChar, characters: r.text.characters, lossCurve: r.text.lossCurve, checkpoint: r.text.checkpoint },
     recall: r.recall,
     energy: r.energy.map((e) => ({ L: e.L, configuration: sequenceConfigId(r.family, e.L) })),
   }));

@@ -5,7 +5,7 @@
 // fetch from the npm registry only and run no install script (onnxruntime-node, whose postinstall
 // downloads CUDA libraries, is an optional peer dependency and is not installed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile, loadResults, priceLedger, runStudy } from '../index.js';
@@ -70,7 +70,10 @@ describe('the npm package', () => {
       'wasm/snn.wasm', 'harness/onnx/onnx.proto', 'claims/literature.yaml', 'claims/literature-constants.yaml', 'claims/measured.yaml', 'claims/measured/loihi-blouw-2019-kws.json',
       'cost-models/profiles/lemaire-2022.yaml', 'cost-models/tech/horowitz-45nm.yaml', 'reports/results.schema.json',
       'workloads/imported/activity.schema.json', 'core/ledger.ts', // harnessCodeVersion hashes the sources of core/, harness/, workloads/
+      'checkpoints/sequence/README.md', 'dist/scripts/train-seq-checkpoints.js', // the sequence checkpoints and the script that trains them
     ]) expect(files.has(f), f).toBe(true);
+    // every trained sequence checkpoint of the repository, manifest and weights
+    for (const f of readdirSync(join(REPO, 'checkpoints', 'sequence')).filter((x) => /\.(json|f32)$/.test(x))) expect(files.has(`checkpoints/sequence/${f}`), f).toBe(true);
     for (const f of files) expect(f).not.toMatch(/^(test|bench|scripts|results|\.ci)\/|^dist\/bench\/|\.map$|^\.npmrc$/);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'joulebench', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.exports).toEqual({ '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' });

@@ -95,6 +95,44 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
     }
   }
 
+  it('the module spike test of a draw (r ≤ its bound) equals the reference test r / 2^32 < p, at every kind of p', () => {
+    // the module compares an integer draw r with a bound instead of r / 2^32 < p; the bound must be the largest
+    // r that spikes: bound / 2^32 < p and (bound + 1) / 2^32 ≥ p, in exact arithmetic (BigInt: p = m·2^e)
+    // the project's lib has no DOM typings: Node 20's WebAssembly API, typed here as harness/kernels/wasm.ts does
+    const WA = (globalThis as unknown as { readonly WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (m: object, imports: object) => { readonly exports: unknown } } }).WebAssembly;
+    const instance = new WA.Instance(new WA.Module(readFileSync(join(ROOT, 'wasm', 'snn.wasm'))), { env: { abort: () => {} } });
+    const bound = (instance.exports as { rateDrawBound(p: number): number }).rateDrawBound;
+    /** r / 2^32 < p exactly, for a float32 p > 0: compare r·2^k with p·2^(32+k) as integers. */
+    const spikes = (r: bigint, p: number): boolean => {
+      let k = 0n;
+      let m = p;
+      while (!Number.isInteger(m)) { m *= 2; k++; }
+      return r * 2n ** k < BigInt(m) * 2n ** 32n;
+    };
+    const ps = [0.5, 0.25, 0.75, 2 ** -24, 1 - 2 ** -24, 3 * 2 ** -10, 2 ** -149, 1e-30, 0.999, 2 ** -32, 3 * 2 ** -33, 1 / 255, 128 / 255, 254 / 255, 0.1, 1, 1.5, 3e38];
+    for (const p0 of ps) {
+      const p = Math.fround(p0);
+      const b = BigInt(bound(p) >>> 0);
+      expect(spikes(b, p), `p = ${p}: the bound spikes`).toBe(true);
+      if (b < 0xffffffffn) expect(spikes(b + 1n, p), `p = ${p}: bound + 1 does not`).toBe(false);
+      else expect(p).toBeGreaterThanOrEqual(1 - 2 ** -32); // saturated: every draw spikes
+    }
+  });
+
+  it('rate coding in the module draws as the reference at probabilities on a draw boundary (p·2^32 whole), at 1 and above, and at the smallest float32s', () => {
+    const edge = [0.5, 0.25, 0.75, 2 ** -24, 1 - 2 ** -24, 1, 1.5, 0, 3 * 2 ** -10, 2 ** -149, 1e-30, 0.999, 2 ** -32, 3 * 2 ** -33];
+    const inputs = Float32Array.from({ length: 29 * 23 }, (_, i) => edge[(i * 7 + Math.floor(i / 23)) % edge.length]);
+    const boundary: SampleSet = { id: 'boundary', count: 29, shape: [23], inputs, labels: new Uint8Array(29), classes: 10 };
+    const ref = run(net, boundary, neuronsIf, 'rate', 'js', 40);
+    const fast = run(net, boundary, neuronsIf, 'rate', 'wasm', 40);
+    expect(fast.ledger.layers).toEqual(ref.ledger.layers);
+    expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+    // not vacuous: p = 1.5 and 1 spike at every step, p = 0 never, so per step the input carries more than the saturated inputs alone
+    const perInput = ref.ledger.layers[0].activity.inputEvents.mean;
+    expect(perInput).toBeGreaterThan(40 * (23 * 2) / edge.length);
+    expect(perInput).toBeLessThan(40 * 23);
+  });
+
   it('the trained MNIST MLP, converted, rate-coded at T = 16: identical on 150 test images', () => {
     const prepared = WORKLOADS.get('mnist-mlp')!.prepare(() => {});
     const snn = convertToSnn(prepared.model, takeSamples(prepared.train, 500), parseNormMethod('p99.9'));

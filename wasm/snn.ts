@@ -19,9 +19,15 @@ export function alloc(bytes: i32): usize {
 //  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF, 2 CUBA)  32 reset(0 subtract, 1 zero)
 // 36 spiking  40 refractory  44 thrIsF32  48 i (CUBA's currents)  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
 // 80 alpha:f64  88 eff (NeuroBench's effective fan-out per input, i32; 0: not counted by denseStep)
+// and what runSteps needs to step the layer itself: 92 kind (0 dense, 1 conv, 2 pool)  96 acc  100 hwc
+// 104 t1  108 t2  112 t3 (the conv's offsets/pairs, the pool's oOff/outs/inv)  116 K  120 Kpad  124 kk  128 HW
+// 132 plane (output positions)  136 fan (synaptic fan-out per input position)  140 countEff (countEvents' eff)
+// 144 out (the layer's output spike indices)
 const D_NIN = 0, D_NOUT = 4, D_NPAD = 8, D_W = 12, D_B = 16, D_V = 20, D_REF = 24, D_MODEL = 28, D_RESET = 32;
 const D_SPIKING = 36, D_REFR = 40, D_THRF32 = 44, D_I = 48, D_BETA = 56, D_THR = 64, D_THRUP = 72, D_ALPHA = 80, D_EFF = 88;
-export const LAYER_BYTES: i32 = 96;
+const D_KIND = 92, D_ACC = 96, D_HWC = 100, D_T1 = 104, D_T2 = 108, D_T3 = 112, D_K = 116, D_KPAD = 120, D_KK = 124;
+const D_HW = 128, D_PLANE = 132, D_FAN = 136, D_CEFF = 140, D_OUT = 144;
+export const LAYER_BYTES: i32 = 160;
 
 /** fround(s · v) per lane for float32 v and a float64 s (splat in both f64x2 lanes): the f64 product demoted, as Math.fround(s * v). */
 // @ts-ignore: decorator
@@ -393,10 +399,51 @@ export function countEvents(idx: usize, nIn: i32, fan: usize, HW: i32, fanConst:
 /**
  * Rate coding of one sample for T steps, bit-exact with harness/encoders.ts rateEncoder + core/rng.ts
  * (sfc32-like generator; next() = u32 / 2^32, spike when next() < p, drawn only for pixels with p > 0,
- * in ascending pixel order). nzIdx/nzP: the sample's pixels with p > 0 (ascending) and their p (f64).
+ * in ascending pixel order). x: the sample's n inputs (float32 probabilities), whose inputs with p > 0 are
+ * gathered into the scratch nzIdx/nzP (ascending; nzP the u32 bound of a spiking draw, drawBound) four at a time, a quad with none skipped.
  * state: 4 u32 (a, b, c, d) after seeding and warm-up, updated in place. Writes events and counts.
  */
-export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
+export function encodeRate(x: usize, n: i32, nzIdx: usize, nzP: usize, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
+  let nnz = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let bits = i32x4.bitmask(f32x4.gt(v128.load(x + (<usize>i << 2)), f32x4.splat(0)));
+    while (bits) {
+      const j = i + ctz<i32>(bits);
+      store<i32>(nzIdx + (<usize>nnz << 2), j);
+      store<u32>(nzP + (<usize>nnz << 2), drawBound(load<f32>(x + (<usize>j << 2))));
+      nnz++;
+      bits &= bits - 1;
+    }
+  }
+  for (; i < n; i++) {
+    const p = load<f32>(x + (<usize>i << 2));
+    if (p > 0) {
+      store<i32>(nzIdx + (<usize>nnz << 2), i);
+      store<u32>(nzP + (<usize>nnz << 2), drawBound(p));
+      nnz++;
+    }
+  }
+  return encodeNonzero(nzIdx, nzP, nnz, T, state, evIdx, evCounts);
+}
+
+/**
+ * The largest draw r (a u32) that spikes at probability p > 0: r / 2^32 < p ⟺ r < p·2^32 (both exact in
+ * f64) ⟺ r ≤ ⌈p·2^32⌉ − 1 for an integer r; p ≥ 1 spikes at every draw.
+ */
+// @ts-ignore: decorator
+@inline function drawBound(p: f32): u32 {
+  const x = <f64>p * 4294967296.0;
+  return x >= 4294967296.0 ? 0xffffffff : <u32>(<u64>Math.ceil(x) - 1);
+}
+
+/** drawBound, exported for its test. */
+export function rateDrawBound(p: f32): u32 {
+  return drawBound(p);
+}
+
+// @ts-ignore: decorator
+@inline function encodeNonzero(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
   let a = load<u32>(state), b = load<u32>(state, 4), c = load<u32>(state, 8), d = load<u32>(state, 12);
   let n = 0;
   for (let t = 0; t < T; t++) {
@@ -408,9 +455,9 @@ export function encodeRate(nzIdx: usize, nzP: usize, nnz: i32, T: i32, state: us
       b = c + (c << 3);
       c = (c << 21) | (c >>> 11);
       c = c + r;
-      // branch-free: always write, advance when it spikes (r / 2^32 < p, exact in f64)
+      // branch-free: always write, advance when it spikes (r / 2^32 < p, as r ≤ its bound)
       store<i32>(evIdx + (<usize>n << 2), load<i32>(nzIdx + (<usize>q << 2)));
-      const hit = <i32>(<f64>r * (1.0 / 4294967296.0) < load<f64>(nzP + (<usize>q << 3)));
+      const hit = <i32>(r <= load<u32>(nzP + (<usize>q << 2)));
       n += hit; k += hit;
     }
     store<i32>(evCounts + (<usize>t << 2), k);
@@ -470,15 +517,60 @@ export function poolScatter(oOff: usize, outs: usize, inv: usize, HW: i32, outPl
   poolAcc(oOff, outs, inv, HW, outPlane, idx, nIn, acc);
 }
 
-/** acc[j] += the weight rows of the nIn events (rows of nOutPad floats), each output's adds in event order after its current value. */
+/**
+ * acc[j] += the weight rows of the nIn events (rows of nOutPad floats), each output's adds in event order after its
+ * current value. Outputs go 32 at a time (eight independent accumulators: one would wait on its own previous add
+ * at every event), then the last 4 to 28 in one more pass.
+ */
 export function denseAcc(w: usize, nOutPad: i32, idx: usize, nIn: i32, acc: usize): void {
   const rowBytes = <usize>nOutPad << 2;
-  for (let j0 = 0; j0 < nOutPad; j0 += 4) {
-    let a = v128.load(acc + (<usize>j0 << 2));
+  let j0 = 0;
+  for (; j0 + 32 <= nOutPad; j0 += 32) {
+    const ap = acc + (<usize>j0 << 2);
+    let a0 = v128.load(ap, 0), a1 = v128.load(ap, 16), a2 = v128.load(ap, 32), a3 = v128.load(ap, 48);
+    let a4 = v128.load(ap, 64), a5 = v128.load(ap, 80), a6 = v128.load(ap, 96), a7 = v128.load(ap, 112);
     const base = w + (<usize>j0 << 2);
-    for (let e = 0; e < nIn; e++) a = f32x4.add(a, v128.load(base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes));
-    v128.store(acc + (<usize>j0 << 2), a);
+    for (let e = 0; e < nIn; e++) {
+      const r = base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes;
+      a0 = f32x4.add(a0, v128.load(r, 0)); a1 = f32x4.add(a1, v128.load(r, 16));
+      a2 = f32x4.add(a2, v128.load(r, 32)); a3 = f32x4.add(a3, v128.load(r, 48));
+      a4 = f32x4.add(a4, v128.load(r, 64)); a5 = f32x4.add(a5, v128.load(r, 80));
+      a6 = f32x4.add(a6, v128.load(r, 96)); a7 = f32x4.add(a7, v128.load(r, 112));
+    }
+    v128.store(ap, a0, 0); v128.store(ap, a1, 16); v128.store(ap, a2, 32); v128.store(ap, a3, 48);
+    v128.store(ap, a4, 64); v128.store(ap, a5, 80); v128.store(ap, a6, 96); v128.store(ap, a7, 112);
   }
+  const rest = (nOutPad - j0) >> 2;
+  if (rest == 0) return;
+  const ap = acc + (<usize>j0 << 2);
+  let a0 = v128.load(ap, 0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0);
+  if (rest > 1) a1 = v128.load(ap, 16);
+  if (rest > 2) a2 = v128.load(ap, 32);
+  if (rest > 3) a3 = v128.load(ap, 48);
+  if (rest > 4) a4 = v128.load(ap, 64);
+  if (rest > 5) a5 = v128.load(ap, 80);
+  if (rest > 6) a6 = v128.load(ap, 96);
+  const base = w + (<usize>j0 << 2);
+  for (let e = 0; e < nIn; e++) {
+    const r = base + <usize>load<i32>(idx + (<usize>e << 2)) * rowBytes;
+    a0 = f32x4.add(a0, v128.load(r, 0));
+    if (rest > 1) a1 = f32x4.add(a1, v128.load(r, 16));
+    if (rest > 2) a2 = f32x4.add(a2, v128.load(r, 32));
+    if (rest > 3) {
+      a3 = f32x4.add(a3, v128.load(r, 48));
+      if (rest > 4) a4 = f32x4.add(a4, v128.load(r, 64));
+      if (rest > 5) a5 = f32x4.add(a5, v128.load(r, 80));
+      if (rest > 6) a6 = f32x4.add(a6, v128.load(r, 96));
+    }
+  }
+  v128.store(ap, a0, 0);
+  if (rest > 1) v128.store(ap, a1, 16);
+  if (rest > 2) v128.store(ap, a2, 32);
+  if (rest > 3) v128.store(ap, a3, 48);
+  if (rest > 4) v128.store(ap, a4, 64);
+  if (rest > 5) v128.store(ap, a5, 80);
+  if (rest > 6) v128.store(ap, a6, 96);
 }
 
 /** accCHW += a convolution's scatter of the nIn events: convScatter starting from accCHW's values (transposed in first). */
@@ -564,4 +656,76 @@ export function groupStep(g: usize, acc: usize, outIdx: usize): i32 {
     }
   }
   return ns;
+}
+
+/**
+ * One time-stepped step of layer d on the nIn input events at idx, as the host's step does it (harness/kernels/wasm.ts
+ * WasmChain stepFrom): the step's counts to the stats block, the scatter, the neuron update. Returns its spike count.
+ */
+// @ts-ignore: decorator
+@inline function layerStep(d: usize, idx: usize, nIn: i32): i32 {
+  const kind = load<i32>(d + D_KIND);
+  const out = load<usize>(d + D_OUT);
+  const nOut = load<i32>(d + D_NOUT);
+  if (kind == 0) {
+    if (!load<usize>(d + D_EFF)) {
+      // no effective fan-out table: denseStep counts nothing, every event reaches all outputs
+      store<f64>(gStats, <f64>nIn * <f64>nOut);
+      store<f64>(gStats, 0, 8);
+    }
+    return denseStep(d, idx, nIn, out);
+  }
+  const HW = load<i32>(d + D_HW);
+  const plane = load<i32>(d + D_PLANE);
+  const acc = load<usize>(d + D_ACC);
+  countEvents(idx, nIn, load<usize>(d + D_FAN), HW, nOut, load<usize>(d + D_CEFF), gStats);
+  if (kind == 1) {
+    convScatter(load<usize>(d + D_W), load<i32>(d + D_K), load<i32>(d + D_KPAD), load<i32>(d + D_KK), load<usize>(d + D_T1), load<usize>(d + D_T2), HW, plane, idx, nIn, load<usize>(d + D_HWC), acc);
+  } else {
+    poolScatter(load<usize>(d + D_T1), load<usize>(d + D_T2), load<usize>(d + D_T3), HW, plane, load<i32>(d + D_NPAD), idx, nIn, acc);
+  }
+  return neuronStep(d, acc, out);
+}
+
+// what runSteps records per layer for the sample (f64 each, LAYER_TOTALS_BYTES apart): 0 synaptic ops, 8 effective
+// ops, 16 input events, 24 output spikes, 32 potentials changed at steps 1 … T − 1 (all summed over the steps)
+export const LAYER_TOTALS_BYTES: i32 = 40;
+
+/**
+ * A new sample (every state zeroed), then T time steps of the L layers of the chain at net (descriptors
+ * LAYER_BYTES apart) on its input events (ev: every step's events in order, evCounts[t] of them at step t),
+ * in one call: step t runs layer 0 on its events, layer l on layer l − 1's spikes. Writes each layer's totals
+ * over the sample at totals + l·LAYER_TOTALS_BYTES, and adds its input events and output spikes of step t
+ * to perStep[2·(l·T + t)] and perStep[2·(l·T + t) + 1] (f64, summed over the samples of a run).
+ */
+export function runSteps(net: usize, L: i32, T: i32, ev: usize, evCounts: usize, totals: usize, perStep: usize): void {
+  for (let l = 0; l < L; l++) {
+    const d = net + <usize>(l * LAYER_BYTES);
+    const bytes = <usize>load<i32>(d + D_NPAD) << 2;
+    memory.fill(load<usize>(d + D_V), 0, bytes);
+    memory.fill(load<usize>(d + D_I), 0, bytes);
+    memory.fill(load<usize>(d + D_REF), 0, bytes);
+  }
+  memory.fill(totals, 0, <usize>(L * LAYER_TOTALS_BYTES));
+  let next = ev;
+  for (let t = 0; t < T; t++) {
+    let nIn = load<i32>(evCounts + (<usize>t << 2));
+    let src = next;
+    next += <usize>nIn << 2;
+    for (let l = 0; l < L; l++) {
+      const d = net + <usize>(l * LAYER_BYTES);
+      const k = layerStep(d, src, nIn);
+      const r = totals + <usize>(l * LAYER_TOTALS_BYTES);
+      store<f64>(r, load<f64>(r) + load<f64>(gStats));
+      store<f64>(r, load<f64>(r, 8) + load<f64>(gStats, 8), 8);
+      store<f64>(r, load<f64>(r, 16) + <f64>nIn, 16);
+      store<f64>(r, load<f64>(r, 24) + <f64>k, 24);
+      if (t > 0) store<f64>(r, load<f64>(r, 32) + <f64>gChanged, 32);
+      const ps = perStep + (<usize>(l * T + t) << 4);
+      store<f64>(ps, load<f64>(ps) + <f64>nIn);
+      store<f64>(ps, load<f64>(ps, 8) + <f64>k, 8);
+      src = load<usize>(d + D_OUT);
+      nIn = k;
+    }
+  }
 }

@@ -171,16 +171,43 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       if (l.kind === 'dense') return { ...base, kind: 'dense', weight: l.weight };
       if (l.kind === 'conv2d') return { ...base, kind: 'conv', plan: planConv(l), weight: l.weight };
       return { ...base, kind: 'pool', plan: planPool(l as Pool2dLayer) };
-    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, encodeInModule ? T : 0, eventDriven);
+    }), { model: neuron.model, reset: neuron.reset, beta: neuron.beta, alpha: neuron.alpha, refractory: neuron.refractory }, { steps: T, rateInModule: encodeInModule, eventDriven });
     const recs = plans.map(() => newActivityRecorder(samples.count, T, { neurobench: true }));
     const direct = coding === 'direct' ? new Float32Array(plans[0].outSize) : null;
     const predictions = new Uint8Array(samples.count);
     const L = plans.length;
+    // time-stepped on input events: every step of every layer in one call into the module per sample
+    const wholeSample = !eventDriven && direct === null;
+    const outSizes = plans.map((p) => p.outSize);
+    const spikingLayers = layers.map((l) => l.spiking);
+    const totals = chain.layerTotals;
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
       const rng = encodeInModule ? null : createRng(options.seed, first + s);
-      chain.reset();
+      if (!wholeSample) chain.reset();
       if (encodeInModule) chain.encodeRate(x, rngState(options.seed, first + s));
+      if (wholeSample) {
+        if (!encodeInModule) chain.encodeWith(x, encoder!, rng!);
+        chain.runSteps();
+        for (let l = 0; l < L; l++) {
+          const rec = recs[l];
+          const nb = rec.neurobench!;
+          nb.dense[s] += T * plans[l].denseConnectionOps;
+          rec.updates[s] += T * outSizes[l];
+          rec.synOps[s] += totals[5 * l];
+          nb.effectiveAcs[s] += totals[5 * l + 1];
+          rec.inputEvents[s] += totals[5 * l + 2];
+          rec.outputEvents[s] += totals[5 * l + 3];
+          if (spikingLayers[l]) {
+            nb.activations[s] += T * outSizes[l];
+            // every neuron is written at the first step, then those whose potential changed
+            nb.membraneUpdates[s] += outSizes[l] + totals[5 * l + 4];
+          }
+        }
+        predictions[s] = argmax(chain.potentials[L - 1]);
+        onDone?.(s + 1);
+        continue;
+      }
       let directSynOps = 0;
       let directEffective = 0;
       let directBinary = false;
@@ -237,6 +264,16 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
       }
       predictions[s] = argmax(chain.potentials[L - 1]);
       onDone?.(s + 1);
+    }
+    if (wholeSample) {
+      // the events of every step, summed over the samples in the module
+      const perStep = chain.perStep;
+      for (let l = 0; l < L; l++) {
+        for (let t = 0; t < T; t++) {
+          recs[l].inputPerStep[t] += perStep[2 * (l * T + t)];
+          recs[l].outputPerStep[t] += perStep[2 * (l * T + t) + 1];
+        }
+      }
     }
     return { predictions, recs };
   };

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../core/paths.js';
 
+import type { Rng } from '../../core/rng.js';
+import type { SpikeEncoder } from '../encoders.js';
 import type { ConvPlan } from './conv.js';
 import type { PoolPlan } from './pool.js';
 
@@ -61,10 +63,12 @@ interface Exports {
   denseAcc(w: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   countEvents(idx: number, nIn: number, fan: number, HW: number, fanConst: number, eff: number, stats: number): void;
   setStats(stats: number): void;
-  encodeRate(nzIdx: number, nzP: number, nnz: number, T: number, state: number, evIdx: number, evCounts: number): number;
+  encodeRate(x: number, n: number, nzIdx: number, nzP: number, T: number, state: number, evIdx: number, evCounts: number): number;
+  runSteps(net: number, L: number, T: number, ev: number, evCounts: number, totals: number, perStep: number): void;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   readonly LAYER_BYTES: { readonly value: number };
+  readonly LAYER_TOTALS_BYTES: { readonly value: number };
 }
 
 let compiled: object | undefined;
@@ -152,16 +156,30 @@ export class WasmChain {
   /** The first layer's input current when it is held over every step (direct coding). */
   readonly held: Float32Array;
 
-  /** Rate coding in the module (`rateSteps` > 0): the input events of every step of a sample, and their counts. */
-  private readonly rate: { readonly T: number; readonly nzIdx: Int32Array; readonly nzP: Float64Array; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number; readonly evPtr: number; readonly countsPtr: number; readonly counts: Int32Array } | null;
+  /** A whole sample's input events (`steps` > 0): every step's events in order, and their counts per step. */
+  private readonly sample: { readonly T: number; readonly evPtr: number; readonly countsPtr: number; readonly events: Int32Array; readonly counts: Int32Array } | null;
+  /** Rate coding in the module (`rateInModule`): the sample's inputs with p > 0 and the generator's state. */
+  private readonly rate: { readonly x: Float32Array; readonly xPtr: number; readonly state: Uint32Array; readonly statePtr: number; readonly nzIdxPtr: number; readonly nzPPtr: number } | null;
+  private readonly netPtr: number;
+  private readonly totalsPtr: number;
+  private readonly perStepPtr: number;
+  /** What `runSteps` summed over the last sample's steps, per layer l: synaptic ops [5l], NeuroBench's effective ops [5l + 1], input events [5l + 2], output spikes [5l + 3], potentials changed at steps 1 … T − 1 [5l + 4]. */
+  readonly layerTotals: Float64Array;
+  /** What `runSteps` summed over every sample so far, per layer l and step t: input events [2(l·T + t)], output spikes [2(l·T + t) + 1]. */
+  readonly perStep: Float64Array;
   private offset = 0;
 
   /**
-   * `rateSteps`: T, to encode samples with `encodeRate` (the reference rate encoder's stream, in the module).
-   * `eventDriven`: steps visit only the neurons an event reaches or that can change on their own, catching
-   * skipped steps up lazily (harness/backends/snn.ts's event-driven execution); `step`'s t is then required.
+   * `steps`: T, to hold a sample's input events for all its steps (`encodeRate`, `encodeWith`), stepped one by one
+   * (`stepEncoded`) or all at once (`runSteps`). `rateInModule`: `encodeRate` draws the reference rate
+   * encoder's stream in the module. `eventDriven`: steps visit only the neurons an event reaches or that can
+   * change on their own, catching skipped steps up lazily (harness/backends/snn.ts's event-driven
+   * execution); `step`'s t is then required.
    */
-  constructor(layers: readonly WasmLayer[], neuron: WasmNeuron, rateSteps = 0, eventDriven = false) {
+  constructor(layers: readonly WasmLayer[], neuron: WasmNeuron, options: { readonly steps?: number; readonly rateInModule?: boolean; readonly eventDriven?: boolean } = {}) {
+    const eventDriven = options.eventDriven ?? false;
+    const steps = options.steps ?? 0;
+    if (options.rateInModule && steps < 1) throw new Error('WasmChain: rate coding in the module needs steps');
     this.eventDriven = eventDriven;
     const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
     this.ex = ex;
@@ -191,21 +209,31 @@ export class WasmChain {
     }));
     this.statsPtr = al(24);
     const nIn0 = layers[0].nIn;
-    const ratePtrs = rateSteps > 0 ? { nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 8), state: al(16), ev: al((nIn0 * rateSteps + 1) * 4), counts: al(rateSteps * 4) } : null;
+    const samplePtrs = steps > 0 ? { ev: al((nIn0 * steps + 1) * 4), counts: al(steps * 4) } : null;
+    const ratePtrs = options.rateInModule ? { x: al(nIn0 * 4), nzIdx: al(nIn0 * 4), nzP: al(nIn0 * 4), state: al(16) } : null;
+    const totalsBytes = ex.LAYER_TOTALS_BYTES.value as number;
+    this.totalsPtr = al(layers.length * totalsBytes);
+    this.perStepPtr = al(Math.max(1, steps * layers.length) * 16);
+    this.netPtr = net;
     // views only after every allocation (growing the memory detaches them)
     const buf = ex.memory.buffer;
+    this.sample = samplePtrs === null ? null : {
+      T: steps,
+      evPtr: samplePtrs.ev,
+      countsPtr: samplePtrs.counts,
+      events: new Int32Array(buf, samplePtrs.ev, nIn0 * steps + 1),
+      counts: new Int32Array(buf, samplePtrs.counts, steps),
+    };
     this.rate = ratePtrs === null ? null : {
-      T: rateSteps,
-      nzIdx: new Int32Array(buf, ratePtrs.nzIdx, nIn0),
-      nzP: new Float64Array(buf, ratePtrs.nzP, nIn0),
+      x: new Float32Array(buf, ratePtrs.x, nIn0),
+      xPtr: ratePtrs.x,
       state: new Uint32Array(buf, ratePtrs.state, 4),
       statePtr: ratePtrs.state,
       nzIdxPtr: ratePtrs.nzIdx,
       nzPPtr: ratePtrs.nzP,
-      evPtr: ratePtrs.ev,
-      countsPtr: ratePtrs.counts,
-      counts: new Int32Array(buf, ratePtrs.counts, rateSteps),
     };
+    this.layerTotals = new Float64Array(buf, this.totalsPtr, (layers.length * totalsBytes) / 8);
+    this.perStep = new Float64Array(buf, this.perStepPtr, Math.max(1, steps * layers.length) * 2);
     const dv = new DataView(buf);
     this.descs = layers.map((l, i) => {
       const p = parts[i];
@@ -226,6 +254,13 @@ export class WasmChain {
       dv.setFloat32(d + 72, float32AtLeast(thr), true);
       // a time-stepped dense layer counts its events in denseStep itself (no separate countEvents call)
       if (l.kind === 'dense' && !eventDriven) dv.setInt32(d + 88, countPtrs[i].eff, true);
+      // what runSteps reads to step the layer itself (wasm/snn.ts's descriptor layout)
+      const conv = l.kind === 'conv' ? l.plan : null;
+      const pool = l.kind === 'pool' ? l.plan : null;
+      const HW = conv ? conv.H * conv.W : pool ? pool.H * pool.W : 0;
+      const plane = conv ? conv.OY * conv.OX : pool ? pool.OY * pool.OX : 0;
+      const more = [conv ? 1 : pool ? 2 : 0, p.acc, p.hwc, p.t1, p.t2, p.t3, conv?.K ?? 0, conv ? pad(conv.K) : 0, conv ? conv.FY * conv.FX : 0, HW, plane, countPtrs[i].fan, countPtrs[i].eff, p.out];
+      more.forEach((x, k) => dv.setInt32(d + 92 + 4 * k, x, true));
       return d;
     });
     layers.forEach((l, i) => {
@@ -352,31 +387,51 @@ export class WasmChain {
    */
   encodeRate(x: Float32Array, state: Uint32Array): void {
     const r = this.rate;
-    if (r === null) throw new Error('WasmDenseChain: built without rate coding');
-    let nnz = 0;
-    for (let i = 0; i < x.length; i++) {
-      if (x[i] > 0) {
-        r.nzIdx[nnz] = i;
-        r.nzP[nnz++] = x[i];
-      }
-    }
+    const sample = this.sample!;
+    if (r === null) throw new Error('WasmChain: built without rate coding in the module');
+    r.x.set(x);
     r.state.set(state);
-    this.ex.encodeRate(r.nzIdxPtr, r.nzPPtr, nnz, r.T, r.statePtr, r.evPtr, r.countsPtr);
+    this.ex.encodeRate(r.xPtr, x.length, r.nzIdxPtr, r.nzPPtr, sample.T, r.statePtr, sample.evPtr, sample.countsPtr);
     this.offset = 0;
   }
 
-  /** How many input events step t has (steps taken in order after `encodeRate`). */
-  encodedCount(t: number): number {
-    return this.rate!.counts[t];
+  /** Encodes one sample for all T steps with a host encoder (steps 0 … T − 1 in order, drawing from rng). */
+  encodeWith(x: Float32Array, encoder: SpikeEncoder, rng: Rng): void {
+    const sample = this.sample;
+    if (sample === null) throw new Error('WasmChain: built without steps');
+    let at = 0;
+    for (let t = 0; t < sample.T; t++) {
+      const n = encoder.encode(x, t, rng, sample.events.subarray(at));
+      sample.counts[t] = n;
+      at += n;
+    }
+    this.offset = 0;
   }
 
-  /** One timestep of layer 0 on the encoded events of step t (after `nextEncodedStep(t)`); returns its spike count. */
+  /** How many input events step t has (steps taken in order after `encodeRate` or `encodeWith`). */
+  encodedCount(t: number): number {
+    return this.sample!.counts[t];
+  }
+
+  /** One timestep of layer 0 on the encoded events of step t (steps taken in order); returns its spike count. */
   stepEncoded(t: number): number {
-    const r = this.rate!;
-    const n = r.counts[t];
-    const k = this.stepFrom(0, r.evPtr + this.offset * 4, n, t);
+    const sample = this.sample!;
+    const n = sample.counts[t];
+    const k = this.stepFrom(0, sample.evPtr + this.offset * 4, n, t);
     this.offset += n;
     return k;
+  }
+
+  /**
+   * All T time steps of every layer on the encoded sample, in one call into the module (time-stepped
+   * execution): the same steps, spikes and counts as `stepEncoded` then `step` per layer, summed in
+   * `layerTotals` (this sample) and `perStep` (every sample so far). Starts a new sample itself: every
+   * potential, current and refractory count to 0.
+   */
+  runSteps(): void {
+    const sample = this.sample;
+    if (sample === null || this.eventDriven) throw new Error('WasmChain: runSteps needs steps and time-stepped execution');
+    this.ex.runSteps(this.netPtr, this.descs.length, sample.T, sample.evPtr, sample.countsPtr, this.totalsPtr, this.perStepPtr);
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */

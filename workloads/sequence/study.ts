@@ -1,5 +1,6 @@
 // The inter-token study behind `joulebench seq`: for each block family, a small LM is trained on
-// char-level text and on associative recall (train.ts), evaluated with its counted decoder
+// char-level text and on associative recall (train.ts) — or loaded from a trained checkpoint
+// (checkpoint.ts, `--checkpoints`) whose model and training recipe are the run's — evaluated with its counted decoder
 // (evaluate.ts) — bits per character on the Brown test split, recall accuracy per context length —
 // and its decode step's ledger is recorded at several context lengths L (priced per token under the
 // chosen profiles by the study layer, study/sequence.ts).
@@ -17,6 +18,7 @@ import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from './reca
 import { createRng } from '../../core/rng.js';
 import { getBlock } from './registry.js';
 import type { SeqTrainConfig } from './train.js';
+import { checkpointFolder, checkpointName, studyCheckpoint } from './checkpoint.js';
 import { trainLm } from './train.js';
 import { defaultsOf } from '../plugin.js';
 import { SEQUENCE_OPTIONS } from './options.js';
@@ -44,6 +46,8 @@ export interface StudyOptions {
   readonly energyLengths: readonly number[];
   readonly profiles: readonly string[];
   readonly seed: number;
+  /** Trained checkpoints to price instead of training: 'shipped', 'none' or a folder (checkpoint.ts). */
+  readonly checkpoints: string;
 }
 
 /** The study's defaults: those its options declare (options.ts), every family, the default recall task and profiles. */
@@ -57,6 +61,28 @@ export const DEFAULT_STUDY: StudyOptions = (() => {
     profiles: ['ops-only-45nm', 'ann-ideal-reuse-45nm', 'eyeriss-rs-65nm', 'neuromorphic-core-45nm'],
   };
 })();
+/** The checkpoint a model was loaded from (null: trained by the run). */
+export interface CheckpointUse {
+  readonly name: string;
+  readonly sha256: string;
+  readonly stepsTrained: number;
+  readonly stop: 'steps' | 'plateau' | 'cap';
+  readonly rule: string;
+}
+
+/** The model of family × task: from a checkpoint (`--checkpoints`) whose model and recipe are the run's, else trained (cached). */
+async function modelFor(o: StudyOptions, cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void) {
+  const ck = studyCheckpoint(o.checkpoints, cfg, t, log);
+  if (ck === null) return { ...(await trainLm(cfg, t, log)), checkpoint: null, validationCurve: null };
+  const m = ck.manifest;
+  return {
+    weights: ck.weights,
+    lossCurve: m.lossCurve.map((p) => p.loss),
+    checkpoint: { name: checkpointName(m.family, m.task), sha256: m.weights.sha256, stepsTrained: m.stepsTrained, stop: m.stop.reason, rule: m.stop.rule },
+    validationCurve: m.recallCurve && m.recallCurve.map((p) => ({ step: p.step, accuracy: p.accuracy, queries: p.queries })),
+  };
+}
+
 /** The decode step's ledger at context length L (priced by the study layer, study/sequence.ts). */
 export interface LedgerAtLength {
   readonly L: number;
@@ -71,8 +97,14 @@ export interface FamilyRun {
   readonly source: string;
   readonly blockConfig: BlockConfig;
   readonly parameters: number;
-  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[]; readonly ledger: Ledger } | null;
-  readonly recall: { readonly lossCurve: readonly number[]; readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[] } | null;
+  readonly text: { readonly bitsPerChar: number; readonly characters: number; readonly lossCurve: readonly number[]; readonly ledger: Ledger; readonly checkpoint: CheckpointUse | null } | null;
+  readonly recall: {
+    readonly lossCurve: readonly number[];
+    readonly byLength: readonly { readonly L: number; readonly accuracy: number; readonly queries: number }[];
+    readonly checkpoint: CheckpointUse | null;
+    /** Validation recall during the checkpoint's training (null when trained by this run). */
+    readonly validationCurve: readonly { readonly step: number; readonly accuracy: number; readonly queries: number }[] | null;
+  } | null;
   readonly energy: readonly LedgerAtLength[];
 }
 
@@ -111,6 +143,7 @@ export function checkStudy(o: StudyOptions): void {
   if (o.d % o.heads !== 0) throw new InputError(`--heads (${o.heads}) must divide --d (${o.d})`);
   for (const L of [...o.recallTrainLengths, ...o.recallEvalLengths]) checkRecall(o.recall, L);
   for (const f of o.families) getBlock(f);
+  checkpointFolder(o.checkpoints); // a --checkpoints folder that does not exist fails before any training
 }
 
 export async function runStudy(o: StudyOptions, log: (line: string) => void): Promise<FamilyRun[]> {
@@ -126,9 +159,9 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
     let energyWeights: Record<string, Float32Array> | null = null;
     if (o.tasks.includes('text')) {
       log(`${family}: text model`);
-      const trained = await trainLm(textCfg, train('text'), log);
+      const trained = await modelFor(o, textCfg, train('text'), log);
       const ev = evaluateText(textCfg, trained.weights, test, o.context, o.evalWindows);
-      text = { bitsPerChar: ev.bitsPerChar, characters: ev.characters, lossCurve: trained.lossCurve, ledger: sequenceLedger(textCfg, ev.counts, { ...params, task: 'text', context: o.context }) };
+      text = { bitsPerChar: ev.bitsPerChar, characters: ev.characters, lossCurve: trained.lossCurve, ledger: sequenceLedger(textCfg, ev.counts, { ...params, task: 'text', context: o.context }), checkpoint: trained.checkpoint };
       energyWeights = trained.weights;
       log(`${family}: ${ev.bitsPerChar.toFixed(3)} bits per character on ${ev.characters} held-out characters`);
     }
@@ -137,12 +170,12 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
     if (o.tasks.includes('recall')) {
       log(`${family}: recall model`);
       recallCfg = lmConfigFor(block, o, recallVocab(o.recall));
-      const trained = await trainLm(recallCfg, train('recall'), log);
+      const trained = await modelFor(o, recallCfg, train('recall'), log);
       const byLength = o.recallEvalLengths.map((L) => {
         const ev = evaluateRecall(recallCfg!, trained.weights, o.recall, L, o.recallSequences, o.seed);
         return { L, accuracy: ev.accuracy, queries: ev.queries };
       });
-      recall = { lossCurve: trained.lossCurve, byLength };
+      recall = { lossCurve: trained.lossCurve, byLength, checkpoint: trained.checkpoint, validationCurve: trained.validationCurve };
       log(`${family}: recall ${byLength.map((r) => `L=${r.L} ${(100 * r.accuracy).toFixed(1)}%`).join(', ')}`);
       if (!energyWeights) energyWeights = trained.weights;
     }

@@ -6,6 +6,8 @@
 // drawn from core/rng.ts with the training seed, initial weights from params.ts: the same
 // configuration gives the same weights. Trained weights are cached per machine (the `sequence` folder,
 // through core/verified-cache.ts: hash, identity, parameter names and shapes, finite values checked).
+// SeqTrainer is the stepped run behind trainLm and the checkpoint trainer (checkpoint-training.ts):
+// its state can be snapshotted and restored bit for bit (a resumed run is the uninterrupted one).
 import { progressOf } from '../../core/progress.js';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { InputError } from '../../core/errors.js';
@@ -17,7 +19,7 @@ import { brownTokens } from '../text/brown-corpus.js';
 import type { Tf } from '../train/tf.js';
 import { loadTf } from '../train/tf.js';
 import type { LmConfig } from './lm.js';
-import { lmLossTf, lmParams } from './lm.js';
+import { lmForwardTf, lmLossTf, lmParams } from './lm.js';
 import { initParams } from './params.js';
 import type { RecallSpec } from './recall.js';
 import { recallSequence } from './recall.js';
@@ -128,6 +130,132 @@ function recallBatch(spec: RecallSpec, b: number, L: number, rng: ReturnType<typ
   return { inputs, targets, mask, length: L };
 }
 
+/** The learning rate of step `step` (0-based): linear warm-up, then cosine decay to 0 at `t.steps`. */
+export function learningRateAt(t: SeqTrainConfig, step: number): number {
+  return t.learningRate * Math.min(1, (step + 1) / Math.max(1, t.warmup)) * (step < t.warmup ? 1 : 0.5 * (1 + Math.cos((Math.PI * (step - t.warmup)) / Math.max(1, t.steps - t.warmup))));
+}
+
+/** Everything a trainer holds between steps: weights, Adam's moments and bias-correction factors, the step. */
+export interface TrainerSnapshot {
+  readonly step: number;
+  readonly weights: Record<string, Float32Array>;
+  /** Adam's first and second moments, one per parameter in lmParams order. */
+  readonly m: readonly Float32Array[];
+  readonly v: readonly Float32Array[];
+  /** Adam's running β₁ᵗ and β₂ᵗ (float32, restored exactly so a resumed run is bit for bit the same). */
+  readonly accBeta1: number;
+  readonly accBeta2: number;
+}
+
+interface AdamInternals {
+  learningRate: number;
+  accBeta1: Variable;
+  accBeta2: Variable;
+  accumulatedFirstMoment: ({ variable: Variable } | undefined)[];
+  accumulatedSecondMoment: ({ variable: Variable } | undefined)[];
+  getWeights(): Promise<{ name: string; tensor: Tensor }[]>;
+  setWeights(w: { name: string; tensor: Tensor }[]): Promise<void>;
+}
+
+/**
+ * A training run stepped by its caller (trainLm, the checkpoint trainer): step k draws its batch from
+ * the training stream (seed, 2) and applies one clipped Adam update at learningRateAt(t, k). Opened
+ * from a snapshot, it replays the stream's draws of the steps already done, so a resumed run is the
+ * uninterrupted one bit for bit. dispose() frees its tensors.
+ */
+export class SeqTrainer {
+  private stepsDone = 0;
+  private constructor(
+    private readonly tf: Tf,
+    readonly cfg: LmConfig,
+    readonly t: SeqTrainConfig,
+    private readonly vars: Map<string, Variable>,
+    private readonly optimizer: ReturnType<Tf['train']['adam']>,
+    private readonly rng: ReturnType<typeof createRng>,
+    private readonly corpus: Uint8Array | null,
+  ) {}
+
+  static async open(cfg: LmConfig, t: SeqTrainConfig, from?: TrainerSnapshot): Promise<SeqTrainer> {
+    checkTrainConfig(t);
+    const tf = await loadTf('wasm');
+    const run = ++trainingRuns; // tfjs variable names are global: unique per training in this process
+    const specs = lmParams(cfg);
+    const init = from ? from.weights : initParams(specs, createRng(t.seed, 1));
+    const vars = new Map<string, Variable>();
+    for (const s of specs) vars.set(s.name, tf.variable(tf.tensor(init[s.name], [...s.shape]), true, `seq${run}_${s.name}`.replace(/[^A-Za-z0-9_]/g, '_')));
+    const trainer = new SeqTrainer(tf, cfg, t, vars, tf.train.adam(t.learningRate), createRng(t.seed, 2), t.task === 'text' ? brownTokens('train') : null);
+    if (from) await trainer.restore(from);
+    return trainer;
+  }
+
+  get step(): number {
+    return this.stepsDone;
+  }
+
+  private nextBatch(): Batch {
+    const t = this.t;
+    const L = t.task === 'text' ? t.context : t.recallLengths[this.rng.int(t.recallLengths.length)];
+    return t.task === 'text' ? textBatch(this.corpus!, t.batch, L, this.rng) : recallBatch(t.recall, t.batch, L, this.rng);
+  }
+
+  /** One update; returns its loss (nats). Throws when the loss is not finite. */
+  stepOnce(): number {
+    const step = this.stepsDone;
+    (this.optimizer as unknown as AdamInternals).learningRate = learningRateAt(this.t, step);
+    const batch = this.nextBatch();
+    const loss = stepOnce(this.tf, this.cfg, Object.fromEntries(this.vars), [...this.vars.values()], this.optimizer, batch, this.t.batch, this.t.clipNorm);
+    if (!Number.isFinite(loss)) throw new Error(`training ${this.cfg.block.id} (${this.t.task}) diverged at step ${step} (loss ${loss}); lower the learning rate`);
+    this.stepsDone++;
+    return loss;
+  }
+
+  weights(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    for (const [k, v] of this.vars) out[k] = Float32Array.from(v.dataSync());
+    return out;
+  }
+
+  /** The forward pass's logits [b, L, V] for int32 tokens [b, L], as a flat array (no gradient). */
+  logits(tokens: Int32Array, b: number, L: number): Float32Array {
+    return this.tf.tidy(() => Float32Array.from(lmForwardTf(this.tf, this.cfg, Object.fromEntries(this.vars), this.tf.tensor2d(tokens, [b, L], 'int32')).dataSync()));
+  }
+
+  snapshot(): TrainerSnapshot {
+    const opt = this.optimizer as unknown as AdamInternals;
+    const moments = (list: AdamInternals['accumulatedFirstMoment']) => [...this.vars.values()].map((v, i) => (list[i] ? Float32Array.from(list[i]!.variable.dataSync()) : new Float32Array(v.size)));
+    return {
+      step: this.stepsDone,
+      weights: this.weights(),
+      m: moments(opt.accumulatedFirstMoment),
+      v: moments(opt.accumulatedSecondMoment),
+      accBeta1: (opt.accBeta1.dataSync() as Float32Array)[0],
+      accBeta2: (opt.accBeta2.dataSync() as Float32Array)[0],
+    };
+  }
+
+  private async restore(s: TrainerSnapshot): Promise<void> {
+    const tf = this.tf;
+    const opt = this.optimizer as unknown as AdamInternals;
+    const shapes = [...this.vars.values()].map((v) => v.shape);
+    if (s.step > 0) {
+      await opt.setWeights([
+        { name: 'iter', tensor: tf.scalar(s.step, 'int32') },
+        ...s.m.map((a, i) => ({ name: `m${i}`, tensor: tf.tensor(a, shapes[i]) })),
+        ...s.v.map((a, i) => ({ name: `v${i}`, tensor: tf.tensor(a, shapes[i]) })),
+      ]);
+      opt.accBeta1.assign(tf.scalar(s.accBeta1));
+      opt.accBeta2.assign(tf.scalar(s.accBeta2));
+    }
+    for (let k = 0; k < s.step; k++) this.nextBatch(); // the stream's draws of the steps already done
+    this.stepsDone = s.step;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    for (const v of this.vars.values()) v.dispose();
+  }
+}
+
 /** Trains (or loads from the cache) the model; `log` gets progress lines. */
 export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void = () => {}): Promise<TrainedLm> {
   checkTrainConfig(t);
@@ -135,29 +263,15 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
   const name = `${cfg.block.id}-${t.task}-${key}`;
   const cached = readEntry(SEQUENCE, name, key, (p) => decodeCheckpoint(p, cfg, t), log);
   if (cached) return { ...cached, fromCache: true };
-  const tf = await loadTf('wasm');
-  const run = ++trainingRuns; // tfjs variable names are global: unique per training in this process
-  const specs = lmParams(cfg);
-  const init = initParams(specs, createRng(t.seed, 1));
-  const vars = new Map<string, Variable>();
-  for (const s of specs) vars.set(s.name, tf.variable(tf.tensor(init[s.name], [...s.shape]), true, `seq${run}_${s.name}`.replace(/[^A-Za-z0-9_]/g, '_')));
-  const rng = createRng(t.seed, 2);
-  const corpus = t.task === 'text' ? brownTokens('train') : null;
-  const optimizer = tf.train.adam(t.learningRate);
+  const trainer = await SeqTrainer.open(cfg, t);
   const losses: number[] = [];
   const curve: number[] = [];
-  const w: Record<string, Tensor> = Object.fromEntries(vars);
   const task = progressOf(log).task(`training ${cfg.block.id} (${t.task})`, t.steps, 'steps');
   try {
     for (let step = 0; step < t.steps; step++) {
-      const lr = t.learningRate * Math.min(1, (step + 1) / Math.max(1, t.warmup)) * (step < t.warmup ? 1 : 0.5 * (1 + Math.cos((Math.PI * (step - t.warmup)) / Math.max(1, t.steps - t.warmup))));
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const L = t.task === 'text' ? t.context : t.recallLengths[rng.int(t.recallLengths.length)];
-      const batch = t.task === 'text' ? textBatch(corpus!, t.batch, L, rng) : recallBatch(t.recall, t.batch, L, rng);
-      const loss = stepOnce(tf, cfg, w, [...vars.values()], optimizer, batch, t.batch, t.clipNorm);
+      const loss = trainer.stepOnce();
       losses.push(loss);
       task.update(step + 1, `loss ${loss.toFixed(3)}`);
-      if (!Number.isFinite(loss)) throw new Error(`training ${cfg.block.id} (${t.task}) diverged at step ${step} (loss ${loss}); lower the learning rate`);
       if ((step + 1) % Math.max(1, Math.floor(t.steps / 10)) === 0 || step === t.steps - 1) {
         const k = Math.max(1, Math.floor(t.steps / 10));
         const recent = losses.slice(-k);
@@ -165,16 +279,14 @@ export async function trainLm(cfg: LmConfig, t: SeqTrainConfig, log: (line: stri
         log(`  ${cfg.block.id} ${t.task}: step ${step + 1}/${t.steps} loss ${curve[curve.length - 1].toFixed(4)}`);
       }
     }
-    const weights: Record<string, Float32Array> = {};
-    for (const [k, v] of vars) weights[k] = Float32Array.from(v.dataSync());
+    const weights = trainer.weights();
     const enc: Record<string, string> = {};
     for (const [k, v] of Object.entries(weights)) enc[k] = encodeF32(v);
     writeEntry(SEQUENCE, name, key, { identity: cacheIdentity(cfg, t), lossCurve: curve, weights: enc }, log);
     return { weights, lossCurve: curve, fromCache: false };
   } finally {
     task.end();
-    optimizer.dispose();
-    for (const v of vars.values()) v.dispose();
+    trainer.dispose();
   }
 }
 
