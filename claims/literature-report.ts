@@ -51,7 +51,8 @@ export function summaryLine(report: AuditReport): string {
     : `${base}; ${report.mismatches.length} differ from the recorded status: ${report.mismatches.map((r) => r.entry.id).join(', ')}`;
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text as one Markdown table cell (pipes escaped, on one line). */
+export const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function auditMarkdown(report: AuditReport): string {
   const out = [

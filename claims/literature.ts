@@ -54,10 +54,10 @@ export const exprSchema: z.ZodType<Expr> = z.lazy(() =>
 
 const unit = z.string().refine((u) => u in PRINTED_UNITS, { message: `unit must be one of ${Object.keys(PRINTED_UNITS).join(', ')}` });
 /** A number as the source printed it: digits, optional decimals, optional exponent; thousands commas allowed. */
-const printed = z.string().regex(/^-?\d{1,3}(,\d{3})*(\.\d+)?(e-?\d+)?$|^-?\d+(\.\d+)?(e-?\d+)?$/, 'a number as printed in the source, e.g. "7.4635", "235,405,312" or "1e4" (quote it in YAML so trailing zeros survive)');
+export const printedDigits = z.string().regex(/^-?\d{1,3}(,\d{3})*(\.\d+)?(e-?\d+)?$|^-?\d+(\.\d+)?(e-?\d+)?$/, 'a number as printed in the source, e.g. "7.4635", "235,405,312" or "1e4" (quote it in YAML so trailing zeros survive)');
 
 export const printedNumberSchema = z.strictObject({
-  printed,
+  printed: printedDigits,
   unit,
   /** Rounding the printed digits imply: half a unit in the last digit (default), or to the nearest power of ten (for "≈10⁴"). */
   rounding: z.enum(['half-unit', 'order-of-magnitude']).optional(),

@@ -7,6 +7,9 @@ import type { AuditReport } from '../claims/audit.js';
 import { DEFAULT_LITERATURE_FILE, readLiteratureFile } from '../claims/literature.js';
 import { AUDIT_HEADERS, auditMarkdown, auditRows, findingLines, summaryLine } from '../claims/literature-report.js';
 import { renderAuditPage } from '../reports/audit-html.js';
+import { MEASURED_TERMINAL_HEADERS, auditMeasured, measuredHtmlSection, measuredLines, measuredMarkdown, measuredRows, measuredSummaryLine } from '../claims/measured.js';
+import { DEFAULT_MEASURED_FILE, readMeasuredFile } from '../claims/measured-file.js';
+import type { MeasuredReport } from '../claims/measured.js';
 import { TERMINAL_WIDTH, textTable, wrapText } from '../reports/summary.js';
 import { checkWritableFile } from '../core/documents.js';
 import { EXIT_FAILURE, EXIT_OK } from './errors.js';
@@ -17,6 +20,8 @@ export interface AuditArgs {
   readonly file?: string;
   readonly html?: string;
   readonly markdown?: string;
+  /** A measured-vs-modelled file; default claims/measured.yaml of the package. */
+  readonly measured?: string;
   /** Print only the table and the summary line (no findings). */
   readonly quiet: boolean;
 }
@@ -32,14 +37,27 @@ export function auditText(report: AuditReport, quiet: boolean): string[] {
   return lines;
 }
 
+export function measuredText(report: MeasuredReport, quiet: boolean): string[] {
+  const lines = ['', 'measured vs modelled (claims/measured.yaml): chip profiles held against published measurements', textTable(MEASURED_TERMINAL_HEADERS, measuredRows(report, false))];
+  if (!quiet) {
+    lines.push('', 'rows:');
+    const indented = (l: string): string => wrapText(l, TERMINAL_WIDTH - 4, '  ').split('\n').map((x) => `    ${x}`).join('\n');
+    for (const r of report.results) lines.push(`  ${r.row.id}`, ...measuredLines(r).map(indented));
+  }
+  lines.push('', wrapText(measuredSummaryLine(report)));
+  return lines;
+}
+
 export function executeAudit(a: AuditArgs, out: (line: string) => void): number {
   const path = a.file ?? DEFAULT_LITERATURE_FILE;
   // outputs are checked before any work (folder exists and is writable, target not a folder)
   if (a.html) checkWritableFile(a.html, '--html');
   if (a.markdown) checkWritableFile(a.markdown, '--markdown');
   const report = auditLiterature(readLiteratureFile(path, '--file'), path);
-  for (const l of auditText(report, a.quiet)) out(l);
-  if (a.html) writeFileAtomic(a.html, renderAuditPage(report));
-  if (a.markdown) writeFileAtomic(a.markdown, auditMarkdown(report));
-  return report.mismatches.length > 0 ? EXIT_FAILURE : EXIT_OK;
+  const measuredPath = a.measured ?? DEFAULT_MEASURED_FILE;
+  const measured = auditMeasured(readMeasuredFile(measuredPath, '--measured'), measuredPath);
+  for (const l of [...auditText(report, a.quiet), ...measuredText(measured, a.quiet)]) out(l);
+  if (a.html) writeFileAtomic(a.html, renderAuditPage(report, measuredHtmlSection(measured)));
+  if (a.markdown) writeFileAtomic(a.markdown, `${auditMarkdown(report)}\n${measuredMarkdown(measured)}`);
+  return report.mismatches.length > 0 || measured.mismatches.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }

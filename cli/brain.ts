@@ -8,6 +8,7 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { brainText } from '../reports/brain-view.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
+import { measuredByProfile } from '../claims/measured-file.js';
 import { runBrainStudy } from '../study/brain.js';
 import { BRAIN_PLUGINS } from '../workloads/brain/plugins.js';
 import type { WorkloadPlugin } from '../workloads/plugin.js';
@@ -57,7 +58,7 @@ export function executeBrain(args: BrainArgs, out: (line: string) => void, log: 
   for (const line of brainText(doc)) out(line);
 
   if (outDir !== null) {
-    writeRunFolder(outDir, 'brain', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['report.html', renderReport(doc)], ...exportFiles(doc)]), args.force);
+    writeRunFolder(outDir, 'brain', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['report.html', renderReport(doc, measuredByProfile())], ...exportFiles(doc)]), args.force);
     out(`\nwrote ${args.out}/{results.json,report.html,benchmark.json,bmf.json}`);
   }
 }

@@ -286,16 +286,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     )
     .command(
       'audit',
-      'recompute published SNN energy claims (claims/literature.yaml) from their own counts and constants, beside a memory-inclusive estimate (exit 0: every status as recorded; 1: one differs; 2: bad input)',
+      'recompute published SNN energy claims (claims/literature.yaml) from their own counts and constants, beside a memory-inclusive estimate, and hold chip profiles against published measurements (claims/measured.yaml) (exit 0: every status and ratio as recorded; 1: one differs; 2: bad input)',
       (y) =>
         y
           .option('file', { type: 'string', requiresArg: true, describe: 'a literature file (YAML; default: the built-in claims/literature.yaml), see claims/README.md' })
           .option('html', { type: 'string', requiresArg: true, describe: 'write the audit as a self-contained HTML page here' })
           .option('markdown', { type: 'string', requiresArg: true, describe: 'write the audit as Markdown here' })
+          .option('measured', { type: 'string', requiresArg: true, describe: 'a measured-vs-modelled file (YAML; default: the built-in claims/measured.yaml), see claims/README.md' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the table and the summary line' }),
       async (args) => {
         const { executeAudit } = await import('./audit.js');
-        exitCode = executeAudit({ ...(args.file === undefined ? {} : { file: args.file }), ...(args.html === undefined ? {} : { html: args.html }), ...(args.markdown === undefined ? {} : { markdown: args.markdown }), quiet: args.quiet }, io.out);
+        exitCode = executeAudit({ ...(args.file === undefined ? {} : { file: args.file }), ...(args.html === undefined ? {} : { html: args.html }), ...(args.markdown === undefined ? {} : { markdown: args.markdown }), ...(args.measured === undefined ? {} : { measured: args.measured }), quiet: args.quiet }, io.out);
       },
     )
     .command(

@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { buildCharts } from '../reports/charts.js';
 import { exportCharts } from '../reports/chart-export.js';
 import { renderReport } from '../reports/html.js';
+import { measuredByProfile } from '../claims/measured-file.js';
 import { readResultsFile } from '../reports/results-schema.js';
 import { renderSweepReport, sweepRows } from '../reports/sweep-report.js';
 import { verifySweepFolder } from '../sweeps/run.js';
@@ -35,7 +36,7 @@ export async function executeReport(dir: string, images: boolean, out: (line: st
   if (existsSync(resultsPath)) {
     const doc = readResultsFile({ path: resultsPath, field: 'report:', what: 'the results.json of a run folder' });
     charts = buildCharts(doc);
-    writeFileAtomic(join(dir, 'report.html'), renderReport(doc));
+    writeFileAtomic(join(dir, 'report.html'), renderReport(doc, measuredByProfile()));
   } else if (existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'rows.csv'))) {
     charts = writeSweepReport(dir).charts;
   } else {

@@ -9,6 +9,7 @@ import { analysisSummary, pairKeys } from '../reports/analysis.js';
 import { energyCsv } from '../reports/csv.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
+import { measuredByProfile } from '../claims/measured-file.js';
 import type { ResultsDoc } from '../reports/results.js';
 import { TERMINAL_WIDTH, summaryRows, textTable, wrapText } from '../reports/summary.js';
 import { writeRunFolder } from './output-dir.js';
@@ -40,7 +41,7 @@ export function writeRun(out: string, doc: ResultsDoc, manifest: Record<string, 
   const files = new Map<string, string>([
     ['results.json', `${JSON.stringify(doc, null, 1)}\n`],
     ['energy.csv', energyCsv(doc)],
-    ['report.html', renderReport(doc)],
+    ['report.html', renderReport(doc, measuredByProfile())],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
     ...exportFiles(doc),
   ]);

@@ -473,7 +473,7 @@ export function assertRoleUnit(c: Constant, role: string, req: ProfileRequiremen
 export function assertKind(c: Constant, kind: ConstantKind, where: string, model: string): void {
   if (c.kind === kind) return;
   if (c.kind === 'all-in') {
-    throw new InputError(`${where}: ${c.id} is an all-in chip figure (it already contains memory, routing and leakage); model ${model} adds memory and op terms, which would count them twice — price it with model all-in-chip`);
+    throw new InputError(`${where}: ${c.id} is an all-in chip figure (it already contains memory, routing and leakage); model ${model} adds memory and op terms, which would count them twice — price it with model all-in-chip (spike events) or all-in-accelerator (MACs)`);
   }
   throw new InputError(`${where}: ${c.id} is a per-op constant; model ${model} prices all-in chip figures only, and adding memory or op terms to an all-in figure would count them twice`);
 }

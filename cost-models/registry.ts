@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { acceleratorModels } from './accelerator.js';
-import { allInChipModel } from './all-in.js';
+import { allInAcceleratorModel, allInChipModel } from './all-in.js';
 import { bindHardwareFiles } from './hardware.js';
 import { annIdealReuseModel, annNoReuseModel } from './ann-reuse.js';
 import { lemaireModel } from './lemaire-2022.js';
@@ -19,7 +19,7 @@ import { builtinProfileFiles, readProfileFile } from './profile.js';
  * event-driven SNN core, and all-in chip figures.
  */
 export const COST_MODELS: ReadonlyMap<string, CostModel> = new Map(
-  [lemaireModel, opsOnlyModel, annNoReuseModel, ...acceleratorModels, annIdealReuseModel, neuromorphicCoreModel, allInChipModel].map((m) => [m.id, m]),
+  [lemaireModel, opsOnlyModel, annNoReuseModel, ...acceleratorModels, annIdealReuseModel, neuromorphicCoreModel, allInChipModel, allInAcceleratorModel].map((m) => [m.id, m]),
 );
 
 export function costModelFor(profile: HardwareProfile): CostModel {

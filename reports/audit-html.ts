@@ -27,7 +27,7 @@ ${table(['constant', 'value', 'range', 'evidence', 'source'], constantRows, 'wra
 </section>`;
 }
 
-/** A self-contained page (no network) holding the audit section. */
-export function renderAuditPage(report: AuditReport): string {
-  return htmlPage('joulebench — literature audit', `<p class="sub">${escapeHtml(report.description)} · ${escapeHtml(report.file)}</p>\n${renderAuditSection(report)}`, []);
+/** A self-contained page (no network) holding the audit section, then `more` (trusted markup: the measured-vs-modelled section). */
+export function renderAuditPage(report: AuditReport, more = ''): string {
+  return htmlPage('joulebench — literature audit', `<p class="sub">${escapeHtml(report.description)} · ${escapeHtml(report.file)}</p>\n${renderAuditSection(report)}\n${more}`, []);
 }

@@ -8,6 +8,7 @@ import type { ChartSpec } from './chart-spec.js';
 import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, logBase, logJoulesAxis, logTicks, orderedColours } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
+import type { MeasuredByProfile } from './report-parts.js';
 import type { ResultsDoc } from './results.js';
 import { formatJ } from './summary.js';
 
@@ -151,7 +152,7 @@ function qualityHtml(doc: ResultsDoc): string {
     .join('\n');
 }
 
-export function renderBrainReport(doc: ResultsDoc): string {
+export function renderBrainReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
   const b = brainSection(doc);
   const charts = brainCharts(doc);
   const html = (headers: readonly string[], rows: readonly (readonly string[])[]) => table(headers, rows);
@@ -190,7 +191,7 @@ ${ledgerTable(doc, html)}
 ${energyTable(doc, html)}
 
 <h2>Cost models</h2>
-${profilesTable(doc)}
+${profilesTable(doc, measured)}
 ${notes.length > 0 ? `<ul class="note">\n${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}\n</ul>` : ''}
 ${refusalsSection(doc)}
 ${unpricedSection(doc)}

@@ -34,6 +34,9 @@ const FIXED: Readonly<Record<string, number>> = {
   'spinnaker-1': 9,
   'spinnaker-2': 10,
   truenorth: 11,
+  'hala-point': 12,
+  northpole: 13,
+  'hala-point-dnn': 14,
   // sequence block families (workloads/sequence/registry.ts)
   softmax: 0,
   gqa: 10,
@@ -176,6 +179,7 @@ export const CATEGORY_STYLES: Readonly<Record<string, CategoryStyle>> = {
   'all-in: neuron-update': { colour: '#79706e', fill: 'outlined' },
   'all-in: spike': { colour: '#9d7660', fill: 'outlined' },
   'all-in: synaptic-update': { colour: '#d37295', fill: 'outlined' },
+  'all-in: mac': { colour: '#f1ce63', fill: 'outlined' },
 };
 
 const KNOWN_CATEGORIES = Object.keys(CATEGORY_STYLES);

@@ -7,6 +7,7 @@ import { renderBrainReport } from './brain-report.js';
 import { energyCharts } from './charts.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable } from './report-parts.js';
+import type { MeasuredByProfile } from './report-parts.js';
 import { renderSequenceReport } from './sequence-report.js';
 import { formatJ, pct, summaryRows } from './summary.js';
 
@@ -15,13 +16,14 @@ export { escapeHtml };
 const num = (x: number): string => (Math.abs(x) >= 1e6 ? x.toExponential(3) : Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
 /** report.html of a results document of any kind (image run, sequence study, brain model). */
-export function renderReport(doc: ResultsDoc): string {
-  if (doc.kind === 'sequence') return renderSequenceReport(doc);
-  if (doc.kind === 'brain') return renderBrainReport(doc);
-  return renderImageReport(doc);
+/** The report of a results document; `measured` says how each chip profile fared against published measurements. */
+export function renderReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
+  if (doc.kind === 'sequence') return renderSequenceReport(doc, measured);
+  if (doc.kind === 'brain') return renderBrainReport(doc, measured);
+  return renderImageReport(doc, measured);
 }
 
-function renderImageReport(doc: ResultsDoc): string {
+function renderImageReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
   const charts = energyCharts(doc);
   const aCharts = analysisCharts(doc);
   const summary = summaryRows(doc);
@@ -119,7 +121,7 @@ ${table(['configuration', 'layer', 'shape', 'dense syn. ops', 'input events', 'S
 ${table(['configuration', 'Footprint (bytes)', 'ConnectionSparsity', 'Dense', 'Effective_MACs', 'Effective_ACs', 'MembraneUpdates', 'ActivationSparsity'], nbRows)}
 
 <h2>Cost models</h2>
-${profilesTable(doc)}
+${profilesTable(doc, measured)}
 ${refusedRows.length > 0 ? `<h3>Configurations a model refused to price</h3>\n<p class="note">A model refuses what lies outside its valid range instead of extrapolating.</p>\n${table(['configuration', 'profile', 'reason'], refusedRows, 'wrap')}` : ''}
 ${unpricedRows.length > 0 ? `<h3>Counts a model leaves unpriced</h3>\n${table(['configuration', 'profile', 'unpriced counts (per inference)'], unpricedRows, 'wrap')}` : ''}
 

@@ -3,9 +3,20 @@
 import type { ResultsDoc } from './results.js';
 import { table } from './page.js';
 
-/** The profiles of the document: id, model, title, description. */
-export function profilesTable(doc: ResultsDoc): string {
-  return table(['profile', 'model', 'title', 'description'], doc.profiles.map((p) => [p.id, p.model, p.title, p.description]), 'wrap');
+/**
+ * How each chip profile fared against published measurements (claims/measured.yaml, held to the
+ * profiles by `joulebench audit`): profile id → one sentence. Given by the command that renders.
+ */
+export type MeasuredByProfile = ReadonlyMap<string, string>;
+
+/**
+ * The profiles of the document: id, model, title, description; and, when any of them is a chip held
+ * against a published measurement, a column saying how it fared (modelled ÷ measured, or why none).
+ */
+export function profilesTable(doc: ResultsDoc, measured?: MeasuredByProfile): string {
+  const shown = measured !== undefined && doc.profiles.some((p) => measured.has(p.id));
+  const headers = ['profile', 'model', 'title', 'description', ...(shown ? ['held against a measurement (joulebench audit)'] : [])];
+  return table(headers, doc.profiles.map((p) => [p.id, p.model, p.title, p.description, ...(shown ? [measured.get(p.id) ?? '–'] : [])]), 'wrap');
 }
 
 /** The appendix: every constant with its source and range, each profile's parameters, the evidence legend. */

@@ -7,6 +7,7 @@ import type { ChartSpec, FacetPanel, YEncoding } from './chart-spec.js';
 import { LEGEND, VEGA_LITE_SCHEMA, facetChart, fixedColours, joulesAxis, logJoulesAxis } from './chart-spec.js';
 import { chartBlock, escapeHtml, htmlPage, table } from './page.js';
 import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } from './report-parts.js';
+import type { MeasuredByProfile } from './report-parts.js';
 import type { ResultsDoc, SequenceCheckpointRecord } from './results.js';
 import type { FamilyEnergyView } from './sequence-view.js';
 import { RECALL_RULE, cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, recallVerdicts, sequenceSection } from './sequence-view.js';
@@ -143,7 +144,7 @@ ${table(['family', 'learns recall', 'evidence'], verdicts.map((v) => [v.family, 
 ${curveRows.length > 0 ? `<h3>Recall curves</h3>\n<p class="note">Validation recall (step: accuracy) while each checkpoint was trained.</p>\n${table(['family', 'validation recall by training step'], curveRows, 'wrap')}` : ''}`;
 }
 
-export function renderSequenceReport(doc: ResultsDoc): string {
+export function renderSequenceReport(doc: ResultsDoc, measured?: MeasuredByProfile): string {
   const s = sequenceSection(doc);
   const Ls = contextLengths(familyEnergies(doc));
   const charts = sequenceCharts(doc);
@@ -180,7 +181,7 @@ ${cacheShareTable(doc, html)}
 ${table(['family', 'kind', 'block', 'parameters', 'text training', 'recall training', 'source'], familyRows, 'wrap')}
 
 <h2>Cost models</h2>
-${profilesTable(doc)}
+${profilesTable(doc, measured)}
 ${refusalsSection(doc)}
 ${unpricedSection(doc)}
 

@@ -10,8 +10,8 @@ import type { MainResult } from './cli-helpers.js';
 import { runCli, tempDir } from './cli-helpers.js';
 
 const ALL = builtinProfileIds();
-const ANN_ONLY = ['ann-no-reuse-45nm', 'eyeriss-rs-65nm', 'eyeriss-ws-65nm', 'ann-ideal-reuse-45nm'];
-const SNN_ONLY = ['neuromorphic-core-45nm', 'loihi', 'odin', 'spinnaker-1', 'spinnaker-2', 'truenorth'];
+const ANN_ONLY = ['ann-no-reuse-45nm', 'eyeriss-rs-65nm', 'eyeriss-ws-65nm', 'ann-ideal-reuse-45nm', 'hala-point-dnn', 'northpole'];
+const SNN_ONLY = ['neuromorphic-core-45nm', 'hala-point', 'loihi', 'odin', 'spinnaker-1', 'spinnaker-2', 'truenorth'];
 
 describe('joulebench run with every built-in profile', () => {
   const dir = tempDir('all-profiles');
@@ -34,7 +34,7 @@ describe('joulebench run with every built-in profile', () => {
 
   it('records every total with bounds, the default pairs, and σ* per layer', () => {
     const doc = parseResultsDoc(JSON.parse(readFileSync(join(dir, 'a', 'results.json'), 'utf8')));
-    expect(ALL).toHaveLength(12); // 2 literature + 5 hardware-aware (2 Eyeriss dataflows) + 5 chips
+    expect(ALL).toHaveLength(15); // 2 literature + 5 hardware-aware (2 Eyeriss dataflows) + 6 neuromorphic chips + 2 ANN accelerators
     for (const c of doc.configurations) {
       for (const e of c.energy) {
         expect(e.uncertainty.lowJ).toBeLessThanOrEqual(e.totalJ);

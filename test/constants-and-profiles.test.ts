@@ -63,11 +63,14 @@ describe('hardware profiles', () => {
       'eyeriss-ws-65nm',
       'ann-ideal-reuse-45nm',
       'neuromorphic-core-45nm',
+      'hala-point',
       'loihi',
       'odin',
       'spinnaker-1',
       'spinnaker-2',
       'truenorth',
+      'hala-point-dnn',
+      'northpole',
     ]);
     for (const id of builtinProfileIds()) {
       const p = getProfile(id);

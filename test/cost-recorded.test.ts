@@ -191,6 +191,14 @@ describe('refusals, one line each', () => {
     expect(() => model('all-in-chip').price(softmaxSnn, getProfile('loihi'))).toThrow(/layer attn \(kind "mixer-spikformer"\) records mac ops \(projection\); a chip's per-event figures cover spike events/);
   });
 
+  it('an all-in accelerator prices every MAC of a recorded ANN layer (projection, score, value) and refuses exp it has no figure for', () => {
+    const noSoftmax = recordedLedger('ann', 1, 'mixer-linear', ATTN_COMPUTE.filter((c) => c.op !== 'exp' && c.op !== 'div'), ATTN_MEMORY, ATTN_STORES);
+    const priced = model('all-in-accelerator').price(noSoftmax, getProfile('northpole'));
+    expect(priced.totalJ).toBeCloseTo((256 + 32 + 32) * 0.5217 * pJ, 24); // the rack's 0.5217 pJ per MAC
+    expect(priced.unpriced.map((u) => [u.what.split(' (')[0], u.count])).toEqual([['mul', 8], ['cmp', 6], ['add', 14], ['mul', 8], ['memory accesses', 256 + 32 + 64 + 16 + 8]]);
+    expect(() => model('all-in-accelerator').price(attn, getProfile('northpole'))).toThrow(/layer attn \(kind "mixer-softmax"\) records exp ops \(softmax\)/);
+  });
+
   it('a dense layer of the other family still refuses the ledger', () => {
     const mixed: Ledger = { ...attn, backend: { ...attn.backend, family: 'snn' }, layers: [{ ...attn.layers[0], geometry: { ...attn.layers[0].geometry, kind: 'dense' }, stores: undefined }] };
     expect(() => model('ann-ideal-reuse').price(mixed, roundProfile('ann-ideal-reuse', '', OPS))).toThrow(/prices ANN ledgers only/);

@@ -67,7 +67,7 @@ describe('the npm package', () => {
     for (const f of [
       'package.json', 'README.md', 'bin/joulebench.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js',
       'dist/harness/backends/snn-worker.js', 'dist/workloads/train/child.js', 'dist/sweeps/worker.js',
-      'wasm/snn.wasm', 'harness/onnx/onnx.proto', 'claims/literature.yaml', 'claims/literature-constants.yaml',
+      'wasm/snn.wasm', 'harness/onnx/onnx.proto', 'claims/literature.yaml', 'claims/literature-constants.yaml', 'claims/measured.yaml', 'claims/measured/loihi-blouw-2019-kws.json',
       'cost-models/profiles/lemaire-2022.yaml', 'cost-models/tech/horowitz-45nm.yaml', 'reports/results.schema.json',
       'workloads/imported/activity.schema.json', 'core/ledger.ts', // harnessCodeVersion hashes the sources of core/, harness/, workloads/
       'checkpoints/sequence/README.md', 'dist/scripts/train-seq-checkpoints.js', // the sequence checkpoints and the script that trains them
@@ -147,7 +147,7 @@ describe('the npm package', () => {
     expect(got).toEqual({
       version: 4,
       kind: 'image',
-      profiles: 12,
+      profiles: 15,
       totalJ: expected.ok ? expected.priced.totalJ : null,
       bad: 'package.json: schema: is missing: this is not a joulebench results.json; give a results.json written by `joulebench run`, `seq` or `brain` (its schema: `joulebench schema`), or run again to re-create it',
       claims: [['dense-macs', null, 'pass'], ['snn-cheaper-ops-only', 'ops-only-45nm', 'pass']],

@@ -2,7 +2,7 @@
 // the malformed document where the real loader reads it, calls the loader, and — when the document
 // is accepted — drives it through the code that consumes it (pricing, claims evaluation, reports,
 // sweep planning), so a value that slips past validation shows up as a crash or a bad number.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
@@ -26,12 +26,14 @@ import { importOnnx } from '../../workloads/onnx/import.js';
 import { decodeModel, encodeModel } from '../../harness/onnx/proto.js';
 import { auditLiterature, } from '../../claims/audit.js';
 import { parseLiteratureFile } from '../../claims/literature.js';
+import { auditMeasured } from '../../claims/measured.js';
+import { parseMeasuredFile } from '../../claims/measured-file.js';
 import { InputError } from '../../core/errors.js';
 import { readCachedModel } from '../../workloads/model-cache.js';
 import type { ResultsDoc } from '../../reports/results.js';
 import type { CampaignOptions, Failure, Outcome } from './harness.js';
 import { LARGE, REPO, badNumbersInCsv, badNumbersInDoc, classifyThrow, guard, runs } from './harness.js';
-import type { Json, Mutant } from './mutate.js';
+import type { DocSeed, Json, Mutant } from './mutate.js';
 import { applyByteOps, applyTreeOps, byteOp, expandDeep, jsonText, mutatedText, treeOp, yamlText } from './mutate.js';
 import type { Seeds } from './seeds.js';
 
@@ -375,34 +377,66 @@ function fromJson(v: Json): unknown {
   return v;
 }
 
-export function literatureFormat(s: Seeds): CampaignOptions<Mutant> {
+/**
+ * A claims/ audit file (literature.yaml, measured.yaml): mutated text written beside the files it
+ * names (`setup`), audited; an accepted file's rows must hold finite, non-negative numbers (`bad`:
+ * a row's id and what is wrong, per row).
+ */
+function auditFileFormat(s: Seeds, format: string, seeds: readonly DocSeed[], setup: (dir: string) => void, audit: (text: string, path: string) => unknown, bad: (report: unknown) => [string, string[]][]): CampaignOptions<Mutant> {
   return {
-    format: 'literature.yaml',
+    format,
     numRuns: runs(50, 1000),
     shrinkMs: LARGE ? 30_000 : 3000,
-    arbitrary: mutatedText(s.literature, yamlText, 1),
+    arbitrary: mutatedText(seeds, yamlText, 1),
     show: showMutant,
     check: async (m) => {
       const dir = caseDir(s);
-      const path = join(dir, 'literature.yaml');
+      const path = join(dir, format);
       writeFileSync(path, m.text);
-      copyFileSync(join(REPO, 'claims', 'literature-constants.yaml'), join(dir, 'literature-constants.yaml'));
+      setup(dir);
       return guard(
-        () => auditLiterature(parseLiteratureFile(m.text, path), path),
+        () => audit(m.text, path),
         HANG_MS,
-        (report) => {
-          const rows = (report as { rows: { entry: { id: string }; recomputed: { value: number; lo: number; hi: number } | null; memory: unknown }[] }).rows;
-          const failures: Failure[] = [];
-          for (const r of rows) {
-            const bad = badNumbersInDoc({ memory: r.memory });
-            if (r.recomputed && ![r.recomputed.value, r.recomputed.lo, r.recomputed.hi].every(Number.isFinite)) bad.push(`recomputed ${JSON.stringify(r.recomputed)}`);
-            if (bad.length > 0) failures.push({ kind: 'non-finite/negative number', detail: `audit of an accepted file, entry ${r.entry.id}: ${bad.join('; ')}` });
-          }
-          return failures.slice(0, 1);
-        },
+        (report) =>
+          bad(report)
+            .filter(([, b]) => b.length > 0)
+            .map(([id, b]): Failure => ({ kind: 'non-finite/negative number', detail: `audit of an accepted file, ${id}: ${b.join('; ')}` }))
+            .slice(0, 1),
       );
     },
   };
+}
+
+export function literatureFormat(s: Seeds): CampaignOptions<Mutant> {
+  return auditFileFormat(
+    s,
+    'literature.yaml',
+    s.literature,
+    (dir) => copyFileSync(join(REPO, 'claims', 'literature-constants.yaml'), join(dir, 'literature-constants.yaml')),
+    (text, path) => auditLiterature(parseLiteratureFile(text, path), path),
+    (report) =>
+      (report as { rows: { entry: { id: string }; recomputed: { value: number; lo: number; hi: number } | null; memory: unknown }[] }).rows.map((r) => {
+        const bad = badNumbersInDoc({ memory: r.memory });
+        if (r.recomputed && ![r.recomputed.value, r.recomputed.lo, r.recomputed.hi].every(Number.isFinite)) bad.push(`recomputed ${JSON.stringify(r.recomputed)}`);
+        return [`entry ${r.entry.id}`, bad];
+      }),
+  );
+}
+
+/** claims/measured.yaml: the measured-vs-modelled rows, their activity files beside them. */
+export function measuredFormat(s: Seeds): CampaignOptions<Mutant> {
+  return auditFileFormat(
+    s,
+    'measured.yaml',
+    s.measured,
+    (dir) => cpSync(join(REPO, 'claims', 'measured'), join(dir, 'measured'), { recursive: true }),
+    (text, path) => auditMeasured(parseMeasuredFile(text, path), path),
+    (report) =>
+      (report as { results: { row: { id: string }; measuredJ: number | null; ratio: number | null; modelled: { totalJ: number } | null }[] }).results.map((r) => [
+        `row ${r.row.id}`,
+        badNumbersInDoc({ measuredJ: r.measuredJ, ratio: r.ratio, modelledJ: r.modelled?.totalJ ?? null }),
+      ]),
+  );
 }
 
 export type { Outcome };

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignOptions } from './harness.js';
 import { LARGE, SEED, campaign, selected, summary } from './harness.js';
-import { claimsFormat, energyTableFormat, hardwareFormat, literatureFormat, modelCacheFormat, onnxFormat, profileFormat, resultsFormat, sweepFormat, tableFormat } from './formats.js';
+import { claimsFormat, energyTableFormat, hardwareFormat, literatureFormat, measuredFormat, modelCacheFormat, onnxFormat, profileFormat, resultsFormat, sweepFormat, tableFormat } from './formats.js';
 import { cliCampaigns } from './cli-campaign.js';
 import type { Seeds } from './seeds.js';
 import { buildSeeds } from './seeds.js';
@@ -47,6 +47,7 @@ const formats: [string, (s: Seeds) => CampaignOptions<never> | CampaignOptions<u
   ['hardware description (Accelergy/Timeloop YAML)', hardwareFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['onnx', onnxFormat as (s: Seeds) => CampaignOptions<unknown>],
   ['literature.yaml', literatureFormat as (s: Seeds) => CampaignOptions<unknown>],
+  ['measured.yaml', measuredFormat as (s: Seeds) => CampaignOptions<unknown>],
 ];
 
 describe('fuzz: parsers and validators (in process)', () => {

@@ -51,6 +51,7 @@ export interface Seeds {
   readonly profiles: DocSeed[];
   readonly tables: DocSeed[];
   readonly literature: DocSeed[];
+  readonly measured: DocSeed[];
   readonly onnx: { name: string; bytes: Uint8Array }[];
   readonly csv: string[][];
   readonly errors: string[];
@@ -132,6 +133,7 @@ export async function buildSeeds(): Promise<Seeds> {
       ],
       tables: yamlSeeds(join(REPO, 'cost-models', 'tech')),
       literature: [{ name: 'literature.yaml', doc: YAML.parse(readFileSync(join(REPO, 'claims', 'literature.yaml'), 'utf8')) as Json }],
+      measured: [{ name: 'measured.yaml', doc: YAML.parse(readFileSync(join(REPO, 'claims', 'measured.yaml'), 'utf8')) as Json }],
       onnx: [ONNX_AVG, ONNX_MAX].map((p) => ({ name: p.split('/').pop()!, bytes: new Uint8Array(readFileSync(p)) })),
       csv,
       errors,
