@@ -6,7 +6,7 @@
 import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
-import { cacheShareTable, crossoverLines, energyTable, qualityTable, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
+import { cacheShareTable, crossoverLines, energyTable, floorLine, floorShortfallLines, matchedLines, qualityTable, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import { parseFlagOptions } from './plugin-flags.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
@@ -39,9 +39,14 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   const doc = await runSequenceStudy(o, o.profiles.map((p) => getProfile(p)), log);
   out('Quality per family (bits per character on held-out Brown text; recall accuracy per context length):');
   out(qualityTable(doc));
+  out(floorLine(doc));
+  for (const l of floorShortfallLines(doc)) out(`  ${l}`);
   out('');
-  out('Energy per generated token vs context length L (one decode step, all layers):');
+  out('Energy per generated token vs context length L (one decode step, all layers), beside quality:');
   out(energyTable(doc));
+  out('');
+  out('At matched quality — per profile and L, the families that meet the floor, cheapest first, each predicting text better than every cheaper one (the cheapest family reaching b bits/char is the first with bits/char ≤ b):');
+  for (const l of matchedLines(doc)) out(l);
   out('');
   out('Share of that energy spent on the KV cache and recurrent state:');
   out(cacheShareTable(doc));

@@ -1,7 +1,7 @@
 // The inter-token study's options, declared once (workloads/plugin.ts): `joulebench seq`'s flags, the
 // study's defaults (DEFAULT_STUDY) and the `workload: sequence` sweep keys are generated from it.
 import type { OptionSpecs } from '../plugin.js';
-import { intAtLeast, listOf, numberIn, oneOf, option, wordsOf } from '../plugin.js';
+import { fraction, intAtLeast, listOf, numberFrom, numberIn, oneOf, option, wordsOf } from '../plugin.js';
 import type { OptionDeclaration } from '../plugin.js';
 import { SEQUENCE_BLOCKS } from './registry.js';
 
@@ -24,6 +24,8 @@ export const SEQUENCE_OPTIONS = {
   recallEvalLengths: option({ type: 'numbers', flag: 'recall-lengths', schema: listOf(intAtLeast(1)), default: [32, 64, 128, 256], sweep: false, help: 'recall evaluation lengths' }),
   recallSequences: option({ type: 'number', schema: intAtLeast(1), default: 40, sweep: false, help: 'recall sequences per evaluation length' }),
   evalWindows: option({ type: 'number', schema: intAtLeast(1), default: 40, sweep: false, help: 'held-out windows scored for bits per character' }),
+  bpcMargin: option({ type: 'number', schema: numberFrom(0, 8, 'a number of bits per character in [0, 8)'), default: 0.05, sweep: false, help: 'quality floor: bits/char must be this much below the zero-mixer ablation\'s' }),
+  recallMargin: option({ type: 'number', schema: fraction, default: 0.05, sweep: false, help: 'quality floor: recall must be this much above the zero-mixer ablation\'s at each L' }),
   seed: option({ type: 'number', schema: intAtLeast(0), default: 1, help: 'seed of initial weights, batches and recall sequences' }),
 } satisfies OptionSpecs;
 
