@@ -82,7 +82,7 @@ describe('joulebench report on a sequence study', () => {
     // quality: bits per character and recall per L, with each family's kind and its verdict against the quality
     // floor (the zero-mixer ablation, run although not asked for, ± 0.05)
     const zero = doc.sequence!.families.find((f) => f.family === 'zero')!;
-    const verdict = (f: (typeof doc.sequence.families)[number]) =>
+    const verdict = (f: NonNullable<typeof doc.sequence>['families'][number]) =>
       f === zero ? 'ablation' : f.text!.bitsPerChar <= zero.text!.bitsPerChar - 0.05 && f.recall!.byLength.every((b, i) => b.accuracy >= zero.recall!.byLength[i].accuracy + 0.05) ? 'meets' : 'BELOW';
     for (const f of doc.sequence!.families) {
       const recall = [16, 24].map((L) => percent(f.recall!.byLength.find((b) => b.L === L)!.accuracy));
