@@ -1,6 +1,7 @@
 // Diagnosis of a sequence family's training (not a test; issue 18): trains the study's LM with one block
-// family on one task exactly as workloads/sequence/train.ts does (same initial weights, batches, Adam,
-// warm-up and cosine schedule, clipping to global norm 1), and reports
+// family on one task as workloads/sequence/train.ts does (same initial weights, batches, Adam, warm-up
+// and cosine schedule, clipping to global norm 1 — the norm summed here in float64, so the weights can
+// differ from train.ts's in the last bits), and reports
 //  - every fifth of the run: the mean training loss, the global gradient norm, and the gradient norm of
 //    each mixer parameter beside the first MLP layer's (how much signal reaches the block through the
 //    surrogate spikes);
