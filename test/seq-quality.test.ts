@@ -1,8 +1,12 @@
 // The inter-token study's quality floor and its comparison at matched quality (study/sequence-quality.ts),
-// on hand-made families: every expected value below is worked out by hand from the numbers given.
+// on hand-made families: every expected value below is worked out by hand from the numbers given; and
+// the zero-mixer ablation the floor comes from (workloads/sequence/blocks/zero.ts).
 import { describe, expect, it } from 'vitest';
 import type { QualityOf } from '../study/sequence-quality.js';
 import { belowFloor, cheapestReaching, paretoFront, qualityFloor } from '../study/sequence-quality.js';
+import { zeroBlock } from '../workloads/sequence/blocks/zero.js';
+import { StepCounter } from '../workloads/sequence/counter.js';
+import { loadTf } from '../workloads/train/tf.js';
 
 const zero: QualityOf = { family: 'zero', bitsPerChar: 3.6, recall: [{ L: 32, accuracy: 0.0625 }, { L: 64, accuracy: 0.05 }] };
 
@@ -55,5 +59,24 @@ describe('matched quality', () => {
     expect(cheapestReaching(front, 3.1)?.family).toBe('a'); // b does not; a (3.0) at 5 µJ
     expect(cheapestReaching(front, 2.9)?.family).toBe('d');
     expect(cheapestReaching(front, 2.5)).toBeNull();
+  });
+});
+
+describe('the zero mixer', () => {
+  it('outputs zeros in both forms, has no parameters, no ledger of its own and no stores, and refuses options', async () => {
+    const cfg = zeroBlock.defaults(8);
+    zeroBlock.validate(cfg);
+    expect(zeroBlock.params(cfg)).toEqual([]);
+    const tf = await loadTf('cpu');
+    const x = tf.tensor3d(Float32Array.from({ length: 2 * 3 * 8 }, (_, i) => i - 20), [2, 3, 8]);
+    expect(Array.from(await zeroBlock.trainForward(tf, {}, x, cfg).data())).toEqual(new Array(48).fill(0));
+    const counter = new StepCounter();
+    const dec = zeroBlock.decoder({}, cfg, counter);
+    expect(Array.from(dec.step(Float32Array.from({ length: 8 }, (_, i) => i + 1)))).toEqual(new Array(8).fill(0));
+    expect(counter.take()).toEqual({ compute: [], memory: [] });
+    expect(zeroBlock.stepCounts(cfg, 100, {})).toEqual({ compute: [], memory: [] });
+    expect(dec.stores()).toEqual([]);
+    expect(zeroBlock.storesAt(cfg, 100)).toEqual([]);
+    expect(() => zeroBlock.validate({ ...cfg, options: { timesteps: 4 } })).toThrow(/zero: options\.timesteps is not an option of zero; it has none/);
   });
 });
