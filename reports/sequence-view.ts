@@ -72,7 +72,8 @@ export function floorLine(doc: ResultsDoc): string {
   const parts: string[] = [];
   if (floor.bitsPerChar !== null) parts.push(`bits/char ≤ ${floor.bitsPerChar.toFixed(3)}`);
   if (floor.recall.length > 0) parts.push(`recall ≥ ${floor.recall.map((r) => `${pct(r.accuracy)} at L=${r.L}`).join(', ')}`);
-  return `quality floor: ${parts.join(' and ')} — the ${floor.reference}-mixer ablation's quality improved by ${floor.bpcMargin} bits/char and ${(100 * floor.recallMargin).toFixed(1)} points of recall; rows below it are flagged BELOW: their energy per token is that of a mixer that has not learned to use its context`;
+  const by = [...(floor.bitsPerChar !== null ? [`${floor.bpcMargin} bits/char`] : []), ...(floor.recall.length > 0 ? [`${(100 * floor.recallMargin).toFixed(1)} points of recall`] : [])];
+  return `quality floor: ${parts.join(' and ')} — the ${floor.reference}-mixer ablation's quality improved by ${by.join(' and ')}; rows below it are flagged BELOW: their energy per token is that of a mixer that has not learned to use its context`;
 }
 
 /** Quality per family: parameters, bits per character, recall accuracy per L, and the quality floor. */
