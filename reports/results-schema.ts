@@ -249,8 +249,24 @@ const sequenceSection = z
           })
           .nullable(),
         energy: z.array(z.strictObject({ L: int.min(1), configuration: z.string() })).describe('the configuration holding the decode step at context length L'),
+        belowFloor: z.array(z.string()).optional().describe('why the family is below the quality floor (empty: it meets it)'),
       }),
     ),
+    floor: z
+      .strictObject({
+        reference: z.string(),
+        bpcMargin: num,
+        recallMargin: num,
+        bitsPerChar: num.nullable(),
+        recall: z.array(z.strictObject({ L: int.min(1), accuracy: num })),
+      })
+      .nullable()
+      .optional()
+      .describe('the quality floor: the zero-mixer ablation\'s bits/char minus bpcMargin, its recall at each L plus recallMargin'),
+    matched: z
+      .array(z.strictObject({ profile: z.string(), L: int.min(1), front: z.array(z.strictObject({ family: z.string(), bitsPerChar: num, energyJ: num })) }))
+      .optional()
+      .describe('per profile and L, the Pareto front of energy per token against bits/char among families that meet the floor'),
   })
   .describe('kind "sequence": the inter-token study (`joulebench seq`)');
 

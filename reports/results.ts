@@ -130,12 +130,24 @@ export interface SequenceFamilyRecord {
   } | null;
   /** Configuration ids of the decode step at each context length L. */
   readonly energy: readonly { readonly L: number; readonly configuration: string }[];
+  /** Why the family is below the study's quality floor (study/sequence-quality.ts); empty: it meets it. Absent in documents before issue 18. */
+  readonly belowFloor?: readonly string[];
 }
 
 export interface SequenceSection {
   /** The study's options (every default filled in). */
   readonly options: Readonly<Record<string, unknown>>;
   readonly families: readonly SequenceFamilyRecord[];
+  /** The quality floor: the zero-mixer ablation's quality moved by the stated margins (null: the ablation did not run). */
+  readonly floor?: {
+    readonly reference: string;
+    readonly bpcMargin: number;
+    readonly recallMargin: number;
+    readonly bitsPerChar: number | null;
+    readonly recall: readonly { readonly L: number; readonly accuracy: number }[];
+  } | null;
+  /** Per profile and L, the Pareto front of energy per token against bits/char among the families that meet the floor. */
+  readonly matched?: readonly { readonly profile: string; readonly L: number; readonly front: readonly { readonly family: string; readonly bitsPerChar: number; readonly energyJ: number }[] }[];
 }
 
 /** One phase of a brain model (storage, learning, recall, inference …) and the configuration that holds its ledger. */

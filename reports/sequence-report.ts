@@ -10,7 +10,7 @@ import { constantsAppendix, profilesTable, refusalsSection, unpricedSection } fr
 import type { MeasuredByProfile } from './report-parts.js';
 import type { ResultsDoc, SequenceCheckpointRecord } from './results.js';
 import type { FamilyEnergyView } from './sequence-view.js';
-import { RECALL_RULE, cacheShareTable, crossovers, energyTable, familyEnergies, memoryProfiles, qualityTable, recallVerdicts, sequenceSection } from './sequence-view.js';
+import { RECALL_RULE, cacheShareTable, crossovers, energyTable, familyEnergies, floorLine, floorShortfallLines, matchedLines, memoryProfiles, qualityTable, recallVerdicts, sequenceSection } from './sequence-view.js';
 import { formatJ } from './summary.js';
 
 /** The context lengths of the study's decode steps, ascending. */
@@ -160,13 +160,19 @@ export function renderSequenceReport(doc: ResultsDoc, measured?: MeasuredByProfi
 <p class="note">Each family is the same small language model (embedding, pre-norm residual mixer + MLP, head) with a different inter-token block. The energy is that of generating one token at context length L (one decode step through every layer, the KV cache or recurrent state read and written), priced by each cost model. Kind: ann = dense activations, snn = spiking block.</p>
 
 <h2>Answer</h2>
-<p class="note">Under each cost model: the family that spends least per generated token at the longest context length of the study, by how much it undercuts softmax attention there, and from which L (of those measured) each family is cheaper per token than softmax attention. Read it beside the quality table: a cheaper family that predicts worse is not a free win.</p>
+<p class="note">Under each cost model: the family that spends least per generated token at the longest context length of the study, by how much it undercuts softmax attention there, and from which L (of those measured) each family is cheaper per token than softmax attention — at fixed training steps, whatever its quality. Read it beside the quality table and the comparison at matched quality below: a cheaper family that predicts worse is not a free win, and one below the quality floor has not learned to use its context.</p>
 ${table(answer.headers, answer.rows, 'wrap')}
 
 <h2>Quality</h2>
-<p class="note">Bits per character on held-out Brown text (lower is better) and associative-recall accuracy at each evaluated context length.</p>
+<p class="note">Bits per character on held-out Brown text (lower is better) and associative-recall accuracy at each evaluated context length. ${escapeHtml(floorLine(doc))}.</p>
 ${qualityTable(doc, html)}
 ${recallSection(doc)}
+
+${floorShortfallLines(doc).length > 0 ? `<ul>${floorShortfallLines(doc).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''}
+
+<h3>Energy at matched quality</h3>
+<p class="note">Per cost model and context length: the families that meet the quality floor, cheapest per token first, each kept only where it predicts text better than every cheaper one (the Pareto front). The cheapest family reaching b bits/char is the first entry with bits/char ≤ b; a family left out is either below the floor or beaten by a cheaper one.</p>
+<ul>${matchedLines(doc).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
 
 <h2>Charts</h2>
 ${charts.map(chartBlock).join('\n')}

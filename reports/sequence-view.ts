@@ -46,13 +46,44 @@ export function familyEnergies(doc: ResultsDoc): FamilyEnergyView[] {
 
 const options = (doc: ResultsDoc) => sequenceSection(doc).options as { tasks: readonly string[]; recallEvalLengths: readonly number[] };
 
-/** Quality per family: parameters, bits per character, recall accuracy per L. */
+/**
+ * A family against the study's quality floor: 'meets', 'ablation' (the zero mixer the floor comes from),
+ * 'BELOW' (its shortfalls: floorShortfallLines), or '–' in a document without a floor.
+ */
+export function floorCell(doc: ResultsDoc, f: SequenceFamilyRecord): string {
+  const floor = sequenceSection(doc).floor;
+  if (!floor || f.belowFloor === undefined) return '–';
+  if (f.family === floor.reference) return 'ablation';
+  return f.belowFloor.length === 0 ? 'meets' : 'BELOW';
+}
+
+/** One line per family below the floor, naming each shortfall. */
+export function floorShortfallLines(doc: ResultsDoc): string[] {
+  const floor = sequenceSection(doc).floor;
+  if (!floor) return [];
+  return sequenceSection(doc)
+    .families.filter((f) => f.family !== floor.reference && f.belowFloor !== undefined && f.belowFloor.length > 0)
+    .map((f) => `${f.family} is below the floor: ${f.belowFloor!.join('; ')}`);
+}
+
+/** The floor in words: "bits/char ≤ 3.612 and recall ≥ zero + 5 points (the zero-mixer ablation's, by margins 0.05 bits and 5 points)". */
+export function floorLine(doc: ResultsDoc): string {
+  const floor = sequenceSection(doc).floor;
+  if (!floor) return 'quality floor: none (the zero-mixer ablation did not run)';
+  const parts: string[] = [];
+  if (floor.bitsPerChar !== null) parts.push(`bits/char ≤ ${floor.bitsPerChar.toFixed(3)}`);
+  if (floor.recall.length > 0) parts.push(`recall ≥ ${floor.recall.map((r) => `${pct(r.accuracy)} at L=${r.L}`).join(', ')}`);
+  const by = [...(floor.bitsPerChar !== null ? [`${floor.bpcMargin} bits/char`] : []), ...(floor.recall.length > 0 ? [`${(100 * floor.recallMargin).toFixed(1)} points of recall`] : [])];
+  return `quality floor: ${parts.join(' and ')} — the ${floor.reference}-mixer ablation's quality improved by ${by.join(' and ')}; rows below it are flagged BELOW: their energy per token is that of a mixer that has not learned to use its context`;
+}
+
+/** Quality per family: parameters, bits per character, recall accuracy per L, and the quality floor. */
 export function qualityTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   const o = options(doc);
   const text = o.tasks.includes('text');
   const recallLs = o.tasks.includes('recall') ? o.recallEvalLengths : [];
   return render(
-    ['family', 'kind', 'parameters', ...(text ? ['bits/char'] : []), ...recallLs.map((L) => `recall L=${L}`)],
+    ['family', 'kind', 'parameters', ...(text ? ['bits/char'] : []), ...recallLs.map((L) => `recall L=${L}`), 'quality floor'],
     sequenceSection(doc).families.map((r) => [
       r.family,
       r.kind,
@@ -62,17 +93,37 @@ export function qualityTable(doc: ResultsDoc, render: typeof textTable = textTab
         const x = r.recall?.byLength.find((b) => b.L === L);
         return x ? pct(x.accuracy) : '–';
       }),
+      floorCell(doc, r),
     ]),
   );
 }
 
+/** A family's quality in the energy table's cells: bits/char, recall at L (where evaluated), floor ('ok', 'ablation', 'BELOW'). */
+function qualityCells(doc: ResultsDoc, f: SequenceFamilyRecord, L: number): string[] {
+  const r = f.recall?.byLength.find((b) => b.L === L);
+  const cell = floorCell(doc, f);
+  return [f.text ? f.text.bitsPerChar.toFixed(3) : '–', r ? pct(r.accuracy) : '–', cell === 'meets' ? 'ok' : cell];
+}
+
+/** Per profile and L: the Pareto front of energy per token against bits/char among families that meet the floor (results' `matched`). */
+export function matchedLines(doc: ResultsDoc, Ls?: readonly number[]): string[] {
+  const matched = sequenceSection(doc).matched;
+  if (matched === undefined) return ['(no matched-quality comparison in this document)'];
+  if (matched.length === 0) return ['(no text task: no matched-quality comparison by bits/char)'];
+  const floor = sequenceSection(doc).floor;
+  const anyMeets = sequenceSection(doc).families.some((f) => f.family !== floor?.reference && f.belowFloor !== undefined && f.belowFloor.length === 0);
+  return matched
+    .filter((m) => Ls === undefined || Ls.includes(m.L))
+    .map((m) => `${m.profile}, L=${m.L}: ${m.front.length > 0 ? m.front.map((e) => `${e.family} ${e.bitsPerChar.toFixed(3)} bits/char at ${formatJ(e.energyJ)}`).join(' → ') : anyMeets ? 'refused every family that meets the quality floor' : 'no family meets the quality floor'}`);
+}
+
 const jOrRefused = (p: TokenEnergy): string => ('refused' in p ? 'refused' : formatJ(p.perTokenJ));
 
-/** Energy per generated token at each L, one column per profile. */
+/** Energy per generated token at each L, one column per profile, beside the family's quality and the floor's verdict. */
 export function energyTable(doc: ResultsDoc, render: typeof textTable = textTable): string {
   return render(
-    ['family', 'L', ...doc.profiles.map((p) => p.id)],
-    familyEnergies(doc).flatMap((r) => r.energy.map((e) => [r.family.family, String(e.L), ...e.priced.map(jOrRefused)])),
+    ['family', 'L', 'bits/char', 'recall at L', 'floor', ...doc.profiles.map((p) => p.id)],
+    familyEnergies(doc).flatMap((r) => r.energy.map((e) => [r.family.family, String(e.L), ...qualityCells(doc, r.family, e.L), ...e.priced.map(jOrRefused)])),
   );
 }
 
@@ -137,12 +188,15 @@ export function sequenceEnergyCsv(doc: ResultsDoc): string {
   for (const r of familyEnergies(doc)) {
     for (const e of r.energy) {
       for (const p of e.priced) {
-        if ('refused' in p) rows.push([r.family.family, r.family.kind, e.L, p.profile, '', '', '', '', '', p.refused]);
-        else rows.push([r.family.family, r.family.kind, e.L, p.profile, p.perTokenJ, p.shares.compute ?? 0, p.shares.weight ?? 0, p.shares.kv ?? 0, p.shares.state ?? 0, '']);
+        const f = r.family;
+        const recall = f.recall?.byLength.find((b) => b.L === e.L);
+        const quality = [f.text ? f.text.bitsPerChar : '', recall ? recall.accuracy : '', f.belowFloor === undefined || !sequenceSection(doc).floor ? '' : f.family === sequenceSection(doc).floor!.reference ? 'ablation' : f.belowFloor.length > 0 ? 'below' : 'meets'];
+        if ('refused' in p) rows.push([f.family, f.kind, e.L, ...quality, p.profile, '', '', '', '', '', p.refused]);
+        else rows.push([f.family, f.kind, e.L, ...quality, p.profile, p.perTokenJ, p.shares.compute ?? 0, p.shares.weight ?? 0, p.shares.kv ?? 0, p.shares.state ?? 0, '']);
       }
     }
   }
-  return stringify(rows, { header: true, columns: ['family', 'kind', 'context_length', 'profile', 'energy_per_token_j', 'compute_share', 'weight_share', 'kv_share', 'state_share', 'refused'] });
+  return stringify(rows, { header: true, columns: ['family', 'kind', 'context_length', 'bits_per_char', 'recall_accuracy', 'quality_floor', 'profile', 'energy_per_token_j', 'compute_share', 'weight_share', 'kv_share', 'state_share', 'refused'] });
 }
 
 // ---------------------------------------------------------------------------------------------

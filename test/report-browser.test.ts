@@ -225,11 +225,11 @@ describe('sequence study and brain model reports in chromium', () => {
   it('seq: the answer, quality, energy per token vs L (one line per family and profile that priced it), cache share, quality vs energy', async () => {
     const { charts, count, finish } = await openReport(studyReportPath);
     expect(charts).toEqual(['energy-vs-context', 'cache-share-vs-context', 'quality-vs-energy']);
-    // softmax and spikegpt under ops-only-45nm and ann-ideal-reuse-45nm; lemaire-2022 refuses them
-    expect(await count('#chart-energy-vs-context svg g.mark-line.role-mark path')).toBe(4);
-    expect(await count('#chart-energy-vs-context svg g.mark-symbol.role-mark path')).toBe(12); // 3 lengths each
-    expect(await count('#chart-cache-share-vs-context svg g.mark-line.role-mark path')).toBe(2); // ops-only prices no memory
-    expect(await count('#chart-quality-vs-energy svg g.mark-symbol.role-mark path')).toBe(8); // 2 families × 2 profiles × 2 metrics
+    // softmax, spikegpt and the zero-mixer ablation (the quality floor) under ops-only-45nm and ann-ideal-reuse-45nm; lemaire-2022 refuses them
+    expect(await count('#chart-energy-vs-context svg g.mark-line.role-mark path')).toBe(6);
+    expect(await count('#chart-energy-vs-context svg g.mark-symbol.role-mark path')).toBe(18); // 3 lengths each
+    expect(await count('#chart-cache-share-vs-context svg g.mark-line.role-mark path')).toBe(3); // ops-only prices no memory
+    expect(await count('#chart-quality-vs-energy svg g.mark-symbol.role-mark path')).toBe(12); // 3 families × 2 profiles × 2 metrics
     await finish('seq-report.png', ['Answer', 'cheapest per token at L = 256', 'bits/char', 'recall L=24', 'spikegpt', 'snn', 'lemaire-2022', 'refused']);
   });
 

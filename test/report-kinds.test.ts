@@ -79,20 +79,27 @@ describe('joulebench report on a sequence study', () => {
     const { out, doc, page, charts } = await runThenReport(SEQ, 'seq');
     expect(out).toContain('wrote seq/{results.json,energy.csv,report.html,benchmark.json,bmf.json}');
     expect(charts).toEqual(['cache-share-vs-context', 'energy-vs-context', 'quality-vs-energy']);
-    // quality: bits per character and recall per L, with each family's kind
+    // quality: bits per character and recall per L, with each family's kind and its verdict against the quality
+    // floor (the zero-mixer ablation, run although not asked for, ± 0.05)
+    const zero = doc.sequence!.families.find((f) => f.family === 'zero')!;
+    const verdict = (f: NonNullable<typeof doc.sequence>['families'][number]) =>
+      f === zero ? 'ablation' : f.text!.bitsPerChar <= zero.text!.bitsPerChar - 0.05 && f.recall!.byLength.every((b, i) => b.accuracy >= zero.recall!.byLength[i].accuracy + 0.05) ? 'meets' : 'BELOW';
     for (const f of doc.sequence!.families) {
       const recall = [16, 24].map((L) => percent(f.recall!.byLength.find((b) => b.L === L)!.accuracy));
-      expect(page).toContain(row([f.family, f.kind, String(f.parameters), f.text!.bitsPerChar.toFixed(3), ...recall]));
+      expect(page).toContain(row([f.family, f.kind, String(f.parameters), f.text!.bitsPerChar.toFixed(3), ...recall, verdict(f)]));
     }
-    expect(doc.sequence!.families.map((f) => f.kind)).toEqual(['ann', 'snn']);
-    // every configuration's energy per token under each profile (lemaire-2022 refuses the recorded layers)
-    expect(doc.configurations).toHaveLength(4);
+    expect(doc.sequence!.families.map((f) => `${f.family} ${f.kind}`)).toEqual(['softmax ann', 'spikegpt snn', 'zero ann']);
+    // every configuration's energy per token under each profile (lemaire-2022 refuses the recorded layers), beside quality
+    expect(doc.configurations).toHaveLength(6);
     for (const c of doc.configurations) {
+      const f = doc.sequence!.families.find((x) => x.family === c.labels!.family)!;
       const cells = doc.profiles.map((p) => {
         const e = c.energy.find((x) => x.profile === p.id);
         return e ? joules(e.totalJ) : 'refused';
       });
-      expect(page).toContain(row([String(c.labels!.family), String(c.labels!.L), ...cells]));
+      const recallAtL = f.recall!.byLength.find((b) => b.L === c.labels!.L);
+      const v = verdict(f);
+      expect(page).toContain(row([String(c.labels!.family), String(c.labels!.L), f.text!.bitsPerChar.toFixed(3), recallAtL ? percent(recallAtL.accuracy) : '–', v === 'meets' ? 'ok' : v, ...cells]));
     }
     const refusal = doc.configurations[0].refused.find((r) => r.profile === 'lemaire-2022');
     expect(refusal).toBeDefined();

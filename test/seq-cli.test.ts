@@ -16,8 +16,16 @@ describe('joulebench seq', () => {
     const a = await runCli([...args, '-o', 'a'], cwd);
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
-    expect(a.stdout).toMatch(/family\s+kind\s+parameters\s+bits\/char\s+recall L=16\s+recall L=24/);
-    expect(a.stdout).toMatch(/softmax\s+16\s+\S+ [nµm]?J\s+\S+ [nµm]?J\s+refused/);
+    expect(a.stdout).toMatch(/family\s+kind\s+parameters\s+bits\/char\s+recall L=16\s+recall L=24\s+quality floor/);
+    // the zero-mixer ablation runs although not asked for: it sets the quality floor
+    expect(a.stdout).toMatch(/\nzero\s+ann\s+\d+\s+[0-9.]+\s+[0-9.]+%\s+[0-9.]+%\s+ablation\n/);
+    expect(a.stdout).toMatch(/\n  softmax is below the floor: |\nsoftmax\s+ann\s+\d+\s+[0-9.]+\s+[0-9.]+%\s+[0-9.]+%\s+meets\n/);
+    expect(a.stdout).toMatch(/quality floor: bits\/char ≤ [0-9.]+ and recall ≥ [0-9.]+% at L=16, [0-9.]+% at L=24 — the zero-mixer ablation's quality improved by 0.05 bits\/char and 5.0 points of recall/);
+    // energy beside quality: bits/char, recall at L (evaluated at 16, not at 40), the floor's verdict
+    expect(a.stdout).toMatch(/softmax\s+16\s+[0-9.]+\s+[0-9.]+%\s+(ok|BELOW)\s+\S+ [nµm]?J\s+\S+ [nµm]?J\s+refused/);
+    expect(a.stdout).toMatch(/softmax\s+40\s+[0-9.]+\s+–\s+(ok|BELOW)\s+\S+ [nµm]?J/);
+    expect(a.stdout).toMatch(/At matched quality/);
+    expect(a.stdout).toMatch(/ann-ideal-reuse-45nm, L=40: /);
     expect(a.stdout).toMatch(/ann-ideal-reuse-45nm: cheaper than softmax per token — linear (from L=\d+|never)/);
     expect(a.stdout).toMatch(/refused — lemaire-2022: /);
     const b = await runCli([...args, '-o', 'b'], cwd);
@@ -25,8 +33,31 @@ describe('joulebench seq', () => {
     expect(readFileSync(join(cwd, 'b', 'results.json'), 'utf8')).toBe(readFileSync(join(cwd, 'a', 'results.json'), 'utf8'));
     const doc = readResultsFile({ path: join(cwd, 'a', 'results.json'), field: 'test', what: 'results' });
     expect(doc.kind).toBe('sequence');
-    expect(doc.sequence!.families.map((r) => r.family)).toEqual(['softmax', 'linear']);
-    expect(doc.configurations.map((c) => c.id)).toEqual(['softmax-L16', 'softmax-L40', 'linear-L16', 'linear-L40']);
+    expect(doc.sequence!.families.map((r) => r.family)).toEqual(['softmax', 'linear', 'zero']);
+    expect(doc.configurations.map((c) => c.id)).toEqual(['softmax-L16', 'softmax-L40', 'linear-L16', 'linear-L40', 'zero-L16', 'zero-L40']);
+    // the floor: the ablation's bits/char − 0.05 and recall + 0.05; each family flagged where it falls short
+    const seq = doc.sequence!;
+    const zero = seq.families[2];
+    expect(seq.floor!.bitsPerChar).toBeCloseTo(zero.text!.bitsPerChar - 0.05, 12);
+    expect(seq.floor!.recall.map((r) => r.L)).toEqual([16, 24]);
+    expect(zero.belowFloor).toEqual(["the zero-mixer ablation (the floor's reference)"]);
+    for (const f of seq.families.slice(0, 2)) {
+      const textShort = f.text!.bitsPerChar > zero.text!.bitsPerChar - 0.05;
+      const recallShort = f.recall!.byLength.filter((r, i) => r.accuracy < zero.recall!.byLength[i].accuracy + 0.05).length;
+      expect(f.belowFloor!.length, f.family).toBe((textShort ? 1 : 0) + recallShort);
+      expect(doc.configurations.find((c) => c.id === `${f.family}-L16`)!.labels!.floor).toBe(f.belowFloor!.length > 0 ? 'below' : 'meets');
+    }
+    expect(doc.configurations.find((c) => c.id === 'zero-L40')!.labels!.floor).toBe('ablation');
+    // matched quality: per profile that priced the steps and L, a front of families that meet the floor, cheaper ones predicting worse
+    expect(seq.matched!.map((m) => `${m.profile} ${m.L}`)).toEqual(['ops-only-45nm 16', 'ops-only-45nm 40', 'ann-ideal-reuse-45nm 16', 'ann-ideal-reuse-45nm 40', 'lemaire-2022 16', 'lemaire-2022 40']);
+    for (const m of seq.matched!) {
+      for (const e of m.front) expect(seq.families.find((f) => f.family === e.family)!.belowFloor).toEqual([]);
+      m.front.slice(1).forEach((e, i) => {
+        expect(e.energyJ).toBeGreaterThanOrEqual(m.front[i].energyJ);
+        expect(e.bitsPerChar).toBeLessThan(m.front[i].bitsPerChar);
+      });
+    }
+    expect(seq.matched!.filter((m) => m.profile === 'lemaire-2022').every((m) => m.front.length === 0)).toBe(true); // it refuses every step
     expect(doc.configurations[0].quality).toEqual({ bits_per_char: doc.sequence!.families[0].text!.bitsPerChar, recall_accuracy: doc.sequence!.families[0].recall!.byLength[0].accuracy });
     expect(doc.configurations[0].refused.map((r) => r.profile)).toEqual(['lemaire-2022']);
     // the softmax KV cache grows with L (K and V of 16 dims for L + 1 positions), the linear-attention state does not
@@ -35,7 +66,8 @@ describe('joulebench seq', () => {
     expect(kv('softmax-L40')).toBe(2 * 41 * 16);
     expect(kv('linear-L40')).toBe(kv('linear-L16'));
     const csv = readFileSync(join(cwd, 'a', 'energy.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('family,kind,context_length,profile,energy_per_token_j,compute_share,weight_share,kv_share,state_share,refused');
+    expect(csv[0]).toBe('family,kind,context_length,bits_per_char,recall_accuracy,quality_floor,profile,energy_per_token_j,compute_share,weight_share,kv_share,state_share,refused');
+    expect(csv.find((l) => l.startsWith('zero,ann,40,'))).toMatch(new RegExp(`^zero,ann,40,${zero.text!.bitsPerChar},,ablation,ops-only-45nm,`));
   });
 
   it('refuses unknown families, tasks and profiles, and widths the heads do not divide, with exit 2 and nothing written', async () => {
@@ -47,6 +79,8 @@ describe('joulebench seq', () => {
       [['--d', '10', '--heads', '4'], /--heads \(4\) must divide the width d \(10\)/],
       [['--lengths', '0'], /--lengths must be an integer ≥ 1, got 0/],
       [['--learning-rate', 'NaN'], /--learning-rate must be a finite number, got NaN/],
+      [['--bpc-margin', '-1'], /--bpc-margin must be a number of bits per character in \[0, 8\), got -1/],
+      [['--recall-margin', '2'], /--recall-margin must be a fraction in \[0, 1\], got 2/],
       [['--recall-lengths', '8'], /recall: length 8 must be an integer ≥ 2·pairs \+ 2·queries = 16/],
     ] as const) {
       const r = await runCli(['seq', ...args, '-o', 'out'], cwd);

@@ -69,10 +69,12 @@ const total = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
 /**
  * Random weights (weightsFor) with the projections W scaled by 3: at d = 16 and L = 10 the initial
  * weights leave the attention neurons of spikformer and sdsa nearly silent (1–2 % of neuron-steps),
- * which would test little; scaled, every stage fires at 10–35 %.
+ * which would test little; scaled, every stage fires at 10–35 %. Their W_o starts at zero (a trained
+ * block's is not): here it is drawn like W_q (another seed), so that the outputs compared are not all zero.
  */
 function lively(block: SpikingBlock, cfg: BlockConfig, seed: number): BlockWeights {
-  const w = weightsFor(block, cfg, seed);
+  const w = { ...weightsFor(block, cfg, seed) };
+  if (block !== spikeGptBlock) w.wo = weightsFor(block, cfg, seed + 100).wq;
   return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, /^w[qkvor]$/.test(k) ? v.map((x) => 3 * x) : v]));
 }
 
@@ -132,31 +134,41 @@ function expectLedger(block: SpikingBlock, cfg: BlockConfig, run: ReturnType<typ
 }
 
 describe('hand-computed ledgers (L = 4, d = 8, 2 heads, T = 2)', () => {
-  it('spikformer: spike KV cache, scores and values as integer ACs on spikes', () => {
-    // scale 0.5 and attention threshold 0.5: the attention LIF spikes at a step exactly where the integer sum A ≥ 1
+  it('spikformer: spike KV cache, integer scores on spikes, decayed and normalised per head', () => {
+    // scale 0.5, attention threshold 0.5, leak 0.5: head 0 (channels 0–3) weighs the position k back λ0^k = 0.5^k, head 1
+    // (channels 4–7) λ1^k = 0.875^k (λ1 = 1 − 0.5/4); the current of a channel of head h is A·0.5/Z_h(n) with the
+    // weighted sum A = Σ_j λ^(n−1−j)·score_j·V_j and Z_h(n) = Σ_{k<n} λ^k: Z0 = 1, 1.5, 1.75, 1.875; Z1 = 1, 1.875, …
+    // (a neuron that spiked at τ0 restarts from zero at τ1: v = the current again)
     const cfg = cfgOf(spikformerBlock, d, 2, T, { scale: 0.5 });
     const run = decoderRun(spikformerBlock, cfg, qkvoIdentity(), HAND_X);
-    // token 0 (n = 1): τ0 and τ1: q = {0}, head 0 scores K_0 = {0}: 1 → A[0] = 1 → attention spike {0}
-    // token 1 (n = 2): τ0 q = {0,1}: head 0 scores vs K_0 = {0}: 1, K_1 = {0,1}: 2 → A = [3, 2]; head 1 idle
-    //                  τ1 q = {0,1,7}: head 0 as τ0; head 1 (q = {7}) scores K_0: 0, K_1 = {7}: 1 → A[7] = 1
+    // token 0 (n = 1): τ0 and τ1: q = {0}, head 0 scores K_0 = {0}: 1 → A[0] = 1, current 0.5/1 = 0.5 → attention spike {0}
+    // token 1 (n = 2): τ0 q = {0,1}: head 0 scores K_1 = {0,1}: 2 (weight 2), K_0 = {0}: 1 (weight 0.5) → A = [2.5, 2],
+    //                  current A·0.5/1.5 = [0.83, 0.67] → {0,1}
+    //                  τ1 q = {0,1,7}: head 0 as τ0; head 1 (q = {7}) scores K_1 = {7}: 1 → A[7] = 1, current
+    //                  0.5/1.875 = 0.27 < 0.5 (its membrane was 0 at τ0) → no spike: {0,1}
     // token 2: no input spikes, so no Q/K/V spikes: nothing attends (K_2, V_2 are empty rows of the cache)
-    // token 3 (n = 4): q = {0,1} at both steps; head 0 scores 1, 2, 0, 2 → 3 attended positions per step,
-    //                  value ACs 1 + 2 + 2 = 5 per step, A = [5, 4]
+    // token 3 (n = 4): q = {0,1} at both steps; head 0 scores K_3: 2 (weight 2), K_2: 0, K_1: 2 (weight 2·0.25), K_0: 1
+    //                  (weight 0.125) → 3 attended positions per step, value ACs 2 + 2 + 1 = 5 per step,
+    //                  A = [2.625, 2.5], current A·0.5/1.875 = [0.7, 0.67] → {0,1}
     expect(run.activity).toEqual([
       { inputSpikes: 2, qSpikes: 2, kSpikes: 2, vSpikes: 2, attnSpikes: 2, activeHeads: 2, attendedPositions: 2, valueAcs: 2 },
-      { inputSpikes: 5, qSpikes: 5, kSpikes: 5, vSpikes: 5, attnSpikes: 5, activeHeads: 3, attendedPositions: 2 + 2 + 1, valueAcs: 3 + 3 + 1 },
+      { inputSpikes: 5, qSpikes: 5, kSpikes: 5, vSpikes: 5, attnSpikes: 4, activeHeads: 3, attendedPositions: 2 + 2 + 1, valueAcs: 3 + 3 + 1 },
       { inputSpikes: 0, qSpikes: 0, kSpikes: 0, vSpikes: 0, attnSpikes: 0, activeHeads: 0, attendedPositions: 0, valueAcs: 0 },
       { inputSpikes: 4, qSpikes: 4, kSpikes: 4, vSpikes: 4, attnSpikes: 4, activeHeads: 2, attendedPositions: 6, valueAcs: 10 },
     ]);
     // y = mean over τ of the attention spikes (W_o = I)
-    expect(Array.from(run.ys[1])).toEqual(Array.from(vec({ 0: 1, 1: 1, 7: 0.5 })));
+    expect(Array.from(run.ys[1])).toEqual(Array.from(vec({ 0: 1, 1: 1 })));
     expect(Array.from(run.ys[2])).toEqual(Array.from(vec({})));
     expect(Array.from(run.ys[3])).toEqual(Array.from(vec({ 0: 1, 1: 1 })));
     // the step at token 3 (L = 3 in context, n = 4 positions): sx = sq = sa = 4
     const expected = {
       'ac/fp32/projection': 3 * 4 * d + 4 * d, // Q, K, V: 4 input spikes × 8 targets each; W_o: 4 attention spikes × 8
       'ac/int32/score': 4 * 4, // 4 query spikes × 4 positions
-      'ac/int32/value': 10,
+      'ac/fp32/value': 10, // the weighted score added per value spike
+      'mul/fp32/decay': 2 * 3 + 6, // per active (step, head) the running λ^k over 3 positions back; a score × λ^k per attended position
+      'mul/fp32/attn-norm': 2, // Z_h ← λ_h·Z_h + 1 and the factor 0.5/Z_h, once per token per head
+      'add/fp32/attn-norm': 2,
+      'div/fp32/attn-norm': 2,
       'mul/fp32/leak': 5 * d * T, // input, Q, K, V, attention LIFs: 8 neurons × 2 steps each
       'add/fp32/integrate': 5 * d * T,
       'cmp/fp32/threshold': 5 * d * T,
@@ -174,18 +186,22 @@ describe('hand-computed ledgers (L = 4, d = 8, 2 heads, T = 2)', () => {
       'output/write/32': 4 * d * T + d, // currents of Q, K, V, W_o; the block output
       'kv/write/1': 2 * d * T, // K and V bits appended per step
       'kv/read/1': 2 * 4 * 4 + 6 * 4, // 2 active (step, head) × 4 keys × 4 bits; 6 attended values × 4 bits
+      'state/read/32': 2, // the 2 heads' normalisers Z_h
+      'state/write/32': 2,
     };
-    expectLedger(spikformerBlock, cfg, run, expected, { weight: [4 * d * d + 4 * d, 32], potential: [5 * d, 32], kv: [2 * T * 4 * d, 1] });
+    expectLedger(spikformerBlock, cfg, run, expected, { weight: [4 * d * d + 4 * d, 32], potential: [5 * d, 32], kv: [2 * T * 4 * d, 1], state: [2, 32] });
   });
 
   it('sdsa: Hadamard masks and the running column sum', () => {
     const cfg = cfgOf(sdsaBlock, d, 2, T);
     const run = decoderRun(sdsaBlock, cfg, qkvoIdentity(), HAND_X);
-    // K ⊗ V = the input spikes; the column sum C[τ] counts them per channel; S = LIF_0.5(C) spikes where C ≥ 1
+    // K ⊗ V = the input spikes; the column sum C[τ] leaks by λ per token — channels 0–3 (head 0) λ = 0.5,
+    // channels 4–7 (head 1) λ = 1 − 0.5/4 = 0.875 — and adds them per channel; S = LIF_0.5(C) spikes where C ≥ 0.5
+    // (the LIF starts from zero each token and resets on a spike, so at each step v = C[τ] for a neuron that fired)
     // token 0: C = [1] at both steps → S = {0}, O = Q ⊗ S = {0}
-    // token 1: C τ0 = [2,1], τ1 = [2,1,…,1] → S = {0,1}, {0,1,7}; O = Q ⊗ S = the same
-    // token 2: no new spikes, C unchanged → S still spikes (5 spikes), but Q = ∅ so O = ∅
-    // token 3: 2 coincidences per step; S = {0,1}, {0,1,7}; O = {0,1} at both steps
+    // token 1: C τ0 = [0.5 + 1, 1], τ1 = [1.5, 1, …, C7 = 1] → S = {0,1}, {0,1,7}; O = Q ⊗ S = the same
+    // token 2: no new spikes, C leaks: τ0 [0.75, 0.5], τ1 [0.75, 0.5, …, C7 = 0.875] → S still spikes (5 spikes), but Q = ∅ so O = ∅
+    // token 3: 2 coincidences per step: C = [1.375, 1.25] (+ C7 = 0.765625 at τ1); S = {0,1}, {0,1,7}; O = {0,1} at both steps
     expect(run.activity).toEqual([
       { inputSpikes: 2, qSpikes: 2, kSpikes: 2, vSpikes: 2, kvSpikes: 2, snSpikes: 2, outSpikes: 2 },
       { inputSpikes: 5, qSpikes: 5, kSpikes: 5, vSpikes: 5, kvSpikes: 5, snSpikes: 5, outSpikes: 5 },
@@ -198,7 +214,8 @@ describe('hand-computed ledgers (L = 4, d = 8, 2 heads, T = 2)', () => {
     const expected = {
       'ac/fp32/projection': 3 * 4 * d + 4 * d, // Q, K, V: 4 input spikes × 8; W_o: 4 spikes of O × 8
       'mul/int1/mask': 2 * d * T, // K ⊗ V and Q ⊗ S, 8 bits each, per step
-      'add/int32/state': 4, // one increment per K–V coincidence
+      'mul/fp32/decay': d * T, // C ← λ·C, every channel every step
+      'add/fp32/state': 4, // one increment per K–V coincidence
       'mul/fp32/leak': 5 * d * T, // input, Q, K, V, S
       'add/fp32/integrate': 5 * d * T,
       'cmp/fp32/threshold': 5 * d * T,

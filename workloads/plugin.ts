@@ -159,6 +159,8 @@ export const intAtLeast = (min: number): z.ZodType<number> => numberWhere((x) =>
 export const fraction: z.ZodType<number> = numberWhere((x) => x >= 0 && x <= 1, 'a fraction in [0, 1]');
 export const positive: z.ZodType<number> = numberWhere((x) => x > 0, 'a positive number');
 export const numberIn = (lo: number, hi: number, what: string): z.ZodType<number> => numberWhere((x) => x > lo && x < hi, what);
+/** A number in [lo, hi). */
+export const numberFrom = (lo: number, hi: number, what: string): z.ZodType<number> => numberWhere((x) => x >= lo && x < hi, what);
 
 /** A list of values each passing `item`, at least `min` long (a single value is a list of one). */
 export function listOf(item: z.ZodType<number>, min = 1): z.ZodType<number[]> {

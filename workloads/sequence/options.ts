@@ -1,7 +1,7 @@
 // The inter-token study's options, declared once (workloads/plugin.ts): `joulebench seq`'s flags, the
 // study's defaults (DEFAULT_STUDY) and the `workload: sequence` sweep keys are generated from it.
 import type { OptionSpecs } from '../plugin.js';
-import { intAtLeast, listOf, numberIn, oneOf, option, text, wordsOf } from '../plugin.js';
+import { fraction, intAtLeast, listOf, numberFrom, numberIn, oneOf, option, text, wordsOf } from '../plugin.js';
 import type { OptionDeclaration } from '../plugin.js';
 import { SEQUENCE_BLOCKS } from './registry.js';
 
@@ -31,6 +31,8 @@ export const SEQUENCE_OPTIONS = {
     sweep: false,
     help: "trained checkpoints priced instead of training, where their model and training recipe are this run's: 'shipped' (installed with joulebench), a folder of your own (npm run train:seq-checkpoints -- --out DIR) or 'none' (train every model)",
   }),
+  bpcMargin: option({ type: 'number', schema: numberFrom(0, 8, 'a number of bits per character in [0, 8)'), default: 0.05, sweep: false, help: 'quality floor: bits/char must be this much below the zero-mixer ablation\'s' }),
+  recallMargin: option({ type: 'number', schema: fraction, default: 0.05, sweep: false, help: 'quality floor: recall must be this much above the zero-mixer ablation\'s at each L' }),
   seed: option({ type: 'number', schema: intAtLeast(0), default: 1, help: 'seed of initial weights, batches and recall sequences' }),
 } satisfies OptionSpecs;
 

@@ -14,9 +14,10 @@ import { mamba2Block } from './blocks/mamba2.js';
 import { sdsaBlock } from './blocks/sdsa.js';
 import { spikeGptBlock } from './blocks/spikegpt.js';
 import { spikformerBlock } from './blocks/spikformer.js';
+import { zeroBlock } from './blocks/zero.js';
 
-/** In listing order: dense softmax-family attention, recurrences and state spaces, sparse attention, spiking attention. */
-const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, foxAcpBlock, stickBreakingBlock, linearAttentionBlock, glaBlock, mambaBlock, mamba2Block, blockSparseBlock, landmarkBlock, spikformerBlock, sdsaBlock, spikeGptBlock];
+/** In listing order: dense softmax-family attention, recurrences and state spaces, sparse attention, spiking attention, and the zero-mixer ablation. */
+const BLOCKS: readonly SequenceBlock[] = [softmaxBlock, gqaBlock, foxBlock, foxAcpBlock, stickBreakingBlock, linearAttentionBlock, glaBlock, mambaBlock, mamba2Block, blockSparseBlock, landmarkBlock, spikformerBlock, sdsaBlock, spikeGptBlock, zeroBlock];
 
 export const SEQUENCE_BLOCKS: ReadonlyMap<string, SequenceBlock> = new Map(BLOCKS.map((b) => [b.id, b]));
 

@@ -17,6 +17,10 @@ import type { RecallSpec } from './recall.js';
 import { DEFAULT_RECALL, checkRecall, recallSequence, recallVocab } from './recall.js';
 import { createRng } from '../../core/rng.js';
 import { getBlock } from './registry.js';
+import { zeroBlock } from './blocks/zero.js';
+
+/** The ablation every study runs: the LM with its mixer output replaced by zero (blocks/zero.ts). */
+export const ZERO_FAMILY = zeroBlock.id;
 import type { SeqTrainConfig } from './train.js';
 import { checkpointFolder, checkpointName, studyCheckpoint } from './checkpoint.js';
 import { trainLm } from './train.js';
@@ -45,6 +49,10 @@ export interface StudyOptions {
   /** Context lengths L at which the decode step is priced. */
   readonly energyLengths: readonly number[];
   readonly profiles: readonly string[];
+  /** Quality floor (study/sequence-quality.ts): bits/char at least this far below the zero mixer's … */
+  readonly bpcMargin: number;
+  /** … and recall at least this far above the zero mixer's at each L. */
+  readonly recallMargin: number;
   readonly seed: number;
   /** Trained checkpoints to price instead of training: 'shipped', 'none' or a folder (checkpoint.ts). */
   readonly checkpoints: string;
@@ -150,7 +158,8 @@ export async function runStudy(o: StudyOptions, log: (line: string) => void): Pr
   checkStudy(o);
   const test = brownTokens('test');
   const results: FamilyRun[] = [];
-  for (const family of o.families) {
+  // the zero-mixer ablation sets the quality floor (study/sequence-quality.ts): it runs whether listed or not
+  for (const family of o.families.includes(ZERO_FAMILY) ? o.families : [...o.families, ZERO_FAMILY]) {
     const block = getBlock(family);
     const textCfg = lmConfigFor(block, o, VOCAB_SIZE);
     const train = (task: 'text' | 'recall') => trainConfigFor(o, task);

@@ -29,7 +29,7 @@
 //    A reset to zero is a write the potential write already counts; it has no arithmetic;
 //  - a spike × weight product is ops.ts `spikeMatVec`: per spike a weight row read and `outDim` ACs;
 //    the spike vector read as 1-bit words; the current written once;
-//  - integer work on spikes (attention counts, column sums) is int32 ('int', 32 bits); a bitwise AND
+//  - integer work on spikes (attention score counts) is int32 ('int', 32 bits); a bitwise AND
 //    of two spike vectors is counted as 1-bit integer multiplies ('mul', int, 1 bit), one per element.
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { InputError } from '../../../core/errors.js';
@@ -278,12 +278,17 @@ class QkvFront {
  * Parameters of spikformer and sdsa: W and b of Q, K, V and the output projection. W_q, W_k, W_v start
  * at the scale BatchNorm would give their currents (which the folded form has no batch statistics
  * for): unit variance when a quarter of the d inputs spike, U(±√(12/d)) (Glorot's ±√(6/2d) leaves the
- * Q, K, V neurons firing a few percent, and the attention silent).
+ * Q, K, V neurons firing a few percent, and the attention silent). W_o starts at zero (issue 18), as
+ * the output projections of residual branches often do (Fixup, ReZero; GPT-2 scales them down): the
+ * block starts as the zero mixer and adds to the residual stream only what training gives it. With
+ * Glorot's W_o, a quarter of the d attention neurons firing adds rows of W_o as large as the token's
+ * own embedding: noise the LM has to learn around first (small models trained briefly ended worse
+ * than the zero mixer).
  */
 function qkvoParams(d: number): ParamSpec[] {
   const a = Math.sqrt(12 / d);
   return ['q', 'k', 'v', 'o'].flatMap((p) => [
-    { name: `w${p}`, shape: [d, d], init: p === 'o' ? ('glorot' as const) : { uniform: [-a, a] as const } },
+    { name: `w${p}`, shape: [d, d], init: p === 'o' ? ('zeros' as const) : { uniform: [-a, a] as const } },
     { name: `b${p}`, shape: [d], init: 'zeros' as const },
   ]);
 }
