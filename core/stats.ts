@@ -1,5 +1,5 @@
 // Summary of a per-sample quantity: mean and spread over the evaluated samples.
-import { max, mean, min, sampleStandardDeviation } from 'simple-statistics';
+import { mean } from 'simple-statistics';
 
 export interface Stat {
   readonly mean: number;
@@ -15,12 +15,25 @@ export function summarize(values: ArrayLike<number>): Stat {
   // typed arrays and arrays go to simple-statistics as they are (its loops index them: the same doubles, the
   // same results, and no copy of every per-sample series); anything else array-like is copied
   const arr = (ArrayBuffer.isView(values) || Array.isArray(values) ? values : Array.from(values)) as number[];
+  // the mean by simple-statistics (its compensated sum); min and max in one pass
   const m = mean(arr);
-  const lo = min(arr);
-  const hi = max(arr);
-  // A constant series has no spread; skip the float noise sampleStandardDeviation would add.
-  const sd = n < 2 || lo === hi ? 0 : sampleStandardDeviation(arr);
-  return { mean: m, sd, min: lo, max: hi };
+  let lo = arr[0];
+  let hi = arr[0];
+  for (let i = 1; i < n; i++) {
+    const v = arr[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  // A constant series has no spread; skip the float noise the deviations would add. Otherwise
+  // simple-statistics' sampleStandardDeviation, √(Σ(x − mean)² / (n − 1)) with its mean and loop, without
+  // summing the series a second time for the mean it already has (test/core.test.ts checks the identity).
+  if (n < 2 || lo === hi) return { mean: m, sd: 0, min: lo, max: hi };
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const dv = arr[i] - m;
+    ss += dv * dv;
+  }
+  return { mean: m, sd: Math.sqrt(ss / (n - 1)), min: lo, max: hi };
 }
 
 /** A Stat of a quantity that does not vary between samples. */

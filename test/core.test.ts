@@ -5,7 +5,8 @@ import { addBreakdowns, groupEnergyJ, totalEnergyJ } from '../cost-models/energy
 import type { EnergyItem } from '../cost-models/energy.js';
 import { activationScale, convertToSnn, parseNormMethod } from '../harness/convert.js';
 import { encodeIdx, parseIdx } from '../harness/idx.js';
-import { createRng } from '../core/rng.js';
+import * as ss from 'simple-statistics';
+import { createRng, rngState, rngStateInto } from '../core/rng.js';
 import { summarize } from '../core/stats.js';
 import { escapeHtml } from '../reports/html.js';
 import type { DenseLayer } from '../harness/model.js';
@@ -49,12 +50,42 @@ describe('seeded RNG', () => {
     expect(Math.abs(s / 100_000 - 0.5)).toBeLessThan(0.005);
   });
   it('refuses non-integer seeds', () => expect(() => createRng(1.5)).toThrow(/not an integer/));
+  // expected words from an independent Python implementation of the definitions (FNV-1a fold of each
+  // seed part's low and high 32 bits, splitmix32 × 4, PractRand's sfc32 with 12 warm-up rounds)
+  const reference: [number[], number[], number[]][] = [
+    [[42], [1881387706, 2004022811, 500193667, 3509422186], [3099865407, 1422523750, 266983951]],
+    [[1, 7], [2197496268, 3587269208, 591765457, 2360189895], [3849988075, 2681982218, 2796347501]],
+    [[3, 2 ** 33 + 5], [1379143312, 3865945833, 984646754, 4281805738], [936960291, 4119487319, 4103461272]],
+  ];
+  it('starts at the state and draws the words of an independent sfc32 implementation', () => {
+    for (const [seeds, state, words] of reference) {
+      expect(Array.from(rngState(...seeds))).toEqual(state);
+      const r = createRng(...seeds);
+      expect(words.map(() => r.next())).toEqual(words.map((w) => w / 2 ** 32));
+    }
+  });
+  it('seeds in place (rngStateInto) exactly as rngState, reusing the caller\'s buffer', () => {
+    const out = new Uint32Array(4);
+    for (const [seeds, state] of reference) {
+      expect(rngStateInto(out, seeds)).toBe(out);
+      expect(Array.from(out)).toEqual(state);
+    }
+    expect(() => rngStateInto(out, [0.5])).toThrow(/not an integer/);
+  });
 });
 
 describe('summaries over samples', () => {
   it('give mean, sample sd, min and max', () => {
     expect(summarize([2, 4, 4, 4, 5, 5, 7, 9])).toEqual({ mean: 5, sd: Math.sqrt(32 / 7), min: 2, max: 9 });
     expect(summarize([3])).toEqual({ mean: 3, sd: 0, min: 3, max: 3 });
+  });
+  it('equal simple-statistics\' mean, sampleStandardDeviation, min and max bit for bit on long series', () => {
+    const rng = createRng(11);
+    for (const n of [2, 3, 17, 10_000]) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1e9 : 0) + rng.next() * 1e3 - 300);
+      const arr = Array.from(x);
+      expect(summarize(x)).toEqual({ mean: ss.mean(arr), sd: ss.sampleStandardDeviation(arr), min: ss.min(arr), max: ss.max(arr) });
+    }
   });
 });
 
