@@ -15,6 +15,16 @@ export function alloc(bytes: i32): usize {
   return heap.alloc(<usize>bytes);
 }
 
+/**
+ * Zeroes the heap below `top` and frees every allocation (the stub runtime's heap reset): the host reuses
+ * an instance whose memory pages are already mapped (first writes to fresh pages cost more than the run).
+ */
+export function resetHeap(top: usize): void {
+  const base = (__heap_base + 15) & ~15;
+  if (top > base) memory.fill(base, 0, top - base);
+  heap.reset();
+}
+
 // Layer descriptor (one per layer, in linear memory), byte offsets:
 //  0 nIn  4 nOut  8 nOutPad  12 w  16 b  20 v  24 ref  28 model(0 IF, 1 LIF, 2 CUBA)  32 reset(0 subtract, 1 zero)
 // 36 spiking  40 refractory  44 thrIsF32  48 i (CUBA's currents)  52 pad  56 beta:f64  64 thr:f64  72 thrUp:f32
@@ -182,7 +192,8 @@ export function neuronStep(d: usize, acc: usize, outIdx: usize): i32 {
   model: i32 = 0; zero: bool = false; spiking: bool = false; refr: i32 = 0;
   beta: f64 = 0; alpha: f64 = 0; thr: f64 = 0; thrUp: f32 = 0;
 }
-const gCell = new Cell();
+// in static memory, not on the heap: resetHeap frees the whole heap
+const gCell = changetype<Cell>(memory.data(offsetof<Cell>(), 16));
 
 // @ts-ignore: decorator
 @inline function loadCell(d: usize): Cell {
@@ -403,15 +414,26 @@ export function countEvents(idx: usize, nIn: i32, fan: usize, HW: i32, fanConst:
  * gathered into the scratch nzIdx/nzP (ascending; nzP the u32 bound of a spiking draw, drawBound) four at a time, a quad with none skipped.
  * state: 4 u32 (a, b, c, d) after seeding and warm-up, updated in place. Writes events and counts.
  */
+// 16 bytes of scratch: one quad's draw bounds
+const gQuad: usize = memory.data(16, 16);
+
 export function encodeRate(x: usize, n: i32, nzIdx: usize, nzP: usize, T: i32, state: usize, evIdx: usize, evCounts: usize): i32 {
   let nnz = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    let bits = i32x4.bitmask(f32x4.gt(v128.load(x + (<usize>i << 2)), f32x4.splat(0)));
+    const v = v128.load(x + (<usize>i << 2));
+    let bits = i32x4.bitmask(f32x4.gt(v, f32x4.splat(0)));
+    if (!bits) continue;
+    // the quad's four bounds at once (drawBound per lane: ⌈p·2^32⌉ − 1 in f64, saturated to a u32)
+    const scale = f64x2.splat(4294967296.0);
+    const one = f64x2.splat(1.0);
+    const lo = f64x2.sub(f64x2.ceil(f64x2.mul(f64x2.promote_low_f32x4(v), scale)), one);
+    const hi = f64x2.sub(f64x2.ceil(f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), scale)), one);
+    v128.store(gQuad, i64x2.shuffle(i32x4.trunc_sat_f64x2_u_zero(lo), i32x4.trunc_sat_f64x2_u_zero(hi), 0, 2));
     while (bits) {
-      const j = i + ctz<i32>(bits);
-      store<i32>(nzIdx + (<usize>nnz << 2), j);
-      store<u32>(nzP + (<usize>nnz << 2), drawBound(load<f32>(x + (<usize>j << 2))));
+      const lane = ctz<i32>(bits);
+      store<i32>(nzIdx + (<usize>nnz << 2), i + lane);
+      store<u32>(nzP + (<usize>nnz << 2), load<u32>(gQuad + (<usize>lane << 2)));
       nnz++;
       bits &= bits - 1;
     }

@@ -22,7 +22,7 @@ import { buildLedger, newActivityRecorder } from '../../core/ledger.js';
 import { validateModelShapes } from '../layers.js';
 import type { NeuronParams } from '../neurons.js';
 import { DEFAULT_NEURON, newNeuronState, resetNeuronState, selfActive, stepNeuron, validateNeuron } from '../neurons.js';
-import { createRng, rngState } from '../../core/rng.js';
+import { createRng, rngStateInto } from '../../core/rng.js';
 import type { RawRun } from './sample-pool.js';
 import { runChunks } from './sample-pool.js';
 
@@ -181,11 +181,17 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
     const outSizes = plans.map((p) => p.outSize);
     const spikingLayers = layers.map((l) => l.spiking);
     const totals = chain.layerTotals;
+    // the rate encoder's per-sample stream state, seeded without allocating
+    const seedParts = [options.seed, 0];
+    const state = new Uint32Array(4);
     for (let s = 0; s < samples.count; s++) {
       const x = sampleInput(samples, s);
       const rng = encodeInModule ? null : createRng(options.seed, first + s);
       if (!wholeSample) chain.reset();
-      if (encodeInModule) chain.encodeRate(x, rngState(options.seed, first + s));
+      if (encodeInModule) {
+        seedParts[1] = first + s;
+        chain.encodeRate(x, rngStateInto(state, seedParts));
+      }
       if (wholeSample) {
         if (!encodeInModule) chain.encodeWith(x, encoder!, rng!);
         chain.runSteps();
@@ -275,6 +281,7 @@ export function createSnn(model: SpikingModel, options: SnnOptions): SnnBackend 
         }
       }
     }
+    chain.release();
     return { predictions, recs };
   };
 

@@ -65,6 +65,7 @@ interface Exports {
   setStats(stats: number): void;
   encodeRate(x: number, n: number, nzIdx: number, nzP: number, T: number, state: number, evIdx: number, evCounts: number): number;
   runSteps(net: number, L: number, T: number, ev: number, evCounts: number, totals: number, perStep: number): void;
+  resetHeap(top: number): void;
   convScatter(w: number, K: number, Kpad: number, kk: number, offsets: number, pairs: number, HW: number, plane: number, idx: number, nIn: number, accHWC: number, accCHW: number): void;
   poolScatter(oOff: number, outs: number, inv: number, HW: number, outPlane: number, nOutPad: number, idx: number, nIn: number, acc: number): void;
   readonly LAYER_BYTES: { readonly value: number };
@@ -92,6 +93,10 @@ function float32AtLeast(x: number): number {
 }
 
 const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Module instances of chains released after their run (WasmChain.release), zeroed, for the next chain in this thread. */
+const idleInstances: Exports[] = [];
+const MAX_IDLE_INSTANCES = 2;
 
 /**
  * A convolution in module memory: its weights [C][kh][kw] runs padded to Kpad output channels (a grouped
@@ -163,6 +168,9 @@ export class WasmChain {
   private readonly netPtr: number;
   private readonly totalsPtr: number;
   private readonly perStepPtr: number;
+  /** The end of what this chain allocated: `release` zeroes up to here. */
+  private top = 0;
+  private released = false;
   /** What `runSteps` summed over the last sample's steps, per layer l: synaptic ops [5l], NeuroBench's effective ops [5l + 1], input events [5l + 2], output spikes [5l + 3], potentials changed at steps 1 … T − 1 [5l + 4]. */
   readonly layerTotals: Float64Array;
   /** What `runSteps` summed over every sample so far, per layer l and step t: input events [2(l·T + t)], output spikes [2(l·T + t) + 1]. */
@@ -181,10 +189,14 @@ export class WasmChain {
     const steps = options.steps ?? 0;
     if (options.rateInModule && steps < 1) throw new Error('WasmChain: rate coding in the module needs steps');
     this.eventDriven = eventDriven;
-    const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports;
+    const ex = idleInstances.pop() ?? (new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports);
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
-    const al = (bytes: number): number => (ex.alloc(bytes + 16) + 15) & ~15;
+    const al = (bytes: number): number => {
+      const p = (ex.alloc(bytes + 16) + 15) & ~15;
+      this.top = Math.max(this.top, p + bytes);
+      return p;
+    };
     const pad = (n: number): number => (n + 3) & ~3;
     const net = al(layers.length * layerBytes);
     const inputPtr = al(layers[0].nIn * 4);
@@ -239,7 +251,9 @@ export class WasmChain {
       const p = parts[i];
       if (l.kind === 'dense') {
         const W = new Float32Array(buf, p.w, l.nIn * this.pads[i]);
-        for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
+        // rows padded to a multiple of 4 outputs (one copy when they already are)
+        if (l.nOut === this.pads[i]) W.set(l.weight.subarray(0, l.nIn * l.nOut));
+        else for (let r = 0; r < l.nIn; r++) W.set(l.weight.subarray(r * l.nOut, (r + 1) * l.nOut), r * this.pads[i]);
       } else if (l.kind === 'conv') writeConv(buf, p, l.plan, l.weight);
       else writePool(buf, p, l.plan);
       new Float32Array(buf, p.b, this.pads[i]).set(l.bias);
@@ -432,6 +446,18 @@ export class WasmChain {
     const sample = this.sample;
     if (sample === null || this.eventDriven) throw new Error('WasmChain: runSteps needs steps and time-stepped execution');
     this.ex.runSteps(this.netPtr, this.descs.length, sample.T, sample.evPtr, sample.countsPtr, this.totalsPtr, this.perStepPtr);
+  }
+
+  /**
+   * Hands the module instance back for the next chain (its memory zeroed and freed), as a fresh one: a run
+   * that ends calls it so that the next run writes to memory pages already mapped. The chain is unusable after.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (idleInstances.length >= MAX_IDLE_INSTANCES) return;
+    this.ex.resetHeap(this.top);
+    idleInstances.push(this.ex);
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
