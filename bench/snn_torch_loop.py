@@ -1,7 +1,7 @@
 """The PyTorch reference of bench/throughput.ts: a converted MLP SNN (dense layers, IF neurons with reset by
 subtraction, an integrating read-out) stepped over T steps in a plain loop on batches of rate-coded
 images (Bernoulli spikes drawn by torch), one thread, as a user of snnTorch would run it. Prints JSON:
-wall time in ms per T. Usage: python3 bench/snn_torch_loop.py DIR (written by bench/throughput.ts)"""
+wall time in ms per T (the best of at least 3 runs and 2 s). Usage: python3 bench/snn_torch_loop.py DIR (written by bench/throughput.ts)"""
 import json
 import sys
 import time
@@ -26,19 +26,24 @@ def main(folder: str) -> None:
     out = {}
     with torch.no_grad():
         for T in meta["timesteps"]:
-            start = clock()
-            for s in range(0, x.shape[0], 1000):
-                xb = x[s : s + 1000]
-                v = [torch.zeros(xb.shape[0], w.shape[0]) for (w, _, _, _) in layers]
-                for _ in range(T):
-                    a = (torch.rand_like(xb) < xb).float()
-                    for k, (w, b, thr, spiking) in enumerate(layers):
-                        v[k] += torch.addmm(b, a, w.t())
-                        if spiking:
-                            a = (v[k] >= thr).float()
-                            v[k] -= a * thr
-                v[-1].argmax(1)
-            out[str(T)] = (clock() - start) * 1000
+            # the best of at least 3 runs and 2 s of them (at most 50), as bench/throughput.ts times its rows
+            best, total, runs = float("inf"), 0.0, 0
+            while runs < 50 and (runs < 3 or total < 2.0):
+                start = clock()
+                for s in range(0, x.shape[0], 1000):
+                    xb = x[s : s + 1000]
+                    v = [torch.zeros(xb.shape[0], w.shape[0]) for (w, _, _, _) in layers]
+                    for _ in range(T):
+                        a = (torch.rand_like(xb) < xb).float()
+                        for k, (w, b, thr, spiking) in enumerate(layers):
+                            v[k] += torch.addmm(b, a, w.t())
+                            if spiking:
+                                a = (v[k] >= thr).float()
+                                v[k] -= a * thr
+                    v[-1].argmax(1)
+                elapsed = clock() - start
+                best, total, runs = min(best, elapsed), total + elapsed, runs + 1
+            out[str(T)] = best * 1000
     print(json.dumps(out))
 
 
