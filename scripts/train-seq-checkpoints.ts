@@ -65,6 +65,13 @@ async function main(): Promise<void> {
   log(`training ${families.length} families × ${tasks.join(' and ')} into ${dir} (plan: ${JSON.stringify(plan)})`);
   const summary: string[] = [];
   for (const family of families) {
+    const base = SEQUENCE_BLOCKS.get(family)!.trainsAs;
+    if (base !== undefined) {
+      // its training is the other family's: `joulebench seq` prices that family's checkpoint
+      log(`${family}: trained as ${base}, no checkpoint of its own (joulebench seq uses ${base}'s)`);
+      summary.push(`${family}: uses ${base}'s checkpoints`);
+      continue;
+    }
     for (const task of tasks) {
       const r = await trainCheckpoint(DEFAULT_STUDY, family, task, plan, dir, command, log);
       const last = r.manifest.recallCurve?.at(-1);

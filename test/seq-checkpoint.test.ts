@@ -19,6 +19,8 @@ import type { StudyOptions } from '../workloads/sequence/study.js';
 import { DEFAULT_STUDY } from '../workloads/sequence/study.js';
 import type { SeqTrainConfig } from '../workloads/sequence/train.js';
 import { SeqTrainer } from '../workloads/sequence/train.js';
+import { lmParams } from '../workloads/sequence/lm.js';
+import { SEQUENCE_BLOCKS } from '../workloads/sequence/registry.js';
 import { listTree, runCli, tempDir } from './cli-helpers.js';
 
 const O: StudyOptions = { ...DEFAULT_STUDY, families: ['softmax'], d: 16, heads: 2, layers: 1, mlpWidth: 16, batch: 2, context: 16, recallTrainLengths: [16], recallEvalLengths: [16, 24], recallSequences: 2, evalWindows: 2, energyLengths: [16] };
@@ -156,6 +158,30 @@ describe('sequence checkpoints: loading', () => {
     expect(trained.text!.checkpoint).toBeNull();
     expect(trained.text!.lossCurve).toHaveLength(2);
   }, 120_000);
+
+  it('a family trained as another (fox-acp as fox) prices that family\'s checkpoint, recorded as such', async () => {
+    const ck = tempDir('seq-ck-fox');
+    await trainCheckpoint(O, 'fox', 'text', PLAN, ck, 'test', () => {});
+    const cwd = tempDir('seq-ck-fox-cli');
+    const r = await runCli(['seq', '-f', 'fox-acp', '--task', 'text', '--checkpoints', ck, '-c', 'ops-only-45nm', ...FLAGS, '-o', 'out'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const families = readResultsFile({ path: join(cwd, 'out', 'results.json'), field: 'test', what: 'results' }).sequence!.families;
+    const acp = families.find((f) => f.family === 'fox-acp')!;
+    expect(acp.text!.checkpoint).toEqual({ name: 'fox-text', sha256: manifestOf(ck, 'fox-text').weights.sha256, stepsTrained: 6, stop: 'steps', rule: 'fixed: 6 steps' });
+  }, 120_000);
+
+  it('every family trained as another names a registered family with the same parameters', () => {
+    const shared = [...SEQUENCE_BLOCKS.values()].filter((b) => b.trainsAs !== undefined);
+    expect(shared.map((b) => [b.id, b.trainsAs])).toEqual([['fox-acp', 'fox']]);
+    for (const b of shared) {
+      const base = SEQUENCE_BLOCKS.get(b.trainsAs!)!;
+      expect(base.trainsAs, b.id).toBeUndefined();
+      for (const task of ['text', 'recall'] as const) {
+        const { cfg } = trainingFor(DEFAULT_STUDY, task, PLAN);
+        expect(lmParams(cfg(b.id)), `${b.id} (${task})`).toEqual(lmParams(cfg(base.id)));
+      }
+    }
+  });
 
   it('a damaged checkpoint is one error line naming the file, exit 2, nothing written', async () => {
     const bad = tempDir('seq-ck-bad');

@@ -60,6 +60,12 @@ export interface SequenceBlock {
   readonly family: 'ann' | 'snn';
   /** The paper (and code) the block follows. */
   readonly source: string;
+  /**
+   * The family whose trained weights this one prices, where its training is that family's (the same
+   * parameters and parallel form; its own options act only when decoding, as FoX's pruning does): the
+   * study loads or trains that family's model, and no checkpoint of its own is made.
+   */
+  readonly trainsAs?: string;
   /** A small default configuration at width d (heads, options). */
   defaults(d: number): BlockConfig;
   /** Throws an InputError naming the field if the configuration is invalid. */

@@ -78,8 +78,21 @@ export interface CheckpointUse {
   readonly rule: string;
 }
 
+interface TrainedModel {
+  readonly weights: Record<string, Float32Array>;
+  readonly lossCurve: readonly number[];
+  readonly checkpoint: CheckpointUse | null;
+  readonly validationCurve: readonly { readonly step: number; readonly accuracy: number; readonly queries: number }[] | null;
+}
+
 /** The model of family × task: from a checkpoint (`--checkpoints`) whose model and recipe are the run's, else trained (cached). */
-async function modelFor(o: StudyOptions, cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void) {
+async function modelFor(o: StudyOptions, cfg: LmConfig, t: SeqTrainConfig, log: (line: string) => void): Promise<TrainedModel> {
+  const base = cfg.block.trainsAs;
+  if (base !== undefined) {
+    // trained as another family (the same parameters and training): that family's model, checkpoint or cache
+    log(`${cfg.block.id}: trained as ${base} (the same parameters and training; its options act when decoding): ${base}'s model`);
+    return modelFor(o, lmConfigFor(getBlock(base), o, cfg.vocab), t, log);
+  }
   const ck = studyCheckpoint(o.checkpoints, cfg, t, log);
   if (ck === null) return { ...(await trainLm(cfg, t, log)), checkpoint: null, validationCurve: null };
   const m = ck.manifest;

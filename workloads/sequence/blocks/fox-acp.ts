@@ -120,6 +120,8 @@ export const foxAcpBlock: SequenceBlock = {
   title: 'Forgetting Transformer attention with adaptive computation pruning (decode)',
   family: 'ann',
   source: 'Lin et al., "Adaptive Computation Pruning for the Forgetting Transformer", COLM 2025 (arXiv 2504.06949); FoX: arXiv 2503.02130',
+  // training is FoX's (foxParams, FoX's parallel form); ε acts only in the decoder
+  trainsAs: 'fox',
   defaults: (d) => attnDefaults(ID, d, { epsilon: FOX_ACP_EPSILON }),
   validate(cfg) {
     validateDense(ID, cfg, { epsilon: { lo: 0, hi: 1 } });
