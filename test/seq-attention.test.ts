@@ -226,6 +226,10 @@ describe('FoX', () => {
 });
 
 describe('FoX adaptive computation pruning (fox-acp)', () => {
+  it('defaults ε to the authors\' tolerance e^−10 (forgetting-transformer README: log_pruning_tolerance = -10.0)', () => {
+    expect(foxAcpBlock.defaults(64).options.epsilon).toBe(Math.exp(-10));
+    expect(foxAcpBlock.defaults(64).options.epsilon).toBeCloseTo(4.54e-5, 7);
+  });
   /** Weights whose forget gate of head h is the constant σ(b[h]): W_f = 0, b_f = b. */
   const gatedBy = (w: BlockWeights, b: readonly number[]): BlockWeights => ({ ...w, wf: new Float32Array(w.wf.length), bf: Float32Array.from(b) });
   /** The bound on |Δy| against unpruned FoX: 2ε·max|v|·max_c Σ_r |W_o[r, c]| (header of fox-acp.ts). */

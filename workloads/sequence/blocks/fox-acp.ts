@@ -3,18 +3,24 @@
 // decode step of fox.ts's Forgetting Transformer attention (same parameters, same parallel form:
 // training is FoX's, pruning is a decode-time rule whose error is bounded below).
 //
-// The rule (as the paper states it; read here through its abstract and a published summary of its
-// method section, not the full text): with the decay bias D_tj = c_t − c_j = Σ_{l=j+1..t} log f_l ≤ 0
-// and an upper bound U ≥ |q_t·k_j|/√dh on the attention logits of the row, position j is pruned (its
-// score, value and KV reads not done) when D_tj < δ,  δ = −2U − log n + log ε, with n = t + 1 the
-// positions this decode step attends (the paper's L, the training sequence length; n ≤ L). The pruned
-// softmax weights then sum to at most ε: each pruned term is ≤ e^{U+δ}, there are < n of them, and
-// the normalizer is ≥ e^{s_tt} ≥ e^{−U} (D_tt = 0). The paper bounds U with QK-norm (RMSNorm gains on
-// q and k); this FoX has no QK-norm, so U is the Cauchy–Schwarz bound U_h = ‖q_h‖·max_{j≤t}‖k_j‖/√dh
-// (the simplest safe bound: it needs one running maximum of the key norms per KV head, no score).
-// ε = options.epsilon, 10⁻⁴ by default (our choice, the order of stick-breaking's halting threshold;
-// the paper's own ε was not in the sources read). The output then differs from unpruned FoX by at
-// most 2ε·max|v| per coordinate of o (o_full = (1 − w)·o_kept + w·o_pruned with w ≤ ε).
+// The rule, as the authors' code computes it (zhixuan-lin/forgetting-transformer, the README's ACP
+// example and forgetting_attention's `adaptive_threshold`; zhixuan-lin/arctic-fox's Triton kernel): with
+// the decay bias D_tj = c_t − c_j = Σ_{l=j+1..t} log f_l ≤ 0 and an upper bound U ≥ |q_t·k_j|/√dh on
+// the attention logits, position j is pruned (its score, value and KV reads not done) when D_tj < δ,
+// δ = −2U − log n + log ε (their `adaptive_threshold = −(2·logit_upper_bound + log(seq_len)) +
+// log_pruning_tolerance`; the kernel skips key blocks while `decay < threshold`). The pruned softmax
+// weights then sum to at most ε: each pruned term is ≤ e^{U+δ}, there are < n of them, and the
+// normalizer is ≥ e^{s_tt} ≥ e^{−U} (D_tt = 0). Their U is max‖q‖·max‖k‖/√dh over the sequence per
+// head (or from the QK-norm gains when the model has QK-norm); this FoX has no QK-norm, and a decode
+// step knows its own query, so U_h = ‖q_h‖·max_{j≤t}‖k_j‖/√dh (no larger than theirs, still a bound:
+// one running maximum of the key norms per KV head) and n = t + 1, the positions this step attends
+// (theirs: the training sequence length; n ≤ it). ε = options.epsilon, e^−10 by default (their
+// `log_pruning_tolerance = -10.0`). The output then differs from unpruned FoX by at most 2ε·max|v| per
+// coordinate of o (o_full = (1 − w)·o_kept + w·o_pruned with w ≤ ε).
+//
+// Training: the authors prune in pretraining too (forward and backward kernels); here the model is
+// trained as FoX is (trainsAs 'fox': the same weights, pruning only in the decoder). The pruned
+// weights sum to ≤ ε either way, and the paper reports no loss from training with ACP.
 //
 // D_tj only decreases as j moves back (log f ≤ 0), so the pruned positions of a head are a prefix
 // 0 … j₀−1: the decoder walks j = t−1, t−2, … reading c_j and stops at the first pruned j (it never
@@ -49,7 +55,7 @@ import { softmaxParallel } from './softmax.js';
 const ID = 'fox-acp';
 
 /** ε of the pruning threshold when options.epsilon is not given (see the header). */
-export const FOX_ACP_EPSILON = 1e-4;
+export const FOX_ACP_EPSILON = Math.exp(-10);
 
 const acpStores = (cfg: BlockConfig, positions: number) => [...foxStores(cfg, positions), { operand: 'state' as const, words: cfg.kvHeads, bits: 32 }];
 
