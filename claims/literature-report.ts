@@ -1,5 +1,6 @@
 // The literature audit as rows and lines shared by the terminal, Markdown and HTML renderings:
 // published beside recomputed beside joulebench's memory-inclusive estimate, then the findings.
+import { mdCell } from '../reports/markdown.js';
 import { formatJ } from '../reports/summary.js';
 import type { AuditReport, AuditRow } from './audit.js';
 import { displayDigits, formatIn, publishedText } from './audit.js';
@@ -52,7 +53,6 @@ export function summaryLine(report: AuditReport): string {
 }
 
 /** Text as one Markdown table cell (pipes escaped, on one line). */
-export const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function auditMarkdown(report: AuditReport): string {
   const out = [

@@ -15,7 +15,7 @@ import { activityToLedger } from '../workloads/imported/ledger.js';
 import { escapeHtml, table } from '../reports/page.js';
 import { formatJ } from '../reports/summary.js';
 import { PRINTED_UNITS } from './literature.js';
-import { mdCell } from './literature-report.js';
+import { mdCell } from '../reports/markdown.js';
 import { POWER_UNITS } from './measured-file.js';
 import type { MeasuredFile, MeasuredRow, MeasuredStatus } from './measured-file.js';
 

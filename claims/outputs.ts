@@ -2,6 +2,7 @@
 // pull-request summaries ($GITHUB_STEP_SUMMARY). Text from user files (claim descriptions, file
 // names, configuration and profile names) is escaped for each format: characters XML 1.0 forbids are
 // written as visible \uXXXX escapes, and Markdown cells never carry raw HTML.
+import { markdownTable, mdCell } from '../reports/markdown.js';
 import type { Change } from './baseline.js';
 import type { ClaimResult } from './evaluate.js';
 
@@ -67,28 +68,12 @@ export function junitXml(suite: string, results: readonly ClaimResult[], changes
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}">\n  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
 }
 
-/**
- * Text for one Markdown table cell or heading: HTML markup characters as entities (GitHub renders raw
- * HTML in step summaries), pipes escaped, line breaks as spaces, other control characters dropped.
- */
-export function mdCell(s: string): string {
-  return s
-    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-    .replace(/\|/g, '\\|')
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-}
-
-function mdTable(headers: readonly string[], rows: readonly string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
-}
-
 export function markdownSummary(title: string, results: readonly ClaimResult[], changes: readonly Change[] | null): string {
   const failed = results.filter((r) => r.verdict === 'fail').length;
-  const parts = [`### ${mdCell(title)}`, '', `${results.length - failed} of ${results.length} claims hold${failed > 0 ? ` — **${failed} failed**` : ''}.`, '', mdTable(CLAIM_HEADERS, claimRows(results))];
+  const parts = [`### ${mdCell(title)}`, '', `${results.length - failed} of ${results.length} claims hold${failed > 0 ? ` — **${failed} failed**` : ''}.`, '', markdownTable(CLAIM_HEADERS, claimRows(results))];
   if (changes !== null) {
     parts.push('', changes.length === 0 ? 'Nothing moved since the baseline.' : `**${changes.length} quantities moved since the baseline:**`, '');
-    if (changes.length > 0) parts.push(mdTable(CHANGE_HEADERS, changeRows(changes)));
+    if (changes.length > 0) parts.push(markdownTable(CHANGE_HEADERS, changeRows(changes)));
   }
   return `${parts.join('\n')}\n`;
 }

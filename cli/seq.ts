@@ -7,7 +7,7 @@ import { builtinProfileIds, getProfile } from '../cost-models/registry.js';
 import { exportFiles } from '../reports/exports.js';
 import { renderReport } from '../reports/html.js';
 import { measuredByProfile } from '../claims/measured-file.js';
-import { cacheShareTable, crossoverLines, energyTable, floorLine, floorShortfallLines, matchedLines, qualityTable, recallCurveLines, refusalLines, sequenceEnergyCsv } from '../reports/sequence-view.js';
+import { cacheShareTable, crossoverLines, energyTable, floorLine, floorShortfallLines, matchedLines, qualityTable, recallCurveLines, refusalLines, sequenceEnergyCsv, sequenceMarkdown } from '../reports/sequence-view.js';
 import { SEQUENCE_STUDY } from '../workloads/sequence/options.js';
 import { parseFlagOptions } from './plugin-flags.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
@@ -58,7 +58,7 @@ export async function executeSeq(args: SeqArgs, out: (line: string) => void, log
   if (recall.length > 0) out('');
   for (const l of recall) out(l);
   if (outDir !== null) {
-    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)], ['report.html', renderReport(doc, measuredByProfile())], ...exportFiles(doc)]), args.force);
-    out(`\nwrote ${args.out}/{results.json,energy.csv,report.html,benchmark.json,bmf.json}`);
+    writeRunFolder(outDir, 'seq', new Map([['results.json', `${JSON.stringify(doc, null, 1)}\n`], ['energy.csv', sequenceEnergyCsv(doc)], ['report.html', renderReport(doc, measuredByProfile())], ['summary.md', `${sequenceMarkdown(doc)}\n`], ...exportFiles(doc)]), args.force);
+    out(`\nwrote ${args.out}/{results.json,energy.csv,report.html,summary.md,benchmark.json,bmf.json}`);
   }
 }

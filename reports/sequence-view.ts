@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ResultsDoc, SequenceFamilyRecord } from './results.js';
 import { nearChance } from './quality.js';
+import { markdownTable } from './markdown.js';
 import { formatJ, pct, textTable } from './summary.js';
 
 export type TokenEnergy =
@@ -250,4 +251,75 @@ export function recallCurveLines(doc: ResultsDoc): string[] {
   out.push(not.length === 0 ? `Every family learns associative recall above chance (rule: ${RECALL_RULE}).` : `Not learning associative recall at this size (rule: ${RECALL_RULE}):`);
   for (const v of not) out.push(`  ${v.family}: ${v.evidence}`);
   return out;
+}
+
+/**
+ * The study in one Markdown table, a row per family (the README's results table): kind, bits/char,
+ * recall at each evaluated L, energy per token at the shortest → the longest L under each profile, the
+ * KV cache and state share at the longest L under each memory-aware profile, and the quality floor
+ * (meets, **below** with the tasks it falls short on, or ablation). A floor line and the checkpoints
+ * the models came from follow it.
+ */
+export function sequenceMarkdown(doc: ResultsDoc): string {
+  const o = options(doc);
+  const views = familyEnergies(doc);
+  const Ls = views[0]?.energy.map((e) => e.L) ?? [];
+  const [lo, hi] = [Ls[0], Ls[Ls.length - 1]];
+  const memory = memoryProfiles(doc, views);
+  const text = o.tasks.includes('text');
+  const recallLs = o.tasks.includes('recall') ? o.recallEvalLengths : [];
+  const energyAt = (v: FamilyEnergyView, L: number, profile: string): TokenEnergy => v.energy.find((e) => e.L === L)!.priced.find((p) => p.profile === profile)!;
+  const floorText = (f: SequenceFamilyRecord): string => {
+    const cell = floorCell(doc, f);
+    if (cell !== 'BELOW') return cell;
+    const tasks = [...(f.belowFloor!.some((b) => b.startsWith('bits/char')) ? ['text'] : []), ...(f.belowFloor!.some((b) => b.startsWith('recall')) ? ['recall'] : [])];
+    return `**below** (${tasks.join(', ')})`;
+  };
+  const headers = [
+    'family',
+    'kind',
+    ...(text ? ['bits/char'] : []),
+    ...(recallLs.length > 0 ? [`recall L=${recallLs.join(' / ')}`] : []),
+    ...doc.profiles.map((p) => `${p.id} L=${lo} → ${hi}`),
+    ...(memory.length > 0 ? [`KV+state share at ${hi} (${memory.join(' / ')})`] : []),
+    'quality floor',
+  ];
+  const rows = views.map((v) => {
+    const f = v.family;
+    return [
+      f.family,
+      f.kind,
+      ...(text ? [f.text ? f.text.bitsPerChar.toFixed(2) : '–'] : []),
+      ...(recallLs.length > 0 ? [recallLs.map((L) => f.recall?.byLength.find((b) => b.L === L)).map((r) => (r ? `${Math.round(100 * r.accuracy)}%` : '–')).join(' / ')] : []),
+      ...doc.profiles.map((p) => {
+        const [a, b] = [energyAt(v, lo, p.id), energyAt(v, hi, p.id)];
+        return 'refused' in a || 'refused' in b ? 'refused' : `${formatJ(a.perTokenJ)} → ${formatJ(b.perTokenJ)}`;
+      }),
+      ...(memory.length > 0
+        ? [
+            memory
+              .map((p) => {
+                const x = energyAt(v, hi, p);
+                return 'refused' in x ? 'refused' : `${Math.round(100 * ((x.shares.kv ?? 0) + (x.shares.state ?? 0)))}%`;
+              })
+              .join(' / '),
+          ]
+        : []),
+      floorText(f),
+    ];
+  });
+  const models = sequenceSection(doc).families.flatMap((f) =>
+    (['text', 'recall'] as const).flatMap((task) => {
+      const ck = f[task]?.checkpoint;
+      return ck ? [`${f.family} (${task}): ${ck.name}, ${ck.stepsTrained} steps (${ck.stop}), sha256 ${ck.sha256.slice(0, 12)}`] : [];
+    }),
+  );
+  const trained = sequenceSection(doc).families.length * o.tasks.length - models.length;
+  return [
+    markdownTable(headers, rows),
+    '',
+    floorLine(doc),
+    '',
+    models.length === 0 ? 'Every model was trained by this run (no checkpoint).' : `Models from checkpoints: ${models.join('; ')}${trained > 0 ? `; ${trained} trained by this run` : ''}.`,
+  ].join('\n');
 }

@@ -76,8 +76,8 @@ function phaseEnergyRows(page: string, doc: ResultsDoc): ResultsDoc['configurati
 
 describe('joulebench report on a sequence study', () => {
   it('renders quality, every energy per token and the refusals, and exports its three charts', async () => {
-    const { out, doc, page, charts } = await runThenReport(SEQ, 'seq');
-    expect(out).toContain('wrote seq/{results.json,energy.csv,report.html,benchmark.json,bmf.json}');
+    const { cwd, out, doc, page, charts } = await runThenReport(SEQ, 'seq');
+    expect(out).toContain('wrote seq/{results.json,energy.csv,report.html,summary.md,benchmark.json,bmf.json}');
     expect(charts).toEqual(['cache-share-vs-context', 'energy-vs-context', 'quality-vs-energy']);
     // quality: bits per character and recall per L, with each family's kind and its verdict against the quality
     // floor (the zero-mixer ablation, run although not asked for, ± 0.05)
@@ -111,6 +111,21 @@ describe('joulebench report on a sequence study', () => {
       expect(page).toContain(`<tr><td>${profile}</td><td>${best.family} (${best.kind})</td><td>${joules(best.J)}</td>`);
     }
     expect(page).toContain('<tr><td>lemaire-2022</td><td>refused</td>');
+    // summary.md: the same study as one Markdown table (the README's), a row per family
+    const md = readFileSync(join(cwd, 'seq', 'summary.md'), 'utf8');
+    expect(md).toContain('| family | kind | bits/char | recall L=16 / 24 | ops-only-45nm L=16 → 40 | ann-ideal-reuse-45nm L=16 → 40 | lemaire-2022 L=16 → 40 | KV+state share at 40 (ann-ideal-reuse-45nm) | quality floor |');
+    for (const f of doc.sequence!.families) {
+      const at = (L: number, profile: string) => doc.configurations.find((c) => c.labels!.family === f.family && c.labels!.L === L)!.energy.find((e) => e.profile === profile)!;
+      const energies = ['ops-only-45nm', 'ann-ideal-reuse-45nm'].map((p) => `${joules(at(16, p).totalJ)} → ${joules(at(40, p).totalJ)}`);
+      const long = at(40, 'ann-ideal-reuse-45nm');
+      const share = long.items.filter((i) => i.component === 'memory' && (i.operand === 'kv' || i.operand === 'state')).reduce((a, i) => a + i.energyJ, 0) / long.totalJ;
+      const v = verdict(f);
+      const short = [...(f.text!.bitsPerChar > zero.text!.bitsPerChar - 0.05 ? ['text'] : []), ...(f.recall!.byLength.some((b, i) => b.accuracy < zero.recall!.byLength[i].accuracy + 0.05) ? ['recall'] : [])];
+      const floorCell = v === 'BELOW' ? `**below** (${short.join(', ')})` : v;
+      const recall = f.recall!.byLength.map((b) => `${Math.round(100 * b.accuracy)}%`).join(' / ');
+      expect(md).toContain(`| ${f.family} | ${f.kind} | ${f.text!.bitsPerChar.toFixed(2)} | ${recall} | ${energies.join(' | ')} | refused | ${Math.round(100 * share)}% | ${floorCell} |`);
+    }
+    expect(md).toContain('Every model was trained by this run (no checkpoint).');
   });
 });
 
