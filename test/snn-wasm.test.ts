@@ -17,6 +17,7 @@ import { convertToSnn, parseNormMethod } from '../harness/convert.js';
 import type { SampleSet } from '../harness/data.js';
 import { takeSamples } from '../harness/data.js';
 import type { Conv2dLayer, DenseLayer } from '../harness/model.js';
+import { wasmInstanceCounts } from '../harness/kernels/wasm.js';
 import type { NeuronParams } from '../harness/neurons.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import { runCli, tempDir } from './cli-helpers.js';
@@ -94,6 +95,19 @@ describe('WebAssembly kernels ≡ TypeScript reference kernels', () => {
       }
     }
   }
+
+  it('a module instance released by a run serves the next chain as a fresh one (another network, another execution)', () => {
+    const lif: NeuronParams = { model: 'lif', reset: 'zero', beta: 0.9, alpha: 0, refractory: 1 };
+    const before = wasmInstanceCounts();
+    for (const [model, samples, execution] of [[cnn, images, 'time-stepped'], [net, set, 'event-driven'], [cnn, images, 'event-driven'], [net, set, 'time-stepped']] as const) {
+      const fast = run(model, samples, lif, 'rate', 'wasm', 9, execution);
+      const ref = run(model, samples, lif, 'rate', 'js', 9, execution);
+      expect(fast.ledger.layers, execution).toEqual(ref.ledger.layers);
+      expect(Array.from(fast.predictions)).toEqual(Array.from(ref.predictions));
+    }
+    // not vacuous: the later chains ran on released instances
+    expect(wasmInstanceCounts().reused - before.reused).toBeGreaterThanOrEqual(3);
+  });
 
   it('the module spike test of a draw (r ≤ its bound) equals the reference test r / 2^32 < p, at every kind of p', () => {
     // the module compares an integer draw r with a bound instead of r / 2^32 < p; the bound must be the largest

@@ -97,6 +97,12 @@ const pad4 = (n: number): number => (n + 3) & ~3;
 /** Module instances of chains released after their run (WasmChain.release), zeroed, for the next chain in this thread. */
 const idleInstances: Exports[] = [];
 const MAX_IDLE_INSTANCES = 2;
+const instanceCounts = { created: 0, reused: 0 };
+
+/** How many module instances this thread's chains created and how many they took from released ones (for tests). */
+export function wasmInstanceCounts(): { readonly created: number; readonly reused: number } {
+  return { ...instanceCounts };
+}
 
 /**
  * A convolution in module memory: its weights [C][kh][kw] runs padded to Kpad output channels (a grouped
@@ -189,7 +195,9 @@ export class WasmChain {
     const steps = options.steps ?? 0;
     if (options.rateInModule && steps < 1) throw new Error('WasmChain: rate coding in the module needs steps');
     this.eventDriven = eventDriven;
-    const ex = idleInstances.pop() ?? (new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports);
+    const idle = idleInstances.pop();
+    instanceCounts[idle ? 'reused' : 'created']++;
+    const ex = idle ?? (new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports);
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
     const al = (bytes: number): number => {
