@@ -232,6 +232,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): S
       reset: () => { for (const st of states) resetNeuronState(st); },
       scatter: (si, idx, n) => plans[si].scatter(idx, n, acc[synapses[si].to]),
       step: (gi, changed) => stepGroup(groups[gi].dynamics, states[gi], acc[gi], spikes[gi], changed),
+      release: () => {},
     };
   };
   /** The WebAssembly kernels (harness/kernels/wasm.ts WasmGraph): the same sums in the same order per element. */
@@ -259,6 +260,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): S
         changed[0] += w.lastChanged();
         return fired;
       },
+      release: () => w.release(),
     };
   };
 
@@ -360,6 +362,7 @@ export function createSnnGraph(graph: SpikingGraph, options: SnnGraphOptions): S
         predictions[s] = out.spiking ? argmax(counts) : argmax(k.potentials[graph.output]);
         hooks.onProgress?.(s + 1, samples.count);
       }
+      k.release();
       return { predictions, recs };
   };
   return {
@@ -433,4 +436,6 @@ interface GraphKernels {
   scatter(si: number, idx: Int32Array, n: number): number;
   /** Steps group gi; returns its spike count and adds its changed potentials to changed[0]. */
   step(gi: number, changed: Int32Array): number;
+  /** The run is over: the kernels' resources go back (the WebAssembly instance, for the next run). */
+  release(): void;
 }

@@ -104,6 +104,33 @@ export function wasmInstanceCounts(): { readonly created: number; readonly reuse
   return { ...instanceCounts };
 }
 
+/** A module instance for a new chain or graph: a released one (zeroed) when there is one, else a new one. */
+function acquireInstance<E extends Exports>(): E {
+  const idle = idleInstances.pop();
+  instanceCounts[idle ? 'reused' : 'created']++;
+  return (idle ?? new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports) as unknown as E;
+}
+
+/** Hands an instance back: its heap below `top` (all its user allocated) zeroed and freed, kept for the next (up to MAX_IDLE_INSTANCES). */
+function releaseInstance(ex: Exports, top: number): void {
+  if (idleInstances.length >= MAX_IDLE_INSTANCES) return;
+  ex.resetHeap(top);
+  idleInstances.push(ex);
+}
+
+/** An allocator over an instance's heap (16-byte aligned) that remembers the end of what it handed out. */
+function heapAllocator(ex: Exports): { readonly al: (bytes: number) => number; readonly top: () => number } {
+  let top = 0;
+  return {
+    al: (bytes) => {
+      const p = (ex.alloc(bytes + 16) + 15) & ~15;
+      top = Math.max(top, p + bytes);
+      return p;
+    },
+    top: () => top,
+  };
+}
+
 /**
  * A convolution in module memory: its weights [C][kh][kw] runs padded to Kpad output channels (a grouped
  * conv's run of its group's Kg channels at the group's first channel, zeros elsewhere: adding +0 leaves
@@ -175,7 +202,7 @@ export class WasmChain {
   private readonly totalsPtr: number;
   private readonly perStepPtr: number;
   /** The end of what this chain allocated: `release` zeroes up to here. */
-  private top = 0;
+  private readonly heapTop: () => number;
   private released = false;
   /** What `runSteps` summed over the last sample's steps, per layer l: synaptic ops [5l], NeuroBench's effective ops [5l + 1], input events [5l + 2], output spikes [5l + 3], potentials changed at steps 1 … T − 1 [5l + 4]. */
   readonly layerTotals: Float64Array;
@@ -195,16 +222,12 @@ export class WasmChain {
     const steps = options.steps ?? 0;
     if (options.rateInModule && steps < 1) throw new Error('WasmChain: rate coding in the module needs steps');
     this.eventDriven = eventDriven;
-    const idle = idleInstances.pop();
-    instanceCounts[idle ? 'reused' : 'created']++;
-    const ex = idle ?? (new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as Exports);
+    const ex = acquireInstance<Exports>();
     this.ex = ex;
     const layerBytes = ex.LAYER_BYTES.value as number;
-    const al = (bytes: number): number => {
-      const p = (ex.alloc(bytes + 16) + 15) & ~15;
-      this.top = Math.max(this.top, p + bytes);
-      return p;
-    };
+    const heap = heapAllocator(ex);
+    this.heapTop = heap.top;
+    const al = heap.al;
     const pad = (n: number): number => (n + 3) & ~3;
     const net = al(layers.length * layerBytes);
     const inputPtr = al(layers[0].nIn * 4);
@@ -463,9 +486,7 @@ export class WasmChain {
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (idleInstances.length >= MAX_IDLE_INSTANCES) return;
-    this.ex.resetHeap(this.top);
-    idleInstances.push(this.ex);
+    releaseInstance(this.ex, this.heapTop());
   }
 
   /** Neurons of the last stepped layer whose potential changed (NeuroBench's membrane updates). */
@@ -520,11 +541,15 @@ export class WasmGraph {
   readonly potentials: Float32Array[];
   readonly acc: Float32Array[];
   private readonly state: (Float32Array | Int32Array)[];
+  private readonly heapTop: () => number;
+  private released = false;
 
   constructor(groups: readonly WasmGraphGroup[], synapses: readonly WasmGraphSynapse[], inputSize: number) {
-    const ex = new WA.Instance(snnModule(), { env: { abort: () => { throw new Error('wasm/snn.wasm: abort'); } } }).exports as unknown as GraphExports;
+    const ex = acquireInstance<GraphExports>();
     this.ex = ex;
-    const al = (bytes: number): number => (ex.alloc(bytes + 16) + 15) & ~15;
+    const heap = heapAllocator(ex);
+    this.heapTop = heap.top;
+    const al = heap.al;
     const pad = (n: number): number => (n + 3) & ~3;
     const gBytes = ex.GROUP_BYTES.value;
     const gParts = groups.map((g) => {
@@ -594,6 +619,13 @@ export class WasmGraph {
   /** Potentials and currents to 0 (a new sample). */
   reset(): void {
     for (const s of this.state) s.fill(0);
+  }
+
+  /** Hands the module instance back for the next chain or graph, as WasmChain.release does; unusable after. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseInstance(this.ex, this.heapTop());
   }
 
   /** Synapse s adds the nIn current events of its source (the input, or its source group's last spikes) into its target's accumulator. */
