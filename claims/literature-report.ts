@@ -52,8 +52,6 @@ export function summaryLine(report: AuditReport): string {
     : `${base}; ${report.mismatches.length} differ from the recorded status: ${report.mismatches.map((r) => r.entry.id).join(', ')}`;
 }
 
-/** Text as one Markdown table cell (pipes escaped, on one line). */
-
 export function auditMarkdown(report: AuditReport): string {
   const out = [
     '### Literature audit: published energy claims recomputed from their own counts and constants',

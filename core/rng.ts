@@ -58,14 +58,9 @@ function sfc32Step(st: Uint32Array): number {
 }
 
 export function createRng(...seeds: number[]): Rng {
-  const { u32 } = sfc32(seeds);
+  const st = rngState(...seeds);
   return {
-    next: () => u32() / 0x100000000,
-    int: (n: number) => Math.floor((u32() / 0x100000000) * n),
+    next: () => sfc32Step(st) / 0x100000000,
+    int: (n: number) => Math.floor((sfc32Step(st) / 0x100000000) * n),
   };
-}
-
-function sfc32(seeds: readonly number[]): { u32: () => number; state: () => number[] } {
-  const st = rngStateInto(new Uint32Array(4), seeds);
-  return { u32: () => sfc32Step(st), state: () => Array.from(st) };
 }
