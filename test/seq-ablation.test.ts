@@ -6,15 +6,18 @@
 // in about a minute on one core; bits per character are measured with the counted decoders
 // (evaluate.ts), the forms the study prices, on 60 held-out windows. (Recall is not asserted here: at
 // this scale neither the blocks nor the zero mixer learn it — see the README.)
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VOCAB_SIZE, brownTokens } from '../workloads/text/brown-corpus.js';
-import { evaluateText } from '../workloads/sequence/evaluate.js';
+import { SHIPPED_CHECKPOINTS, checkpointName, readCheckpoint } from '../workloads/sequence/checkpoint.js';
+import { DEFAULT_PLAN, trainingFor } from '../workloads/sequence/checkpoint-training.js';
+import { evaluateRecall, evaluateText } from '../workloads/sequence/evaluate.js';
 import { getBlock } from '../workloads/sequence/registry.js';
 import type { StudyOptions } from '../workloads/sequence/study.js';
-import { DEFAULT_STUDY, lmConfigFor, trainConfigFor } from '../workloads/sequence/study.js';
+import { DEFAULT_STUDY, ZERO_FAMILY, lmConfigFor, trainConfigFor } from '../workloads/sequence/study.js';
+import type { SeqTask } from '../workloads/sequence/train.js';
 import { trainLm } from '../workloads/sequence/train.js';
 
 /** The margins (bits/char below the zero mixer's) the README states for this scale. */
@@ -50,4 +53,49 @@ describe('spiking attention against the zero-mixer ablation (d = 32, 1 layer, 40
     console.log(`${family}: ${bpc.toFixed(3)} bits/char, zero mixer ${zero.toFixed(3)}: margin ${(zero - bpc).toFixed(3)}`);
     expect(zero - bpc, `${family} ${bpc.toFixed(3)} bits/char, zero ${zero.toFixed(3)}`).toBeGreaterThanOrEqual(MARGIN[family]);
   });
+});
+
+// The same comparison at trained quality: the shipped checkpoints (the study's model, d = 64, 2 layers,
+// 3,000 text steps; recall trained to its plateau) scored as `joulebench seq` scores them — bits per
+// character on the study's held-out windows, recall on its test sequences at each L — against the
+// shipped zero-mixer checkpoint of the same task. The margins are the study's default quality floor:
+// 0.05 bits/char, and 5 points of recall at every L up to the blocks' longest memory horizon (their
+// decays λ_h = 1 − 0.5·4^(−h) reach back 2, 8, 32 and 128 tokens; recall trains at L = 24 … 64). At
+// L = 256 — four times the longest training length, the pairs some 240 tokens before the queries — the
+// README reports that they fall back towards the zero mixer, and why; it is printed, not asserted.
+// A comparison runs once both of its checkpoints are shipped.
+const LONGEST_HORIZON = 128;
+describe('spiking attention at trained quality (the shipped checkpoints) against the trained zero mixer', () => {
+  const shippedOf = (family: string, task: SeqTask) => existsSync(join(SHIPPED_CHECKPOINTS, `${checkpointName(family, task)}.json`));
+  const load = (family: string, task: SeqTask) => {
+    const cfg = trainingFor(DEFAULT_STUDY, task, DEFAULT_PLAN).cfg(family);
+    return { cfg, weights: readCheckpoint(SHIPPED_CHECKPOINTS, cfg, task)!.weights };
+  };
+  const textBpc = (family: string) => {
+    const { cfg, weights } = load(family, 'text');
+    return evaluateText(cfg, weights, brownTokens('test'), DEFAULT_STUDY.context, DEFAULT_STUDY.evalWindows).bitsPerChar;
+  };
+  const recallAt = (family: string) => {
+    const { cfg, weights } = load(family, 'recall');
+    return DEFAULT_STUDY.recallEvalLengths.map((L) => evaluateRecall(cfg, weights, DEFAULT_STUDY.recall, L, DEFAULT_STUDY.recallSequences, DEFAULT_STUDY.seed).accuracy);
+  };
+
+  for (const family of ['spikformer', 'sdsa']) {
+    it.skipIf(!shippedOf(family, 'text') || !shippedOf(ZERO_FAMILY, 'text'))(`${family} (text checkpoint) predicts held-out text at least 0.05 bits/char better than the zero mixer`, () => {
+      const bpc = textBpc(family);
+      const zero = textBpc(ZERO_FAMILY);
+      console.log(`trained ${family}: ${bpc.toFixed(3)} bits/char, zero mixer ${zero.toFixed(3)}: margin ${(zero - bpc).toFixed(3)}`);
+      expect(zero - bpc, `${family} ${bpc.toFixed(3)}, zero ${zero.toFixed(3)}`).toBeGreaterThanOrEqual(DEFAULT_STUDY.bpcMargin);
+    }, 300_000);
+
+    it.skipIf(!shippedOf(family, 'recall') || !shippedOf(ZERO_FAMILY, 'recall'))(`${family} (recall checkpoint) answers at least 5 points more queries than the zero mixer at every L up to ${LONGEST_HORIZON}`, () => {
+      const acc = recallAt(family);
+      const zero = recallAt(ZERO_FAMILY);
+      const lines = DEFAULT_STUDY.recallEvalLengths.map((L, i) => `L=${L} ${(100 * acc[i]).toFixed(1)}% vs ${(100 * zero[i]).toFixed(1)}%`);
+      console.log(`trained ${family} recall: ${lines.join(', ')}`);
+      const within = DEFAULT_STUDY.recallEvalLengths.flatMap((L, i) => (L <= LONGEST_HORIZON ? [i] : []));
+      expect(within.length).toBeGreaterThan(0);
+      for (const i of within) expect(acc[i] - zero[i], lines[i]).toBeGreaterThanOrEqual(DEFAULT_STUDY.recallMargin);
+    }, 300_000);
+  }
 });
