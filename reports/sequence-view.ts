@@ -236,20 +236,54 @@ export function recallVerdicts(doc: ResultsDoc): RecallVerdict[] {
   });
 }
 
+/** Each family's recall validation curve, where its checkpoint recorded one: steps, how training stopped, the best point, the curve in %. */
+interface RecallCurve {
+  readonly family: string;
+  readonly steps: readonly number[];
+  readonly percents: string;
+  readonly checkpoint: NonNullable<NonNullable<SequenceFamilyRecord['recall']>['checkpoint']> | null;
+  readonly best: { readonly step: number; readonly accuracy: number };
+}
+function recallCurves(doc: ResultsDoc): RecallCurve[] {
+  return sequenceSection(doc).families.flatMap((f) => {
+    const c = f.recall?.validationCurve;
+    if (!c || c.length === 0) return [];
+    const best = c.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    return [{ family: f.family, steps: c.map((p) => p.step), percents: c.map((p) => (100 * p.accuracy).toFixed(1)).join(' '), checkpoint: f.recall!.checkpoint ?? null, best }];
+  });
+}
+
+/** The verdicts on recall in lines: every family learns it, or those that do not with their evidence (RECALL_RULE). */
+function notLearningLines(doc: ResultsDoc, item: (line: string) => string): string[] {
+  const not = recallVerdicts(doc).filter((v) => !v.learns);
+  return [not.length === 0 ? `Every family learns associative recall above chance (rule: ${RECALL_RULE}).` : `Not learning associative recall at this size (rule: ${RECALL_RULE}):`, ...not.map((v) => item(`${v.family}: ${v.evidence}`))];
+}
+
 /** Terminal lines: each recall curve (validation recall per evaluation), then the families that do not learn recall, by RECALL_RULE. */
 export function recallCurveLines(doc: ResultsDoc): string[] {
-  const fams = sequenceSection(doc).families.filter((f) => f.recall);
-  if (fams.length === 0) return [];
+  if (!sequenceSection(doc).families.some((f) => f.recall)) return [];
+  const curves = recallCurves(doc).map((c) => `  ${c.family}: validation recall at steps ${c.steps[0]}…${c.steps.at(-1)}: ${c.percents} %`);
+  return [...(curves.length > 0 ? ['Recall curves (validation recall during each checkpoint\'s training):', ...curves] : []), ...notLearningLines(doc, (l) => `  ${l}`)];
+}
+
+/** Markdown: the Pareto fronts at the shortest and longest L, the recall curves as a table, the recall verdicts. */
+function markdownSections(doc: ResultsDoc, lo: number, hi: number): string[] {
   const out: string[] = [];
-  for (const f of fams) {
-    const c = f.recall!.validationCurve;
-    if (c && c.length > 0) out.push(`  ${f.family}: validation recall at steps ${c[0].step}…${c.at(-1)!.step}: ${c.map((p) => (100 * p.accuracy).toFixed(1)).join(' ')} %`);
+  if (sequenceSection(doc).matched !== undefined && sequenceSection(doc).matched!.length > 0) {
+    out.push('', `**At matched quality** — per profile, among the families that meet the floor, the cheapest at each bits/char (the Pareto front, from the cheapest to the best text model) at L = ${lo} and ${hi}:`, '', ...matchedLines(doc, [lo, hi]).map((l) => `- ${l}`));
   }
-  if (out.length > 0) out.unshift('Recall curves (validation recall during each checkpoint\'s training):');
-  const verdicts = recallVerdicts(doc);
-  const not = verdicts.filter((v) => !v.learns);
-  out.push(not.length === 0 ? `Every family learns associative recall above chance (rule: ${RECALL_RULE}).` : `Not learning associative recall at this size (rule: ${RECALL_RULE}):`);
-  for (const v of not) out.push(`  ${v.family}: ${v.evidence}`);
+  if (!sequenceSection(doc).families.some((f) => f.recall)) return out;
+  const curves = recallCurves(doc);
+  if (curves.length > 0) {
+    out.push('', '**Recall training** (validation recall at each evaluation of the checkpoint\'s training, %):', '');
+    out.push(
+      markdownTable(
+        ['family', 'steps', 'stopped by', 'best (step)', 'validation recall per evaluation'],
+        curves.map((c) => [c.family, String(c.checkpoint?.stepsTrained ?? c.steps.at(-1)), c.checkpoint?.stop ?? '–', `${(100 * c.best.accuracy).toFixed(1)}% (${c.best.step})`, `${c.percents} (steps ${c.steps[0]}…${c.steps.at(-1)})`]),
+      ),
+    );
+  }
+  out.push('', ...notLearningLines(doc, (l) => `- ${l}`));
   return out;
 }
 
@@ -258,7 +292,8 @@ export function recallCurveLines(doc: ResultsDoc): string[] {
  * recall at each evaluated L, energy per token at the shortest → the longest L under each profile, the
  * KV cache and state share at the longest L under each memory-aware profile, and the quality floor
  * (meets, **below** with the tasks it falls short on, or ablation). A floor line and the checkpoints
- * the models came from follow it.
+ * the models came from follow it, then the comparison at matched quality at the shortest and longest L,
+ * the recall curves recorded by the checkpoints, and the families that do not learn recall.
  */
 export function sequenceMarkdown(doc: ResultsDoc): string {
   const o = options(doc);
@@ -321,5 +356,6 @@ export function sequenceMarkdown(doc: ResultsDoc): string {
     floorLine(doc),
     '',
     models.length === 0 ? 'Every model was trained by this run (no checkpoint).' : `Models from checkpoints: ${models.join('; ')}${trained > 0 ? `; ${trained} trained by this run` : ''}.`,
+    ...markdownSections(doc, lo, hi),
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultsDoc } from '../reports/results.js';
 import { runCli, tempDir } from './cli-helpers.js';
 
-const SEQ = ['seq', '-f', 'softmax', 'spikegpt', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', '--text-steps', '3', '--recall-steps', '3', '--batch', '2', '--context', '16', '--d', '16', '--heads', '2', '--layers', '1', '--mlp-width', '16', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '24', '--recall-train-lengths', '16', '--lengths', '16', '40', '-q'];
+const SEQ = ['seq', '-f', 'softmax', 'spikegpt', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', '--text-steps', '3', '--recall-steps', '3', '--batch', '2', '--context', '16', '--d', '16', '--heads', '2', '--layers', '1', '--mlp-width', '16', '--eval-windows', '2', '--recall-sequences', '2', '--recall-lengths', '16', '24', '--recall-train-lengths', '16', '--lengths', '16', '24', '40', '-q'];
 const STDP = ['brain', 'stdp', '--neurons', '4', '--train', '10', '--label', '10', '--test', '10', '--steps', '50', '-c', 'ops-only-45nm', 'ann-ideal-reuse-45nm', 'lemaire-2022', 'loihi', '-q'];
 const HOPFIELD = ['brain', 'hopfield', '--units', '100', '--alphas', '0.05', '--capacity-probes', '5', '--patterns', '2', '--memories', '20', '--probes', '5', '-c', 'ops-only-45nm', 'eyeriss-rs-65nm', 'lemaire-2022', '-q'];
 
@@ -90,7 +90,7 @@ describe('joulebench report on a sequence study', () => {
     }
     expect(doc.sequence!.families.map((f) => `${f.family} ${f.kind}`)).toEqual(['softmax ann', 'spikegpt snn', 'zero ann']);
     // every configuration's energy per token under each profile (lemaire-2022 refuses the recorded layers), beside quality
-    expect(doc.configurations).toHaveLength(6);
+    expect(doc.configurations).toHaveLength(9);
     for (const c of doc.configurations) {
       const f = doc.sequence!.families.find((x) => x.family === c.labels!.family)!;
       const cells = doc.profiles.map((p) => {
@@ -126,6 +126,17 @@ describe('joulebench report on a sequence study', () => {
       expect(md).toContain(`| ${f.family} | ${f.kind} | ${f.text!.bitsPerChar.toFixed(2)} | ${recall} | ${energies.join(' | ')} | refused | ${Math.round(100 * share)}% | ${floorCell} |`);
     }
     expect(md).toContain('Every model was trained by this run (no checkpoint).');
+    // … then the comparison at matched quality at the shortest and the longest L, per profile: the
+    // Pareto front of the families meeting the floor (none may, after 3 steps), not at L = 24; and the recall verdicts
+    const meets = doc.sequence!.families.filter((f) => verdict(f) === 'meets');
+    for (const m of doc.sequence!.matched!) {
+      const front = m.front.map((e) => `${e.family} ${e.bitsPerChar.toFixed(3)} bits/char at ${joules(e.energyJ)}`).join(' → ');
+      const line = `- ${m.profile}, L=${m.L}: ${front || (meets.length === 0 ? 'no family meets the quality floor' : 'refused every family that meets the quality floor')}`;
+      if (m.L === 16 || m.L === 40) expect(md).toContain(line);
+      else expect(md).not.toContain(line);
+    }
+    expect(md).toContain('**At matched quality**');
+    expect(md).toMatch(/\n(Every family learns associative recall above chance|Not learning associative recall at this size) \(rule: /);
   });
 });
 

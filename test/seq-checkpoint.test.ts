@@ -154,6 +154,10 @@ describe('sequence checkpoints: loading', () => {
     expect(readFileSync(join(cwd, 'out', 'report.html'), 'utf8')).toContain('Does each family learn associative recall?');
     // summary.md names the checkpoints its models came from (the zero mixer, not in the folder, was trained)
     expect(readFileSync(join(cwd, 'out', 'summary.md'), 'utf8')).toContain(`Models from checkpoints: softmax (text): softmax-text, 6 steps (steps), sha256 ${text.weights.sha256.slice(0, 12)}; softmax (recall): softmax-recall, ${recall.stepsTrained} steps (${recall.stop.reason}), sha256 ${recall.weights.sha256.slice(0, 12)}; 2 trained by this run.`);
+    // … and the recall curve as a table row: steps, stop, the best evaluation, every evaluation in %
+    const best = recall.recallCurve!.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    const curve = recall.recallCurve!.map((p) => (100 * p.accuracy).toFixed(1)).join(' ');
+    expect(readFileSync(join(cwd, 'out', 'summary.md'), 'utf8')).toContain(`| softmax | ${recall.stepsTrained} | ${recall.stop.reason} | ${(100 * best.accuracy).toFixed(1)}% (${best.step}) | ${curve} (steps 3…9) |`);
     const none = await runCli(['seq', '-f', 'softmax', '--task', 'text', '--text-steps', '2', '--checkpoints', 'none', '-c', 'ops-only-45nm', ...FLAGS, '-o', 'none'], cwd);
     expect(none.code, none.stderr).toBe(0);
     const trained = readResultsFile({ path: join(cwd, 'none', 'results.json'), field: 'test', what: 'results' }).sequence!.families[0];
