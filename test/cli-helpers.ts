@@ -29,13 +29,16 @@ export interface MainResult extends CliResult {
 /** Environment of one command: a value of undefined removes the variable. */
 export type CliEnv = Readonly<Record<string, string | undefined>>;
 
+/** A new empty folder in the system's temporary folder, removed with everything in it when the test file ends. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `joulebench-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `joulebench-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 // ---- caches ---------------------------------------------------------------------------------------
 
-const made: string[] = []; // every cache folder made for this test file, removed when it ends
+const made: string[] = []; // every folder tempDir made for this test file (caches among them), removed when it ends
 let fileCache: string | undefined; // JOULEBENCH_CACHE of what the file runs in process (test/setup-cache.ts)
 let inTest = false;
 let perTest: string | undefined;
@@ -49,7 +52,6 @@ let perFile: string | undefined;
 export function isolatedCache(prefix = 'cache'): string {
   const dir = tempDir(prefix);
   copyModels(inject('pretrainedCache'), dir);
-  made.push(dir);
   return dir;
 }
 

@@ -2,8 +2,7 @@
 // typed, validated graphs; every refusal is one InputError line naming the node, its type and the fix.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pythonWith } from './python.js';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { NirGraph, NirNode, NirTensor } from '../workloads/nir/graph.js';
 import { h5Module, h5wasm } from '../workloads/nir/h5.js';
 import { readNirBytes, readNirFile } from '../workloads/nir/read.js';
 import { writeNirBytes, writeNirFile } from '../workloads/nir/write.js';
+import { tempDir } from './cli-helpers.js';
 
 /** A Python with h5py (Debian's python3-h5py), to write files with an HDF5 library other than h5wasm. */
 const H5PY = pythonWith('h5py', 'numpy');
@@ -229,7 +229,7 @@ describe('NIR files: read what was written, both format generations', () => {
   });
 
   it('a conv IF net with SumPool2d: shapes through conv, pool and flatten', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nir-'));
+    const dir = tempDir('nir');
     for (const version of ['0.1.1', '0.2.0']) {
       const path = join(dir, `cnn-${version}.nir`);
       await writeNirFile(convIf(), path, version);
@@ -243,7 +243,7 @@ describe('NIR files: read what was written, both format generations', () => {
   });
 
   it.skipIf(H5PY === null)('reads a file written by h5py the way nir.write lays it out (Debian python3-h5py)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nir-h5py-'));
+    const dir = tempDir('nir-h5py');
     const path = join(dir, 'py.nir');
     const script = [
       'import sys, h5py, numpy as np',
@@ -346,7 +346,7 @@ describe('NIR files: every refusal is one line naming the node, its type and the
     expect(await refusal(new Uint8Array(0))).toMatch(/^net\.nir: file: is empty; /);
     await expect(readNirFile('/nonexistent/x.nir')).rejects.toThrow('/nonexistent/x.nir: file: cannot be read (ENOENT); give the path of a readable .nir file');
     // The file on disk is named by its base name.
-    const dir = mkdtempSync(join(tmpdir(), 'nir-'));
+    const dir = tempDir('nir');
     writeFileSync(join(dir, 'cut.nir'), bytes.subarray(0, 600));
     await expect(readNirFile(join(dir, 'cut.nir'))).rejects.toThrow(/^cut\.nir: file: the HDF5 file is truncated or damaged/);
   });

@@ -6,8 +6,7 @@
 // in about a minute on one core; bits per character are measured with the counted decoders
 // (evaluate.ts), the forms the study prices, on 60 held-out windows. (Recall is not asserted here: at
 // this scale neither the blocks nor the zero mixer learn it — see the README.)
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VOCAB_SIZE, brownTokens } from '../workloads/text/brown-corpus.js';
@@ -19,6 +18,7 @@ import type { StudyOptions } from '../workloads/sequence/study.js';
 import { DEFAULT_STUDY, ZERO_FAMILY, lmConfigFor, trainConfigFor } from '../workloads/sequence/study.js';
 import type { SeqTask } from '../workloads/sequence/train.js';
 import { trainLm } from '../workloads/sequence/train.js';
+import { tempDir } from './cli-helpers.js';
 
 /** The margins (bits/char below the zero mixer's) the README states for this scale. */
 const MARGIN: Readonly<Record<string, number>> = { spikformer: 0.05, sdsa: 0.1 };
@@ -28,7 +28,7 @@ const SMALL: StudyOptions = { ...DEFAULT_STUDY, d: 32, heads: 4, layers: 1, mlpW
 let cacheBefore: string | undefined;
 beforeAll(() => {
   cacheBefore = process.env.JOULEBENCH_CACHE;
-  process.env.JOULEBENCH_CACHE = mkdtempSync(join(tmpdir(), 'joulebench-seq-ablation-'));
+  process.env.JOULEBENCH_CACHE = tempDir('seq-ablation');
 });
 afterAll(() => {
   if (cacheBefore === undefined) delete process.env.JOULEBENCH_CACHE;

@@ -1,9 +1,7 @@
 // The sequence LM wrapper (lm.ts), its trainer and evaluation, with a minimal causal mixer as the
 // block under test (a fixture: y_t = (mean_{j≤t} x_j)·W, its running sum the recurrent state), so
 // the wrapper is checked independently of the real block families.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
@@ -18,6 +16,7 @@ import { DEFAULT_RECALL } from '../workloads/sequence/recall.js';
 import { trainLm } from '../workloads/sequence/train.js';
 import { loadTf } from '../workloads/train/tf.js';
 import { brownTokens } from '../workloads/text/brown-corpus.js';
+import { tempDir } from './cli-helpers.js';
 
 const causalMean: SequenceBlock = {
   id: 'causal-mean',
@@ -62,7 +61,7 @@ const cfgOf = (vocab: number, d = 8): LmConfig => ({ block: causalMean, blockCon
 let cacheBefore: string | undefined;
 beforeAll(() => {
   cacheBefore = process.env.JOULEBENCH_CACHE;
-  process.env.JOULEBENCH_CACHE = mkdtempSync(join(tmpdir(), 'joulebench-seq-lm-'));
+  process.env.JOULEBENCH_CACHE = tempDir('seq-lm');
 });
 afterAll(() => {
   if (cacheBefore === undefined) delete process.env.JOULEBENCH_CACHE;
@@ -141,7 +140,7 @@ describe('sequence LM wrapper', () => {
     const b = await trainLm(cfg, t);
     expect(b.fromCache).toBe(true);
     expect(Array.from(b.weights['head.w'])).toEqual(Array.from(a.weights['head.w']));
-    process.env.JOULEBENCH_CACHE = mkdtempSync(join(tmpdir(), 'joulebench-seq-lm-2-'));
+    process.env.JOULEBENCH_CACHE = tempDir('seq-lm-2');
     const c = await trainLm(cfg, t);
     expect(c.fromCache).toBe(false);
     expect(Array.from(c.weights['head.w'])).toEqual(Array.from(a.weights['head.w']));

@@ -1,18 +1,18 @@
 // A sweep worker thread returns an input error as data, and the main thread rethrows it as an
 // InputError, so `sweep --jobs N` reports a user's mistake in one line (exit 2) like `--jobs 1` does.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeStaleTemps, tempSibling } from '../core/atomic-write.js';
 import { InputError } from '../core/errors.js';
 import type { ExecutionPlan } from '../sweeps/execute.js';
 import { unwrapWorkerOutcome } from '../sweeps/worker-outcome.js';
+import { tempDir } from './cli-helpers.js';
 
 describe('sweep worker outcomes', () => {
   const saved = process.env.JOULEBENCH_CACHE;
   beforeAll(() => {
-    process.env.JOULEBENCH_CACHE = mkdtempSync(join(tmpdir(), 'joulebench-worker-cache-'));
+    process.env.JOULEBENCH_CACHE = tempDir('worker-cache');
   });
   afterAll(() => {
     if (saved === undefined) delete process.env.JOULEBENCH_CACHE;
@@ -43,7 +43,7 @@ describe('sweep worker outcomes', () => {
 
 describe('temporaries of worker threads', () => {
   it('carry the thread id, so two threads writing one entry never share a temporary; a dead process\'s are removed, thread tag or not', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'joulebench-thread-temps-'));
+    const dir = tempDir('thread-temps');
     // this test runs on a main thread (vitest forks): no thread tag
     expect(tempSibling(join(dir, 'entry.json'))).toBe(join(dir, `.joulebench-tmp-${process.pid}.entry.json`));
     const dead = 4_194_000; // no such process (above this machine's pid_max, below the 2^22 limit Linux allows)

@@ -1,9 +1,7 @@
 // Training is deterministic (same seed → bit-identical weights, another seed → other weights), in
 // this process and in the child process that workloads train in; trained workloads cache and reload
 // their weights and record accuracies that our backends reproduce.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnn } from '../harness/backends/snn.js';
 import { modelAccuracy } from '../harness/forward.js';
@@ -24,6 +22,7 @@ import { trainInChild } from '../workloads/train/spawn.js';
 import { trainSurrogate } from '../workloads/train/surrogate.js';
 import type { SurrogateTrainingConfig } from '../workloads/train/surrogate.js';
 import { loadTf } from '../workloads/train/tf.js';
+import { tempDir } from './cli-helpers.js';
 
 /** All weights and biases of a model as one byte string. */
 function weightBytes(model: Model): Buffer {
@@ -76,7 +75,7 @@ describe('same seed, same weights', () => {
 describe('trained workloads', () => {
   const saved = process.env.JOULEBENCH_CACHE;
   beforeAll(() => {
-    process.env.JOULEBENCH_CACHE = mkdtempSync(join(tmpdir(), 'joulebench-train-cache-'));
+    process.env.JOULEBENCH_CACHE = tempDir('train-cache');
   });
   afterAll(() => {
     if (saved === undefined) delete process.env.JOULEBENCH_CACHE;
