@@ -11,11 +11,12 @@
 // (unhalted). Printed per layer, as the mean over queries of the head that puts most on it: the
 // weight on the value to return, on its key, on the other pairs' 6 tokens, on the 8 tokens before the
 // query, and on the query itself (its own token; for stick-breaking the unbroken rest of the stick).
-// The decoder is the block's own, so the answers are the study's. Usage:
+// The decoder is the block's own, so the answers are the study's; the recomputed weights are checked
+// against it (Σ_j A_tj v_j through W_o must give the block's output at t, to 10⁻³ of its size). Usage:
 //   node dist/bench/seq-recall-attention.js softmax|gqa|stick-breaking [L …=32 64 128 256] [sequences=40]
 import { createRng } from '../core/rng.js';
 import type { BlockConfig, BlockDecoder, BlockWeights, SequenceBlock } from '../workloads/sequence/block.js';
-import { attnDims, projectQkv } from '../workloads/sequence/blocks/block-sparse.js';
+import { attnDims, projectOut, projectQkv } from '../workloads/sequence/blocks/block-sparse.js';
 import { readCheckpoint, SHIPPED_CHECKPOINTS } from '../workloads/sequence/checkpoint.js';
 import { StepCounter } from '../workloads/sequence/counter.js';
 import { lmDecoder } from '../workloads/sequence/lm.js';
@@ -37,16 +38,23 @@ interface Tap {
   w: BlockWeights;
   cfg: BlockConfig;
   inputs: Float32Array[];
+  outputs: Float32Array[];
 }
 let taps: Tap[] = [];
 const inner = getBlock(family);
 const tapped: SequenceBlock = {
   ...inner,
   decoder(w, cfg, counter): BlockDecoder {
-    const tap: Tap = { w, cfg, inputs: [] };
+    const tap: Tap = { w, cfg, inputs: [], outputs: [] };
     taps.push(tap);
     const d = inner.decoder(w, cfg, counter);
-    return { step: (x) => (tap.inputs.push(Float32Array.from(x)), d.step(x)), activity: () => d.activity(), stores: () => d.stores() };
+    const step = (x: Float32Array) => {
+      tap.inputs.push(Float32Array.from(x));
+      const y = d.step(x);
+      tap.outputs.push(Float32Array.from(y));
+      return y;
+    };
+    return { step, activity: () => d.activity(), stores: () => d.stores() };
   },
 };
 const base = lmConfigFor(inner, DEFAULT_STUDY, recallVocab(DEFAULT_RECALL));
@@ -59,12 +67,25 @@ const cfg = { ...base, block: tapped };
 console.log(`${family}: checkpoint ${family}-recall (${ck.manifest.stepsTrained} steps, stopped: ${ck.manifest.stop.reason}); ${sequences} test sequences per L`);
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-/** Attention weights of query head h at position t over positions 0…t (index t: the query's own token). */
-function weights(tap: Tap, t: number, h: number): Float64Array {
-  const { g, dh, scale } = attnDims(tap.cfg);
-  const kvh = Math.floor(h / g);
+/** Attention weights of every query head at position t over positions 0…t (index t: the query's own token). */
+function headWeights(tap: Tap, t: number): Float64Array[] {
+  const { H, g, dh } = attnDims(tap.cfg);
   const scratch = new StepCounter();
   const proj = tap.inputs.slice(0, t + 1).map((x) => projectQkv(scratch, tap.w, x, tap.cfg));
+  const all = Array.from({ length: H }, (_, h) => weights(proj, tap.cfg, t, h));
+  // Check the recomputation against the decoder: Σ_j A_tj v_j per head, through W_o, is the block's output.
+  const o = new Float32Array(H * dh);
+  all.forEach((a, h) => a.forEach((x, j) => { for (let i = 0; i < dh; i++) o[h * dh + i] += x * proj[j].v[Math.floor(h / g) * dh + i]; }));
+  const y = projectOut(scratch, tap.w, o, tap.cfg);
+  const err = Math.max(...y.map((v, i) => Math.abs(v - tap.outputs[t][i])));
+  const size = Math.max(1e-3, ...tap.outputs[t].map(Math.abs));
+  if (err > 1e-3 * size) throw new Error(`recomputed weights do not reproduce the decoder's output at position ${t} (max difference ${err}, output size ${size})`);
+  return all;
+}
+
+function weights(proj: readonly { q: Float32Array; k: Float32Array }[], cfg: BlockConfig, t: number, h: number): Float64Array {
+  const { g, dh, scale } = attnDims(cfg);
+  const kvh = Math.floor(h / g);
   const z = new Float64Array(t + 1);
   for (let j = 0; j <= t; j++) {
     let s = 0;
@@ -111,8 +132,7 @@ for (const L of lengths) {
       while (seq.tokens[2 * p] !== seq.tokens[t]) p++;
       for (let l = 0; l < layers; l++) {
         const most = new Float64Array(parts.length);
-        for (let h = 0; h < taps[l].cfg.heads; h++) {
-          const a = weights(taps[l], t, h);
+        for (const a of headWeights(taps[l], t)) {
           let pairs = 0;
           for (let j = 0; j < 2 * DEFAULT_RECALL.pairs; j++) if (j !== 2 * p && j !== 2 * p + 1) pairs += a[j];
           let recent = 0;
