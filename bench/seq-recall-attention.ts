@@ -30,8 +30,13 @@ if (!['softmax', 'gqa', 'stick-breaking'].includes(family)) {
   process.exit(2);
 }
 const nums = rest.map(Number);
+// With two numbers or more the last is the sequence count; a lone number is one L.
 const sequences = nums.length > 1 ? nums[nums.length - 1] : 40;
-const lengths = nums.length > 1 ? nums.slice(0, -1) : DEFAULT_STUDY.recallEvalLengths;
+const lengths = nums.length > 1 ? nums.slice(0, -1) : nums.length === 1 ? nums : DEFAULT_STUDY.recallEvalLengths;
+if ([...lengths, sequences].some((n) => !Number.isInteger(n) || n <= 0)) {
+  console.error(`lengths and the sequence count must be positive integers (got ${rest.join(' ')})`);
+  process.exit(2);
+}
 
 /** One layer's captured state: its mixer weights and every input x_t seen so far. */
 interface Tap {
